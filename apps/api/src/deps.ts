@@ -1,0 +1,37 @@
+import type { ApiConfig } from '@scheduler/config';
+import { createJobStore, createSql, type JobStore, type Sql } from '@scheduler/db';
+import { buildCatalogue, type Catalogue, createJobQueues, createRedis, type JobQueues } from '@scheduler/jobs';
+import type { Redis } from 'ioredis';
+
+/** What the routes talk to; built once per process and closed with the app. */
+export interface ApiDeps {
+  config: ApiConfig;
+  sql: Sql;
+  redis: Redis;
+  catalogue: Catalogue;
+  jobs: JobStore;
+  queues: JobQueues;
+  close(): Promise<void>;
+}
+
+export function createApiDeps(config: ApiConfig): ApiDeps {
+  const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-api' });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  // An unreachable Redis is reported by /health/ready; without a listener ioredis would crash us.
+  redis.on('error', () => {});
+  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS });
+  const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
+  return {
+    config,
+    sql,
+    redis,
+    catalogue,
+    jobs: createJobStore(sql),
+    queues,
+    async close() {
+      await queues.close().catch(() => {});
+      redis.disconnect();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { app, buildApp } from './app.ts';
+export { type ApiDeps, createApiDeps } from './deps.ts';

@@ -1,0 +1,57 @@
+import { JOB_STATUSES, type JobRecord, PRIORITIES } from '@scheduler/db';
+import { z } from 'zod';
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const jobResultSchema = z.object({
+  success: z.boolean(),
+  itemsProcessed: z.number().optional(),
+  errors: z.array(z.string()).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A job as the API shows it: the original document's fields first, then what this service adds. */
+export const jobViewSchema = z.object({
+  id: z.uuid(),
+  jobType: z.string(),
+  status: z.enum(JOB_STATUSES),
+  startedAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  result: jobResultSchema.nullable(),
+  error: z.string().nullable(),
+  progress: z
+    .object({ percent: z.number(), done: z.number().optional(), total: z.number().optional(), message: z.string().optional() })
+    .nullable(),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  priority: z.enum(PRIORITIES),
+  payload: z.record(z.string(), z.unknown()),
+  startedBy: z.string().nullable(),
+  scheduleName: z.string().nullable(),
+  retryOf: z.uuid().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const toJobView = (job: JobRecord): JobView => ({
+  id: job.id,
+  jobType: job.jobType,
+  status: job.status,
+  startedAt: iso(job.startedAt),
+  completedAt: iso(job.completedAt),
+  result: job.result,
+  error: job.error,
+  progress: job.progress,
+  attempts: job.attempts,
+  maxAttempts: job.maxAttempts,
+  priority: job.priority,
+  payload: job.payload,
+  startedBy: job.startedBy,
+  scheduleName: job.scheduleName,
+  retryOf: job.retryOf,
+  createdAt: job.createdAt.toISOString(),
+  updatedAt: job.updatedAt.toISOString(),
+});

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { errorBody, HttpError } from '../http-error.ts';
+
+// Fastify's own client errors, renamed into the API's vocabulary.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+};
+
+/**
+ * One error shape everywhere: `{ error, message }`, a 4xx that says what is wrong for bad
+ * input, and for anything else a 500 without internals (the details go to the log).
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const where = error.validationContext ?? 'request';
+        const problems = error.validation.map((v) => {
+          const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+          return `${where}${path ? `.${path}` : ''}: ${v.message}`;
+        });
+        return reply.code(400).send(errorBody('validation_failed', problems.join('; '), { problems }));
+      }
+      if (error instanceof HttpError) {
+        return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.extra));
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        const code = FASTIFY_CODES[error.code] ?? 'bad_request';
+        const message = error instanceof SyntaxError || code === 'invalid_json' ? `Malformed JSON body: ${error.message}` : error.message;
+        return reply.code(status).send(errorBody(code, message));
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; it has been logged.'));
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)),
+    );
+  },
+  { name: 'errors' },
+);

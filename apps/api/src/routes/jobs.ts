@@ -1,0 +1,119 @@
+import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
+import { InvalidPayloadError, JobNotImplementedError, triggerJob, UnknownJobTypeError } from '@scheduler/jobs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError } from '../http-error.ts';
+import { jobViewSchema, toJobView } from '../job-view.ts';
+
+const errorSchema = z.object({ error: z.string(), message: z.string() }).passthrough();
+
+const triggerBody = z.strictObject({
+  jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
+  payload: z.record(z.string(), z.unknown()).optional().describe("Checked against the type's payload schema"),
+  priority: z.enum(PRIORITIES).optional(),
+  triggeredBy: z.unknown().optional().describe('Accepted for compatibility and ignored: the actor comes from authentication'),
+});
+
+const triggerAnswer = z.object({
+  jobId: z.uuid(),
+  id: z.uuid(),
+  status: z.enum(JOB_STATUSES),
+  startedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const dateParam = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T00:00:00Z' })
+  .or(z.iso.date({ message: 'must be an ISO 8601 date, e.g. 2026-11-28' }))
+  .transform((value) => new Date(value));
+
+const listQuery = z
+  .strictObject({
+    type: z.string().min(1).max(100).optional(),
+    status: z.enum(JOB_STATUSES).optional(),
+    from: dateParam.optional(),
+    to: dateParam.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+
+export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+  app.post(
+    '/jobs/trigger',
+    {
+      schema: {
+        summary: 'Start a job now',
+        description: 'Records the job (pending) and queues it. Answers once the record is committed.',
+        tags: ['jobs'],
+        body: triggerBody,
+        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 501: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { jobType, payload, priority } = request.body;
+      try {
+        const job = await triggerJob(
+          { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
+          { jobType, payload, priority, startedBy: request.principal?.id ?? null },
+        );
+        return reply.code(202).send({
+          jobId: job.id,
+          id: job.id,
+          status: job.status,
+          startedAt: job.startedAt?.toISOString() ?? null,
+          createdAt: job.createdAt.toISOString(),
+        });
+      } catch (error) {
+        if (error instanceof UnknownJobTypeError) throw new HttpError(400, 'unknown_job_type', error.message);
+        if (error instanceof InvalidPayloadError) {
+          throw new HttpError(400, 'invalid_payload', error.message, { problems: error.problems });
+        }
+        if (error instanceof JobNotImplementedError) throw new HttpError(501, 'not_implemented', error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/jobs/:jobId',
+    {
+      schema: {
+        summary: 'One job: status, progress, result',
+        tags: ['jobs'],
+        params: z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) }),
+        response: { 200: jobViewSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const job = await deps.jobs.get(request.params.jobId);
+      if (!job) throw new HttpError(404, 'not_found', `No job with id ${request.params.jobId}`);
+      return toJobView(job);
+    },
+  );
+
+  app.get(
+    '/jobs',
+    {
+      schema: {
+        summary: 'Jobs, newest first',
+        tags: ['jobs'],
+        querystring: listQuery,
+        response: {
+          200: z.object({ jobs: z.array(jobViewSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+          400: errorSchema,
+          401: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      if (query.type && !deps.catalogue.get(query.type)) {
+        throw new HttpError(400, 'unknown_job_type', `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`);
+      }
+      const { jobs, total } = await deps.jobs.list(query);
+      return { jobs: jobs.map(toJobView), total, page: query.page, limit: query.limit };
+    },
+  );
+};

@@ -1,0 +1,1 @@
+export { buildCrawlerStandIn, type CrawlerBehaviour, defaultCrawlerBehaviour } from './crawler.ts';

@@ -1,0 +1,142 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { JobResult, JobStore } from '@scheduler/db';
+import {
+  errorMessage,
+  type JobDefinition,
+  type JobDeps,
+  type JobLogger,
+  JobTimeoutError,
+  type QueuedPayload,
+} from '@scheduler/jobs';
+import { type Job, UnrecoverableError } from 'bullmq';
+
+export interface ProcessorDeps {
+  jobs: JobStore;
+  jobDeps: JobDeps;
+  workerId: string;
+  log: JobLogger;
+}
+
+/** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
+export const SKIPPED = { skipped: true } as const;
+
+// Progress is written to Postgres at most this often per job; Bull Board gets every update.
+const PROGRESS_WRITE_INTERVAL_MS = 500;
+
+/**
+ * Runs one job of `definition` and keeps its `scheduled_jobs` row in step: running on start,
+ * then completed, pending-for-retry or failed. BullMQ passes an AbortSignal only to a
+ * processor that declares three parameters, hence the signature.
+ */
+export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) {
+  const handler = definition.handler;
+  if (!handler) throw new Error(`Job type "${definition.name}" has no handler`);
+
+  return async (job: Job<QueuedPayload>, _token?: string, cancel?: AbortSignal) => {
+    const id = job.id as string;
+    const attempt = job.attemptsMade + 1;
+    const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
+
+    const row = await deps.jobs.markRunning(id, attempt, deps.workerId);
+    if (!row) {
+      log.info('row is missing or already finished; not running the job');
+      return SKIPPED;
+    }
+
+    const parsed = definition.payload.safeParse(job.data.payload ?? {});
+    if (!parsed.success) {
+      const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
+      await settleFailure(id, message, null, true);
+      throw new UnrecoverableError(message);
+    }
+
+    // One signal for the handler: cancellation, the maximum run time, or shutdown.
+    const stop = new AbortController();
+    const onCancel = () => stop.abort(cancel?.reason ?? new Error('cancelled'));
+    cancel?.addEventListener('abort', onCancel, { once: true });
+    const timer = setTimeout(
+      () => stop.abort(new JobTimeoutError(definition.name, definition.defaults.timeoutMs)),
+      definition.defaults.timeoutMs,
+    );
+
+    let lastProgressWrite = 0;
+    const context = {
+      jobId: id,
+      attempt,
+      signal: stop.signal,
+      log,
+      deps: deps.jobDeps,
+      async progress(progress: Parameters<JobStore['setProgress']>[1]) {
+        await job.updateProgress(progress as object);
+        const now = Date.now();
+        if (now - lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS || progress.percent >= 100) {
+          lastProgressWrite = now;
+          await deps.jobs.setProgress(id, progress);
+        }
+      },
+    };
+
+    let result: JobResult;
+    try {
+      // The race makes the maximum run time hold even for a handler that ignores its signal;
+      // such a handler's late outcome is dropped (swallowed, so it cannot crash the process).
+      const running = handler(parsed.data, context);
+      running.catch(() => {});
+      result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
+    } catch (error) {
+      const reason = stop.signal.aborted ? stop.signal.reason : error;
+      const final = reason instanceof JobTimeoutError || attempt >= (job.opts.attempts ?? 1);
+      await settleFailure(id, errorMessage(reason), null, final);
+      throw final ? new UnrecoverableError(errorMessage(reason)) : reason;
+    } finally {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    }
+
+    // A handler that reports failure has failed, whatever else it says.
+    if (!result.success) {
+      const message = result.errors?.[0] ?? `${definition.name} reported failure`;
+      const final = attempt >= (job.opts.attempts ?? 1);
+      await settleFailure(id, message, result, final);
+      throw final ? new UnrecoverableError(message) : new Error(message);
+    }
+
+    await persist(log, 'completed', () => deps.jobs.markCompleted(id, result));
+    return result;
+
+    async function settleFailure(jobId: string, message: string, partial: JobResult | null, final: boolean) {
+      if (final) await persist(log, 'failed', () => deps.jobs.markFailed(jobId, message, partial));
+      else await persist(log, 'retrying', () => deps.jobs.markRetrying(jobId, message));
+      log.warn({ final, error: message }, final ? 'job failed' : 'attempt failed; will retry');
+    }
+  };
+}
+
+/**
+ * Writes an outcome to Postgres, retrying briefly. If Postgres stays away the outcome still
+ * reaches BullMQ, and the reconciler copies it into the row once Postgres is back.
+ */
+async function persist(log: JobLogger, what: string, write: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      log.warn({ err: error, attempt }, `could not record the ${what} state in Postgres`);
+      if (attempt < 3) await sleep(200 * attempt);
+    }
+  }
+}
+
+function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+function withBindings(log: JobLogger, bindings: object): JobLogger {
+  const child = (log as { child?: (b: object) => JobLogger }).child;
+  return child ? child.call(log, bindings) : log;
+}

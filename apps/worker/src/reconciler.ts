@@ -1,0 +1,108 @@
+import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
+import type { JobLogger, JobQueues } from '@scheduler/jobs';
+
+export interface ReconcilerDeps {
+  jobs: JobStore;
+  queues: JobQueues;
+  crawlClaims: CrawlClaims;
+  log: JobLogger;
+  /** Rows changed more recently than this are left alone (an API may still be queueing them). */
+  graceMs: number;
+}
+
+export interface ReconcileReport {
+  checked: number;
+  requeued: number;
+  settledCompleted: number;
+  settledFailed: number;
+  releasedClaims: number;
+}
+
+const PAGE_SIZE = 500;
+const MAX_PAGES = 40;
+const PARALLEL = 25;
+
+/**
+ * Brings Postgres (the record) back in line with Redis (the transport). Safe to run on every
+ * replica at once: every write is conditional, and queueing an id twice is a no-op.
+ *
+ * - pending row, no job in Redis        → queued again
+ * - row whose job completed/failed      → settled from the job's outcome
+ * - running row, no job in Redis        → failed (its worker and its job are gone)
+ * - active/waiting/delayed job           → left to BullMQ (stalled-job recovery owns it)
+ */
+export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileReport> {
+  const report: ReconcileReport = { checked: 0, requeued: 0, settledCompleted: 0, settledFailed: 0, releasedClaims: 0 };
+  const before = new Date(Date.now() - deps.graceMs);
+  let cursor: JobRecord | null = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const rows = await deps.jobs.findUnfinished(before, PAGE_SIZE, cursor);
+    // A few rows at a time: each costs two Redis round trips.
+    for (let i = 0; i < rows.length; i += PARALLEL) {
+      await Promise.all(
+        rows.slice(i, i + PARALLEL).map((row) => {
+          report.checked++;
+          return reconcileRow(deps, row, report).catch((error: unknown) =>
+            deps.log.warn({ err: error, jobId: row.id }, 'could not reconcile job'),
+          );
+        }),
+      );
+    }
+    if (rows.length < PAGE_SIZE) break;
+    cursor = rows[rows.length - 1] ?? null;
+  }
+  report.releasedClaims = await deps.crawlClaims.releaseOrphanedClaims();
+  const changed = report.requeued + report.settledCompleted + report.settledFailed + report.releasedClaims;
+  if (changed > 0) deps.log.info({ ...report }, 'reconciler repaired drift between Postgres and Redis');
+  return report;
+}
+
+async function reconcileRow(deps: ReconcilerDeps, row: JobRecord, report: ReconcileReport) {
+  const queue = deps.queues.get(row.jobType);
+  if (!queue) {
+    // A type this replica does not know (a newer release during a rolling deploy): leave it.
+    return;
+  }
+  const job = await queue.getJob(row.id);
+  const state = job ? await job.getState() : 'missing';
+
+  if (state === 'completed' && job) {
+    const result = (job.returnvalue ?? { success: true }) as JobResult;
+    if (await deps.jobs.markCompleted(row.id, result)) report.settledCompleted++;
+  } else if (state === 'failed' && job) {
+    const reason = job.failedReason || 'failed in the queue';
+    if (await deps.jobs.markFailed(row.id, reason)) report.settledFailed++;
+  } else if (state === 'missing' || state === 'unknown') {
+    if (row.status === 'pending') {
+      await deps.queues.enqueue(row);
+      report.requeued++;
+    } else {
+      const reason =
+        'The job disappeared from Redis while it was running (its worker or the Redis data was lost). ' +
+        'It was not re-run automatically; retry it if it should run again.';
+      if (await deps.jobs.markFailed(row.id, reason)) report.settledFailed++;
+    }
+  }
+}
+
+/** Runs `reconcileOnce` now and then every `intervalMs` (with jitter, so replicas spread out). */
+export function startReconciler(deps: ReconcilerDeps, intervalMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = reconcileOnce(deps)
+      .catch((error: unknown) => deps.log.error({ err: error }, 'reconciler pass failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs * (0.8 + Math.random() * 0.4));
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

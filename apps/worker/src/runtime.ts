@@ -1,0 +1,88 @@
+import { hostname } from 'node:os';
+import type { WorkerConfig } from '@scheduler/config';
+import { createCrawlClaims, createJobStore, createSql } from '@scheduler/db';
+import { buildCatalogue, createCrawlerClient, createJobQueues, createRedis, type JobLogger } from '@scheduler/jobs';
+import { Worker } from 'bullmq';
+import { createProcessor } from './processor.ts';
+import { startReconciler } from './reconciler.ts';
+
+export interface WorkerRuntime {
+  workerId: string;
+  workers: Worker[];
+  /** Stops taking jobs, waits up to the grace period for running ones, closes every connection. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * One BullMQ worker per implemented job type (each with the type's concurrency), the
+ * reconciler, and the connections they share. Any number of these may run against the same
+ * Redis and Postgres.
+ */
+export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): Promise<WorkerRuntime> {
+  const workerId = `${hostname()}:${process.pid}`;
+  const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-worker' });
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS });
+  const jobs = createJobStore(sql);
+  const crawlClaims = createCrawlClaims(sql);
+  const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
+  const jobDeps = {
+    sql,
+    jobs,
+    crawlClaims,
+    crawler: createCrawlerClient({
+      baseUrl: config.CRAWLER_SERVICE_URL,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      serviceKey: config.SCHEDULER_SERVICE_KEY,
+    }),
+  };
+
+  const workers = catalogue.all
+    .filter((definition) => definition.handler)
+    .map((definition) => {
+      const worker = new Worker(definition.name, createProcessor(definition, { jobs, jobDeps, workerId, log }), {
+        connection: redis,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: definition.defaults.concurrency,
+        lockDuration: config.WORKER_LOCK_DURATION_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+        autorun: false,
+      });
+      worker.on('error', (error) => log.error({ err: error, jobType: definition.name }, 'worker error'));
+      worker.on('stalled', (jobId) => log.warn({ jobId, jobType: definition.name }, 'job stalled; BullMQ requeued it'));
+      return worker;
+    });
+
+  for (const worker of workers) {
+    worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+  const reconciler = config.RUN_RECONCILER
+    ? startReconciler({ jobs, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS }, config.RECONCILE_INTERVAL_MS)
+    : null;
+  log.info({ workerId, types: workers.map((w) => w.name) }, 'worker started');
+
+  return {
+    workerId,
+    workers,
+    async close(graceMs = config.SHUTDOWN_GRACE_MS) {
+      await reconciler?.stop();
+      const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
+      const inTime = await Promise.race([drained, sleep(graceMs).then(() => false)]);
+      if (!inTime) {
+        // Jobs still running are abandoned; their locks expire and BullMQ's stalled-job check
+        // on another replica puts them back in the queue.
+        log.warn({ graceMs }, 'jobs still running after the grace period; leaving them to stalled-job recovery');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await queues.close();
+      redis.disconnect();
+      await sql.end({ timeout: 5 });
+      log.info({ workerId }, 'worker stopped');
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

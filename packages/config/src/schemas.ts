@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { parseEnv } from './parse.ts';
+import {
+  booleanFlag,
+  commonEnv,
+  milliseconds,
+  refuseTestJobsInProduction,
+  requireConnectionStringOverSupabase,
+  serviceKey,
+} from './shared.ts';
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a port number' })
+    .int({ message: 'must be a whole port number' })
+    .min(0, { message: 'must be between 0 and 65535' })
+    .max(65535, { message: 'must be between 0 and 65535' })
+    .default(fallback);
+
+const checks = [requireConnectionStringOverSupabase, refuseTestJobsInProduction];
+
+export const apiEnvSchema = z.object({
+  ...commonEnv,
+  PORT: port(7005),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SCHEDULER_SERVICE_KEY: serviceKey,
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  // Close the HTTP server after this long on SIGTERM even if requests are still open.
+  SHUTDOWN_GRACE_MS: milliseconds(10_000),
+});
+export type ApiConfig = z.output<typeof apiEnvSchema>;
+
+export const workerEnvSchema = z.object({
+  ...commonEnv,
+  // How long a worker owns a job without renewing its lock; a dead worker's jobs are
+  // recovered by BullMQ's stalled-job check within about lockDuration + stalledInterval.
+  WORKER_LOCK_DURATION_MS: milliseconds(30_000, 500),
+  WORKER_STALLED_INTERVAL_MS: milliseconds(30_000, 200),
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(1),
+  RECONCILE_INTERVAL_MS: milliseconds(60_000, 200),
+  // Rows younger than this are left to the API that is still enqueueing them.
+  RECONCILE_GRACE_MS: milliseconds(15_000, 0),
+  SHUTDOWN_GRACE_MS: milliseconds(25_000),
+  RUN_RECONCILER: booleanFlag(true),
+});
+export type WorkerConfig = z.output<typeof workerEnvSchema>;
+
+export const standInsEnvSchema = z.object({
+  DATABASE_URL: commonEnv.DATABASE_URL,
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CRAWLER_PORT: port(7004),
+  LOG_LEVEL: commonEnv.LOG_LEVEL,
+});
+export type StandInsConfig = z.output<typeof standInsEnvSchema>;
+
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(apiEnvSchema, env, checks);
+export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(workerEnvSchema, env, checks);
+export const loadStandInsConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(standInsEnvSchema, env);

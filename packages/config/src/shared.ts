@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Local Postgres (trust auth); `pnpm start` creates the database when it is missing. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/scheduler';
+
+export const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const milliseconds = (fallback: number, min = 1) =>
+  z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int({ message: 'must be a whole number of milliseconds' })
+    .min(min, { message: `must be at least ${min} ms` })
+    .default(fallback);
+
+export const serviceKey = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+  .min(24, { message: 'must be at least 24 characters (generate one: openssl rand -hex 32)' });
+
+const httpUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .default(fallback)
+    .transform((u) => u.replace(/\/+$/, ''));
+
+/** Settings every process reads: where the data lives and which sibling services to call. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
+    .default(DEFAULT_DATABASE_URL),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  // A hash tag keeps every key of the scheduler in one Redis Cluster slot, as BullMQ requires.
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[\w:-]+\}$|^[\w:-]+$/, {
+      message: 'must be a key prefix such as {scheduler} (letters, digits, _ : -)',
+    })
+    .default('{scheduler}'),
+  SCHEDULER_SERVICE_KEY: serviceKey.optional(),
+  CRAWLER_SERVICE_URL: httpUrl('http://127.0.0.1:7004'),
+  EMAIL_SERVICE_URL: httpUrl('http://127.0.0.1:7006'),
+  USER_SERVICE_URL: httpUrl('http://127.0.0.1:7003'),
+  DISCOVERY_SERVICE_URL: httpUrl('http://127.0.0.1:7001'),
+  HTTP_TIMEOUT_MS: milliseconds(30_000),
+  // Registers the job types the tests and benchmarks use; refused in production.
+  ENABLE_TEST_JOBS: booleanFlag(false),
+  MIGRATE_ON_START: booleanFlag(true),
+};
+
+/**
+ * The old service read SUPABASE_URL/SUPABASE_SERVICE_KEY; this one needs a real Postgres
+ * connection (transactions, SKIP LOCKED, advisory locks), which the REST API cannot give.
+ */
+export function requireConnectionStringOverSupabase(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.DATABASE_URL || !(env.SUPABASE_URL || env.SUPABASE_SERVICE_KEY)) return undefined;
+  return (
+    'DATABASE_URL: missing. SUPABASE_URL/SUPABASE_SERVICE_KEY are not enough: the scheduler ' +
+    'talks to Postgres directly (transactions, SKIP LOCKED, advisory locks). In the Supabase ' +
+    'dashboard open Project Settings → Database → Connection string and use the direct ' +
+    'connection or the session pooler (port 5432), not the transaction pooler (6543).'
+  );
+}
+
+export function refuseTestJobsInProduction(env: NodeJS.ProcessEnv): string | undefined {
+  const on = env.ENABLE_TEST_JOBS === 'true' || env.ENABLE_TEST_JOBS === '1';
+  if (on && env.NODE_ENV === 'production') {
+    return 'ENABLE_TEST_JOBS: test job types cannot be enabled when NODE_ENV=production';
+  }
+  return undefined;
+}

@@ -1,0 +1,44 @@
+export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies JobStatus[];
+
+/** The original document's priority enum; HIGH runs first. */
+export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** What every handler returns; stored in `scheduled_jobs.result` (the original document's shape). */
+export interface JobResult {
+  success: boolean;
+  itemsProcessed?: number;
+  errors?: string[];
+  details?: Record<string, unknown>;
+}
+
+export interface JobProgress {
+  /** 0–100 */
+  percent: number;
+  done?: number;
+  total?: number;
+  message?: string;
+}
+
+export interface JobRecord {
+  id: string;
+  jobType: string;
+  status: JobStatus;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  startedBy: string | null;
+  error: string | null;
+  result: JobResult | null;
+  payload: Record<string, unknown>;
+  priority: Priority;
+  attempts: number;
+  maxAttempts: number;
+  progress: JobProgress | null;
+  workerId: string | null;
+  scheduleName: string | null;
+  retryOf: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { errorMessage } from '../errors.ts';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
+
+const MAX_REPORTED_ERRORS = 50;
+
+export const crawlPendingPayload = z.strictObject({
+  /** Discoveries claimed and sent to the crawler per call. */
+  batchSize: z.int().min(1).max(500).default(100),
+  /** Stop after this many batches even if more are pending (the next run continues). */
+  maxBatches: z.int().min(1).max(10_000).default(100),
+  /** Also re-crawl content last crawled more than this many days ago. */
+  recrawlOlderThanDays: z.int().min(1).max(3650).optional(),
+  /** A discovery whose crawl failed this many times is marked `failed` instead of `pending`. */
+  maxItemFailures: z.int().min(1).max(100).default(5),
+});
+type CrawlPendingPayload = z.output<typeof crawlPendingPayload>;
+
+/**
+ * Claims pending discoveries in batches (FOR UPDATE SKIP LOCKED, marked `crawling`), posts
+ * each batch to the crawler, and records every item's outcome, until nothing is pending or
+ * the batch cap is reached.
+ */
+export const crawlPending = defineJob({
+  name: 'crawl_pending',
+  description:
+    'Crawls discoveries whose crawl_status is pending (and, on request, stale ones) through the crawler service.',
+  payload: crawlPendingPayload,
+  defaults: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 30_000 },
+    timeoutMs: 30 * 60_000,
+    concurrency: 1,
+    priority: 'MEDIUM',
+  },
+  handler: runCrawlPending,
+});
+
+async function runCrawlPending(payload: CrawlPendingPayload, ctx: JobContext): Promise<JobResult> {
+  const { crawlClaims, crawler } = ctx.deps;
+  const startedAt = Date.now();
+  const recrawlBefore = payload.recrawlOlderThanDays
+    ? new Date(Date.now() - payload.recrawlOlderThanDays * 86_400_000)
+    : null;
+
+  // A previous attempt of this same job may have died holding claims.
+  await crawlClaims.releaseClaimsOf(ctx.jobId);
+  const total = await crawlClaims.countClaimable(recrawlBefore);
+
+  const tally = { processed: 0, crawled: 0, failed: 0, backToPending: 0, batches: 0 };
+  const errors: string[] = [];
+  const summary = (stoppedBecause: string) => ({
+    successfulCrawls: tally.crawled,
+    failedCrawls: tally.failed + tally.backToPending,
+    markedFailed: tally.failed,
+    returnedToPending: tally.backToPending,
+    batches: tally.batches,
+    duration: `${((Date.now() - startedAt) / 1000).toFixed(1)}s`,
+    durationMs: Date.now() - startedAt,
+    stoppedBecause,
+  });
+
+  let stoppedBecause = 'nothing left pending';
+  while (true) {
+    if (ctx.signal.aborted) {
+      stoppedBecause = 'stopped';
+      break;
+    }
+    if (tally.batches >= payload.maxBatches) {
+      stoppedBecause = `reached the cap of ${payload.maxBatches} batches`;
+      break;
+    }
+    const batch = await crawlClaims.claimBatch(ctx.jobId, payload.batchSize, recrawlBefore);
+    if (batch.length === 0) break;
+    tally.batches++;
+
+    let answer: Awaited<ReturnType<typeof crawler.crawlBatch>>;
+    try {
+      answer = await crawler.crawlBatch({ jobId: ctx.jobId, items: batch }, ctx.signal);
+    } catch (error) {
+      if (ctx.signal.aborted) {
+        // Not the items' fault: hand them back untouched.
+        await crawlClaims.releaseClaimsOf(ctx.jobId);
+        stoppedBecause = 'stopped';
+        break;
+      }
+      const message = errorMessage(error);
+      const counts = await crawlClaims.recordOutcomes(
+        ctx.jobId,
+        batch.map((item) => ({ id: item.id, ok: false, error: message })),
+        payload.maxItemFailures,
+      );
+      tally.failed += counts.failed;
+      tally.backToPending += counts.pending;
+      ctx.log.warn({ batch: tally.batches, error: message }, 'crawler call failed');
+      return {
+        success: false,
+        itemsProcessed: tally.processed,
+        errors: [`batch ${tally.batches}: ${message}`, ...errors].slice(0, MAX_REPORTED_ERRORS),
+        details: summary('the crawler call failed'),
+      };
+    }
+
+    const byId = new Map(answer.results.map((r) => [r.id, r]));
+    const outcomes = batch.map((item) => {
+      const outcome = byId.get(item.id);
+      if (!outcome) return { id: item.id, ok: false, error: 'missing from the crawler answer' };
+      return { id: item.id, ok: outcome.status === 'crawled', error: outcome.error ?? null };
+    });
+    const counts = await crawlClaims.recordOutcomes(ctx.jobId, outcomes, payload.maxItemFailures);
+    tally.processed += batch.length;
+    tally.crawled += counts.crawled;
+    tally.failed += counts.failed;
+    tally.backToPending += counts.pending;
+    for (const [index, o] of outcomes.entries()) {
+      if (!o.ok && errors.length < MAX_REPORTED_ERRORS) {
+        errors.push(`${batch[index]?.url}: ${o.error ?? 'crawl failed'}`);
+      }
+    }
+    await ctx.progress({
+      percent: total > 0 ? Math.min(99, Math.floor((tally.processed / total) * 100)) : 99,
+      done: tally.processed,
+      total: Math.max(total, tally.processed),
+    });
+  }
+
+  return {
+    success: true,
+    itemsProcessed: tally.processed,
+    errors,
+    details: summary(stoppedBecause),
+  };
+}

@@ -1,0 +1,32 @@
+/** The attempt ran past its type's maximum run time. Not retried: it would most likely run long again. */
+export class JobTimeoutError extends Error {
+  constructor(
+    readonly jobType: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${jobType} exceeded its maximum run time of ${formatDuration(timeoutMs)} and was stopped`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/** A sibling service answered with an error, or with something we cannot use. */
+export class ServiceCallError extends Error {
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(`${service}: ${message}`);
+    this.name = 'ServiceCallError';
+  }
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const seconds = ms / 1000;
+  if (seconds < 120) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+  return `${Math.round(seconds / 60)}min`;
+}
+
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
+
+/**
+ * Job types for tests and benchmarks only. They are registered only when ENABLE_TEST_JOBS is
+ * set, which the configuration refuses under NODE_ENV=production.
+ */
+export const testNoop = defineJob({
+  name: 'test_noop',
+  description: 'Test only: does nothing and succeeds.',
+  payload: z.strictObject({}),
+  defaults: {
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 100 },
+    timeoutMs: 10_000,
+    concurrency: 50,
+    priority: 'MEDIUM',
+  },
+  handler: async () => ({ success: true, itemsProcessed: 0 }),
+});
+
+const scriptPayload = z.strictObject({
+  sleepMs: z.int().min(0).max(600_000).default(0),
+  /** Throw on the first N attempts. */
+  failTimes: z.int().min(0).max(100).default(0),
+  errorMessage: z.string().max(500).default('scripted failure'),
+  /** Return `success: false` instead of a success. */
+  reportFailure: z.boolean().default(false),
+  /** Ignore the abort signal (a handler that never checks it). */
+  ignoreSignal: z.boolean().default(false),
+});
+
+async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContext): Promise<JobResult> {
+  const steps = 10;
+  for (let step = 1; step <= steps && payload.sleepMs > 0; step++) {
+    await sleep(payload.sleepMs / steps, undefined, payload.ignoreSignal ? {} : { signal: ctx.signal });
+    await ctx.progress({ percent: step * 10, done: step, total: steps });
+  }
+  if (ctx.attempt <= payload.failTimes) throw new Error(`${payload.errorMessage} (attempt ${ctx.attempt})`);
+  if (payload.reportFailure) {
+    return { success: false, itemsProcessed: 0, errors: [payload.errorMessage], details: { scripted: true } };
+  }
+  return { success: true, itemsProcessed: 1, errors: [], details: { attempt: ctx.attempt } };
+}
+
+export const testScript = defineJob({
+  name: 'test_script',
+  description: 'Test only: sleeps, fails or reports failure as its payload says.',
+  payload: scriptPayload,
+  defaults: {
+    attempts: 3,
+    backoff: { type: 'fixed', delay: 100 },
+    timeoutMs: 30_000,
+    concurrency: 5,
+    priority: 'MEDIUM',
+  },
+  handler: runScript,
+});
+
+/** Same script, with a one-second maximum run time. */
+export const testBounded = defineJob({
+  ...testScript,
+  name: 'test_bounded',
+  description: 'Test only: test_script with a maximum run time of one second.',
+  defaults: { ...testScript.defaults, timeoutMs: 1000 },
+});
+
+export const testJobs = [testNoop, testScript, testBounded] as const;

@@ -1,0 +1,74 @@
+import type { JobRecord, JobStore, Priority } from '@scheduler/db';
+import type { Catalogue } from './catalogue.ts';
+import type { JobQueues } from './queues.ts';
+import type { JobLogger } from './types.ts';
+
+export class UnknownJobTypeError extends Error {
+  constructor(readonly jobType: string, known: readonly string[]) {
+    super(`Unknown job type "${jobType}". Known types: ${known.join(', ')}`);
+  }
+}
+
+export class JobNotImplementedError extends Error {
+  constructor(readonly jobType: string) {
+    super(`Job type "${jobType}" is declared but has no handler yet, so nothing was queued`);
+  }
+}
+
+export class InvalidPayloadError extends Error {
+  constructor(readonly jobType: string, readonly problems: string[]) {
+    super(`Invalid payload for ${jobType}: ${problems.join('; ')}`);
+  }
+}
+
+export interface TriggerDeps {
+  catalogue: Catalogue;
+  jobs: JobStore;
+  queues: JobQueues;
+  log: JobLogger;
+}
+
+export interface TriggerRequest {
+  jobType: string;
+  payload?: Record<string, unknown> | undefined;
+  priority?: Priority | undefined;
+  startedBy: string | null;
+  scheduleName?: string | null;
+  retryOf?: string | null;
+}
+
+/**
+ * Records the job, then queues it. The row is committed before anything is acknowledged; if
+ * Redis cannot take the job right now, the row stays `pending` and the reconciler queues it.
+ */
+export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Promise<JobRecord> {
+  const definition = deps.catalogue.get(request.jobType);
+  if (!definition) throw new UnknownJobTypeError(request.jobType, deps.catalogue.names);
+  if (!definition.handler) throw new JobNotImplementedError(request.jobType);
+  const parsed = definition.payload.safeParse(request.payload ?? {});
+  if (!parsed.success) {
+    throw new InvalidPayloadError(
+      request.jobType,
+      parsed.error.issues.map((i) => `${['payload', ...i.path].join('.')}: ${i.message}`),
+    );
+  }
+
+  const record = await deps.jobs.insert({
+    jobType: definition.name,
+    payload: parsed.data as Record<string, unknown>,
+    priority: request.priority ?? definition.defaults.priority,
+    maxAttempts: definition.defaults.attempts,
+    startedBy: request.startedBy,
+    scheduleName: request.scheduleName ?? null,
+    retryOf: request.retryOf ?? null,
+  });
+  try {
+    await deps.queues.enqueue(record);
+  } catch (error) {
+    deps.log.warn(
+      { jobId: record.id, jobType: record.jobType, err: error },
+      'could not queue the job now; it stays pending and the reconciler will queue it',
+    );
+  }
+  return record;
+}

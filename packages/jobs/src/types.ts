@@ -1,0 +1,57 @@
+import type { CrawlClaims, JobProgress, JobResult, JobStore, Priority, Sql } from '@scheduler/db';
+import type { z } from 'zod';
+import type { CrawlerClient } from './clients/crawler.ts';
+
+export type { JobProgress, JobResult, Priority };
+
+/** What a handler may log through; the worker's pino logger fits it. */
+export interface JobLogger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/** Everything a handler talks to, built once in the worker's main and passed down. */
+export interface JobDeps {
+  sql: Sql;
+  jobs: JobStore;
+  crawlClaims: CrawlClaims;
+  crawler: CrawlerClient;
+}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first attempt. */
+  attempt: number;
+  /** Aborted on cancellation, maximum run time or shutdown: stop at the next checkpoint. */
+  signal: AbortSignal;
+  progress(progress: JobProgress): Promise<void>;
+  log: JobLogger;
+  deps: JobDeps;
+}
+
+export interface JobDefaults {
+  /** Total tries, the first included. */
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  /** Maximum run time of one attempt; past it the attempt fails and is not retried. */
+  timeoutMs: number;
+  /** Jobs of this type one worker process runs at once. */
+  concurrency: number;
+  priority: Priority;
+}
+
+export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  /** Validated when enqueued and again when dequeued. */
+  payload: Schema;
+  defaults: JobDefaults;
+  /** Absent while the type is declared but not implemented: triggering it answers 501. */
+  handler?: (payload: z.output<Schema>, ctx: JobContext) => Promise<JobResult>;
+}
+
+/** Keeps the payload type of a definition tied to its handler. */
+export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) =>
+  definition as JobDefinition<Schema> & JobDefinition;

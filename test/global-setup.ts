@@ -1,0 +1,5 @@
+import { prepareTemplateDatabase } from '@scheduler/testing';
+
+export default async function setup() {
+  await prepareTemplateDatabase();
+}
