@@ -19,7 +19,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
   const redis = createRedis(config.REDIS_URL, 'producer');
   // An unreachable Redis is reported by /health/ready; without a listener ioredis would crash us.
   redis.on('error', () => {});
-  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS });
+  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   return {
     config,

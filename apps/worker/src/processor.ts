@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobResult, JobStore } from '@scheduler/db';
+import type { JobProgress, JobResult, JobStore } from '@scheduler/db';
 import {
   errorMessage,
   type JobDefinition,
@@ -60,18 +60,26 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     );
 
     let lastProgressWrite = 0;
+    let unwrittenProgress: JobProgress | null = null;
+    const flushProgress = async () => {
+      if (!unwrittenProgress) return;
+      const progress = unwrittenProgress;
+      unwrittenProgress = null;
+      await deps.jobs.setProgress(id, progress).catch(() => {});
+    };
     const context = {
       jobId: id,
       attempt,
       signal: stop.signal,
       log,
       deps: deps.jobDeps,
-      async progress(progress: Parameters<JobStore['setProgress']>[1]) {
+      async progress(progress: JobProgress) {
         await job.updateProgress(progress as object);
+        unwrittenProgress = progress;
         const now = Date.now();
         if (now - lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS || progress.percent >= 100) {
           lastProgressWrite = now;
-          await deps.jobs.setProgress(id, progress);
+          await flushProgress();
         }
       },
     };
@@ -91,6 +99,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     } finally {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);
+      // The row keeps the last progress reported, throttled writes included.
+      await flushProgress();
     }
 
     // A handler that reports failure has failed, whatever else it says.

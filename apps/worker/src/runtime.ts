@@ -22,7 +22,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const workerId = `${hostname()}:${process.pid}`;
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-worker' });
   const redis = createRedis(config.REDIS_URL, 'worker');
-  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS });
+  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);

@@ -10,4 +10,4 @@ export {
   type StandInsConfig,
   type WorkerConfig,
 } from './schemas.ts';
-export { DEFAULT_DATABASE_URL } from './shared.ts';
+export { DEFAULT_DATABASE_URL, type JobOverride } from './shared.ts';

@@ -26,6 +26,32 @@ const httpUrl = (fallback: string) =>
     .default(fallback)
     .transform((u) => u.replace(/\/+$/, ''));
 
+const jobOverride = z.strictObject({
+  attempts: z.int().min(1).max(100).optional(),
+  backoffMs: z.int().min(0).max(86_400_000).optional(),
+  timeoutMs: z.int().min(100).max(86_400_000).optional(),
+  concurrency: z.int().min(1).max(1000).optional(),
+});
+export type JobOverride = z.infer<typeof jobOverride>;
+
+/**
+ * Per job type changes to the catalogue defaults, as JSON:
+ * `{"crawl_pending": {"attempts": 5, "backoffMs": 10000, "timeoutMs": 600000, "concurrency": 2}}`.
+ * API and worker replicas must be given the same value.
+ */
+const jobOverrides = z
+  .string()
+  .default('{}')
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"crawl_pending":{"attempts":5}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), jobOverride));
+
 /** Settings every process reads: where the data lives and which sibling services to call. */
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -57,6 +83,7 @@ export const commonEnv = {
   // Registers the job types the tests and benchmarks use; refused in production.
   ENABLE_TEST_JOBS: booleanFlag(false),
   MIGRATE_ON_START: booleanFlag(true),
+  JOB_OVERRIDES: jobOverrides,
 };
 
 /**

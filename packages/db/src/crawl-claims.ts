@@ -30,16 +30,23 @@ export function createCrawlClaims(sql: Sql) {
       return (row?.n as number) ?? 0;
     },
 
-    /** Atomically claims up to `size` discoveries; concurrent claimers skip each other's rows. */
+    /**
+     * Atomically claims up to `size` discoveries; concurrent claimers skip each other's rows.
+     * Items attempted since `runStartedAt` are skipped, so a run tries each item once.
+     */
     async claimBatch(
       jobId: string,
       size: number,
+      runStartedAt: Date,
       recrawlBefore: Date | null = null,
     ): Promise<ClaimedDiscovery[]> {
       const rows = await sql`
         WITH picked AS (
-          SELECT id FROM discoveries
+          SELECT id FROM discoveries d
           WHERE deleted_at IS NULL AND (crawl_status = 'pending' ${staleCondition(recrawlBefore)})
+            AND NOT EXISTS (
+              SELECT 1 FROM discovery_crawl_state s
+              WHERE s.discovery_id = d.id AND s.last_attempt_at >= ${runStartedAt})
           ORDER BY created_at, id
           LIMIT ${size}
           FOR UPDATE SKIP LOCKED
@@ -73,13 +80,13 @@ export function createCrawlClaims(sql: Sql) {
       const errors = outcomes.map((o) => (o.ok ? null : (o.error ?? 'crawl failed').slice(0, 1000)));
       const rows = await sql`
         WITH outcome AS (
-          SELECT * FROM unnest(${ids}::uuid[], ${oks}::boolean[], ${errors}::text[]) AS o(id, ok, error)
+          SELECT * FROM unnest(${sql.array(ids)}::uuid[], ${sql.array(oks)}::boolean[], ${sql.array(errors)}::text[]) AS o(id, ok, error)
         ), state AS (
           UPDATE discovery_crawl_state s
           SET claimed_by_job = NULL, claimed_at = NULL,
               failures = CASE WHEN o.ok THEN 0 ELSE s.failures + 1 END,
               last_error = CASE WHEN o.ok THEN NULL ELSE o.error END,
-              updated_at = now()
+              last_attempt_at = now(), updated_at = now()
           FROM outcome o
           WHERE s.discovery_id = o.id AND s.claimed_by_job = ${jobId}
           RETURNING s.discovery_id, s.failures, o.ok

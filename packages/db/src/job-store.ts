@@ -106,6 +106,7 @@ export function createJobStore(sql: Sql) {
       const rows = await sql`
         UPDATE scheduled_jobs
         SET status = 'completed', completed_at = now(), result = ${sql.json(result as never)},
+            progress = jsonb_set(coalesce(progress, '{}'::jsonb), '{percent}', '100'),
             error = NULL, updated_at = now()
         WHERE id = ${id} AND status IN ${sql(UNFINISHED)}
         RETURNING id`;

@@ -7,6 +7,7 @@ import { updateMetrics } from './catalogue/update-metrics.ts';
 import { weeklyDigest } from './catalogue/weekly-digest.ts';
 import { testJobs } from './testing/test-jobs.ts';
 import type { JobDefinition } from './types.ts';
+import type { JobOverride } from '@scheduler/config';
 
 /** Every job type of DESIGN.md. Adding a type: one file in catalogue/, one line here. */
 export const productionJobs = [
@@ -25,8 +26,20 @@ export interface Catalogue {
   get(name: string): JobDefinition | undefined;
 }
 
-export function buildCatalogue(options: { includeTestJobs: boolean }): Catalogue {
-  const all: JobDefinition[] = [...productionJobs, ...(options.includeTestJobs ? testJobs : [])];
+export interface CatalogueOptions {
+  includeTestJobs: boolean;
+  /** Configuration's changes to the defaults (JOB_OVERRIDES), by type name. */
+  overrides?: Record<string, JobOverride>;
+}
+
+export function buildCatalogue(options: CatalogueOptions): Catalogue {
+  const declared: JobDefinition[] = [...productionJobs, ...(options.includeTestJobs ? testJobs : [])];
+  const overrides = options.overrides ?? {};
+  const unknown = Object.keys(overrides).filter((name) => !declared.some((d) => d.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`JOB_OVERRIDES names unknown job types: ${unknown.join(', ')}`);
+  }
+  const all = declared.map((definition) => withOverride(definition, overrides[definition.name]));
   const byName = new Map<string, JobDefinition>();
   for (const definition of all) {
     if (byName.has(definition.name)) {
@@ -39,4 +52,19 @@ export function buildCatalogue(options: { includeTestJobs: boolean }): Catalogue
     names: Object.freeze(all.map((d) => d.name)),
     get: (name: string) => byName.get(name),
   });
+}
+
+function withOverride(definition: JobDefinition, override: JobOverride | undefined): JobDefinition {
+  if (!override) return definition;
+  const { defaults } = definition;
+  return {
+    ...definition,
+    defaults: {
+      ...defaults,
+      attempts: override.attempts ?? defaults.attempts,
+      backoff: { ...defaults.backoff, delay: override.backoffMs ?? defaults.backoff.delay },
+      timeoutMs: override.timeoutMs ?? defaults.timeoutMs,
+      concurrency: override.concurrency ?? defaults.concurrency,
+    },
+  };
 }

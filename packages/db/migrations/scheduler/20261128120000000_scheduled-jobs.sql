@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS discovery_crawl_state (
   claimed_at TIMESTAMPTZ,
   failures INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
+  -- A run tries each item at most once: it skips items attempted since it started.
+  last_attempt_at TIMESTAMPTZ,
   updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
 CREATE INDEX IF NOT EXISTS idx_discovery_crawl_state_claimed

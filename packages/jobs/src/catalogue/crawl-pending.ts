@@ -39,6 +39,7 @@ export const crawlPending = defineJob({
 async function runCrawlPending(payload: CrawlPendingPayload, ctx: JobContext): Promise<JobResult> {
   const { crawlClaims, crawler } = ctx.deps;
   const startedAt = Date.now();
+  const runStartedAt = new Date(startedAt);
   const recrawlBefore = payload.recrawlOlderThanDays
     ? new Date(Date.now() - payload.recrawlOlderThanDays * 86_400_000)
     : null;
@@ -70,7 +71,7 @@ async function runCrawlPending(payload: CrawlPendingPayload, ctx: JobContext): P
       stoppedBecause = `reached the cap of ${payload.maxBatches} batches`;
       break;
     }
-    const batch = await crawlClaims.claimBatch(ctx.jobId, payload.batchSize, recrawlBefore);
+    const batch = await crawlClaims.claimBatch(ctx.jobId, payload.batchSize, runStartedAt, recrawlBefore);
     if (batch.length === 0) break;
     tally.batches++;
 

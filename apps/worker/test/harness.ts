@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildApp, createApiDeps } from '@scheduler/api';
+import { buildCrawlerStandIn } from '@scheduler/stand-ins';
+import {
+  createTestDatabase,
+  deleteQueueKeys,
+  TEST_SERVICE_KEY,
+  type TestDatabase,
+  testApiConfig,
+  testEnv,
+  testWorkerConfig,
+  uniqueQueuePrefix,
+  waitFor,
+} from '@scheduler/testing';
+import type { FastifyInstance } from 'fastify';
+import { createLogger, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
+
+const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * A test's whole world: its own database and queue prefix, the API (in process, via inject),
+ * the crawler stand-in on a real port, and workers in process or as child processes.
+ */
+export async function createHarness(extraEnv: Record<string, string> = {}) {
+  const db: TestDatabase = await createTestDatabase();
+  const queuePrefix = uniqueQueuePrefix();
+  const crawler = buildCrawlerStandIn(db.sql);
+  const crawlerUrl = await crawler.app.listen({ port: 0, host: '127.0.0.1' });
+  const env = { databaseUrl: db.url, queuePrefix, crawlerUrl };
+  const api: FastifyInstance = await buildApp(createApiDeps(testApiConfig(env, extraEnv)), { logger: false });
+  const runtimes: WorkerRuntime[] = [];
+  const children: ChildProcess[] = [];
+
+  const harness = {
+    db,
+    sql: db.sql,
+    api,
+    crawler,
+    queuePrefix,
+    env: (more: Record<string, string> = {}) => testEnv(env, { ...extraEnv, ...more }),
+
+    async trigger(jobType: string, payload: Record<string, unknown> = {}): Promise<string> {
+      const res = await api.inject({
+        method: 'POST',
+        url: '/api/jobs/trigger',
+        headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+        payload: { jobType, payload },
+      });
+      if (res.statusCode !== 202) throw new Error(`trigger answered ${res.statusCode}: ${res.body}`);
+      return res.json().id as string;
+    },
+
+    async job(id: string) {
+      const res = await api.inject({
+        method: 'GET',
+        url: `/api/jobs/${id}`,
+        headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+      });
+      return res.json();
+    },
+
+    async waitForStatus(id: string, status: string | string[], timeoutMs = 10_000) {
+      const wanted = Array.isArray(status) ? status : [status];
+      return waitFor(
+        `job ${id} to be ${wanted.join(' or ')}`,
+        async () => {
+          const job = await harness.job(id);
+          return wanted.includes(job.status) ? job : null;
+        },
+        { timeoutMs },
+      );
+    },
+
+    /** A worker in this process. */
+    async startWorker(more: Record<string, string> = {}): Promise<WorkerRuntime> {
+      const config = testWorkerConfig(env, { ...extraEnv, ...more });
+      const runtime = await startWorkerRuntime(config, createLogger(config.LOG_LEVEL, 'test-worker'));
+      runtimes.push(runtime);
+      return runtime;
+    },
+
+    /** A worker as its own process, as production runs it; resolves once it takes jobs. */
+    async spawnWorker(more: Record<string, string> = {}): Promise<ChildProcess> {
+      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...harness.env({ LOG_LEVEL: 'info', ...more }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      child.stdout?.on('data', (chunk) => (output += chunk));
+      child.stderr?.on('data', (chunk) => (output += chunk));
+      await waitFor('the worker process to start', async () => {
+        if (child.exitCode !== null) throw new Error(`worker exited early: ${output}`);
+        return output.includes('worker started');
+      }, { timeoutMs: 20_000 });
+      return child;
+    },
+
+    async close() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.all(runtimes.map((r) => r.close(1000).catch(() => {})));
+      await api.close();
+      await crawler.app.close();
+      await deleteQueueKeys(queuePrefix);
+      await db.drop();
+    },
+  };
+  return harness;
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;

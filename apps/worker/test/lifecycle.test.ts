@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.startWorker();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('job lifecycle', () => {
+  it('goes pending → running → completed, and the row tells the whole story', async () => {
+    const id = await h.trigger('test_script', { sleepMs: 600 });
+    const running = await h.waitForStatus(id, 'running');
+    expect(running.startedAt).not.toBeNull();
+    expect(running.completedAt).toBeNull();
+    expect(running.attempts).toBe(1);
+
+    const done = await h.waitForStatus(id, 'completed');
+    expect(done.result).toEqual({ success: true, itemsProcessed: 1, errors: [], details: { attempt: 1 } });
+    expect(done.error).toBeNull();
+    expect(done.progress).toEqual({ percent: 100, done: 10, total: 10 });
+    expect(new Date(done.completedAt).getTime()).toBeGreaterThanOrEqual(new Date(done.startedAt).getTime());
+  });
+
+  it('retries a failing attempt with backoff and completes when a later attempt succeeds', async () => {
+    const id = await h.trigger('test_script', { failTimes: 1 });
+    const done = await h.waitForStatus(id, 'completed');
+    expect(done.attempts).toBe(2);
+    expect(done.result.details).toEqual({ attempt: 2 });
+  });
+
+  it('fails with the last error once every attempt has failed', async () => {
+    const id = await h.trigger('test_script', { failTimes: 10, errorMessage: 'upstream exploded' });
+    const failed = await h.waitForStatus(id, 'failed');
+    expect(failed.attempts).toBe(3);
+    expect(failed.maxAttempts).toBe(3);
+    expect(failed.error).toBe('upstream exploded (attempt 3)');
+    expect(failed.completedAt).not.toBeNull();
+  });
+
+  it('treats a result with success: false as a failure, keeping the result', async () => {
+    const id = await h.trigger('test_script', { reportFailure: true, errorMessage: 'nothing to crawl from' });
+    const failed = await h.waitForStatus(id, 'failed');
+    expect(failed.error).toBe('nothing to crawl from');
+    expect(failed.result).toMatchObject({ success: false, errors: ['nothing to crawl from'] });
+    expect(failed.attempts).toBe(3);
+  });
+
+  it.each([
+    ['a handler that honours its signal', false],
+    ['a handler that ignores its signal', true],
+  ])('stops %s at the maximum run time, fails it without retrying, and says why', async (_name, ignoreSignal) => {
+    const started = Date.now();
+    const id = await h.trigger('test_bounded', { sleepMs: 8000, ignoreSignal });
+    const failed = await h.waitForStatus(id, 'failed');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(failed.error).toBe('test_bounded exceeded its maximum run time of 1s and was stopped');
+    expect(failed.attempts).toBe(1);
+  });
+
+  it('fails a job whose queued payload no longer fits its schema, without retries', async () => {
+    const id = await h.trigger('test_script', { sleepMs: 0 });
+    await h.waitForStatus(id, 'completed');
+    // A row whose queued copy was tampered with (or written by an older release).
+    const [row] = await h.sql`
+      INSERT INTO scheduled_jobs (job_type, payload, max_attempts) VALUES ('test_script', '{}', 3) RETURNING id`;
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('test_script', { connection: { url: 'redis://127.0.0.1:6379' }, prefix: h.queuePrefix });
+    await queue.add('test_script', { payload: { sleepMs: 'long' } }, { jobId: row?.id as string, attempts: 3 });
+    await queue.close();
+    const failed = await h.waitForStatus(row?.id as string, 'failed');
+    expect(failed.error).toMatch(/^Invalid payload: sleepMs: /);
+    expect(failed.attempts).toBe(1);
+  });
+});
