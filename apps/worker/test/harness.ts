@@ -14,7 +14,9 @@ import {
   waitFor,
 } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
+import { createCrawlClaims, createJobStore } from '@scheduler/db';
+import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
+import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -97,6 +99,25 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
         return output.includes('worker started');
       }, { timeoutMs: 20_000 });
       return child;
+    },
+
+    /** One reconciler pass, as a worker replica runs it. */
+    async reconcile() {
+      const config = testWorkerConfig(env, extraEnv);
+      const redis = createRedis(config.REDIS_URL, 'worker');
+      const queues = createJobQueues(buildCatalogue({ includeTestJobs: true }), redis, queuePrefix);
+      try {
+        return await reconcileOnce({
+          jobs: createJobStore(db.sql),
+          queues,
+          crawlClaims: createCrawlClaims(db.sql),
+          log: createLogger('silent', 'test-reconciler'),
+          graceMs: 0,
+        });
+      } finally {
+        await queues.close();
+        redis.disconnect();
+      }
     },
 
     async close() {

@@ -1,0 +1,124 @@
+import { once } from 'node:events';
+import { deleteQueueKeys } from '@scheduler/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(async () => {
+  await h?.close();
+});
+
+const rowOf = async (id: string) => (await h.sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`)[0];
+
+describe('a worker killed with SIGKILL mid-job', () => {
+  it('does not leave the row running: another worker recovers the stalled job and finishes it', async () => {
+    const doomed = await h.spawnWorker();
+    const id = await h.trigger('test_script', { sleepMs: 3000 });
+    const running = await h.waitForStatus(id, 'running');
+    expect(running.progress).toBeNull();
+    expect((await rowOf(id))?.worker_id).toMatch(new RegExp(`:${doomed.pid}$`));
+
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    const survivor = await h.startWorker();
+
+    const done = await h.waitForStatus(id, 'completed', 20_000);
+    expect(done.result.success).toBe(true);
+    expect((await rowOf(id))?.worker_id).toBe(survivor.workerId);
+  });
+
+  it('settles the row as failed when the stalled job may not run again', async () => {
+    const doomed = await h.spawnWorker({ WORKER_MAX_STALLED_COUNT: '0' });
+    const id = await h.trigger('test_script', { sleepMs: 5000 });
+    await h.waitForStatus(id, 'running');
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    // This replica's stalled check fails the job in Redis; its periodic reconciler settles the row.
+    await h.startWorker({ WORKER_MAX_STALLED_COUNT: '0', RECONCILE_INTERVAL_MS: '500' });
+
+    const failed = await h.waitForStatus(id, 'failed', 20_000);
+    expect(failed.error).toMatch(/stalled/i);
+    expect(failed.completedAt).not.toBeNull();
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM stops taking jobs, lets the running one finish, and exits cleanly', async () => {
+    const worker = await h.spawnWorker();
+    const id = await h.trigger('test_script', { sleepMs: 1500 });
+    await h.waitForStatus(id, 'running');
+    const exited = once(worker, 'exit');
+    worker.kill('SIGTERM');
+    // Queued while the worker drains: it must not take it.
+    await new Promise((r) => setTimeout(r, 200));
+    const next = await h.trigger('test_script', {});
+
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect((await rowOf(id))?.status).toBe('completed');
+    expect((await rowOf(next))?.status).toBe('pending');
+  });
+});
+
+describe('the reconciler', () => {
+  it('queues pending rows again and settles running rows after the Redis keys are deleted', async () => {
+    const pendingA = await h.trigger('test_script', {});
+    const pendingB = await h.trigger('test_noop', {});
+    const [orphan] = await h.sql`
+      INSERT INTO scheduled_jobs (job_type, status, started_at, attempts, max_attempts)
+      VALUES ('test_script', 'running', now(), 1, 3) RETURNING id`;
+    expect(await deleteQueueKeys(h.queuePrefix)).toBeGreaterThan(0);
+
+    const report = await h.reconcile();
+    expect(report).toMatchObject({ checked: 3, requeued: 2, settledFailed: 1 });
+    const orphanRow = await rowOf(orphan?.id as string);
+    expect(orphanRow?.status).toBe('failed');
+    expect(orphanRow?.error).toMatch(/disappeared from Redis while it was running/);
+
+    await h.startWorker();
+    await h.waitForStatus(pendingA, 'completed');
+    await h.waitForStatus(pendingB, 'completed');
+  });
+
+  it('copies an outcome that reached Redis but not Postgres into the row', async () => {
+    await h.startWorker();
+    const id = await h.trigger('test_script', {});
+    const done = await h.waitForStatus(id, 'completed');
+    // As if the worker died between BullMQ's completion and the row update.
+    await h.sql`UPDATE scheduled_jobs SET status = 'running', completed_at = NULL, result = NULL WHERE id = ${id}`;
+
+    const report = await h.reconcile();
+    expect(report.settledCompleted).toBe(1);
+    const row = await h.job(id);
+    expect(row.status).toBe('completed');
+    expect(row.result).toEqual(done.result);
+  });
+
+  it('leaves queued and running jobs alone', async () => {
+    await h.startWorker();
+    const running = await h.trigger('test_script', { sleepMs: 2000 });
+    await h.waitForStatus(running, 'running');
+    const report = await h.reconcile();
+    expect(report).toMatchObject({ checked: 1, requeued: 0, settledCompleted: 0, settledFailed: 0 });
+    await h.waitForStatus(running, 'completed');
+  });
+
+  it('releases discoveries left crawling by a job that is no longer running', async () => {
+    const [dead] = await h.sql`
+      INSERT INTO scheduled_jobs (job_type, status) VALUES ('crawl_pending', 'failed') RETURNING id`;
+    const [item] = await h.sql`
+      INSERT INTO discoveries (url, crawl_status) VALUES ('https://example.org/stuck', 'crawling') RETURNING id`;
+    await h.sql`
+      INSERT INTO discovery_crawl_state (discovery_id, claimed_by_job, claimed_at)
+      VALUES (${item?.id as string}, ${dead?.id as string}, now())`;
+
+    const report = await h.reconcile();
+    expect(report.releasedClaims).toBe(1);
+    const [after] = await h.sql`SELECT crawl_status FROM discoveries WHERE id = ${item?.id as string}`;
+    expect(after?.crawl_status).toBe('pending');
+  });
+});
