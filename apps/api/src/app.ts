@@ -38,7 +38,10 @@ export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     logger: {
       level: deps.config.LOG_LEVEL,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-service-token"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-service-token"]'],
+        censor: '[redacted]',
+      },
     },
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),

@@ -20,7 +20,12 @@ export const jobViewSchema = z.object({
   result: jobResultSchema.nullable(),
   error: z.string().nullable(),
   progress: z
-    .object({ percent: z.number(), done: z.number().optional(), total: z.number().optional(), message: z.string().optional() })
+    .object({
+      percent: z.number(),
+      done: z.number().optional(),
+      total: z.number().optional(),
+      message: z.string().optional(),
+    })
     .nullable(),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),

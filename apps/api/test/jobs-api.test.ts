@@ -1,4 +1,4 @@
-import { createApiDeps, buildApp } from '@scheduler/api';
+import { buildApp, createApiDeps } from '@scheduler/api';
 import {
   createTestDatabase,
   deleteQueueKeys,
@@ -33,7 +33,7 @@ beforeEach(async () => {
   await db.sql`DELETE FROM scheduled_jobs`;
 });
 
-const rowCount = async () => ((await db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`)[0]?.n as number);
+const rowCount = async () => (await db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`)[0]?.n as number;
 
 const trigger = (body: unknown, headers: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/jobs/trigger', headers: { ...auth, ...headers }, payload: body as object });
@@ -81,7 +81,12 @@ describe('authentication', () => {
       ['POST', '/api/jobs/trigger'],
       ['GET', '/docs/json'],
     ] as const) {
-      const res = await app.inject({ method, url, headers, payload: method === 'POST' ? { jobType: 'test_noop' } : undefined });
+      const res = await app.inject({
+        method,
+        url,
+        headers,
+        payload: method === 'POST' ? { jobType: 'test_noop' } : undefined,
+      });
       expect(res.statusCode, `${method} ${url}`).toBe(401);
       expect(res.json().error).toBe('unauthorized');
     }
@@ -134,12 +139,36 @@ describe('POST /api/jobs/trigger', () => {
   it.each([
     ['an unknown job type', { jobType: 'make_coffee' }, 400, 'unknown_job_type', /Unknown job type "make_coffee"/],
     ['a missing job type', {}, 400, 'validation_failed', /body\.jobType/],
-    ['a payload that fails the type schema', { jobType: 'crawl_pending', payload: { batchSize: 0 } }, 400, 'invalid_payload', /payload\.batchSize/],
-    ['an unknown payload field', { jobType: 'crawl_pending', payload: { bachSize: 5 } }, 400, 'invalid_payload', /bachSize/],
-    ['a payload that is not an object', { jobType: 'crawl_pending', payload: [1, 2] }, 400, 'validation_failed', /body\.payload/],
+    [
+      'a payload that fails the type schema',
+      { jobType: 'crawl_pending', payload: { batchSize: 0 } },
+      400,
+      'invalid_payload',
+      /payload\.batchSize/,
+    ],
+    [
+      'an unknown payload field',
+      { jobType: 'crawl_pending', payload: { bachSize: 5 } },
+      400,
+      'invalid_payload',
+      /bachSize/,
+    ],
+    [
+      'a payload that is not an object',
+      { jobType: 'crawl_pending', payload: [1, 2] },
+      400,
+      'validation_failed',
+      /body\.payload/,
+    ],
     ['a bad priority', { jobType: 'test_noop', priority: 'URGENT' }, 400, 'validation_failed', /body\.priority/],
     ['an unknown body field', { jobType: 'test_noop', colour: 'red' }, 400, 'validation_failed', /colour/],
-    ['a type without a handler yet', { jobType: 'weekly_digest' }, 501, 'not_implemented', /weekly_digest.*no handler yet/],
+    [
+      'a type without a handler yet',
+      { jobType: 'weekly_digest' },
+      501,
+      'not_implemented',
+      /weekly_digest.*no handler yet/,
+    ],
   ])('rejects %s and writes nothing', async (_name, body, status, code, message) => {
     const res = await trigger(body);
     expect(res.statusCode).toBe(status);
@@ -214,7 +243,11 @@ describe('GET /api/jobs/:jobId', () => {
   });
 
   it('answers 404 for an unknown id', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/jobs/00000000-0000-4000-8000-000000000000', headers: auth });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/jobs/00000000-0000-4000-8000-000000000000',
+      headers: auth,
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toBe('not_found');
   });

@@ -22,7 +22,10 @@ export const defaultCrawlerBehaviour = (): CrawlerBehaviour => ({
 
 const batchBody = z.object({
   jobId: z.string().optional(),
-  items: z.array(z.object({ id: z.uuid(), url: z.string().min(1) })).min(1).max(1000),
+  items: z
+    .array(z.object({ id: z.uuid(), url: z.string().min(1) }))
+    .min(1)
+    .max(1000),
 });
 
 const behaviourBody = z
@@ -51,7 +54,9 @@ export function buildCrawlerStandIn(sql: Sql, behaviour: CrawlerBehaviour = defa
     received.push({ jobId: parsed.data.jobId, ids: parsed.data.items.map((i) => i.id), headers: request.headers });
     if (behaviour.latencyMs > 0) await new Promise((r) => setTimeout(r, behaviour.latencyMs));
     if (behaviour.failStatus) {
-      return reply.code(behaviour.failStatus).send({ success: false, error: `crawler stand-in configured to fail with ${behaviour.failStatus}` });
+      return reply
+        .code(behaviour.failStatus)
+        .send({ success: false, error: `crawler stand-in configured to fail with ${behaviour.failStatus}` });
     }
     if (behaviour.reportFailure) return { success: false, error: 'crawler stand-in reports failure' };
 
@@ -95,4 +100,7 @@ function safeUrl(value: string): URL | null {
 }
 
 const titleCase = (slug: string) =>
-  slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()).slice(0, 200);
+  slug
+    .replace(/[-_]+/g, ' ')
+    .replace(/\b\w/g, (c) => c.toUpperCase())
+    .slice(0, 200);

@@ -1,3 +1,3 @@
 export { createLogger } from './logger.ts';
-export { reconcileOnce, type ReconcileReport } from './reconciler.ts';
+export { type ReconcileReport, reconcileOnce } from './reconciler.ts';
 export { startWorkerRuntime, type WorkerRuntime } from './runtime.ts';

@@ -60,7 +60,10 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
 
   const reconciler = config.RUN_RECONCILER
-    ? startReconciler({ jobs, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS }, config.RECONCILE_INTERVAL_MS)
+    ? startReconciler(
+        { jobs, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS },
+        config.RECONCILE_INTERVAL_MS,
+      )
     : null;
   log.info({ workerId, types: workers.map((w) => w.name) }, 'worker started');
 

@@ -18,7 +18,10 @@ beforeEach(async () => {
   h.crawler.received.length = 0;
 });
 
-async function seedDiscoveries(count: number, urlOf: (i: number) => string = (i) => `https://example.org/articles/post-${i}`) {
+async function seedDiscoveries(
+  count: number,
+  urlOf: (i: number) => string = (i) => `https://example.org/articles/post-${i}`,
+) {
   await h.sql`
     INSERT INTO discoveries (url, crawl_status, created_at)
     SELECT u, 'pending', now() - (n * interval '1 second')
@@ -32,7 +35,9 @@ const statusCounts = async () => {
 
 describe('crawl_pending', () => {
   it('crawls every pending discovery in batches and reports per-item outcomes', async () => {
-    await seedDiscoveries(250, (i) => (i % 50 === 7 ? `https://unreachable.example/${i}` : `https://example.org/articles/post-${i}`));
+    await seedDiscoveries(250, (i) =>
+      i % 50 === 7 ? `https://unreachable.example/${i}` : `https://example.org/articles/post-${i}`,
+    );
     const id = await h.trigger('crawl_pending', { batchSize: 100 });
     const done = await h.waitForStatus(id, 'completed', 20_000);
 
@@ -47,7 +52,8 @@ describe('crawl_pending', () => {
     expect(done.progress).toMatchObject({ done: 250, total: 250 });
 
     expect(await statusCounts()).toEqual({ crawled: 245, pending: 5 });
-    const [crawled] = await h.sql`SELECT title, domain, crawled_at FROM discoveries WHERE url = 'https://example.org/articles/post-1'`;
+    const [crawled] =
+      await h.sql`SELECT title, domain, crawled_at FROM discoveries WHERE url = 'https://example.org/articles/post-1'`;
     expect(crawled).toMatchObject({ title: 'Post 1', domain: 'example.org' });
     expect(crawled?.crawled_at).toBeInstanceOf(Date);
     const failures = await h.sql`SELECT failures, claimed_by_job FROM discovery_crawl_state WHERE failures > 0`;

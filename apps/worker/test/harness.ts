@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
+import { createCrawlClaims, createJobStore } from '@scheduler/db';
+import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
 import { buildCrawlerStandIn } from '@scheduler/stand-ins';
 import {
   createTestDatabase,
@@ -14,8 +16,6 @@ import {
   waitFor,
 } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
-import { createCrawlClaims, createJobStore } from '@scheduler/db';
-import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
 import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -94,10 +94,14 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       let output = '';
       child.stdout?.on('data', (chunk) => (output += chunk));
       child.stderr?.on('data', (chunk) => (output += chunk));
-      await waitFor('the worker process to start', async () => {
-        if (child.exitCode !== null) throw new Error(`worker exited early: ${output}`);
-        return output.includes('worker started');
-      }, { timeoutMs: 20_000 });
+      await waitFor(
+        'the worker process to start',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`worker exited early: ${output}`);
+          return output.includes('worker started');
+        },
+        { timeoutMs: 20_000 },
+      );
       return child;
     },
 

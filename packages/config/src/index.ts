@@ -1,13 +1,13 @@
 export { ConfigError, parseEnv } from './parse.ts';
 export {
+  type ApiConfig,
   apiEnvSchema,
   loadApiConfig,
   loadStandInsConfig,
   loadWorkerConfig,
-  standInsEnvSchema,
-  workerEnvSchema,
-  type ApiConfig,
   type StandInsConfig,
+  standInsEnvSchema,
   type WorkerConfig,
+  workerEnvSchema,
 } from './schemas.ts';
 export { DEFAULT_DATABASE_URL, type JobOverride } from './shared.ts';

@@ -53,9 +53,6 @@ export const standInsEnvSchema = z.object({
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;
 
-export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  parseEnv(apiEnvSchema, env, checks);
-export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  parseEnv(workerEnvSchema, env, checks);
-export const loadStandInsConfig = (env: NodeJS.ProcessEnv = process.env) =>
-  parseEnv(standInsEnvSchema, env);
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(apiEnvSchema, env, checks);
+export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(workerEnvSchema, env, checks);
+export const loadStandInsConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(standInsEnvSchema, env);

@@ -18,9 +18,7 @@ export interface CrawlOutcome {
  */
 export function createCrawlClaims(sql: Sql) {
   const staleCondition = (recrawlBefore: Date | null) =>
-    recrawlBefore
-      ? sql`OR (crawl_status = 'crawled' AND crawled_at < ${recrawlBefore})`
-      : sql``;
+    recrawlBefore ? sql`OR (crawl_status = 'crawled' AND crawled_at < ${recrawlBefore})` : sql``;
 
   return {
     async countClaimable(recrawlBefore: Date | null = null): Promise<number> {

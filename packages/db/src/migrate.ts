@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
 
 /**
  * The scheduler's own tables, and the reference copy of the Stumbleable tables that only

@@ -1,3 +1,4 @@
+import type { JobOverride } from '@scheduler/config';
 import { cleanupOldData } from './catalogue/cleanup-old-data.ts';
 import { crawlPending } from './catalogue/crawl-pending.ts';
 import { moderationUpdates } from './catalogue/moderation-updates.ts';
@@ -7,7 +8,6 @@ import { updateMetrics } from './catalogue/update-metrics.ts';
 import { weeklyDigest } from './catalogue/weekly-digest.ts';
 import { testJobs } from './testing/test-jobs.ts';
 import type { JobDefinition } from './types.ts';
-import type { JobOverride } from '@scheduler/config';
 
 /** Every job type of DESIGN.md. Adding a type: one file in catalogue/, one line here. */
 export const productionJobs = [

@@ -28,5 +28,4 @@ export function formatDuration(ms: number): string {
   return `${Math.round(seconds / 60)}min`;
 }
 
-export const errorMessage = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,14 +1,20 @@
-export { buildCatalogue, productionJobs, type Catalogue } from './catalogue.ts';
-export { createCrawlerClient, type CrawlerClient, crawlBatchRequest, type CrawlBatchRequest, type CrawlBatchResponse } from './clients/crawler.ts';
-export { JobTimeoutError, ServiceCallError, errorMessage, formatDuration } from './errors.ts';
-export { createJobQueues, PRIORITY_RANK, type JobQueues, type QueuedPayload } from './queues.ts';
+export { buildCatalogue, type Catalogue, productionJobs } from './catalogue.ts';
+export {
+  type CrawlBatchRequest,
+  type CrawlBatchResponse,
+  type CrawlerClient,
+  crawlBatchRequest,
+  createCrawlerClient,
+} from './clients/crawler.ts';
+export { errorMessage, formatDuration, JobTimeoutError, ServiceCallError } from './errors.ts';
+export { createJobQueues, type JobQueues, PRIORITY_RANK, type QueuedPayload } from './queues.ts';
 export { createRedis } from './redis.ts';
 export {
   InvalidPayloadError,
   JobNotImplementedError,
-  triggerJob,
-  UnknownJobTypeError,
   type TriggerDeps,
   type TriggerRequest,
+  triggerJob,
+  UnknownJobTypeError,
 } from './trigger.ts';
 export type { JobContext, JobDefaults, JobDefinition, JobDeps, JobLogger, JobProgress, JobResult } from './types.ts';

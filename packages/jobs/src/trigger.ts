@@ -4,7 +4,10 @@ import type { JobQueues } from './queues.ts';
 import type { JobLogger } from './types.ts';
 
 export class UnknownJobTypeError extends Error {
-  constructor(readonly jobType: string, known: readonly string[]) {
+  constructor(
+    readonly jobType: string,
+    known: readonly string[],
+  ) {
     super(`Unknown job type "${jobType}". Known types: ${known.join(', ')}`);
   }
 }
@@ -16,7 +19,10 @@ export class JobNotImplementedError extends Error {
 }
 
 export class InvalidPayloadError extends Error {
-  constructor(readonly jobType: string, readonly problems: string[]) {
+  constructor(
+    readonly jobType: string,
+    readonly problems: string[],
+  ) {
     super(`Invalid payload for ${jobType}: ${problems.join('; ')}`);
   }
 }

@@ -33,7 +33,10 @@ export const errorsPlugin = fp(
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         const code = FASTIFY_CODES[error.code] ?? 'bad_request';
-        const message = error instanceof SyntaxError || code === 'invalid_json' ? `Malformed JSON body: ${error.message}` : error.message;
+        const message =
+          error instanceof SyntaxError || code === 'invalid_json'
+            ? `Malformed JSON body: ${error.message}`
+            : error.message;
         return reply.code(status).send(errorBody(code, message));
       }
       request.log.error({ err: error }, 'request failed');

@@ -14,11 +14,19 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
         tags: ['health'],
         security: [],
         response: {
-          200: z.object({ status: z.literal('healthy'), service: z.literal('scheduler-service'), timestamp: z.string() }),
+          200: z.object({
+            status: z.literal('healthy'),
+            service: z.literal('scheduler-service'),
+            timestamp: z.string(),
+          }),
         },
       },
     },
-    async () => ({ status: 'healthy' as const, service: 'scheduler-service' as const, timestamp: new Date().toISOString() }),
+    async () => ({
+      status: 'healthy' as const,
+      service: 'scheduler-service' as const,
+      timestamp: new Date().toISOString(),
+    }),
   );
 
   app.get(
@@ -30,7 +38,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
         security: [],
         response: {
           200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
-          503: z.object({ status: z.literal('unready'), error: z.string(), message: z.string(), checks: z.record(z.string(), z.string()) }),
+          503: z.object({
+            status: z.literal('unready'),
+            error: z.string(),
+            message: z.string(),
+            checks: z.record(z.string(), z.string()),
+          }),
         },
       },
     },

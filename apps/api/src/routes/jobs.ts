@@ -12,7 +12,10 @@ const triggerBody = z.strictObject({
   jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
   payload: z.record(z.string(), z.unknown()).optional().describe("Checked against the type's payload schema"),
   priority: z.enum(PRIORITIES).optional(),
-  triggeredBy: z.unknown().optional().describe('Accepted for compatibility and ignored: the actor comes from authentication'),
+  triggeredBy: z
+    .unknown()
+    .optional()
+    .describe('Accepted for compatibility and ignored: the actor comes from authentication'),
 });
 
 const triggerAnswer = z.object({
@@ -101,7 +104,12 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         tags: ['jobs'],
         querystring: listQuery,
         response: {
-          200: z.object({ jobs: z.array(jobViewSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+          200: z.object({
+            jobs: z.array(jobViewSchema),
+            total: z.number().int(),
+            page: z.number().int(),
+            limit: z.number().int(),
+          }),
           400: errorSchema,
           401: errorSchema,
         },
@@ -110,7 +118,11 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request) => {
       const query = request.query;
       if (query.type && !deps.catalogue.get(query.type)) {
-        throw new HttpError(400, 'unknown_job_type', `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`);
+        throw new HttpError(
+          400,
+          'unknown_job_type',
+          `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`,
+        );
       }
       const { jobs, total } = await deps.jobs.list(query);
       return { jobs: jobs.map(toJobView), total, page: query.page, limit: query.limit };

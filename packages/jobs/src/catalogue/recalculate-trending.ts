@@ -8,7 +8,10 @@ export const recalculateTrending = defineJob({
   name: 'recalculate_trending',
   description: 'Recomputes trending_content for the 1h, 24h and 7d windows and discoveries.trending_score.',
   payload: z.strictObject({
-    windows: z.array(z.enum(TRENDING_WINDOWS)).min(1).default([...TRENDING_WINDOWS]),
+    windows: z
+      .array(z.enum(TRENDING_WINDOWS))
+      .min(1)
+      .default([...TRENDING_WINDOWS]),
   }),
   defaults: {
     attempts: 3,

@@ -4,8 +4,7 @@ import { defineJob } from '../types.ts';
 /** Declared here; the handler arrives with issue 4. */
 export const submissionNotifications = defineJob({
   name: 'submission_notifications',
-  description:
-    'Emails each submitter once when their moderation_queue item is approved or rejected.',
+  description: 'Emails each submitter once when their moderation_queue item is approved or rejected.',
   payload: z.strictObject({
     /** Only consider reviews after this time; defaults to the last 7 days. */
     since: z.iso.datetime({ offset: true }).optional(),

@@ -4,8 +4,7 @@ import { defineJob } from '../types.ts';
 /** Declared here; the handler arrives with issue 4. */
 export const updateMetrics = defineJob({
   name: 'update_metrics',
-  description:
-    'Recomputes content_metrics and the count columns of discoveries from user_interactions.',
+  description: 'Recomputes content_metrics and the count columns of discoveries from user_interactions.',
   payload: z.strictObject({
     discoveryIds: z.array(z.uuid()).max(10_000).optional(),
   }),

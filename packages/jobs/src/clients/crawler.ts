@@ -9,7 +9,10 @@ import { createServiceHttp, describeFailure, type ServiceClientOptions } from '.
  */
 export const crawlBatchRequest = z.object({
   jobId: z.uuid(),
-  items: z.array(z.object({ id: z.uuid(), url: z.string().min(1) })).min(1).max(1000),
+  items: z
+    .array(z.object({ id: z.uuid(), url: z.string().min(1) }))
+    .min(1)
+    .max(1000),
 });
 export type CrawlBatchRequest = z.infer<typeof crawlBatchRequest>;
 

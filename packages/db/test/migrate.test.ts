@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureDatabaseExists, migrate } from '../src/index.ts';
+
+const name = `sched_t_${randomBytes(5).toString('hex')}`;
+const url = `postgres://postgres@127.0.0.1:5432/${name}`;
+
+afterAll(async () => {
+  const admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1 });
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+});
+
+describe('migrations', () => {
+  it('create the database, and apply once when several replicas start together', async () => {
+    expect(await ensureDatabaseExists(url)).toBe(true);
+    expect(await ensureDatabaseExists(url)).toBe(false);
+
+    const runs = await Promise.all([migrate(url), migrate(url), migrate(url), migrate(url)]);
+    // One replica applied everything; the others waited for it and found nothing to do.
+    expect(runs.filter((applied) => applied.length > 0)).toHaveLength(1);
+    expect(runs.flat()).toEqual(['scheduler/20261128120000000_scheduled-jobs']);
+
+    const sql = postgres(url, { max: 1 });
+    try {
+      const tables = await sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
+      // The Stumbleable reference tables are not part of the production set.
+      expect(tables.map((t) => t.tablename)).toEqual([
+        'discovery_crawl_state',
+        'scheduled_jobs',
+        'scheduler_migrations',
+      ]);
+
+      // Every column and index of the original document is there, with its type.
+      const columns = await sql`
+        SELECT column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_name = 'scheduled_jobs'`;
+      const byName = Object.fromEntries(columns.map((c) => [c.column_name, c]));
+      expect(byName.id).toMatchObject({ data_type: 'uuid', column_default: 'gen_random_uuid()' });
+      expect(byName.job_type?.data_type).toBe('text');
+      expect(byName.status).toMatchObject({ data_type: 'text', column_default: "'pending'::text" });
+      for (const col of ['started_at', 'completed_at', 'created_at', 'updated_at']) {
+        expect(byName[col]?.data_type).toBe('timestamp with time zone');
+      }
+      expect(byName.started_by?.data_type).toBe('text');
+      expect(byName.error?.data_type).toBe('text');
+      expect(byName.result?.data_type).toBe('jsonb');
+      const indexes = await sql`SELECT indexname FROM pg_indexes WHERE tablename = 'scheduled_jobs'`;
+      expect(indexes.map((i) => i.indexname)).toEqual(
+        expect.arrayContaining([
+          'idx_scheduled_jobs_status',
+          'idx_scheduled_jobs_job_type',
+          'idx_scheduled_jobs_started_by',
+          'idx_scheduled_jobs_created_at',
+        ]),
+      );
+      await expect(sql`INSERT INTO scheduled_jobs (job_type, status) VALUES ('x', 'exploded')`).rejects.toThrow(
+        /scheduled_jobs_status_check/,
+      );
+    } finally {
+      await sql.end();
+    }
+
+    expect(await migrate(url, { sets: ['scheduler', 'reference'] })).toEqual([
+      'reference/20261128120000000_stumbleable-tables',
+    ]);
+  });
+});

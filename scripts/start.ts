@@ -1,0 +1,94 @@
+/**
+ * `pnpm start`: the whole service on one machine, for local use. Creates the database if it is
+ * missing, applies the scheduler's migrations and the reference Stumbleable tables, then runs
+ * the stand-ins, the API and the worker as separate processes (as production runs them) until
+ * Ctrl-C. Production starts `apps/api` and `apps/worker` on their own instead.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_URL } from '@scheduler/config';
+import { ensureDatabaseExists, migrate } from '@scheduler/db';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const keyFile = `${root}.local/service-key`;
+
+function serviceKey(): { key: string; source: string } {
+  if (process.env.SCHEDULER_SERVICE_KEY) return { key: process.env.SCHEDULER_SERVICE_KEY, source: 'environment' };
+  if (existsSync(keyFile)) return { key: readFileSync(keyFile, 'utf8').trim(), source: keyFile };
+  const key = randomBytes(32).toString('hex');
+  mkdirSync(`${root}.local`, { recursive: true });
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  return { key, source: `${keyFile} (new)` };
+}
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  if (await ensureDatabaseExists(databaseUrl))
+    console.log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
+  const applied = await migrate(databaseUrl, { sets: ['scheduler', 'reference'] });
+  console.log(applied.length ? `applied ${applied.join(', ')}` : 'database schema is up to date');
+
+  const { key, source } = serviceKey();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    SCHEDULER_SERVICE_KEY: key,
+    MIGRATE_ON_START: 'false',
+  };
+  const processes: Array<[string, string]> = [
+    ['stand-ins', 'apps/stand-ins/src/main.ts'],
+    ['api', 'apps/api/src/server.ts'],
+    ['worker', 'apps/worker/src/main.ts'],
+  ];
+  const children: ChildProcess[] = processes.map(([name, entry]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n').filter(Boolean)) console.log(`[${name}] ${line}`);
+      });
+    }
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`[${name}] exited (${signal ?? code}); stopping everything`);
+      stop(1);
+    });
+    return child;
+  });
+
+  const port = process.env.PORT ?? '7005';
+  console.log(
+    [
+      '',
+      `Scheduler API:    http://127.0.0.1:${port}  (health: /health, API docs: /docs)`,
+      `Service key:      ${key}  (from ${source})`,
+      `Try:              curl -X POST http://127.0.0.1:${port}/api/jobs/trigger \\`,
+      `                    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
+      `                    -d '{"jobType":"crawl_pending"}'`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  function stop(code: number) {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() =>
+      process.exit(code),
+    );
+  }
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+}
+
+main().catch((error: unknown) => {
+  console.error('could not start the scheduler:', error);
+  process.exit(1);
+});
