@@ -1,0 +1,249 @@
+/**
+ * Lifecycle benchmark (issue 2). Prints, in one run:
+ *  1. jobs/s of trivial jobs through the full lifecycle (row insert, queue add, worker, row
+ *     updates to running and completed) and of bare BullMQ add+process, same Redis, same
+ *     concurrency, and their ratio;
+ *  2. trigger-to-running latency (p50/p99) at a steady rate through the real HTTP API.
+ *
+ * Usage: pnpm bench:lifecycle [-- --jobs 5000 --concurrency 50 --rate 200 --seconds 10]
+ * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432 (database scheduler_bench is
+ * dropped and created).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createJobStore, createSql, ensureDatabaseExists, migrate } from '@scheduler/db';
+import { buildCatalogue, createJobQueues, createRedis, triggerJob } from '@scheduler/jobs';
+import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
+import { createLogger } from '@scheduler/worker';
+import { Queue } from 'bullmq';
+import postgres from 'postgres';
+
+const { values: args } = parseArgs({
+  // pnpm forwards a literal '--' before script arguments.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    jobs: { type: 'string', default: '5000' },
+    concurrency: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const JOBS = Number(args.jobs);
+const CONCURRENCY = Number(args.concurrency);
+const RATE = Number(args.rate);
+const SECONDS = Number(args.seconds);
+const SERVER = 'postgres://postgres@127.0.0.1:5432';
+const DATABASE_URL = `${SERVER}/scheduler_bench`;
+const log = createLogger('silent', 'bench');
+
+/** Runs `task` for 0..count-1 with at most `inFlight` running at once. */
+async function pool(count: number, inFlight: number, task: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
+const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
+const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
+
+/** Starts a process as production runs it (its own event loop, its own core if free). */
+async function spawnProcess(entry: string, env: Record<string, string>, readyText = 'worker started') {
+  // BENCH_PROFILE=dir writes a CPU profile of each process there.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+    // Info level: the processes announce readiness in their logs.
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+    if (output.length > 100_000) output = output.slice(-10_000);
+  });
+  await waitFor(
+    `${entry} to start`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${entry} exited: ${output}`);
+      return output.includes(readyText);
+    },
+    { timeoutMs: 30_000 },
+  );
+  return child;
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function freshDatabase() {
+  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
+  await admin.unsafe('DROP DATABASE IF EXISTS scheduler_bench WITH (FORCE)');
+  await admin.end();
+  await ensureDatabaseExists(DATABASE_URL);
+  await migrate(DATABASE_URL);
+}
+
+async function bareBullmq(): Promise<number> {
+  const prefix = '{bench-bare}';
+  await deleteQueueKeys(prefix);
+  const worker = await spawnProcess(BARE_WORKER, { QUEUE_PREFIX: prefix, CONCURRENCY: String(CONCURRENCY) });
+  const connection = createRedis('redis://127.0.0.1:6379', 'worker');
+  const queue = new Queue('noop', { connection, prefix });
+  const started = performance.now();
+  // Same options the lifecycle uses: priority, attempts, retention.
+  await pool(JOBS, CONCURRENCY, (i) =>
+    queue.add(
+      'noop',
+      { payload: {} },
+      { jobId: `bare-${i}`, priority: 5, attempts: 1, removeOnComplete: { age: 3600 } },
+    ),
+  );
+  await waitFor('every bare job to complete', async () => (await queue.getCompletedCount()) === JOBS, {
+    timeoutMs: 300_000,
+    intervalMs: 10,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await stopProcess(worker);
+  await queue.close();
+  connection.disconnect();
+  await deleteQueueKeys(prefix);
+  return JOBS / seconds;
+}
+
+async function lifecycle(): Promise<number> {
+  const prefix = '{bench-lifecycle}';
+  await deleteQueueKeys(prefix);
+  const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
+  const worker = await spawnProcess(WORKER_MAIN, env);
+  const sql = createSql(DATABASE_URL, { max: 20 });
+  const redis = createRedis('redis://127.0.0.1:6379', 'producer');
+  const catalogue = buildCatalogue({ includeTestJobs: true });
+  const deps = { catalogue, jobs: createJobStore(sql), queues: createJobQueues(catalogue, redis, prefix), log };
+
+  const started = performance.now();
+  await pool(JOBS, CONCURRENCY, () => triggerJob(deps, { jobType: 'test_noop', startedBy: 'bench' }));
+  await waitFor(
+    'every job to complete',
+    async () => {
+      const [row] = await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE status = 'completed'`;
+      return row?.n === JOBS;
+    },
+    { timeoutMs: 300_000, intervalMs: 20 },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await stopProcess(worker);
+  await deps.queues.close();
+  redis.disconnect();
+  await sql`DELETE FROM scheduled_jobs`;
+  await sql.end();
+  await deleteQueueKeys(prefix);
+  return JOBS / seconds;
+}
+
+async function triggerToRunning(): Promise<{ p50: number; p99: number; max: number; count: number }> {
+  const prefix = '{bench-latency}';
+  await deleteQueueKeys(prefix);
+  const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { PORT: '7099', HOST: '127.0.0.1' });
+  const worker = await spawnProcess(WORKER_MAIN, env);
+  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening');
+  const base = 'http://127.0.0.1:7099';
+  const sent = new Map<string, number>();
+  const total = RATE * SECONDS;
+  const interval = 1000 / RATE;
+  const start = performance.now();
+  const startWall = Date.now();
+  const calls: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const t0 = startWall + (performance.now() - start);
+    calls.push(
+      fetch(`${base}/api/jobs/trigger`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_SERVICE_KEY}`, 'content-type': 'application/json' },
+        body: '{"jobType":"test_noop"}',
+      })
+        .then((res) => res.json() as Promise<{ id: string }>)
+        .then(({ id }) => {
+          sent.set(id, t0);
+        }),
+    );
+  }
+  await Promise.all(calls);
+  const sql = createSql(DATABASE_URL, { max: 2 });
+  await waitFor(
+    'every job to start',
+    async () => {
+      const [row] = await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE started_at IS NOT NULL`;
+      return row?.n === total;
+    },
+    { timeoutMs: 60_000 },
+  );
+  const rows = await sql`SELECT id, started_at, created_at FROM scheduled_jobs`;
+  if (process.env.BENCH_DEBUG) {
+    const timeline = rows
+      .map((r) => ({
+        t0: sent.get(r.id as string) ?? 0,
+        lat: (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
+        ins: (r.created_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
+      }))
+      .sort((a, b) => a.t0 - b.t0);
+    for (let i = 0; i < timeline.length; i += 100) {
+      const w = timeline.slice(i, i + 100);
+      console.log(i, Math.max(...w.map((x) => x.lat)), Math.max(...w.map((x) => x.ins)));
+    }
+  }
+  const latencies = rows
+    .map((r) => (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? Number.NaN))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  await sql.end();
+  await stopProcess(api);
+  await stopProcess(worker);
+  await deleteQueueKeys(prefix);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
+    count: latencies.length,
+  };
+}
+
+async function main() {
+  await freshDatabase();
+  console.log(`lifecycle benchmark: ${JOBS} trivial jobs, concurrency ${CONCURRENCY} (producers and worker)`);
+  const bare = await bareBullmq();
+  const full = await lifecycle();
+  console.log(`  bare BullMQ add+process:   ${bare.toFixed(0)} jobs/s`);
+  console.log(`  full lifecycle:            ${full.toFixed(0)} jobs/s`);
+  console.log(`  ratio lifecycle/bare:      ${(full / bare).toFixed(2)}  (target >= 0.50)`);
+  const latency = await triggerToRunning();
+  console.log(
+    `trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs): ` +
+      `p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms  (target p99 < 10 ms)`,
+  );
+  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
+  await admin.unsafe('DROP DATABASE IF EXISTS scheduler_bench WITH (FORCE)');
+  await admin.end();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
