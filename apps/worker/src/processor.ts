@@ -37,8 +37,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const attempt = job.attemptsMade + 1;
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
 
-    const row = await deps.jobs.markRunning(id, attempt, deps.workerId);
-    if (!row) {
+    if (!(await deps.jobs.markRunning(id, attempt, deps.workerId))) {
       log.info('row is missing or already finished; not running the job');
       return SKIPPED;
     }

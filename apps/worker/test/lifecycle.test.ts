@@ -1,3 +1,4 @@
+import { waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -75,5 +76,21 @@ describe('job lifecycle', () => {
     const failed = await h.waitForStatus(row?.id as string, 'failed');
     expect(failed.error).toMatch(/^Invalid payload: sleepMs: /);
     expect(failed.attempts).toBe(1);
+  });
+});
+
+describe('under concurrent load', () => {
+  it('runs every one of many concurrently triggered jobs to completion', async () => {
+    const ids = await Promise.all(Array.from({ length: 300 }, () => h.trigger('test_noop')));
+    expect(new Set(ids).size).toBe(300);
+    await waitFor(
+      'all 300 jobs to complete',
+      async () => {
+        const [row] = await h.sql`
+          SELECT count(*)::int AS n FROM scheduled_jobs WHERE id = ANY(${h.sql.array(ids)}::uuid[]) AND status = 'completed'`;
+        return row?.n === 300;
+      },
+      { timeoutMs: 20_000 },
+    );
   });
 });

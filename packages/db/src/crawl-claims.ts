@@ -73,12 +73,14 @@ export function createCrawlClaims(sql: Sql) {
       maxFailures: number,
     ): Promise<{ crawled: number; pending: number; failed: number }> {
       if (outcomes.length === 0) return { crawled: 0, pending: 0, failed: 0 };
-      const ids = outcomes.map((o) => o.id);
-      const oks = outcomes.map((o) => o.ok);
-      const errors = outcomes.map((o) => (o.ok ? null : (o.error ?? 'crawl failed').slice(0, 1000)));
+      const values = outcomes.map((o) => ({
+        id: o.id,
+        ok: o.ok,
+        error: o.ok ? null : (o.error ?? 'crawl failed').slice(0, 1000),
+      }));
       const rows = await sql`
         WITH outcome AS (
-          SELECT * FROM unnest(${sql.array(ids)}::uuid[], ${sql.array(oks)}::boolean[], ${sql.array(errors)}::text[]) AS o(id, ok, error)
+          SELECT * FROM jsonb_to_recordset(${sql.json(values as never)}::jsonb) AS o(id uuid, ok boolean, error text)
         ), state AS (
           UPDATE discovery_crawl_state s
           SET claimed_by_job = NULL, claimed_at = NULL,
@@ -87,6 +89,8 @@ export function createCrawlClaims(sql: Sql) {
               last_attempt_at = now(), updated_at = now()
           FROM outcome o
           WHERE s.discovery_id = o.id AND s.claimed_by_job = ${jobId}
+            AND s.discovery_id = ANY(ARRAY(
+              SELECT jsonb_array_elements_text(${sql.json(values.map((v) => v.id) as never)}::jsonb)::uuid))
           RETURNING s.discovery_id, s.failures, o.ok
         ), settled AS (
           UPDATE discoveries d

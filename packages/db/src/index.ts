@@ -1,3 +1,4 @@
+export { type BatcherOptions, createBatcher } from './batcher.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
 export {
   type ClaimedDiscovery,

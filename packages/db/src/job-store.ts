@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
 import type { JobProgress, JobRecord, JobResult, JobStatus, Priority } from './types.ts';
 
@@ -47,18 +49,73 @@ const toRecord = (r: Row): JobRecord => ({
 // by this, so the first outcome recorded wins (a late retry or a reconciler cannot undo it).
 const UNFINISHED = ['pending', 'running'];
 
-/** All reads and writes of `scheduled_jobs`. */
+/**
+ * All reads and writes of `scheduled_jobs`. The writes on every job's path (insert, running,
+ * completed) are batched: under load, one statement and one commit carry many jobs.
+ */
 export function createJobStore(sql: Sql) {
+  const insertBatched = createBatcher(async (jobs: NewJob[]) => {
+    const values = jobs.map((j) => ({
+      id: randomUUID(),
+      job_type: j.jobType,
+      payload: j.payload,
+      priority: j.priority,
+      max_attempts: j.maxAttempts,
+      started_by: j.startedBy,
+      schedule_name: j.scheduleName ?? null,
+      retry_of: j.retryOf ?? null,
+    }));
+    const rows = await sql`
+      INSERT INTO scheduled_jobs
+        (id, job_type, payload, priority, max_attempts, started_by, schedule_name, retry_of)
+      SELECT id, job_type, payload, priority, max_attempts, started_by, schedule_name, retry_of
+      FROM jsonb_to_recordset(${asJson(values)}::jsonb) AS v(
+        id uuid, job_type text, payload jsonb, priority text, max_attempts int,
+        started_by text, schedule_name text, retry_of uuid)
+      RETURNING *`;
+    const byId = new Map(rows.map((r) => [r.id as string, toRecord(r)]));
+    return values.map((v) => byId.get(v.id) as JobRecord);
+  });
+
+  type Transition =
+    | { id: string; to: 'running'; attempt: number; workerId: string }
+    | { id: string; to: 'completed'; result: JobResult };
+
+  // Workers' start and completion writes share one batch (one statement, one commit): the two
+  // never concern the same job at once, since a completion is only written after its start.
+  const transitionBatched = createBatcher(async (moves: Transition[]) => {
+    const rows = await sql`
+      UPDATE scheduled_jobs j
+      SET status = v.to,
+          started_at = CASE WHEN v.to = 'running' THEN coalesce(j.started_at, now()) ELSE j.started_at END,
+          attempts = coalesce(v.attempt, j.attempts),
+          worker_id = coalesce(v."workerId", j.worker_id),
+          completed_at = CASE WHEN v.to = 'completed' THEN now() END,
+          result = CASE WHEN v.to = 'completed' THEN v.result ELSE j.result END,
+          progress = CASE WHEN v.to = 'completed'
+                          THEN jsonb_set(coalesce(j.progress, '{}'::jsonb), '{percent}', '100')
+                          ELSE j.progress END,
+          error = NULL, updated_at = now()
+      FROM jsonb_to_recordset(${asJson(moves)}::jsonb)
+        AS v(id uuid, "to" text, attempt int, "workerId" text, result jsonb)
+      WHERE j.id = v.id AND j.id = ANY(${idArray(moves)}) AND ${stillOpen}
+      RETURNING j.id`;
+    const moved = new Set(rows.map((r) => r.id as string));
+    return moves.map((m) => moved.has(m.id));
+  });
+
+  // Batches travel as one JSON document: no per-type array encoding to get wrong.
+  const asJson = (value: unknown) => sql.json(value as never);
+  // The id list lets the planner look rows up by primary key. Joined to the JSON alone, or with
+  // an index-friendly status test, it combines in a status index and reads every unfinished
+  // row (thousands when a backlog is queued) on each batch; NOT IN keeps it on the key.
+  const stillOpen = sql`j.status NOT IN ('completed', 'failed', 'cancelled')`;
+  const idArray = (items: Array<{ id: string }>) =>
+    sql`ARRAY(SELECT jsonb_array_elements_text(${asJson(items.map((i) => i.id))}::jsonb)::uuid)`;
+
   return {
-    async insert(job: NewJob): Promise<JobRecord> {
-      const [row] = await sql`
-        INSERT INTO scheduled_jobs
-          (job_type, payload, priority, max_attempts, started_by, schedule_name, retry_of)
-        VALUES (${job.jobType}, ${sql.json(job.payload as never)}, ${job.priority},
-          ${job.maxAttempts}, ${job.startedBy}, ${job.scheduleName ?? null}, ${job.retryOf ?? null})
-        RETURNING *`;
-      return toRecord(row as Row);
-    },
+    /** Commits the row before resolving; concurrent inserts share one statement. */
+    insert: (job: NewJob): Promise<JobRecord> => insertBatched(job),
 
     async get(id: string): Promise<JobRecord | null> {
       const [row] = await sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`;
@@ -83,18 +140,11 @@ export function createJobStore(sql: Sql) {
     },
 
     /**
-     * A worker took the job. Returns null when the row is gone or already terminal (cancelled
-     * while queued, or settled by the reconciler): the worker must then not run it.
+     * A worker took the job. False when the row is gone or already terminal (cancelled while
+     * queued, or settled by the reconciler): the worker must then not run it.
      */
-    async markRunning(id: string, attempt: number, workerId: string): Promise<JobRecord | null> {
-      const [row] = await sql`
-        UPDATE scheduled_jobs
-        SET status = 'running', started_at = coalesce(started_at, now()), attempts = ${attempt},
-            worker_id = ${workerId}, error = NULL, updated_at = now()
-        WHERE id = ${id} AND status IN ${sql(UNFINISHED)}
-        RETURNING *`;
-      return row ? toRecord(row) : null;
-    },
+    markRunning: (id: string, attempt: number, workerId: string): Promise<boolean> =>
+      transitionBatched({ id, to: 'running', attempt, workerId }),
 
     async setProgress(id: string, progress: JobProgress): Promise<void> {
       await sql`
@@ -102,16 +152,8 @@ export function createJobStore(sql: Sql) {
         WHERE id = ${id} AND status = 'running'`;
     },
 
-    async markCompleted(id: string, result: JobResult): Promise<boolean> {
-      const rows = await sql`
-        UPDATE scheduled_jobs
-        SET status = 'completed', completed_at = now(), result = ${sql.json(result as never)},
-            progress = jsonb_set(coalesce(progress, '{}'::jsonb), '{percent}', '100'),
-            error = NULL, updated_at = now()
-        WHERE id = ${id} AND status IN ${sql(UNFINISHED)}
-        RETURNING id`;
-      return rows.length > 0;
-    },
+    markCompleted: (id: string, result: JobResult): Promise<boolean> =>
+      transitionBatched({ id, to: 'completed', result }),
 
     async markFailed(id: string, error: string, result: JobResult | null = null): Promise<boolean> {
       const rows = await sql`

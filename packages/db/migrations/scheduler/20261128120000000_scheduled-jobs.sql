@@ -42,9 +42,6 @@ ALTER TABLE scheduled_jobs
 -- Filtered, newest-first listings of the API.
 CREATE INDEX IF NOT EXISTS idx_scheduled_jobs_type_created ON scheduled_jobs(job_type, created_at DESC);
 CREATE INDEX IF NOT EXISTS idx_scheduled_jobs_status_created ON scheduled_jobs(status, created_at DESC);
--- The reconciler only ever looks at unfinished rows.
-CREATE INDEX IF NOT EXISTS idx_scheduled_jobs_unfinished
-  ON scheduled_jobs(updated_at) WHERE status IN ('pending', 'running');
 
 -- Which discoveries a crawl job has claimed, and how often their crawl failed. Kept here,
 -- not in `discoveries`, because that table belongs to the rest of Stumbleable.
@@ -63,7 +60,6 @@ CREATE INDEX IF NOT EXISTS idx_discovery_crawl_state_claimed
 
 -- Down Migration
 DROP TABLE IF EXISTS discovery_crawl_state;
-DROP INDEX IF EXISTS idx_scheduled_jobs_unfinished;
 DROP INDEX IF EXISTS idx_scheduled_jobs_status_created;
 DROP INDEX IF EXISTS idx_scheduled_jobs_type_created;
 ALTER TABLE scheduled_jobs

@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createBatcher } from '../src/batcher.ts';
+
+describe('createBatcher', () => {
+  it('sends a lone call at once, and coalesces the calls made while batches are in flight', async () => {
+    const batches: number[][] = [];
+    const double = createBatcher(
+      async (inputs: number[]) => {
+        batches.push(inputs);
+        await sleep(20);
+        return inputs.map((n) => n * 2);
+      },
+      { maxInFlight: 1 },
+    );
+    const first = double(1);
+    await sleep(5); // the first batch is now in flight
+    const rest = [2, 3, 4, 5].map((n) => double(n));
+    expect(await Promise.all([first, ...rest])).toEqual([2, 4, 6, 8, 10]);
+    expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+  });
+
+  it('respects the batch size limit', async () => {
+    const sizes: number[] = [];
+    const echo = createBatcher(
+      async (inputs: number[]) => {
+        sizes.push(inputs.length);
+        return inputs;
+      },
+      { maxBatch: 3, maxInFlight: 1 },
+    );
+    await Promise.all(Array.from({ length: 7 }, (_, i) => echo(i)));
+    expect(sizes).toEqual([3, 3, 1]);
+  });
+
+  it('retries each input alone when a batch fails, so one bad input fails only itself', async () => {
+    const check = createBatcher(
+      async (inputs: number[]) => {
+        if (inputs.includes(13)) throw new Error('unlucky');
+        return inputs.map(() => 'ok');
+      },
+      { maxInFlight: 1 },
+    );
+    const outcomes = await Promise.allSettled([11, 12, 13, 14].map((n) => check(n)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  });
+});
