@@ -22,6 +22,8 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const workerId = `${hostname()}:${process.pid}`;
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-worker' });
   const redis = createRedis(config.REDIS_URL, 'worker');
+  // ioredis reconnects by itself; say so in the log instead of an unhandled 'error' event.
+  redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error; reconnecting'));
   const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
   const crawlClaims = createCrawlClaims(sql);
