@@ -5,7 +5,10 @@ let h: Harness;
 
 beforeAll(async () => {
   // Quick retries so the failing-crawler case finishes in a test's time.
-  h = await createHarness({ JOB_OVERRIDES: JSON.stringify({ crawl_pending: { attempts: 2, backoffMs: 100 } }) });
+  h = await createHarness({
+    JOB_OVERRIDES: JSON.stringify({ crawl_pending: { attempts: 2, backoffMs: 100 } }),
+    HTTP_TIMEOUT_MS: '1000',
+  });
   await h.startWorker();
 });
 afterAll(async () => {
@@ -96,6 +99,15 @@ describe('crawl_pending', () => {
     expect(await statusCounts()).toEqual({ pending: 20 });
     const [claims] = await h.sql`SELECT count(*)::int AS n FROM discovery_crawl_state WHERE claimed_by_job IS NOT NULL`;
     expect(claims?.n).toBe(0);
+  });
+
+  it('gives up on a crawler that does not answer within the timeout', async () => {
+    await seedDiscoveries(3);
+    h.crawler.behaviour.latencyMs = 3000;
+    const id = await h.trigger('crawl_pending', {});
+    const failed = await h.waitForStatus(id, 'failed');
+    expect(failed.error).toBe('batch 1: crawler-service: did not answer within 1000ms');
+    expect(await statusCounts()).toEqual({ pending: 3 });
   });
 
   it('counts a 200 answer with success: false as a failure', async () => {

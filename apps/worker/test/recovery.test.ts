@@ -64,6 +64,35 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('a trigger while Redis is unreachable', () => {
+  it('is still acknowledged once the row is committed, and the reconciler queues it later', async () => {
+    const { buildApp, createApiDeps } = await import('@scheduler/api');
+    const { testApiConfig, TEST_SERVICE_KEY } = await import('@scheduler/testing');
+    const config = testApiConfig(
+      { databaseUrl: h.db.url, queuePrefix: h.queuePrefix },
+      { REDIS_URL: 'redis://127.0.0.1:1' },
+    );
+    const cutOff = await buildApp(createApiDeps(config), { logger: false });
+    let id: string;
+    try {
+      const res = await cutOff.inject({
+        method: 'POST',
+        url: '/api/jobs/trigger',
+        headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+        payload: { jobType: 'test_script' },
+      });
+      expect(res.statusCode).toBe(202);
+      id = res.json().id;
+    } finally {
+      await cutOff.close();
+    }
+    expect((await rowOf(id))?.status).toBe('pending');
+
+    await h.startWorker({ RECONCILE_INTERVAL_MS: '300' });
+    await h.waitForStatus(id, 'completed');
+  });
+});
+
 describe('the reconciler', () => {
   it('queues pending rows again and settles running rows after the Redis keys are deleted', async () => {
     const pendingA = await h.trigger('test_script', {});

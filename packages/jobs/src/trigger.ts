@@ -27,6 +27,17 @@ export class InvalidPayloadError extends Error {
   }
 }
 
+/** How long a trigger waits for Redis before leaving the queueing to the reconciler. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${ms}ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 export interface TriggerDeps {
   catalogue: Catalogue;
   jobs: JobStore;
@@ -69,7 +80,8 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     retryOf: request.retryOf ?? null,
   });
   try {
-    await deps.queues.enqueue(record);
+    // BullMQ waits for a connection that may never come; the caller must not.
+    await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS);
   } catch (error) {
     deps.log.warn(
       { jobId: record.id, jobType: record.jobType, err: error },
