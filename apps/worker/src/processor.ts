@@ -8,7 +8,7 @@ import {
   JobTimeoutError,
   type QueuedPayload,
 } from '@scheduler/jobs';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 
 export interface ProcessorDeps {
   jobs: JobStore;
@@ -19,6 +19,9 @@ export interface ProcessorDeps {
 
 /** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
 export const SKIPPED = { skipped: true } as const;
+
+/** How long a job waits when Postgres could not record its start. */
+export const START_RETRY_DELAY_MS = 2000;
 
 // Progress is written to Postgres at most this often per job; Bull Board gets every update.
 const PROGRESS_WRITE_INTERVAL_MS = 500;
@@ -32,12 +35,22 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
   const handler = definition.handler;
   if (!handler) throw new Error(`Job type "${definition.name}" has no handler`);
 
-  return async (job: Job<QueuedPayload>, _token?: string, cancel?: AbortSignal) => {
+  return async (job: Job<QueuedPayload>, token?: string, cancel?: AbortSignal) => {
     const id = job.id as string;
     const attempt = job.attemptsMade + 1;
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
 
-    if (!(await deps.jobs.markRunning(id, attempt, deps.workerId))) {
+    let runnable: boolean;
+    try {
+      runnable = await deps.jobs.markRunning(id, attempt, deps.workerId);
+    } catch (error) {
+      // Postgres is away: nothing has run yet, so put the job back for later without
+      // spending one of its attempts (an outage must not fail jobs).
+      log.warn({ err: error }, 'cannot record the start in Postgres; job postponed');
+      await job.moveToDelayed(Date.now() + START_RETRY_DELAY_MS, token);
+      throw new DelayedError();
+    }
+    if (!runnable) {
       log.info('row is missing or already finished; not running the job');
       return SKIPPED;
     }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { deleteQueueKeys } from '@scheduler/testing';
+import { deleteQueueKeys, waitFor } from '@scheduler/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -149,5 +149,28 @@ describe('the reconciler', () => {
     expect(report.releasedClaims).toBe(1);
     const [after] = await h.sql`SELECT crawl_status FROM discoveries WHERE id = ${item?.id as string}`;
     expect(after?.crawl_status).toBe('pending');
+  });
+});
+
+describe('a worker that cannot reach Postgres', () => {
+  it('postpones the job without spending an attempt, and a healthy worker then runs it', async () => {
+    const cutOff = await h.startWorker({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+      RUN_RECONCILER: 'false',
+    });
+    const id = await h.trigger('test_script', { failTimes: 0 });
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('test_script', { connection: { url: 'redis://127.0.0.1:6379' }, prefix: h.queuePrefix });
+    try {
+      await waitFor('the job to be postponed', async () => (await queue.getJobState(id)) === 'delayed');
+      await cutOff.close(1000);
+      expect((await queue.getJob(id))?.attemptsMade).toBe(0);
+
+      await h.startWorker();
+      const done = await h.waitForStatus(id, 'completed', 10_000);
+      expect(done.attempts).toBe(1);
+    } finally {
+      await queue.close();
+    }
   });
 });
