@@ -3,11 +3,14 @@ import type { WorkerConfig } from '@scheduler/config';
 import { createCrawlClaims, createJobStore, createSql } from '@scheduler/db';
 import { buildCatalogue, createCrawlerClient, createJobQueues, createRedis, type JobLogger } from '@scheduler/jobs';
 import { Worker } from 'bullmq';
+import { startHealthServer } from './health-server.ts';
 import { createProcessor } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 
 export interface WorkerRuntime {
   workerId: string;
+  /** Where /health and /health/ready answer. */
+  healthPort: number;
   workers: Worker[];
   /** Stops taking jobs, waits up to the grace period for running ones, closes every connection. */
   close(graceMs?: number): Promise<void>;
@@ -61,16 +64,26 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
 
+  const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
+    postgres: () => sql`SELECT 1`,
+    redis: () => redis.ping(),
+    workers: async () => {
+      const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+      if (stopped.length > 0) throw new Error(`not running: ${stopped.join(', ')}`);
+    },
+  });
+
   const reconciler = config.RUN_RECONCILER
     ? startReconciler(
         { jobs, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS },
         config.RECONCILE_INTERVAL_MS,
       )
     : null;
-  log.info({ workerId, types: workers.map((w) => w.name) }, 'worker started');
+  log.info({ workerId, types: workers.map((w) => w.name), healthPort: health.port }, 'worker started');
 
   return {
     workerId,
+    healthPort: health.port,
     workers,
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       await reconciler?.stop();
@@ -82,6 +95,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
         log.warn({ graceMs }, 'jobs still running after the grace period; leaving them to stalled-job recovery');
         await Promise.all(workers.map((w) => w.close(true)));
       }
+      await health.close();
       await queues.close();
       redis.disconnect();
       await sql.end({ timeout: 5 });

@@ -1,12 +1,14 @@
 import { waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkerRuntime } from '../src/index.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
+let worker: WorkerRuntime;
 
 beforeAll(async () => {
   h = await createHarness();
-  await h.startWorker();
+  worker = await h.startWorker();
 });
 afterAll(async () => {
   await h?.close();
@@ -92,5 +94,18 @@ describe('under concurrent load', () => {
       },
       { timeoutMs: 20_000 },
     );
+  });
+});
+
+describe('worker probes', () => {
+  it('answers /health and /health/ready for Kubernetes', async () => {
+    const base = `http://127.0.0.1:${worker.healthPort}`;
+    const live = await fetch(`${base}/health`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toMatchObject({ status: 'healthy', service: 'scheduler-worker' });
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', workers: 'ok' } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
   });
 });

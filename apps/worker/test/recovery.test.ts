@@ -163,6 +163,9 @@ describe('a worker that cannot reach Postgres', () => {
     const queue = new Queue('test_script', { connection: { url: 'redis://127.0.0.1:6379' }, prefix: h.queuePrefix });
     try {
       await waitFor('the job to be postponed', async () => (await queue.getJobState(id)) === 'delayed');
+      const probe = await fetch(`http://127.0.0.1:${cutOff.healthPort}/health/ready`);
+      expect(probe.status).toBe(503);
+      expect(((await probe.json()) as { message: string }).message).toMatch(/^postgres: /);
       await cutOff.close(1000);
       expect((await queue.getJob(id))?.attemptsMade).toBe(0);
 

@@ -8,6 +8,7 @@ export {
 } from './clients/crawler.ts';
 export { errorMessage, formatDuration, JobTimeoutError, ServiceCallError } from './errors.ts';
 export { createJobQueues, type JobQueues, PRIORITY_RANK, type QueuedPayload } from './queues.ts';
+export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export {
   InvalidPayloadError,

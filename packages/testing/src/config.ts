@@ -26,6 +26,7 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     RECONCILE_INTERVAL_MS: '60000',
     RECONCILE_GRACE_MS: '0',
     SHUTDOWN_GRACE_MS: '3000',
+    WORKER_HEALTH_PORT: '0',
     HTTP_TIMEOUT_MS: '5000',
     ...(env.crawlerUrl ? { CRAWLER_SERVICE_URL: env.crawlerUrl } : {}),
     ...extra,

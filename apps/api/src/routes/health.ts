@@ -1,8 +1,7 @@
+import { checkReadiness } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
-
-const CHECK_TIMEOUT_MS = 1500;
 
 /** Liveness (the original document's exact shape) and readiness (Postgres and Redis answer). */
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -48,37 +47,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
       },
     },
     async (_request, reply) => {
-      const [postgres, redis] = await Promise.all([
-        check(async () => {
-          await deps.sql`SELECT 1`;
-        }),
-        check(async () => {
-          await deps.redis.ping();
-        }),
-      ]);
-      const checks = { postgres, redis };
-      const failed = Object.entries(checks).filter(([, outcome]) => outcome !== 'ok');
-      if (failed.length === 0) return reply.code(200).send({ status: 'ready' as const, checks });
-      return reply.code(503).send({
-        status: 'unready' as const,
-        error: 'unavailable',
-        message: failed.map(([name, outcome]) => `${name}: ${outcome}`).join('; '),
-        checks,
+      const { ready, checks, message } = await checkReadiness({
+        postgres: () => deps.sql`SELECT 1`,
+        redis: () => deps.redis.ping(),
       });
+      if (ready) return reply.code(200).send({ status: 'ready' as const, checks });
+      return reply.code(503).send({ status: 'unready' as const, error: 'unavailable', message, checks });
     },
   );
 };
-
-async function check(probe: () => Promise<void>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${CHECK_TIMEOUT_MS}ms`), CHECK_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([probe().then(() => 'ok'), timeout]);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
