@@ -1,7 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { hardeningPlugin } from './plugins/hardening.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { serviceKeyAuthPlugin } from './plugins/service-key-auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -20,6 +21,11 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   await fastify.register(errorsPlugin);
   await fastify.register(openApiPlugin);
   await fastify.register(serviceKeyAuthPlugin, { serviceKey: deps.config.SCHEDULER_SERVICE_KEY });
+  await fastify.register(hardeningPlugin, {
+    allowedOrigins: deps.config.ALLOWED_ORIGINS,
+    redis: deps.redis,
+    queuePrefix: deps.config.QUEUE_PREFIX,
+  });
   await fastify.register(healthRoutes, { deps });
 
   // Everything below requires authentication.
@@ -29,23 +35,55 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   await fastify.register(docsRoutes);
 
+  // The producer connection refuses commands until connected (it fails fast by design); give
+  // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
+  fastify.addHook('onReady', async () => {
+    await redisConnected(deps.redis, 3000);
+  });
   fastify.addHook('onClose', async () => deps.close());
 }
 
+function redisConnected(redis: ApiDeps['redis'], timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    // Refused outright: no point waiting.
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
+}
+
+export interface BuildOptions {
+  /** `false` silences the log (tests). */
+  logger?: false;
+  /** Where log lines go instead of stdout (tests that read them). */
+  logStream?: NodeJS.WritableStream;
+}
+
 /** A ready Fastify instance with the API registered. */
-export async function buildApp(deps: ApiDeps, options: FastifyServerOptions = {}) {
+export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
   const instance = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
-    logger: {
-      level: deps.config.LOG_LEVEL,
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-service-token"]'],
-        censor: '[redacted]',
-      },
-    },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: deps.config.LOG_LEVEL,
+            // Credentials never reach the log, whatever else a line carries.
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-service-token"]'],
+              censor: '[redacted]',
+            },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    ...options,
   }).withTypeProvider<ZodTypeProvider>();
   await instance.register(app, { deps });
   await instance.ready();

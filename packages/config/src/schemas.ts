@@ -25,6 +25,19 @@ export const apiEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   SCHEDULER_SERVICE_KEY: serviceKey,
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  // Browser origins allowed to call the API (the admin dashboard), comma-separated.
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('http://localhost:3000')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins like https://admin.example.com' }))),
+  // Per caller, shared by every API replica through Redis.
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
 });

@@ -27,6 +27,8 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     RECONCILE_GRACE_MS: '0',
     SHUTDOWN_GRACE_MS: '3000',
     WORKER_HEALTH_PORT: '0',
+    // Tests and benchmarks trigger far faster than a person; the limit has a test of its own.
+    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
     HTTP_TIMEOUT_MS: '5000',
     ...(env.crawlerUrl ? { CRAWLER_SERVICE_URL: env.crawlerUrl } : {}),
     ...extra,

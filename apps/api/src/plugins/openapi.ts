@@ -29,6 +29,8 @@ export const openApiPlugin = fp(
 export async function docsRoutes(app: FastifyInstance) {
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    // The UI's own Content-Security-Policy (with hashes of its inline parts) instead of helmet's.
+    staticCSP: true,
     uiHooks: { onRequest: async (request) => app.requireAuth(request) },
   });
 }

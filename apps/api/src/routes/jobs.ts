@@ -46,12 +46,13 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
   app.post(
     '/jobs/trigger',
     {
+      config: { rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         summary: 'Start a job now',
         description: 'Records the job (pending) and queues it. Answers once the record is committed.',
         tags: ['jobs'],
         body: triggerBody,
-        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 501: errorSchema },
+        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 429: errorSchema, 501: errorSchema },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,93 @@
+import { Writable } from 'node:stream';
+import { buildApp, createApiDeps } from '@scheduler/api';
+import {
+  createTestDatabase,
+  deleteQueueKeys,
+  TEST_SERVICE_KEY,
+  type TestDatabase,
+  testApiConfig,
+  uniqueQueuePrefix,
+} from '@scheduler/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let prefix: string;
+const logLines: string[] = [];
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prefix = uniqueQueuePrefix();
+  const config = testApiConfig(
+    { databaseUrl: db.url, queuePrefix: prefix },
+    { ALLOWED_ORIGINS: 'https://admin.stumbleable.com', RATE_LIMIT_WRITES_PER_MINUTE: '3', LOG_LEVEL: 'debug' },
+  );
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  app = await buildApp(createApiDeps(config), { logStream });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await deleteQueueKeys(prefix);
+  await db?.drop();
+});
+
+describe('hardening', () => {
+  it('sends security headers', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  });
+
+  it('allows CORS for the configured origin and not for others', async () => {
+    const preflight = (origin: string) =>
+      app.inject({
+        method: 'OPTIONS',
+        url: '/api/jobs/trigger',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = await preflight('https://admin.stumbleable.com');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://admin.stumbleable.com');
+    const unknown = await preflight('https://evil.example');
+    expect(unknown.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers 429 with Retry-After past the per-caller write limit, and writes nothing', async () => {
+    const trigger = () =>
+      app.inject({ method: 'POST', url: '/api/jobs/trigger', headers: auth, payload: { jobType: 'test_noop' } });
+    for (let i = 0; i < 3; i++) expect((await trigger()).statusCode).toBe(202);
+    const limited = await trigger();
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({
+      error: 'rate_limited',
+      message: expect.stringMatching(/the limit is 3 per minute/),
+    });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const [row] = await db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`;
+    expect(row?.n).toBe(3);
+    // Reads are not limited.
+    expect((await app.inject({ method: 'GET', url: '/api/jobs', headers: auth })).statusCode).toBe(200);
+  });
+
+  it('never writes the service key or cookies to the log', async () => {
+    await app.inject({
+      method: 'GET',
+      url: '/api/jobs',
+      headers: { ...auth, cookie: '__session=secret-session-token', 'x-service-token': TEST_SERVICE_KEY },
+    });
+    await app.inject({ method: 'GET', url: '/api/jobs', headers: { authorization: 'Bearer wrong-key-but-secret' } });
+    const log = logLines.join('');
+    expect(log).toContain('incoming request');
+    expect(log).not.toContain(TEST_SERVICE_KEY);
+    expect(log).not.toContain('secret-session-token');
+    expect(log).not.toContain('wrong-key-but-secret');
+  });
+});
