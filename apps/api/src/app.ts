@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
+import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
@@ -30,10 +31,11 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   // Everything below requires authentication.
   await fastify.register(async (scope) => {
-    scope.addHook('onRequest', async (request) => scope.requireAuth(request));
+    scope.addHook('onRequest', scope.requireAuth);
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
+  await fastify.register(bullBoardRoutes, { deps });
 
   // The producer connection refuses commands until connected (it fails fast by design); give
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.

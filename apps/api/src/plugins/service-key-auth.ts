@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpError } from '../http-error.ts';
+import { errorBody } from '../http-error.ts';
 
 export interface Principal {
   kind: 'service';
@@ -28,14 +28,18 @@ export const serviceKeyAuthPlugin = fp(
   async (app: FastifyInstance, options: { serviceKey: string }) => {
     const expected = digest(options.serviceKey);
     app.decorateRequest('principal', null);
-    app.decorate('requireAuth', async (request: FastifyRequest) => {
+    // Answers 401 itself (rather than throwing) so that scopes with an error handler of their
+    // own, such as Bull Board's, still send the API's error shape.
+    app.decorate('requireAuth', async (request: FastifyRequest, reply: FastifyReply) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) {
-        throw new HttpError(401, 'unauthorized', 'Authentication required: send Authorization: Bearer <token>');
+        return reply
+          .code(401)
+          .send(errorBody('unauthorized', 'Authentication required: send Authorization: Bearer <token>'));
       }
       if (!timingSafeEqual(digest(match[1]), expected)) {
-        throw new HttpError(401, 'unauthorized', 'The token is not valid');
+        return reply.code(401).send(errorBody('unauthorized', 'The token is not valid'));
       }
       request.principal = SERVICE_PRINCIPAL;
     });
@@ -45,6 +49,7 @@ export const serviceKeyAuthPlugin = fp(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    requireAuth: (request: FastifyRequest) => Promise<void>;
+    /** An onRequest hook: sets `request.principal`, or answers 401. */
+    requireAuth: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   }
 }

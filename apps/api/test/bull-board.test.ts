@@ -1,0 +1,78 @@
+import { buildApp, createApiDeps } from '@scheduler/api';
+import {
+  createTestDatabase,
+  deleteQueueKeys,
+  TEST_SERVICE_KEY,
+  type TestDatabase,
+  testApiConfig,
+  uniqueQueuePrefix,
+} from '@scheduler/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let prefix: string;
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  prefix = uniqueQueuePrefix();
+  app = await buildApp(createApiDeps(testApiConfig({ databaseUrl: db.url, queuePrefix: prefix })), { logger: false });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await deleteQueueKeys(prefix);
+  await db?.drop();
+});
+
+describe('Bull Board at /admin/queues', () => {
+  it.each(['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/js/main.js'])(
+    'answers 401 without credentials at %s, never the board',
+    async (url) => {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({
+        error: 'unauthorized',
+        message: 'Authentication required: send Authorization: Bearer <token>',
+      });
+    },
+  );
+
+  it('serves the board to an authenticated operator', async () => {
+    const res = await app.inject({ method: 'GET', url: '/admin/queues', headers: auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('Stumbleable scheduler');
+  });
+
+  it('shows one queue per job type, with the jobs triggered through the API', async () => {
+    const trigger = await app.inject({
+      method: 'POST',
+      url: '/api/jobs/trigger',
+      headers: auth,
+      payload: { jobType: 'test_noop' },
+    });
+    expect(trigger.statusCode).toBe(202);
+    const res = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: auth });
+    expect(res.statusCode).toBe(200);
+    const queues = res.json().queues as Array<{ name: string; counts: Record<string, number> }>;
+    expect(queues.map((q) => q.name).sort()).toEqual(
+      [
+        'cleanup_old_data',
+        'crawl_pending',
+        'moderation_updates',
+        'recalculate_trending',
+        'submission_notifications',
+        'test_bounded',
+        'test_noop',
+        'test_script',
+        'update_metrics',
+        'weekly_digest',
+      ].sort(),
+    );
+    const noop = queues.find((q) => q.name === 'test_noop');
+    expect((noop?.counts.prioritized ?? 0) + (noop?.counts.waiting ?? 0)).toBe(1);
+  });
+});
