@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
+import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
-import { serviceKeyAuthPlugin } from './plugins/service-key-auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 
@@ -21,7 +21,19 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   await fastify.register(errorsPlugin);
   await fastify.register(openApiPlugin);
-  await fastify.register(serviceKeyAuthPlugin, { serviceKey: deps.config.SCHEDULER_SERVICE_KEY });
+  const { config } = deps;
+  await fastify.register(authPlugin, {
+    serviceKey: config.SCHEDULER_SERVICE_KEY,
+    users: deps.users,
+    clerk:
+      config.CLERK_JWT_KEY || config.CLERK_SECRET_KEY
+        ? {
+            jwtKey: config.CLERK_JWT_KEY,
+            secretKey: config.CLERK_SECRET_KEY,
+            authorizedParties: config.ALLOWED_ORIGINS,
+          }
+        : null,
+  });
   await fastify.register(hardeningPlugin, {
     allowedOrigins: deps.config.ALLOWED_ORIGINS,
     redis: deps.redis,
@@ -31,7 +43,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   // Everything below requires authentication.
   await fastify.register(async (scope) => {
-    scope.addHook('onRequest', scope.requireAuth);
+    scope.addHook('onRequest', scope.requireAccess('read'));
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);

@@ -1,5 +1,12 @@
 import type { ApiConfig } from '@scheduler/config';
-import { createJobStore, createSql, type JobStore, type Sql } from '@scheduler/db';
+import {
+  createJobStore,
+  createSql,
+  createUserDirectory,
+  type JobStore,
+  type Sql,
+  type UserDirectory,
+} from '@scheduler/db';
 import { buildCatalogue, type Catalogue, createJobQueues, createRedis, type JobQueues } from '@scheduler/jobs';
 import type { Redis } from 'ioredis';
 
@@ -10,6 +17,7 @@ export interface ApiDeps {
   redis: Redis;
   catalogue: Catalogue;
   jobs: JobStore;
+  users: UserDirectory;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -27,6 +35,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     redis,
     catalogue,
     jobs: createJobStore(sql),
+    users: createUserDirectory(sql),
     queues,
     async close() {
       await queues.close().catch(() => {});

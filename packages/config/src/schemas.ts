@@ -25,7 +25,27 @@ export const apiEnvSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   SCHEDULER_SERVICE_KEY: serviceKey,
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
-  // Browser origins allowed to call the API (the admin dashboard), comma-separated.
+  // Clerk session tokens: offline with the PEM public key (CLERK_JWT_KEY), else with keys
+  // fetched using the secret key. Without either, only the service key is accepted.
+  CLERK_JWT_KEY: z
+    .string()
+    .transform((pem) => pem.replace(/\\n/g, '\n'))
+    .pipe(
+      z
+        .string()
+        .regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, { message: 'must be a PEM public key' }),
+    )
+    .optional(),
+  CLERK_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(live|test)_\w+/, { message: 'must look like sk_live_…' })
+    .optional(),
+  CLERK_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(live|test)_\w+/, { message: 'must look like pk_live_…' })
+    .optional(),
+  // Browser origins allowed to call the API (the admin dashboard), comma-separated; also the
+  // authorized parties (azp) accepted in Clerk session tokens.
   ALLOWED_ORIGINS: z
     .string()
     .default('http://localhost:3000')

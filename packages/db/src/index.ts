@@ -10,3 +10,4 @@ export { ensureDatabaseExists } from './ensure-database.ts';
 export { createJobStore, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export * from './types.ts';
+export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';

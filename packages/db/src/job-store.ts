@@ -9,6 +9,7 @@ export interface NewJob {
   priority: Priority;
   maxAttempts: number;
   startedBy: string | null;
+  startedByClerkId?: string | null;
   scheduleName?: string | null;
   retryOf?: string | null;
 }
@@ -31,6 +32,7 @@ const toRecord = (r: Row): JobRecord => ({
   startedAt: (r.started_at as Date | null) ?? null,
   completedAt: (r.completed_at as Date | null) ?? null,
   startedBy: (r.started_by as string | null) ?? null,
+  startedByClerkId: (r.started_by_clerk_id as string | null) ?? null,
   error: (r.error as string | null) ?? null,
   result: (r.result as JobResult | null) ?? null,
   payload: (r.payload as Record<string, unknown>) ?? {},
@@ -62,16 +64,17 @@ export function createJobStore(sql: Sql) {
       priority: j.priority,
       max_attempts: j.maxAttempts,
       started_by: j.startedBy,
+      started_by_clerk_id: j.startedByClerkId ?? null,
       schedule_name: j.scheduleName ?? null,
       retry_of: j.retryOf ?? null,
     }));
     const rows = await sql`
       INSERT INTO scheduled_jobs
-        (id, job_type, payload, priority, max_attempts, started_by, schedule_name, retry_of)
-      SELECT id, job_type, payload, priority, max_attempts, started_by, schedule_name, retry_of
+        (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name, retry_of)
+      SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name, retry_of
       FROM jsonb_to_recordset(${asJson(values)}::jsonb) AS v(
         id uuid, job_type text, payload jsonb, priority text, max_attempts int,
-        started_by text, schedule_name text, retry_of uuid)
+        started_by text, started_by_clerk_id text, schedule_name text, retry_of uuid)
       RETURNING *`;
     const byId = new Map(rows.map((r) => [r.id as string, toRecord(r)]));
     return values.map((v) => byId.get(v.id) as JobRecord);

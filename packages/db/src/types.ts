@@ -29,6 +29,7 @@ export interface JobRecord {
   startedAt: Date | null;
   completedAt: Date | null;
   startedBy: string | null;
+  startedByClerkId: string | null;
   error: string | null;
   result: JobResult | null;
   payload: Record<string, unknown>;

@@ -20,7 +20,10 @@ describe('migrations', () => {
     const runs = await Promise.all([migrate(url), migrate(url), migrate(url), migrate(url)]);
     // One replica applied everything; the others waited for it and found nothing to do.
     expect(runs.filter((applied) => applied.length > 0)).toHaveLength(1);
-    expect(runs.flat()).toEqual(['scheduler/20261128120000000_scheduled-jobs']);
+    expect(runs.flat()).toEqual([
+      'scheduler/20261128120000000_scheduled-jobs',
+      'scheduler/20261128150000000_started-by-clerk-id',
+    ]);
 
     const sql = postgres(url, { max: 1 });
     try {

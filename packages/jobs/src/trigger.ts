@@ -50,6 +50,7 @@ export interface TriggerRequest {
   payload?: Record<string, unknown> | undefined;
   priority?: Priority | undefined;
   startedBy: string | null;
+  startedByClerkId?: string | null;
   scheduleName?: string | null;
   retryOf?: string | null;
 }
@@ -76,6 +77,7 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     priority: request.priority ?? definition.defaults.priority,
     maxAttempts: definition.defaults.attempts,
     startedBy: request.startedBy,
+    startedByClerkId: request.startedByClerkId ?? null,
     scheduleName: request.scheduleName ?? null,
     retryOf: request.retryOf ?? null,
   });

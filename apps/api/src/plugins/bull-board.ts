@@ -19,7 +19,8 @@ export async function bullBoardRoutes(app: FastifyInstance, { deps }: { deps: Ap
     options: { uiConfig: { boardTitle: 'Stumbleable scheduler' } },
   });
   await app.register(async (scope) => {
-    scope.addHook('onRequest', scope.requireAuth);
+    // Admins and services for now; moderators get a read-only board later.
+    scope.addHook('onRequest', scope.requireAccess('write'));
     // Bull Board's UI runs inline scripts that helmet's default policy blocks.
     scope.addHook('onSend', async (_request, reply) => {
       reply.header(

@@ -36,7 +36,11 @@ export const hardeningPlugin = fp(
       skipOnError: true,
       hook: 'preHandler',
       // After authentication: one budget per principal, not per IP behind the ingress.
-      keyGenerator: (request) => request.principal?.id ?? request.ip,
+      keyGenerator: (request) => {
+        const principal = request.principal;
+        if (!principal) return request.ip;
+        return principal.kind === 'service' ? 'service' : principal.clerkUserId;
+      },
       errorResponseBuilder: (_request, context) =>
         new HttpError(
           429,

@@ -31,6 +31,6 @@ export async function docsRoutes(app: FastifyInstance) {
     routePrefix: '/docs',
     // The UI's own Content-Security-Policy (with hashes of its inline parts) instead of helmet's.
     staticCSP: true,
-    uiHooks: { onRequest: app.requireAuth },
+    uiHooks: { onRequest: app.requireAccess('read') },
   });
 }

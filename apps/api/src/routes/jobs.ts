@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
+import { actorOf } from '../plugins/auth.ts';
 
 const errorSchema = z.object({ error: z.string(), message: z.string() }).passthrough();
 
@@ -46,13 +47,21 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
   app.post(
     '/jobs/trigger',
     {
+      onRequest: app.requireAccess('write'),
       config: { rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' } },
       schema: {
         summary: 'Start a job now',
         description: 'Records the job (pending) and queues it. Answers once the record is committed.',
         tags: ['jobs'],
         body: triggerBody,
-        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 429: errorSchema, 501: errorSchema },
+        response: {
+          202: triggerAnswer,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          429: errorSchema,
+          501: errorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -60,7 +69,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       try {
         const job = await triggerJob(
           { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
-          { jobType, payload, priority, startedBy: request.principal?.id ?? null },
+          // The actor comes from authentication; a triggeredBy in the body is ignored.
+          { jobType, payload, priority, ...actorOf(request.principal) },
         );
         return reply.code(202).send({
           jobId: job.id,

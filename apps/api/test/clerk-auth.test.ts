@@ -1,0 +1,182 @@
+import { buildApp, createApiDeps } from '@scheduler/api';
+import {
+  createTestDatabase,
+  deleteQueueKeys,
+  TEST_SERVICE_KEY,
+  type TestDatabase,
+  testApiConfig,
+  uniqueQueuePrefix,
+} from '@scheduler/testing';
+import type { FastifyInstance } from 'fastify';
+import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const DASHBOARD = 'https://admin.stumbleable.com';
+let db: TestDatabase;
+let app: FastifyInstance;
+let prefix: string;
+let signingKey: CryptoKey;
+let otherKey: CryptoKey;
+const userIds: Record<string, string> = {};
+
+interface TokenOptions {
+  sub: string;
+  role?: string;
+  azp?: string;
+  expiresIn?: number;
+  notBefore?: number;
+  key?: CryptoKey;
+}
+
+/** A Clerk-shaped session token (custom session claims carry the public metadata). */
+async function token({ sub, role, azp = DASHBOARD, expiresIn = 60, notBefore = -5, key }: TokenOptions) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ sid: `sess_${sub}`, azp, ...(role ? { metadata: { role } } : {}) })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'ins_test' })
+    .setSubject(sub)
+    .setIssuer('https://clerk.stumbleable.test')
+    .setIssuedAt(now - 10)
+    .setNotBefore(now + notBefore)
+    .setExpirationTime(now + expiresIn)
+    .sign(key ?? signingKey);
+}
+
+const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+const trigger = (headers: Record<string, string>, body: object = { jobType: 'test_noop' }) =>
+  app.inject({ method: 'POST', url: '/api/jobs/trigger', headers, payload: body });
+const list = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/jobs', headers });
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  signingKey = pair.privateKey;
+  otherKey = (await generateKeyPair('RS256')).privateKey;
+  db = await createTestDatabase();
+  prefix = uniqueQueuePrefix();
+  const seeded: Array<[string, string]> = [
+    ['user_admin', 'admin'],
+    ['user_db_moderator', 'moderator'],
+    ['user_db_admin', 'admin'],
+    ['user_plain', 'user'],
+  ];
+  for (const [clerkId, role] of seeded) {
+    const [row] = await db.sql`
+      INSERT INTO users (clerk_user_id, email, role) VALUES (${clerkId}, ${`${clerkId}@example.com`}, ${role}) RETURNING id`;
+    userIds[clerkId] = row?.id as string;
+  }
+  const config = testApiConfig(
+    { databaseUrl: db.url, queuePrefix: prefix },
+    { CLERK_JWT_KEY: await exportSPKI(pair.publicKey), ALLOWED_ORIGINS: DASHBOARD },
+  );
+  app = await buildApp(createApiDeps(config), { logger: false });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await deleteQueueKeys(prefix);
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  await db.sql`DELETE FROM scheduled_jobs`;
+});
+
+describe('Clerk sessions', () => {
+  it('lets an admin trigger; started_by is their internal id, whatever the body says', async () => {
+    const res = await trigger(bearer(await token({ sub: 'user_admin', role: 'admin' })), {
+      jobType: 'test_noop',
+      triggeredBy: 'user_db_moderator',
+    });
+    expect(res.statusCode).toBe(202);
+    const [row] = await db.sql`SELECT started_by, started_by_clerk_id FROM scheduled_jobs WHERE id = ${res.json().id}`;
+    expect(row).toEqual({ started_by: userIds.user_admin, started_by_clerk_id: 'user_admin' });
+  });
+
+  it('lets a super_admin act', async () => {
+    expect((await trigger(bearer(await token({ sub: 'user_root', role: 'super_admin' })))).statusCode).toBe(202);
+  });
+
+  it('lets a moderator read but not act', async () => {
+    const t = await token({ sub: 'user_mod', role: 'moderator' });
+    expect((await list(bearer(t))).statusCode).toBe(200);
+    const res = await trigger(bearer(t));
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'forbidden', message: expect.stringMatching(/needs an admin/) });
+    const [row] = await db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('refuses a plain user everything', async () => {
+    const t = await token({ sub: 'user_nobody', role: 'user' });
+    expect((await list(bearer(t))).statusCode).toBe(403);
+    expect((await trigger(bearer(t))).statusCode).toBe(403);
+  });
+
+  it('takes the role from users.role when the token carries none', async () => {
+    const moderator = await token({ sub: 'user_db_moderator' });
+    expect((await list(bearer(moderator))).statusCode).toBe(200);
+    expect((await trigger(bearer(moderator))).statusCode).toBe(403);
+    expect((await trigger(bearer(await token({ sub: 'user_db_admin' })))).statusCode).toBe(202);
+    expect((await list(bearer(await token({ sub: 'user_unknown' })))).statusCode).toBe(403);
+  });
+
+  it('records the Clerk id when the admin has no users row yet', async () => {
+    const res = await trigger(bearer(await token({ sub: 'user_new_admin', role: 'admin' })));
+    expect(res.statusCode).toBe(202);
+    const [row] = await db.sql`SELECT started_by, started_by_clerk_id FROM scheduled_jobs WHERE id = ${res.json().id}`;
+    expect(row).toEqual({ started_by: null, started_by_clerk_id: 'user_new_admin' });
+  });
+
+  it('accepts the __session cookie of a browser', async () => {
+    const t = await token({ sub: 'user_admin', role: 'admin' });
+    expect((await list({ cookie: `theme=dark; __session=${t}` })).statusCode).toBe(200);
+  });
+
+  it('accepts the service key in X-Service-Token, as the other services send it', async () => {
+    const res = await trigger({ 'x-service-token': TEST_SERVICE_KEY });
+    expect(res.statusCode).toBe(202);
+    const [row] = await db.sql`SELECT started_by FROM scheduled_jobs WHERE id = ${res.json().id}`;
+    expect(row?.started_by).toBe('service');
+  });
+
+  it.each([
+    ['an expired token', () => token({ sub: 'user_admin', role: 'admin', expiresIn: -60 })],
+    ['a token not valid yet', () => token({ sub: 'user_admin', role: 'admin', notBefore: 120 })],
+    ['a token signed with another key', () => token({ sub: 'user_admin', role: 'admin', key: otherKey })],
+    [
+      'a token for another authorized party',
+      () => token({ sub: 'user_admin', role: 'admin', azp: 'https://evil.example' }),
+    ],
+    [
+      'an unsigned token (alg: none)',
+      async () => {
+        const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: 'user_admin', metadata: { role: 'admin' }, azp: DASHBOARD, iat: now, exp: now + 60 })}.`;
+      },
+    ],
+    ['a malformed token', async () => 'not-a-jwt'],
+  ])('answers 401 to %s and writes nothing', async (_name, make) => {
+    const t = await make();
+    for (const res of [await list(bearer(t)), await trigger(bearer(t))]) {
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual({ error: 'unauthorized', message: 'The token is not valid' });
+    }
+    const [row] = await db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`;
+    expect(row?.n).toBe(0);
+  });
+
+  it('keeps Bull Board to admins for now', async () => {
+    const admin = await app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: bearer(await token({ sub: 'user_admin', role: 'admin' })),
+    });
+    expect(admin.statusCode).toBe(200);
+    const moderator = await app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: bearer(await token({ sub: 'user_mod', role: 'moderator' })),
+    });
+    expect(moderator.statusCode).toBe(403);
+  });
+});
