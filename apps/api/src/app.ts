@@ -1,11 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
+import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 
@@ -34,6 +36,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
           }
         : null,
   });
+  await fastify.register(auditPlugin, { auditLog: deps.auditLog });
   await fastify.register(hardeningPlugin, {
     allowedOrigins: deps.config.ALLOWED_ORIGINS,
     redis: deps.redis,
@@ -45,6 +48,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', scope.requireAccess('read'));
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
+    await scope.register(auditRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(bullBoardRoutes, { deps });

@@ -1,5 +1,7 @@
 import type { ApiConfig } from '@scheduler/config';
 import {
+  type AuditLog,
+  createAuditLog,
   createJobStore,
   createSql,
   createUserDirectory,
@@ -18,6 +20,7 @@ export interface ApiDeps {
   catalogue: Catalogue;
   jobs: JobStore;
   users: UserDirectory;
+  auditLog: AuditLog;
   queues: JobQueues;
   close(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     catalogue,
     jobs: createJobStore(sql),
     users: createUserDirectory(sql),
+    auditLog: createAuditLog(sql),
     queues,
     async close() {
       await queues.close().catch(() => {});

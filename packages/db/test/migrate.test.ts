@@ -23,6 +23,7 @@ describe('migrations', () => {
     expect(runs.flat()).toEqual([
       'scheduler/20261128120000000_scheduled-jobs',
       'scheduler/20261128150000000_started-by-clerk-id',
+      'scheduler/20261128160000000_audit-log',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -32,6 +33,7 @@ describe('migrations', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
         'scheduled_jobs',
+        'scheduler_audit_log',
         'scheduler_migrations',
       ]);
 

@@ -6,8 +6,7 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
-
-const errorSchema = z.object({ error: z.string(), message: z.string() }).passthrough();
+import { errorSchema, isoDateParam } from './shared-schemas.ts';
 
 const triggerBody = z.strictObject({
   jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
@@ -27,17 +26,12 @@ const triggerAnswer = z.object({
   createdAt: z.string(),
 });
 
-const dateParam = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T00:00:00Z' })
-  .or(z.iso.date({ message: 'must be an ISO 8601 date, e.g. 2026-11-28' }))
-  .transform((value) => new Date(value));
-
 const listQuery = z
   .strictObject({
     type: z.string().min(1).max(100).optional(),
     status: z.enum(JOB_STATUSES).optional(),
-    from: dateParam.optional(),
-    to: dateParam.optional(),
+    from: isoDateParam.optional(),
+    to: isoDateParam.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
   })
@@ -48,7 +42,10 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     '/jobs/trigger',
     {
       onRequest: app.requireAccess('write'),
-      config: { rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' } },
+      config: {
+        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
+        audit: { action: 'job.trigger', fields: ['jobType', 'payload', 'priority'] },
+      },
       schema: {
         summary: 'Start a job now',
         description: 'Records the job (pending) and queues it. Answers once the record is committed.',
@@ -72,6 +69,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           // The actor comes from authentication; a triggeredBy in the body is ignored.
           { jobType, payload, priority, ...actorOf(request.principal) },
         );
+        request.auditTarget = job.id;
         return reply.code(202).send({
           jobId: job.id,
           id: job.id,

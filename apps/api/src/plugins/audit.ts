@@ -1,0 +1,50 @@
+import type { AuditLog } from '@scheduler/db';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a mutating route: each authenticated call leaves an audit row. */
+    audit?: { action: string; fields: readonly string[] };
+  }
+  interface FastifyRequest {
+    /** What the call acted on (a job id, a schedule name), set by the handler. */
+    auditTarget: string | null;
+  }
+}
+
+/**
+ * Records every authenticated call of an audited route once its answer is sent: actor and
+ * role, action, target, the request's relevant fields, the status, client IP and request id.
+ * Calls refused before authentication (401) are in the request log only, so an anonymous
+ * flood cannot fill the table.
+ */
+export const auditPlugin = fp(
+  async (app: FastifyInstance, { auditLog }: { auditLog: AuditLog }) => {
+    app.decorateRequest('auditTarget', null);
+    app.addHook('onResponse', async (request, reply) => {
+      const audit = request.routeOptions.config.audit;
+      const principal = request.principal;
+      if (!audit || !principal) return;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const details = Object.fromEntries(audit.fields.filter((f) => f in body).map((f) => [f, body[f]]));
+      await auditLog
+        .record({
+          actorKind: principal.kind,
+          actorUserId: principal.kind === 'service' ? principal.id : principal.userId,
+          actorClerkId: principal.kind === 'user' ? principal.clerkUserId : null,
+          actorRole: principal.role,
+          action: audit.action,
+          target: request.auditTarget,
+          details,
+          statusCode: reply.statusCode,
+          clientIp: request.ip,
+          requestId: request.id,
+        })
+        .catch((error: unknown) =>
+          request.log.error({ err: error, action: audit.action }, 'could not write the audit row'),
+        );
+    });
+  },
+  { name: 'audit', dependencies: ['auth'] },
+);

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps.ts';
+import { errorSchema, isoDateParam } from './shared-schemas.ts';
+
+const auditQuery = z
+  .strictObject({
+    actor: z.string().min(1).max(200).optional().describe("A users.id, a Clerk user id, or 'service'"),
+    action: z.string().min(1).max(100).optional(),
+    from: isoDateParam.optional(),
+    to: isoDateParam.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+
+const auditEntry = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  actorKind: z.enum(['user', 'service']),
+  actorUserId: z.string().nullable(),
+  actorClerkId: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  statusCode: z.number().int(),
+  outcome: z.enum(['succeeded', 'rejected', 'failed']),
+  clientIp: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+
+/** The audit trail, for admins. */
+export const auditRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+  app.get(
+    '/audit',
+    {
+      onRequest: app.requireAccess('write'),
+      schema: {
+        summary: 'Audit trail of admin and service actions, newest first',
+        tags: ['audit'],
+        querystring: auditQuery,
+        response: {
+          200: z.object({
+            entries: z.array(auditEntry),
+            total: z.number().int(),
+            page: z.number().int(),
+            limit: z.number().int(),
+          }),
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { entries, total } = await deps.auditLog.list(request.query);
+      return {
+        entries: entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+        total,
+        page: request.query.page,
+        limit: request.query.limit,
+      };
+    },
+  );
+};

@@ -1,0 +1,81 @@
+import type { Sql } from './client.ts';
+
+export interface AuditEntry {
+  actorKind: 'user' | 'service';
+  actorUserId: string | null;
+  actorClerkId: string | null;
+  actorRole: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+  statusCode: number;
+  clientIp: string | null;
+  requestId: string | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: string;
+  occurredAt: Date;
+  outcome: 'succeeded' | 'rejected' | 'failed';
+}
+
+export interface AuditFilter {
+  /** A users.id, a Clerk id, or 'service'. */
+  actor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  page: number;
+}
+
+const outcomeOf = (status: number) => (status < 400 ? 'succeeded' : status < 500 ? 'rejected' : 'failed');
+
+export function createAuditLog(sql: Sql) {
+  return {
+    async record(entry: AuditEntry): Promise<void> {
+      await sql`
+        INSERT INTO scheduler_audit_log
+          (actor_kind, actor_user_id, actor_clerk_id, actor_role, action, target, details,
+           status_code, outcome, client_ip, request_id)
+        VALUES (${entry.actorKind}, ${entry.actorUserId}, ${entry.actorClerkId}, ${entry.actorRole},
+          ${entry.action}, ${entry.target}, ${sql.json(entry.details as never)}, ${entry.statusCode},
+          ${outcomeOf(entry.statusCode)}, ${entry.clientIp}, ${entry.requestId})`;
+    },
+
+    async list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; total: number }> {
+      const conditions = [
+        filter.actor ? sql`(actor_user_id = ${filter.actor} OR actor_clerk_id = ${filter.actor})` : null,
+        filter.action ? sql`action = ${filter.action}` : null,
+        filter.from ? sql`occurred_at >= ${filter.from}` : null,
+        filter.to ? sql`occurred_at < ${filter.to}` : null,
+      ].filter((c) => c !== null);
+      const where = conditions.reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
+      const [rows, [count]] = await Promise.all([
+        sql`SELECT * FROM scheduler_audit_log WHERE ${where} ORDER BY occurred_at DESC, id DESC
+            LIMIT ${filter.limit} OFFSET ${(filter.page - 1) * filter.limit}`,
+        sql`SELECT count(*)::int AS total FROM scheduler_audit_log WHERE ${where}`,
+      ]);
+      return {
+        total: (count?.total as number) ?? 0,
+        entries: rows.map((r) => ({
+          id: String(r.id),
+          occurredAt: r.occurred_at as Date,
+          actorKind: r.actor_kind as AuditEntry['actorKind'],
+          actorUserId: (r.actor_user_id as string | null) ?? null,
+          actorClerkId: (r.actor_clerk_id as string | null) ?? null,
+          actorRole: (r.actor_role as string | null) ?? null,
+          action: r.action as string,
+          target: (r.target as string | null) ?? null,
+          details: (r.details as Record<string, unknown>) ?? {},
+          statusCode: r.status_code as number,
+          outcome: r.outcome as AuditRecord['outcome'],
+          clientIp: (r.client_ip as string | null) ?? null,
+          requestId: (r.request_id as string | null) ?? null,
+        })),
+      };
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>;
