@@ -165,19 +165,40 @@ describe('Clerk sessions', () => {
     expect(row?.n).toBe(0);
   });
 
-  it('keeps Bull Board to admins for now', async () => {
-    const admin = await app.inject({
-      method: 'GET',
-      url: '/admin/queues',
-      headers: bearer(await token({ sub: 'user_admin', role: 'admin' })),
+  it('gives admins the full Bull Board and moderators the read-only one', async () => {
+    const admin = bearer(await token({ sub: 'user_admin', role: 'admin' }));
+    const moderator = bearer(await token({ sub: 'user_mod', role: 'moderator' }));
+    const plain = bearer(await token({ sub: 'user_nobody', role: 'user' }));
+    const get = (url: string, headers: Record<string, string>) => app.inject({ method: 'GET', url, headers });
+
+    expect((await get('/admin/queues', admin)).statusCode).toBe(200);
+    const sent = await get('/admin/queues', moderator);
+    expect(sent.statusCode).toBe(302);
+    expect(sent.headers.location).toBe('/admin/queues-view');
+    expect((await get('/admin/queues/api/queues', moderator)).statusCode).toBe(403);
+    expect((await get('/admin/queues-view', plain)).statusCode).toBe(403);
+
+    const view = await get('/admin/queues-view/api/queues', moderator);
+    expect(view.statusCode).toBe(200);
+    expect(view.json().queues.every((q: { readOnlyMode: boolean }) => q.readOnlyMode)).toBe(true);
+    // Actions are refused on the read-only board, whoever asks.
+    const pause = await app.inject({
+      method: 'PUT',
+      url: '/admin/queues-view/api/queues/test_noop/pause',
+      headers: moderator,
     });
-    expect(admin.statusCode).toBe(200);
-    const moderator = await app.inject({
-      method: 'GET',
-      url: '/admin/queues',
-      headers: bearer(await token({ sub: 'user_mod', role: 'moderator' })),
+    expect(pause.statusCode).toBeGreaterThanOrEqual(400);
+    const full = await app.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/test_noop/pause',
+      headers: moderator,
     });
-    expect(moderator.statusCode).toBe(403);
+    expect(full.statusCode).toBe(403);
+    const queues = (await get('/admin/queues/api/queues', admin)).json().queues as Array<{
+      name: string;
+      isPaused: boolean;
+    }>;
+    expect(queues.find((q) => q.name === 'test_noop')?.isPaused).toBe(false);
   });
 });
 
