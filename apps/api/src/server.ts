@@ -7,6 +7,9 @@ async function main() {
   const config = loadApiConfig();
   if (config.MIGRATE_ON_START) await migrate(config.DATABASE_URL);
   const app = await buildApp(createApiDeps(config));
+  if (!config.CLERK_JWT_KEY && !config.CLERK_SECRET_KEY) {
+    app.log.warn('Clerk is not configured (CLERK_JWT_KEY or CLERK_SECRET_KEY): only the service key is accepted');
+  }
   await app.listen({ port: config.PORT, host: config.HOST });
 
   let stopping = false;
