@@ -1,2 +1,2 @@
-export { app, buildApp } from './app.ts';
+export { app, type BuildOptions, buildApp } from './app.ts';
 export { type ApiDeps, createApiDeps } from './deps.ts';

@@ -1,30 +1,19 @@
-import { buildApp, createApiDeps } from '@scheduler/api';
-import {
-  createTestDatabase,
-  deleteQueueKeys,
-  TEST_SERVICE_KEY,
-  type TestDatabase,
-  testApiConfig,
-  uniqueQueuePrefix,
-} from '@scheduler/testing';
+import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
-let db: TestDatabase;
+let harness: ApiHarness;
 let app: FastifyInstance;
-let prefix: string;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  prefix = uniqueQueuePrefix();
-  app = await buildApp(createApiDeps(testApiConfig({ databaseUrl: db.url, queuePrefix: prefix })), { logger: false });
+  harness = await createApiHarness();
+  ({ app } = harness);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await deleteQueueKeys(prefix);
-  await db?.drop();
+  await harness?.close();
 });
 
 describe('Bull Board at /admin/queues', () => {

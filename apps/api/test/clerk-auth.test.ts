@@ -1,20 +1,13 @@
-import { buildApp, createApiDeps } from '@scheduler/api';
-import {
-  createTestDatabase,
-  deleteQueueKeys,
-  TEST_SERVICE_KEY,
-  type TestDatabase,
-  testApiConfig,
-  uniqueQueuePrefix,
-} from '@scheduler/testing';
+import { TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 const DASHBOARD = 'https://admin.stumbleable.com';
+let harness: ApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
-let prefix: string;
 let signingKey: CryptoKey;
 let otherKey: CryptoKey;
 const userIds: Record<string, string> = {};
@@ -50,8 +43,8 @@ beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
   signingKey = pair.privateKey;
   otherKey = (await generateKeyPair('RS256')).privateKey;
-  db = await createTestDatabase();
-  prefix = uniqueQueuePrefix();
+  harness = await createApiHarness({ CLERK_JWT_KEY: await exportSPKI(pair.publicKey), ALLOWED_ORIGINS: DASHBOARD });
+  ({ db, app } = harness);
   const seeded: Array<[string, string]> = [
     ['user_admin', 'admin'],
     ['user_db_moderator', 'moderator'],
@@ -63,17 +56,10 @@ beforeAll(async () => {
       INSERT INTO users (clerk_user_id, email, role) VALUES (${clerkId}, ${`${clerkId}@example.com`}, ${role}) RETURNING id`;
     userIds[clerkId] = row?.id as string;
   }
-  const config = testApiConfig(
-    { databaseUrl: db.url, queuePrefix: prefix },
-    { CLERK_JWT_KEY: await exportSPKI(pair.publicKey), ALLOWED_ORIGINS: DASHBOARD },
-  );
-  app = await buildApp(createApiDeps(config), { logger: false });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await deleteQueueKeys(prefix);
-  await db?.drop();
+  await harness?.close();
 });
 
 beforeEach(async () => {

@@ -1,42 +1,31 @@
 import { Writable } from 'node:stream';
-import { buildApp, createApiDeps } from '@scheduler/api';
-import {
-  createTestDatabase,
-  deleteQueueKeys,
-  TEST_SERVICE_KEY,
-  type TestDatabase,
-  testApiConfig,
-  uniqueQueuePrefix,
-} from '@scheduler/testing';
+import { TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
+let harness: ApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
-let prefix: string;
 const logLines: string[] = [];
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  prefix = uniqueQueuePrefix();
-  const config = testApiConfig(
-    { databaseUrl: db.url, queuePrefix: prefix },
-    { ALLOWED_ORIGINS: 'https://admin.stumbleable.com', RATE_LIMIT_WRITES_PER_MINUTE: '3', LOG_LEVEL: 'debug' },
-  );
   const logStream = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk));
       done();
     },
   });
-  app = await buildApp(createApiDeps(config), { logStream });
+  harness = await createApiHarness(
+    { ALLOWED_ORIGINS: 'https://admin.stumbleable.com', RATE_LIMIT_WRITES_PER_MINUTE: '3', LOG_LEVEL: 'debug' },
+    { logStream },
+  );
+  ({ db, app } = harness);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await deleteQueueKeys(prefix);
-  await db?.drop();
+  await harness?.close();
 });
 
 describe('hardening', () => {

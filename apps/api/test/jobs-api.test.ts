@@ -1,32 +1,23 @@
 import { buildApp, createApiDeps } from '@scheduler/api';
-import {
-  createTestDatabase,
-  deleteQueueKeys,
-  TEST_REDIS_URL,
-  TEST_SERVICE_KEY,
-  type TestDatabase,
-  testApiConfig,
-  uniqueQueuePrefix,
-} from '@scheduler/testing';
+import { TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase, testApiConfig } from '@scheduler/testing';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
+let harness: ApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
 let prefix: string;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  prefix = uniqueQueuePrefix();
-  app = await buildApp(createApiDeps(testApiConfig({ databaseUrl: db.url, queuePrefix: prefix })), { logger: false });
+  harness = await createApiHarness();
+  ({ db, app, prefix } = harness);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await deleteQueueKeys(prefix);
-  await db?.drop();
+  await harness?.close();
 });
 
 beforeEach(async () => {

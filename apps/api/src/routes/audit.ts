@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
-import { errorSchema, isoDateParam } from './shared-schemas.ts';
+import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 
 const auditQuery = z
   .strictObject({
@@ -9,8 +9,7 @@ const auditQuery = z
     action: z.string().min(1).max(100).optional(),
     from: isoDateParam.optional(),
     to: isoDateParam.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    ...pageParams,
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 

@@ -6,7 +6,7 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
-import { errorSchema, isoDateParam } from './shared-schemas.ts';
+import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 
 const triggerBody = z.strictObject({
   jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
@@ -32,8 +32,7 @@ const listQuery = z
     status: z.enum(JOB_STATUSES).optional(),
     from: isoDateParam.optional(),
     to: isoDateParam.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    ...pageParams,
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
 

@@ -8,3 +8,9 @@ export const isoDateParam = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T00:00:00Z' })
   .or(z.iso.date({ message: 'must be an ISO 8601 date, e.g. 2026-11-28' }))
   .transform((value) => new Date(value));
+
+/** `limit` (1–100, default 50) and `page` (from 1) of every listing. */
+export const pageParams = {
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+};
