@@ -1,3 +1,4 @@
+import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
 
 export interface AuditEntry {
@@ -32,16 +33,23 @@ export interface AuditFilter {
 const outcomeOf = (status: number) => (status < 400 ? 'succeeded' : status < 500 ? 'rejected' : 'failed');
 
 export function createAuditLog(sql: Sql) {
+  const recordBatched = createBatcher(async (entries: AuditEntry[]) => {
+    const rows = entries.map((e) => ({ ...e, outcome: outcomeOf(e.statusCode) }));
+    await sql`
+      INSERT INTO scheduler_audit_log
+        (actor_kind, actor_user_id, actor_clerk_id, actor_role, action, target, details,
+         status_code, outcome, client_ip, request_id)
+      SELECT "actorKind", "actorUserId", "actorClerkId", "actorRole", action, target, details,
+             "statusCode", outcome, "clientIp", "requestId"
+      FROM jsonb_to_recordset(${sql.json(rows as never)}::jsonb) AS v(
+        "actorKind" text, "actorUserId" text, "actorClerkId" text, "actorRole" text, action text,
+        target text, details jsonb, "statusCode" int, outcome text, "clientIp" text, "requestId" text)`;
+    return entries.map(() => undefined);
+  });
+
   return {
-    async record(entry: AuditEntry): Promise<void> {
-      await sql`
-        INSERT INTO scheduler_audit_log
-          (actor_kind, actor_user_id, actor_clerk_id, actor_role, action, target, details,
-           status_code, outcome, client_ip, request_id)
-        VALUES (${entry.actorKind}, ${entry.actorUserId}, ${entry.actorClerkId}, ${entry.actorRole},
-          ${entry.action}, ${entry.target}, ${sql.json(entry.details as never)}, ${entry.statusCode},
-          ${outcomeOf(entry.statusCode)}, ${entry.clientIp}, ${entry.requestId})`;
-    },
+    /** Concurrent calls share one INSERT (see createBatcher). */
+    record: (entry: AuditEntry): Promise<void> => recordBatched(entry),
 
     async list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; total: number }> {
       const conditions = [
