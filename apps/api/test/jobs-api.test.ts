@@ -154,6 +154,13 @@ describe('POST /api/jobs/trigger', () => {
     ['a bad priority', { jobType: 'test_noop', priority: 'URGENT' }, 400, 'validation_failed', /body\.priority/],
     ['an unknown body field', { jobType: 'test_noop', colour: 'red' }, 400, 'validation_failed', /colour/],
     [
+      'discovery ids that are not UUIDs',
+      { jobType: 'update_metrics', payload: { discoveryIds: ['nope'] } },
+      400,
+      'invalid_payload',
+      /payload\.discoveryIds\.0/,
+    ],
+    [
       'a type without a handler yet',
       { jobType: 'weekly_digest' },
       501,

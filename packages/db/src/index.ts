@@ -1,6 +1,7 @@
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
+export { type ContentMetrics, createContentMetrics, type MetricsRefresh } from './content-metrics.ts';
 export {
   type ClaimedDiscovery,
   type CrawlClaims,

@@ -1,4 +1,4 @@
-import type { CrawlClaims, JobProgress, JobResult, JobStore, Priority, Sql } from '@scheduler/db';
+import type { ContentMetrics, CrawlClaims, JobProgress, JobResult, JobStore, Priority, Sql } from '@scheduler/db';
 import type { z } from 'zod';
 import type { CrawlerClient } from './clients/crawler.ts';
 
@@ -17,6 +17,7 @@ export interface JobDeps {
   sql: Sql;
   jobs: JobStore;
   crawlClaims: CrawlClaims;
+  contentMetrics: ContentMetrics;
   crawler: CrawlerClient;
 }
 

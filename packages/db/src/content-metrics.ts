@@ -1,0 +1,60 @@
+import type { Sql } from './client.ts';
+
+export interface MetricsRefresh {
+  /** Discoveries whose content_metrics row was written. */
+  metricsRows: number;
+  /** Discoveries whose count columns actually changed. */
+  discoveriesChanged: number;
+}
+
+/**
+ * Recomputes per-discovery engagement from `user_interactions`, set-based, in one transaction
+ * so `content_metrics` and the count columns of `discoveries` never disagree.
+ * Engagement rate = (likes + saves + shares) / views, 0 without views, 4 decimals.
+ */
+export function createContentMetrics(sql: Sql) {
+  return {
+    async refresh(discoveryIds: readonly string[] | null = null): Promise<MetricsRefresh> {
+      const only = discoveryIds
+        ? sql`AND d.id = ANY(ARRAY(SELECT jsonb_array_elements_text(${sql.json([...discoveryIds] as never)}::jsonb)::uuid))`
+        : sql``;
+      return sql.begin(async (tx) => {
+        await tx`
+          CREATE TEMP TABLE metrics_now ON COMMIT DROP AS
+          SELECT d.id AS discovery_id,
+                 count(*) FILTER (WHERE i.type = 'view')::int  AS views,
+                 count(*) FILTER (WHERE i.type = 'like')::int  AS likes,
+                 count(*) FILTER (WHERE i.type = 'save')::int  AS saves,
+                 count(*) FILTER (WHERE i.type = 'share')::int AS shares,
+                 count(*) FILTER (WHERE i.type = 'skip')::int  AS skips
+          FROM discoveries d
+          LEFT JOIN user_interactions i ON i.discovery_id = d.id
+          WHERE d.deleted_at IS NULL ${only}
+          GROUP BY d.id`;
+        const metrics = await tx`
+          INSERT INTO content_metrics
+            (discovery_id, views_count, likes_count, saves_count, shares_count, skip_count, engagement_rate, last_updated)
+          SELECT discovery_id, views, likes, saves, shares, skips,
+                 CASE WHEN views = 0 THEN 0 ELSE round((likes + saves + shares)::numeric / views, 4) END,
+                 now()
+          FROM metrics_now
+          ON CONFLICT (discovery_id) DO UPDATE SET
+            views_count = EXCLUDED.views_count, likes_count = EXCLUDED.likes_count,
+            saves_count = EXCLUDED.saves_count, shares_count = EXCLUDED.shares_count,
+            skip_count = EXCLUDED.skip_count, engagement_rate = EXCLUDED.engagement_rate,
+            last_updated = EXCLUDED.last_updated`;
+        // Only rows whose counts moved are rewritten: no needless row versions on a big table.
+        const changed = await tx`
+          UPDATE discoveries d
+          SET view_count = m.views, like_count = m.likes, save_count = m.saves, share_count = m.shares
+          FROM metrics_now m
+          WHERE d.id = m.discovery_id
+            AND (d.view_count, d.like_count, d.save_count, d.share_count)
+                IS DISTINCT FROM (m.views, m.likes, m.saves, m.shares)`;
+        return { metricsRows: metrics.count, discoveriesChanged: changed.count };
+      });
+    },
+  };
+}
+
+export type ContentMetrics = ReturnType<typeof createContentMetrics>;
