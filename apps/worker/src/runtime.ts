@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
-import { createContentMetrics, createCrawlClaims, createJobStore, createSql } from '@scheduler/db';
+import { createContentMetrics, createCrawlClaims, createJobStore, createSql, createTrending } from '@scheduler/db';
 import { buildCatalogue, createCrawlerClient, createJobQueues, createRedis, type JobLogger } from '@scheduler/jobs';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
@@ -36,6 +36,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     jobs,
     crawlClaims,
     contentMetrics: createContentMetrics(sql),
+    trending: createTrending(sql),
     crawler: createCrawlerClient({
       baseUrl: config.CRAWLER_SERVICE_URL,
       timeoutMs: config.HTTP_TIMEOUT_MS,

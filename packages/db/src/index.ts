@@ -11,5 +11,6 @@ export {
 export { ensureDatabaseExists } from './ensure-database.ts';
 export { createJobStore, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
+export { createTrending, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
 export * from './types.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';

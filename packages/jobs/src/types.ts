@@ -1,4 +1,13 @@
-import type { ContentMetrics, CrawlClaims, JobProgress, JobResult, JobStore, Priority, Sql } from '@scheduler/db';
+import type {
+  ContentMetrics,
+  CrawlClaims,
+  JobProgress,
+  JobResult,
+  JobStore,
+  Priority,
+  Sql,
+  Trending,
+} from '@scheduler/db';
 import type { z } from 'zod';
 import type { CrawlerClient } from './clients/crawler.ts';
 
@@ -18,6 +27,7 @@ export interface JobDeps {
   jobs: JobStore;
   crawlClaims: CrawlClaims;
   contentMetrics: ContentMetrics;
+  trending: Trending;
   crawler: CrawlerClient;
 }
 

@@ -1,18 +1,24 @@
+import { TRENDING_WINDOWS, type TrendingWindow } from '@scheduler/db';
 import { z } from 'zod';
-import { defineJob } from '../types.ts';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
-export const TRENDING_WINDOWS = ['1h', '24h', '7d'] as const;
+const WINDOWS = Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]];
 
-/** Declared here; the handler arrives with issue 4. */
+const recalculateTrendingPayload = z.strictObject({
+  windows: z
+    .array(z.enum(WINDOWS))
+    .min(1)
+    .default([...WINDOWS]),
+});
+
+/**
+ * Recomputes trending_content for each window (each replaced atomically, so readers never see
+ * a half-written window) and, with the 24h window, discoveries.trending_score.
+ */
 export const recalculateTrending = defineJob({
   name: 'recalculate_trending',
   description: 'Recomputes trending_content for the 1h, 24h and 7d windows and discoveries.trending_score.',
-  payload: z.strictObject({
-    windows: z
-      .array(z.enum(TRENDING_WINDOWS))
-      .min(1)
-      .default([...TRENDING_WINDOWS]),
-  }),
+  payload: recalculateTrendingPayload,
   defaults: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 30_000 },
@@ -20,4 +26,30 @@ export const recalculateTrending = defineJob({
     concurrency: 1,
     priority: 'MEDIUM',
   },
+  handler: runRecalculateTrending,
 });
+
+async function runRecalculateTrending(
+  payload: z.output<typeof recalculateTrendingPayload>,
+  ctx: JobContext,
+): Promise<JobResult> {
+  const startedAt = Date.now();
+  const windows = [...new Set(payload.windows)];
+  const trendingByWindow: Partial<Record<TrendingWindow, number>> = {};
+  for (const [index, window] of windows.entries()) {
+    if (ctx.signal.aborted) break;
+    trendingByWindow[window] = await ctx.deps.trending.replaceWindow(window);
+    await ctx.progress({
+      percent: Math.floor(((index + 1) / (windows.length + 1)) * 100),
+      done: index + 1,
+      total: windows.length,
+    });
+  }
+  const discoveryScoresChanged = windows.includes('24h') ? await ctx.deps.trending.syncDiscoveryScores() : 0;
+  return {
+    success: true,
+    itemsProcessed: Object.values(trendingByWindow).reduce((sum, n) => sum + n, 0),
+    errors: [],
+    details: { trendingByWindow, discoveryScoresChanged, durationMs: Date.now() - startedAt },
+  };
+}
