@@ -1,5 +1,6 @@
 import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
+import { selectPage } from './sql-helpers.ts';
 
 export interface AuditEntry {
   actorKind: 'user' | 'service';
@@ -52,20 +53,20 @@ export function createAuditLog(sql: Sql) {
     record: (entry: AuditEntry): Promise<void> => recordBatched(entry),
 
     async list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; total: number }> {
-      const conditions = [
-        filter.actor ? sql`(actor_user_id = ${filter.actor} OR actor_clerk_id = ${filter.actor})` : null,
-        filter.action ? sql`action = ${filter.action}` : null,
-        filter.from ? sql`occurred_at >= ${filter.from}` : null,
-        filter.to ? sql`occurred_at < ${filter.to}` : null,
-      ].filter((c) => c !== null);
-      const where = conditions.reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
-      const [rows, [count]] = await Promise.all([
-        sql`SELECT * FROM scheduler_audit_log WHERE ${where} ORDER BY occurred_at DESC, id DESC
-            LIMIT ${filter.limit} OFFSET ${(filter.page - 1) * filter.limit}`,
-        sql`SELECT count(*)::int AS total FROM scheduler_audit_log WHERE ${where}`,
-      ]);
+      const { rows, total } = await selectPage(
+        sql,
+        'scheduler_audit_log',
+        [
+          filter.actor ? sql`(actor_user_id = ${filter.actor} OR actor_clerk_id = ${filter.actor})` : null,
+          filter.action ? sql`action = ${filter.action}` : null,
+          filter.from ? sql`occurred_at >= ${filter.from}` : null,
+          filter.to ? sql`occurred_at < ${filter.to}` : null,
+        ],
+        sql`occurred_at DESC, id DESC`,
+        filter,
+      );
       return {
-        total: (count?.total as number) ?? 0,
+        total,
         entries: rows.map((r) => ({
           id: String(r.id),
           occurredAt: r.occurred_at as Date,

@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { uuidArray } from './sql-helpers.ts';
 
 export interface MetricsRefresh {
   /** Discoveries whose content_metrics row was written. */
@@ -15,9 +16,7 @@ export interface MetricsRefresh {
 export function createContentMetrics(sql: Sql) {
   return {
     async refresh(discoveryIds: readonly string[] | null = null): Promise<MetricsRefresh> {
-      const only = discoveryIds
-        ? sql`AND d.id = ANY(ARRAY(SELECT jsonb_array_elements_text(${sql.json([...discoveryIds] as never)}::jsonb)::uuid))`
-        : sql``;
+      const only = discoveryIds ? sql`AND d.id = ANY(${uuidArray(sql, discoveryIds)})` : sql``;
       return sql.begin(async (tx) => {
         await tx`
           CREATE TEMP TABLE metrics_now ON COMMIT DROP AS

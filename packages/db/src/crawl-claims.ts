@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { uuidArray } from './sql-helpers.ts';
 
 export interface ClaimedDiscovery {
   id: string;
@@ -89,8 +90,10 @@ export function createCrawlClaims(sql: Sql) {
               last_attempt_at = now(), updated_at = now()
           FROM outcome o
           WHERE s.discovery_id = o.id AND s.claimed_by_job = ${jobId}
-            AND s.discovery_id = ANY(ARRAY(
-              SELECT jsonb_array_elements_text(${sql.json(values.map((v) => v.id) as never)}::jsonb)::uuid))
+            AND s.discovery_id = ANY(${uuidArray(
+              sql,
+              values.map((v) => v.id),
+            )})
           RETURNING s.discovery_id, s.failures, o.ok
         ), settled AS (
           UPDATE discoveries d

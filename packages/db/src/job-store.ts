@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
+import { selectPage, uuidArray } from './sql-helpers.ts';
 import type { JobProgress, JobRecord, JobResult, JobStatus, Priority } from './types.ts';
 
 export interface NewJob {
@@ -101,7 +102,10 @@ export function createJobStore(sql: Sql) {
           error = NULL, updated_at = now()
       FROM jsonb_to_recordset(${asJson(moves)}::jsonb)
         AS v(id uuid, "to" text, attempt int, "workerId" text, result jsonb)
-      WHERE j.id = v.id AND j.id = ANY(${idArray(moves)}) AND ${stillOpen}
+      WHERE j.id = v.id AND j.id = ANY(${uuidArray(
+        sql,
+        moves.map((m) => m.id),
+      )}) AND ${stillOpen}
       RETURNING j.id`;
     const moved = new Set(rows.map((r) => r.id as string));
     return moves.map((m) => moved.has(m.id));
@@ -109,12 +113,10 @@ export function createJobStore(sql: Sql) {
 
   // Batches travel as one JSON document: no per-type array encoding to get wrong.
   const asJson = (value: unknown) => sql.json(value as never);
-  // The id list lets the planner look rows up by primary key. Joined to the JSON alone, or with
+  // The id list (uuidArray) lets the planner look rows up by primary key. Joined to the JSON alone, or with
   // an index-friendly status test, it combines in a status index and reads every unfinished
   // row (thousands when a backlog is queued) on each batch; NOT IN keeps it on the key.
   const stillOpen = sql`j.status NOT IN ('completed', 'failed', 'cancelled')`;
-  const idArray = (items: Array<{ id: string }>) =>
-    sql`ARRAY(SELECT jsonb_array_elements_text(${asJson(items.map((i) => i.id))}::jsonb)::uuid)`;
 
   return {
     /** Commits the row before resolving; concurrent inserts share one statement. */
@@ -126,20 +128,19 @@ export function createJobStore(sql: Sql) {
     },
 
     async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number }> {
-      const conditions = [
-        filter.type ? sql`job_type = ${filter.type}` : null,
-        filter.status ? sql`status = ${filter.status}` : null,
-        filter.from ? sql`created_at >= ${filter.from}` : null,
-        filter.to ? sql`created_at < ${filter.to}` : null,
-      ].filter((c) => c !== null);
-      const where = conditions.reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
-      const [rows, [count]] = await Promise.all([
-        sql`SELECT * FROM scheduled_jobs WHERE ${where}
-            ORDER BY created_at DESC, id DESC
-            LIMIT ${filter.limit} OFFSET ${(filter.page - 1) * filter.limit}`,
-        sql`SELECT count(*)::int AS total FROM scheduled_jobs WHERE ${where}`,
-      ]);
-      return { jobs: rows.map(toRecord), total: (count?.total as number) ?? 0 };
+      const { rows, total } = await selectPage(
+        sql,
+        'scheduled_jobs',
+        [
+          filter.type ? sql`job_type = ${filter.type}` : null,
+          filter.status ? sql`status = ${filter.status}` : null,
+          filter.from ? sql`created_at >= ${filter.from}` : null,
+          filter.to ? sql`created_at < ${filter.to}` : null,
+        ],
+        sql`created_at DESC, id DESC`,
+        filter,
+      );
+      return { jobs: rows.map(toRecord), total };
     },
 
     /**
