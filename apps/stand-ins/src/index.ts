@@ -1,1 +1,3 @@
 export { buildCrawlerStandIn, type CrawlerBehaviour, defaultCrawlerBehaviour } from './crawler.ts';
+export { buildEmailStandIn, defaultEmailBehaviour, type EmailBehaviour, type SentEmail } from './email.ts';
+export { buildUserStandIn } from './users.ts';

@@ -85,6 +85,8 @@ export const standInsEnvSchema = z.object({
   DATABASE_URL: commonEnv.DATABASE_URL,
   HOST: z.string().min(1).default('127.0.0.1'),
   CRAWLER_PORT: port(7004),
+  EMAIL_PORT: port(7006),
+  USER_PORT: port(7003),
   LOG_LEVEL: commonEnv.LOG_LEVEL,
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;
