@@ -162,10 +162,10 @@ describe('POST /api/jobs/trigger', () => {
     ],
     [
       'a type without a handler yet',
-      { jobType: 'weekly_digest' },
+      { jobType: 'cleanup_old_data' },
       501,
       'not_implemented',
-      /weekly_digest.*no handler yet/,
+      /cleanup_old_data.*no handler yet/,
     ],
   ])('rejects %s and writes nothing', async (_name, body, status, code, message) => {
     const res = await trigger(body);

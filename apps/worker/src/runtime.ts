@@ -1,7 +1,22 @@
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
-import { createContentMetrics, createCrawlClaims, createJobStore, createSql, createTrending } from '@scheduler/db';
-import { buildCatalogue, createCrawlerClient, createJobQueues, createRedis, type JobLogger } from '@scheduler/jobs';
+import {
+  createContentMetrics,
+  createCrawlClaims,
+  createJobStore,
+  createRecipients,
+  createSideEffectLedger,
+  createSql,
+  createTrending,
+} from '@scheduler/db';
+import {
+  buildCatalogue,
+  createCrawlerClient,
+  createEmailClient,
+  createJobQueues,
+  createRedis,
+  type JobLogger,
+} from '@scheduler/jobs';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
 import { createProcessor } from './processor.ts';
@@ -31,17 +46,17 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const jobs = createJobStore(sql);
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
+  const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
   const jobDeps = {
     sql,
     jobs,
     crawlClaims,
     contentMetrics: createContentMetrics(sql),
     trending: createTrending(sql),
-    crawler: createCrawlerClient({
-      baseUrl: config.CRAWLER_SERVICE_URL,
-      timeoutMs: config.HTTP_TIMEOUT_MS,
-      serviceKey: config.SCHEDULER_SERVICE_KEY,
-    }),
+    crawler: createCrawlerClient({ ...service, baseUrl: config.CRAWLER_SERVICE_URL }),
+    email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
+    ledger: createSideEffectLedger(sql),
+    recipients: createRecipients(sql),
   };
 
   const workers = catalogue.all

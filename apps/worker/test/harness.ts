@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
 import { createCrawlClaims, createJobStore } from '@scheduler/db';
 import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
-import { buildCrawlerStandIn } from '@scheduler/stand-ins';
+import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
 import {
   createTestDatabase,
   deleteQueueKeys,
@@ -23,14 +23,16 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * A test's whole world: its own database and queue prefix, the API (in process, via inject),
- * the crawler stand-in on a real port, and workers in process or as child processes.
+ * the crawler and email stand-ins on real ports, and workers in process or as child processes.
  */
 export async function createHarness(extraEnv: Record<string, string> = {}) {
   const db: TestDatabase = await createTestDatabase();
   const queuePrefix = uniqueQueuePrefix();
   const crawler = buildCrawlerStandIn(db.sql);
   const crawlerUrl = await crawler.app.listen({ port: 0, host: '127.0.0.1' });
-  const env = { databaseUrl: db.url, queuePrefix, crawlerUrl };
+  const email = buildEmailStandIn();
+  const emailUrl = await email.app.listen({ port: 0, host: '127.0.0.1' });
+  const env = { databaseUrl: db.url, queuePrefix, crawlerUrl, emailUrl };
   const api: FastifyInstance = await buildApp(createApiDeps(testApiConfig(env, extraEnv)), { logger: false });
   const runtimes: WorkerRuntime[] = [];
   const children: ChildProcess[] = [];
@@ -40,6 +42,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     sql: db.sql,
     api,
     crawler,
+    email,
     queuePrefix,
     env: (more: Record<string, string> = {}) => testEnv(env, { ...extraEnv, ...more }),
 
@@ -129,6 +132,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       await Promise.all(runtimes.map((r) => r.close(1000).catch(() => {})));
       await api.close();
       await crawler.app.close();
+      await email.app.close();
       await deleteQueueKeys(queuePrefix);
       await db.drop();
     },

@@ -11,6 +11,13 @@ export {
 export { ensureDatabaseExists } from './ensure-database.ts';
 export { createJobStore, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
-export { createTrending, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
+export { createRecipients, type Recipient, type Recipients, type ReviewedSubmission } from './recipients.ts';
+export {
+  type ClaimOutcome,
+  createSideEffectLedger,
+  type LedgerEntry,
+  type SideEffectLedger,
+} from './side-effect-ledger.ts';
+export { createTrending, type TopDiscovery, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
 export * from './types.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';

@@ -10,6 +10,9 @@ type Fragment = ReturnType<Sql>;
 export const uuidArray = (sql: Sql, ids: readonly string[]): Fragment =>
   sql`ARRAY(SELECT jsonb_array_elements_text(${sql.json([...ids] as never)}::jsonb)::uuid)`;
 
+/** A JSON parameter (for jsonb_to_recordset and friends): one encoding, whatever the value. */
+export const jsonParam = (sql: Sql, value: unknown): Fragment => sql`${sql.json(value as never)}::jsonb`;
+
 export interface PageRequest {
   limit: number;
   /** From 1. */

@@ -9,6 +9,7 @@ export type TrendingWindow = keyof typeof TRENDING_WINDOWS;
  * to 0 at the window's edge. Only approved, live discoveries trend.
  */
 export function createTrending(sql: Sql) {
+  const weight = sql`CASE i.type WHEN 'view' THEN 1 WHEN 'like' THEN 3 WHEN 'save' THEN 4 WHEN 'share' THEN 5 END`;
   return {
     /** Replaces one window's rows atomically; answers how many discoveries trend in it. */
     async replaceWindow(window: TrendingWindow): Promise<number> {
@@ -24,8 +25,7 @@ export function createTrending(sql: Sql) {
                  count(*) FILTER (WHERE i.type = 'share')::int,
                  count(*) FILTER (WHERE i.type = 'save')::int,
                  round(sum(
-                   CASE i.type WHEN 'view' THEN 1 WHEN 'like' THEN 3 WHEN 'save' THEN 4 WHEN 'share' THEN 5 END
-                   * (1 - extract(epoch FROM now() - i.created_at) / extract(epoch FROM ${span}::interval))
+                   ${weight} * (1 - extract(epoch FROM now() - i.created_at) / extract(epoch FROM ${span}::interval))
                  )::numeric, 4),
                  now()
           FROM user_interactions i
@@ -34,6 +34,38 @@ export function createTrending(sql: Sql) {
           GROUP BY i.discovery_id`;
         return inserted.count;
       });
+    },
+
+    /**
+     * The approved, live discoveries with the most weighted interactions in [from, to), best
+     * first: the content of a weekly digest. Same weights as the trending windows, no recency.
+     */
+    async topOfPeriod(from: Date, to: Date, limit: number): Promise<TopDiscovery[]> {
+      const rows = await sql`
+        SELECT d.id, d.url, d.title, d.description, d.image_url, d.domain, d.topics,
+               d.like_count, d.save_count, d.share_count, s.score
+        FROM (
+          SELECT i.discovery_id, sum(${weight})::int AS score
+          FROM user_interactions i
+          WHERE i.type <> 'skip' AND i.created_at >= ${from} AND i.created_at < ${to}
+          GROUP BY i.discovery_id
+        ) s
+        JOIN discoveries d ON d.id = s.discovery_id AND d.status = 'approved' AND d.deleted_at IS NULL
+        ORDER BY s.score DESC, d.id
+        LIMIT ${limit}`;
+      return rows.map((r) => ({
+        id: r.id,
+        url: r.url,
+        title: r.title ?? r.url,
+        description: r.description,
+        image_url: r.image_url,
+        domain: r.domain ?? '',
+        topics: r.topics,
+        like_count: r.like_count,
+        save_count: r.save_count,
+        share_count: r.share_count,
+        score: r.score,
+      }));
     },
 
     /** Copies the 24h score into discoveries.trending_score (0 when not trending); rows that change only. */
@@ -47,6 +79,21 @@ export function createTrending(sql: Sql) {
       return changed.count;
     },
   };
+}
+
+/** A discovery as the weekly-trending email template takes it (CONTRACTS.md), plus its score. */
+export interface TopDiscovery {
+  id: string;
+  url: string;
+  title: string;
+  description: string | null;
+  image_url: string | null;
+  domain: string;
+  topics: string[];
+  like_count: number;
+  save_count: number;
+  share_count: number;
+  score: number;
 }
 
 export type Trending = ReturnType<typeof createTrending>;

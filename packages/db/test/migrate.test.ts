@@ -24,6 +24,7 @@ describe('migrations', () => {
       'scheduler/20261128120000000_scheduled-jobs',
       'scheduler/20261128150000000_started-by-clerk-id',
       'scheduler/20261128160000000_audit-log',
+      'scheduler/20261128170000000_side-effect-ledger',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -35,6 +36,7 @@ describe('migrations', () => {
         'scheduled_jobs',
         'scheduler_audit_log',
         'scheduler_migrations',
+        'side_effect_ledger',
       ]);
 
       // Every column and index of the original document is there, with its type.

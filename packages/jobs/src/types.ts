@@ -5,11 +5,14 @@ import type {
   JobResult,
   JobStore,
   Priority,
+  Recipients,
+  SideEffectLedger,
   Sql,
   Trending,
 } from '@scheduler/db';
 import type { z } from 'zod';
 import type { CrawlerClient } from './clients/crawler.ts';
+import type { EmailClient } from './clients/email.ts';
 
 export type { JobProgress, JobResult, Priority };
 
@@ -29,6 +32,11 @@ export interface JobDeps {
   contentMetrics: ContentMetrics;
   trending: Trending;
   crawler: CrawlerClient;
+  email: EmailClient;
+  /** Claims and confirms side effects (emails) so each happens once. */
+  ledger: SideEffectLedger;
+  /** Who gets which email. */
+  recipients: Recipients;
 }
 
 export interface JobContext {

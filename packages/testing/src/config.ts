@@ -7,6 +7,7 @@ export interface TestEnv {
   databaseUrl: string;
   queuePrefix: string;
   crawlerUrl?: string;
+  emailUrl?: string;
 }
 
 /** The environment a test's API and worker processes get. */
@@ -31,6 +32,7 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
     HTTP_TIMEOUT_MS: '5000',
     ...(env.crawlerUrl ? { CRAWLER_SERVICE_URL: env.crawlerUrl } : {}),
+    ...(env.emailUrl ? { EMAIL_SERVICE_URL: env.emailUrl } : {}),
     ...extra,
   };
 }

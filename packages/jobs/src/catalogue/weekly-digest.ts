@@ -1,20 +1,39 @@
+import type { Recipient } from '@scheduler/db';
 import { z } from 'zod';
-import { defineJob } from '../types.ts';
+import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
+import { addTally, createOnceSender, emptyTally, type OnceEmail } from '../send-once.ts';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
-/** Declared here; the handler (ledger-protected, streamed sending) arrives with issue 4. */
+const weeklyDigestPayload = z.strictObject({
+  /** ISO week to send for, e.g. 2026-W48; defaults to the current week. One digest per user per week. */
+  isoWeek: z
+    .string()
+    .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'must look like 2026-W48')
+    .refine((label) => parseIsoWeek(label) !== undefined, 'is not a week of that year')
+    .optional(),
+  /** Number of discoveries in the email. */
+  topCount: z.int().min(1).max(50).default(10),
+  /** Count recipients and pick the content, send nothing, claim nothing. */
+  dryRun: z.boolean().default(false),
+  /** Recipients read (one keyset page) and claimed per batch. */
+  batchSize: z.int().min(1).max(5000).default(500),
+  /** Requests to the email service in flight at once. */
+  concurrency: z.int().min(1).max(500).default(20),
+  /** Emails per second at most. */
+  perSecond: z.int().min(1).max(100_000).default(200),
+});
+type WeeklyDigestPayload = z.output<typeof weeklyDigestPayload>;
+
+/**
+ * One weekly-trending email to every opted-in user, with the most engaging approved
+ * discoveries of the week before. Recipients are streamed in keyset pages; each email is
+ * claimed in the side-effect ledger under weekly_digest:<userId>:<isoWeek> before it is sent,
+ * so reruns, retries and recovered crashes in the same week never email anyone twice.
+ */
 export const weeklyDigest = defineJob({
   name: 'weekly_digest',
-  description: "Emails each opted-in user the week's top discoveries (weekly-trending), once per ISO week.",
-  payload: z.strictObject({
-    /** ISO week to send for, e.g. 2026-W48; defaults to the current week. */
-    isoWeek: z
-      .string()
-      .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'must look like 2026-W48')
-      .optional(),
-    /** Number of discoveries in the email. */
-    topCount: z.int().min(1).max(50).default(10),
-    dryRun: z.boolean().default(false),
-  }),
+  description: "Emails each opted-in user the previous week's top discoveries (weekly-trending), once per ISO week.",
+  payload: weeklyDigestPayload,
   defaults: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 60_000 },
@@ -22,4 +41,88 @@ export const weeklyDigest = defineJob({
     concurrency: 1,
     priority: 'MEDIUM',
   },
+  handler: runWeeklyDigest,
 });
+
+async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): Promise<JobResult> {
+  const { recipients, trending } = ctx.deps;
+  const startedAt = Date.now();
+  const week = payload.isoWeek ? (parseIsoWeek(payload.isoWeek) as IsoWeek) : isoWeekOf(new Date());
+  // The content is the full week before the one being sent for: it is closed, so every
+  // batch, retry and resumed run of this week's digest picks the same discoveries.
+  const period = { from: new Date(week.start.getTime() - 7 * 86_400_000), to: week.start };
+  const discoveries = await trending.topOfPeriod(period.from, period.to, payload.topCount);
+  const total = await recipients.countWeeklyDigest();
+  const about = {
+    isoWeek: week.label,
+    contentPeriod: { from: isoDate(period.from), to: isoDate(new Date(period.to.getTime() - 1)) },
+    discoveries: discoveries.length,
+    recipients: total,
+  };
+
+  if (payload.dryRun) {
+    const wouldSendAtMost = discoveries.length > 0 ? total : 0;
+    return { success: true, itemsProcessed: 0, errors: [], details: { ...about, dryRun: true, wouldSendAtMost } };
+  }
+  if (discoveries.length === 0) {
+    ctx.log.info(about, 'no discoveries to send this week');
+    const stoppedBecause = 'no content: no approved discovery had interactions in the period';
+    return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
+  }
+
+  const send = createOnceSender({
+    jobId: ctx.jobId,
+    email: ctx.deps.email,
+    ledger: ctx.deps.ledger,
+    signal: ctx.signal,
+    concurrency: payload.concurrency,
+    perSecond: payload.perSecond,
+  });
+  const templateBase = {
+    discoveries: discoveries.map(({ score: _score, ...discovery }) => discovery),
+    weekStart: about.contentPeriod.from,
+    weekEnd: about.contentPeriod.to,
+  };
+  const toEmail = (r: Recipient): OnceEmail => ({
+    key: `weekly_digest:${r.userId}:${week.label}`,
+    message: {
+      userId: r.userId,
+      emailType: 'weekly-trending',
+      recipientEmail: r.email,
+      templateData: { ...templateBase, email: r.email, ...firstName(r) },
+    },
+  });
+
+  let tally = emptyTally();
+  let processed = 0;
+  let after: string | null = null;
+  let stoppedBecause = 'every recipient handled';
+  while (true) {
+    if (ctx.signal.aborted) {
+      stoppedBecause = 'stopped';
+      break;
+    }
+    const page = await recipients.weeklyDigestPage(after, payload.batchSize);
+    if (page.length === 0) break;
+    after = page[page.length - 1]?.userId ?? null;
+    tally = addTally(tally, await send(page.map(toEmail)));
+    processed += page.length;
+    await ctx.progress({
+      percent: Math.min(99, Math.floor((processed / Math.max(total, 1)) * 100)),
+      done: processed,
+      total: Math.max(total, processed),
+      message: `${tally.sent} sent, ${tally.skippedAlreadySent} already sent`,
+    });
+  }
+
+  const { errors, ...counts } = tally;
+  const details = { ...about, ...counts, durationMs: Date.now() - startedAt, stoppedBecause };
+  ctx.log.info(details, 'weekly digest finished');
+  // Transient failures fail the run so that it is retried; the retry sends only what is missing.
+  return { success: tally.failed === 0, itemsProcessed: processed, errors, details };
+}
+
+const firstName = (r: Recipient): { firstName?: string } => {
+  const first = r.fullName?.trim().split(/\s+/)[0];
+  return first ? { firstName: first } : {};
+};

@@ -7,19 +7,35 @@ export interface ServiceClientOptions {
   baseUrl: string;
   timeoutMs: number;
   serviceKey?: string | undefined;
+  /** Retries after the first try, for calls that are safe to repeat (default 3). */
+  retries?: number;
 }
+
+/** Answers worth another try: the service was overloaded, restarting or briefly unreachable. */
+const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
 
 const MAX_ERROR_BODY = 500;
 
 /**
- * A ky instance for one sibling service: base URL, timeout, the service token, and no
- * automatic retries (each job decides what a failed call means for it).
+ * A ky instance for one sibling service: base URL, a timeout per try, the service token, and
+ * retries with jittered exponential backoff on network errors, timeouts, 429 and 5xx.
+ * Only safe calls are retried: GET/PUT/DELETE always, POST only when `retryPost` is set, which
+ * a client may do only if every POST it makes carries an idempotency key.
  */
-export function createServiceHttp(options: ServiceClientOptions): KyInstance {
+export function createServiceHttp(options: ServiceClientOptions, { retryPost = false } = {}): KyInstance {
   return ky.create({
     prefixUrl: options.baseUrl,
     timeout: options.timeoutMs,
-    retry: 0,
+    retry: {
+      limit: options.retries ?? 3,
+      methods: retryPost ? ['get', 'put', 'head', 'delete', 'post'] : ['get', 'put', 'head', 'delete'],
+      statusCodes: TRANSIENT_STATUSES,
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: 30_000,
+      backoffLimit: 10_000,
+      jitter: true,
+      retryOnTimeout: true,
+    },
     headers: options.serviceKey ? { 'X-Service-Token': options.serviceKey } : {},
   });
 }

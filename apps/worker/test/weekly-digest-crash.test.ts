@@ -1,0 +1,81 @@
+import { once } from 'node:events';
+import { waitFor } from '@scheduler/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+const RECIPIENTS = 400;
+const WEEK = '2026-W40';
+let h: Harness;
+
+beforeEach(async () => {
+  h = await createHarness();
+  await h.sql`
+    INSERT INTO users (clerk_user_id, email)
+    SELECT 'user_' || g, 'reader' || g || '@example.com' FROM generate_series(1, ${RECIPIENTS}) g`;
+  await h.sql`INSERT INTO email_preferences (user_id, weekly_trending) SELECT id, true FROM users`;
+  const [d] = await h.sql`
+    INSERT INTO discoveries (url, title, domain, status) VALUES ('https://example.org/a', 'A', 'example.org', 'approved')
+    RETURNING id`;
+  await h.sql`INSERT INTO user_interactions (discovery_id, type, created_at)
+              VALUES (${d?.id as string}, 'like', '2026-09-23T12:00:00Z')`;
+  // Slow enough that the worker is killed with sends in flight and batches still to come.
+  h.email.behaviour.latencyMs = 15;
+});
+afterEach(async () => {
+  await h?.close();
+});
+
+const slowDigest = { isoWeek: WEEK, batchSize: 25, concurrency: 5, perSecond: 150 };
+
+/** Every recipient received exactly one digest: no one twice, no one skipped. */
+async function expectEachRecipientOnce() {
+  const everyone = (await h.sql`SELECT id FROM users`).map((r) => r.id as string).sort();
+  const received = h.email.sent.filter((e) => e.emailType === 'weekly-trending').map((e) => e.userId);
+  expect(received).toHaveLength(RECIPIENTS);
+  expect([...new Set(received)].sort()).toEqual(everyone);
+  const ledger = await h.sql`SELECT status, count(*)::int AS n FROM side_effect_ledger GROUP BY status`;
+  expect(ledger).toEqual([{ status: 'done', n: RECIPIENTS }]);
+}
+
+async function killMidRun(more: Record<string, string> = {}) {
+  const doomed = await h.spawnWorker(more);
+  const id = await h.trigger('weekly_digest', slowDigest);
+  await waitFor('a quarter of the digests to go out', async () => h.email.sent.length >= RECIPIENTS / 4, {
+    timeoutMs: 20_000,
+  });
+  doomed.kill('SIGKILL');
+  await once(doomed, 'exit');
+  expect(h.email.sent.length).toBeLessThan(RECIPIENTS);
+  return id;
+}
+
+describe('weekly_digest when its worker is killed mid-run', () => {
+  it('resumes on another worker and emails each recipient exactly once', async () => {
+    const id = await killMidRun();
+    await h.startWorker();
+    const done = await h.waitForStatus(id, 'completed', 40_000);
+
+    await expectEachRecipientOnce();
+    const details = done.result.details;
+    // The resumed attempt skipped what the killed one had confirmed and sent the rest.
+    expect(details.sent + details.skippedAlreadySent).toBe(RECIPIENTS);
+    expect(details.skippedAlreadySent).toBeGreaterThanOrEqual(RECIPIENTS / 4 - 10);
+    // Emails sent but not yet confirmed when the worker died went again under the same key,
+    // and the email service recognised each repeat.
+    expect(h.email.counters.replayed).toBeLessThanOrEqual(details.resentUnconfirmed);
+    // Those can only be the sends in flight at the kill: a slot is held until its confirmation.
+    expect(h.email.counters.replayed).toBeLessThanOrEqual(slowDigest.concurrency);
+  });
+
+  it('when the killed run is failed instead, a new run in the same week finishes the job without duplicates', async () => {
+    const first = await killMidRun({ WORKER_MAX_STALLED_COUNT: '0' });
+    await h.startWorker({ WORKER_MAX_STALLED_COUNT: '0', RECONCILE_INTERVAL_MS: '500' });
+    await h.waitForStatus(first, 'failed', 20_000);
+
+    // The failed run's unconfirmed claims can be taken over at once: it will never confirm them.
+    const second = await h.trigger('weekly_digest', { ...slowDigest, perSecond: 1000 });
+    const done = await h.waitForStatus(second, 'completed', 40_000);
+    expect(done.result.details.heldByAnotherRun).toBe(0);
+    await expectEachRecipientOnce();
+  });
+});

@@ -1,0 +1,123 @@
+import { createBatcher } from './batcher.ts';
+import type { Sql } from './client.ts';
+import { jsonParam } from './sql-helpers.ts';
+
+export interface LedgerEntry {
+  /** The idempotency key, e.g. weekly_digest:<userId>:<isoWeek>. */
+  key: string;
+  /** What kind of effect, e.g. email:weekly-trending. */
+  kind: string;
+}
+
+export interface ClaimOutcome {
+  /** Keys this run now holds and must act on, then confirm or fail. */
+  claimed: string[];
+  /** Of those, keys claimed before whose effect may already have happened (sent, unconfirmed). */
+  repeated: string[];
+  /** Keys whose effect is already done. */
+  alreadyDone: number;
+  /** Keys another live run holds right now. */
+  heldElsewhere: number;
+}
+
+/**
+ * The side-effect ledger behind "an email goes out once" (DESIGN.md invariant 3).
+ *
+ * A run claims a key before acting and confirms it after. A claim may be taken over when its
+ * effect failed or was released, when the same job claims it again (a retry or the recovery of
+ * a stalled job: the first try may have sent without confirming), when the run holding it has
+ * ended (its scheduled_jobs row is terminal, so it will never confirm), or when the claim is
+ * older than the lease (a backstop). A taken-over claim is sent again with the same idempotency
+ * key, which lets the receiving service drop the repeat; the window for that is the time
+ * between one send and its confirmation.
+ */
+export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {}) {
+  const confirmBatch = createBatcher<{ key: string; jobId: string; externalId: string | null }, boolean>(
+    async (done) => {
+      const rows = await sql`
+        UPDATE side_effect_ledger l
+        SET status = 'done', completed_at = now(), external_id = v.external_id, last_error = NULL
+        FROM jsonb_to_recordset(${jsonParam(
+          sql,
+          done.map((d) => ({ key: d.key, job_id: d.jobId, external_id: d.externalId })),
+        )})
+          AS v(key text, job_id uuid, external_id text)
+        WHERE l.key = v.key AND l.job_id = v.job_id AND l.status = 'claimed'
+        RETURNING l.key`;
+      const confirmed = new Set(rows.map((r) => r.key as string));
+      return done.map((d) => confirmed.has(d.key));
+    },
+  );
+  const failBatch = createBatcher<{ key: string; jobId: string; error: string }, boolean>(async (failed) => {
+    const rows = await sql`
+      UPDATE side_effect_ledger l
+      SET status = 'failed', completed_at = now(), last_error = left(v.error, 1000)
+      FROM jsonb_to_recordset(${jsonParam(
+        sql,
+        failed.map((f) => ({ key: f.key, job_id: f.jobId, error: f.error })),
+      )})
+        AS v(key text, job_id uuid, error text)
+      WHERE l.key = v.key AND l.job_id = v.job_id AND l.status = 'claimed'
+      RETURNING l.key`;
+    const marked = new Set(rows.map((r) => r.key as string));
+    return failed.map((f) => marked.has(f.key));
+  });
+
+  return {
+    async claim(jobId: string, entries: readonly LedgerEntry[]): Promise<ClaimOutcome> {
+      if (entries.length === 0) return { claimed: [], repeated: [], alreadyDone: 0, heldElsewhere: 0 };
+      // The outer SELECT sees the ledger as it was before this statement's INSERT, which is
+      // what tells a key we could not claim (done, or held) from one we just took.
+      const rows = await sql`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${jsonParam(sql, entries)}) AS v(key text, kind text)
+        ), taken AS (
+          INSERT INTO side_effect_ledger AS l (key, kind, job_id, status)
+          SELECT key, kind, ${jobId}, 'claimed' FROM input
+          ON CONFLICT (key) DO UPDATE
+            SET job_id = EXCLUDED.job_id, status = 'claimed', claimed_at = now(), completed_at = NULL,
+                tries = l.tries + 1
+            WHERE l.status IN ('failed', 'released')
+               OR (l.status = 'claimed' AND (
+                    l.job_id = EXCLUDED.job_id
+                 OR l.claimed_at < now() - ${leaseMs} * interval '1 millisecond'
+                 OR EXISTS (SELECT 1 FROM scheduled_jobs j
+                            WHERE j.id = l.job_id AND j.status IN ('completed', 'failed', 'cancelled'))))
+          RETURNING l.key, l.tries
+        )
+        SELECT i.key, t.tries, before.status AS status_before
+        FROM input i
+        LEFT JOIN taken t ON t.key = i.key
+        LEFT JOIN side_effect_ledger before ON before.key = i.key`;
+      const outcome: ClaimOutcome = { claimed: [], repeated: [], alreadyDone: 0, heldElsewhere: 0 };
+      for (const row of rows) {
+        if (row.tries !== null) {
+          outcome.claimed.push(row.key);
+          // Only an unconfirmed claim may hide a sent email; a failed or released one did not send.
+          if (row.status_before === 'claimed') outcome.repeated.push(row.key);
+        } else if (row.status_before === 'done') outcome.alreadyDone++;
+        else outcome.heldElsewhere++;
+      }
+      return outcome;
+    },
+
+    /** The effect happened; the key is done for good. False if the claim was lost meanwhile. */
+    confirm: (jobId: string, key: string, externalId: string | null) => confirmBatch({ key, jobId, externalId }),
+
+    /** The effect definitely did not happen (the service refused it); a later run may try again. */
+    fail: (jobId: string, key: string, error: string) => failBatch({ key, jobId, error }),
+
+    /** Hands back claims the run never acted on (it was stopped), so the next run need not wait. */
+    async release(jobId: string, keys: readonly string[]): Promise<number> {
+      if (keys.length === 0) return 0;
+      const result = await sql`
+        UPDATE side_effect_ledger
+        SET status = 'released'
+        WHERE key IN (SELECT jsonb_array_elements_text(${jsonParam(sql, keys)}))
+          AND job_id = ${jobId} AND status = 'claimed'`;
+      return result.count;
+    },
+  };
+}
+
+export type SideEffectLedger = ReturnType<typeof createSideEffectLedger>;

@@ -1,0 +1,133 @@
+import type { SideEffectLedger } from '@scheduler/db';
+import pLimit from 'p-limit';
+import pThrottle from 'p-throttle';
+import type { EmailClient, EmailMessage } from './clients/email.ts';
+import { errorMessage, ServiceCallError } from './errors.ts';
+
+export interface OnceEmail {
+  /** Ledger key and Idempotency-Key, e.g. weekly_digest:<userId>:<isoWeek>. */
+  key: string;
+  message: EmailMessage;
+}
+
+/** What happened to a batch of emails; the counts add up to the number of emails given. */
+export interface SendTally {
+  sent: number;
+  /** Sent by an earlier run (or an earlier try of this one) and confirmed. */
+  skippedAlreadySent: number;
+  /** Claimed by another run that is still going; that run sends them. */
+  heldByAnotherRun: number;
+  /** Of `sent`: claimed before but never confirmed, so sent again under the same key. */
+  resentUnconfirmed: number;
+  /** Refused by the email service (4xx): retrying this run will not help. */
+  rejected: number;
+  /** Not sent after the client's retries (5xx, timeouts, network): a retry of the job may. */
+  failed: number;
+  /** Not attempted because the run was stopped; released for the next run. */
+  notAttempted: number;
+  errors: string[];
+}
+
+export const emptyTally = (): SendTally => ({
+  sent: 0,
+  skippedAlreadySent: 0,
+  heldByAnotherRun: 0,
+  resentUnconfirmed: 0,
+  rejected: 0,
+  failed: 0,
+  notAttempted: 0,
+  errors: [],
+});
+
+export function addTally(total: SendTally, part: SendTally, maxErrors = 50): SendTally {
+  return {
+    sent: total.sent + part.sent,
+    skippedAlreadySent: total.skippedAlreadySent + part.skippedAlreadySent,
+    heldByAnotherRun: total.heldByAnotherRun + part.heldByAnotherRun,
+    resentUnconfirmed: total.resentUnconfirmed + part.resentUnconfirmed,
+    rejected: total.rejected + part.rejected,
+    failed: total.failed + part.failed,
+    notAttempted: total.notAttempted + part.notAttempted,
+    errors: [...total.errors, ...part.errors].slice(0, maxErrors),
+  };
+}
+
+export interface EmailSenderOptions {
+  jobId: string;
+  email: EmailClient;
+  ledger: SideEffectLedger;
+  signal: AbortSignal;
+  /** Requests to the email service in flight at once. */
+  concurrency: number;
+  /** Emails per second at most, over the whole run. */
+  perSecond: number;
+}
+
+/**
+ * Sends emails so that each goes out once in effect: every key is claimed in the ledger
+ * before its send and confirmed after (see side-effect-ledger.ts). One sender serves one run;
+ * its rate limit spans every batch of that run.
+ */
+export function createOnceSender({ jobId, email, ledger, signal, concurrency, perSecond }: EmailSenderOptions) {
+  const limit = pLimit(concurrency);
+  // Windows of 100 ms keep the pace smooth instead of a burst at the start of every second.
+  const paced = pThrottle({ limit: Math.max(1, Math.round(perSecond / 10)), interval: 100, signal })(() => undefined);
+
+  return async function sendBatch(emails: readonly OnceEmail[]): Promise<SendTally> {
+    const tally = emptyTally();
+    const kind = (e: OnceEmail) => `email:${e.message.emailType}`;
+    const claim = await ledger.claim(
+      jobId,
+      emails.map((e) => ({ key: e.key, kind: kind(e) })),
+    );
+    tally.skippedAlreadySent = claim.alreadyDone;
+    tally.heldByAnotherRun = claim.heldElsewhere;
+    const claimed = new Set(claim.claimed);
+    const repeated = new Set(claim.repeated);
+    const unstarted: string[] = [];
+
+    await Promise.all(
+      emails
+        .filter((e) => claimed.has(e.key))
+        .map((e) =>
+          limit(async () => {
+            try {
+              if (signal.aborted) throw signal.reason;
+              await paced();
+            } catch {
+              unstarted.push(e.key);
+              return;
+            }
+            try {
+              const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
+              await ledger.confirm(jobId, e.key, emailId);
+              tally.sent++;
+              if (repeated.has(e.key)) tally.resentUnconfirmed++;
+            } catch (error) {
+              if (signal.aborted) {
+                // Stopped mid-request: whether it was sent is unknown, so the claim stays and
+                // the next try of this job sends it again under the same key.
+                tally.notAttempted++;
+                return;
+              }
+              await ledger.fail(jobId, e.key, errorMessage(error));
+              if (isPermanent(error)) tally.rejected++;
+              else tally.failed++;
+              if (tally.errors.length < 50) tally.errors.push(`user ${e.message.userId}: ${errorMessage(error)}`);
+            }
+          }),
+        ),
+    );
+    tally.notAttempted += await ledger.release(jobId, unstarted);
+    return tally;
+  };
+}
+
+/** A 4xx other than 408/429 means the request itself is wrong; sending it again cannot help. */
+const isPermanent = (error: unknown) =>
+  error instanceof ServiceCallError &&
+  error.status !== undefined &&
+  error.status >= 400 &&
+  error.status < 500 &&
+  error.status !== 408 &&
+  error.status !== 429;
