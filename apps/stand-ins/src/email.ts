@@ -54,6 +54,16 @@ const templateDataByType: Record<string, z.ZodType> = {
     submissionTitle: z.string(),
     reason: z.string().optional(),
   }),
+  // Added by the scheduler (CONTRACTS.md allows it): the daily summary for moderators.
+  'moderation-digest': z.object({
+    date: z.iso.date(),
+    pendingSubmissions: z.int().min(0),
+    openReports: z.int().min(0),
+    oldestSubmissionAt: z.string().nullable(),
+    oldestReportAt: z.string().nullable(),
+    email: z.email(),
+    firstName: z.string().optional(),
+  }),
 };
 
 const EMAIL_TYPES = [

@@ -1,8 +1,23 @@
 import type { SideEffectLedger } from '@scheduler/db';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
+import { z } from 'zod';
 import type { EmailClient, EmailMessage } from './clients/email.ts';
 import { errorMessage, ServiceCallError } from './errors.ts';
+
+/** Payload fields every email job takes: how hard it may push the email service. */
+export const sendingPace = {
+  /** Requests to the email service in flight at once. */
+  concurrency: z.int().min(1).max(500).default(20),
+  /** Emails per second at most, over the whole run. */
+  perSecond: z.int().min(1).max(100_000).default(200),
+};
+
+/** `{ firstName }` for templates that greet by name, or nothing when the name is unknown. */
+export function firstNameOf(fullName: string | null): { firstName?: string } {
+  const first = fullName?.trim().split(/\s+/)[0];
+  return first ? { firstName: first } : {};
+}
 
 export interface OnceEmail {
   /** Ledger key and Idempotency-Key, e.g. weekly_digest:<userId>:<isoWeek>. */

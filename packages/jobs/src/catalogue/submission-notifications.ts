@@ -1,15 +1,30 @@
+import type { ReviewedSubmission } from '@scheduler/db';
 import { z } from 'zod';
-import { defineJob } from '../types.ts';
+import { addTally, createOnceSender, emptyTally, type OnceEmail, sendingPace } from '../send-once.ts';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
-/** Declared here; the handler arrives with issue 4. */
+const submissionNotificationsPayload = z.strictObject({
+  /** Only consider reviews after this time; defaults to the last 7 days. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** Reviewed items looked at in one run at most (the next run continues). */
+  limit: z.int().min(1).max(10_000).default(1000),
+  /** Count what would be sent, send nothing, claim nothing. */
+  dryRun: z.boolean().default(false),
+  ...sendingPace,
+});
+type SubmissionNotificationsPayload = z.output<typeof submissionNotificationsPayload>;
+
+const PAGE_SIZE = 200;
+
+/**
+ * Tells each submitter that their submission was approved or rejected, once per item and
+ * outcome (ledger key submission_notifications:<itemId>:<status>): running it every few
+ * minutes over a window of days sends each notification exactly once.
+ */
 export const submissionNotifications = defineJob({
   name: 'submission_notifications',
   description: 'Emails each submitter once when their moderation_queue item is approved or rejected.',
-  payload: z.strictObject({
-    /** Only consider reviews after this time; defaults to the last 7 days. */
-    since: z.iso.datetime({ offset: true }).optional(),
-    limit: z.int().min(1).max(10_000).default(1000),
-  }),
+  payload: submissionNotificationsPayload,
   defaults: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 30_000 },
@@ -17,4 +32,69 @@ export const submissionNotifications = defineJob({
     concurrency: 1,
     priority: 'HIGH',
   },
+  handler: runSubmissionNotifications,
 });
+
+async function runSubmissionNotifications(
+  payload: SubmissionNotificationsPayload,
+  ctx: JobContext,
+): Promise<JobResult> {
+  const startedAt = Date.now();
+  const since = payload.since ? new Date(payload.since) : new Date(Date.now() - 7 * 86_400_000);
+  const send = createOnceSender({
+    jobId: ctx.jobId,
+    email: ctx.deps.email,
+    ledger: ctx.deps.ledger,
+    signal: ctx.signal,
+    ...payload,
+  });
+
+  let tally = emptyTally();
+  let reviewed = 0;
+  let skippedByPreference = 0;
+  let wouldSend = 0;
+  let after: string | null = null;
+  while (!ctx.signal.aborted && reviewed < payload.limit) {
+    const page = await ctx.deps.recipients.reviewedSubmissionsPage(
+      since,
+      after,
+      Math.min(PAGE_SIZE, payload.limit - reviewed),
+    );
+    if (page.length === 0) break;
+    after = page[page.length - 1]?.id ?? null;
+    reviewed += page.length;
+    const wanted = page.filter((item) => item.wantsUpdates);
+    skippedByPreference += page.length - wanted.length;
+    if (payload.dryRun) wouldSend += wanted.length;
+    else tally = addTally(tally, await send(wanted.map(toEmail)));
+    await ctx.progress({ percent: Math.min(99, Math.floor((reviewed / payload.limit) * 100)), done: reviewed });
+  }
+
+  const { errors, ...counts } = tally;
+  const details = {
+    since: since.toISOString(),
+    reviewed,
+    skippedByPreference,
+    ...(payload.dryRun ? { dryRun: true, wouldSendAtMost: wouldSend } : counts),
+    durationMs: Date.now() - startedAt,
+    stoppedBecause: ctx.signal.aborted
+      ? 'stopped'
+      : reviewed >= payload.limit
+        ? `reached the limit of ${payload.limit}`
+        : 'every reviewed item handled',
+  };
+  return { success: tally.failed === 0, itemsProcessed: reviewed, errors, details };
+}
+
+function toEmail(item: ReviewedSubmission): OnceEmail {
+  const base = { submissionUrl: item.url, submissionTitle: item.title ?? item.url };
+  return {
+    key: `submission_notifications:${item.id}:${item.status}`,
+    message: {
+      userId: item.submitter.userId,
+      emailType: item.status === 'approved' ? 'submission-approved' : 'submission-rejected',
+      recipientEmail: item.submitter.email,
+      templateData: item.status === 'rejected' && item.reviewNotes ? { ...base, reason: item.reviewNotes } : base,
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { Recipient } from '@scheduler/db';
 import { z } from 'zod';
 import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
-import { addTally, createOnceSender, emptyTally, type OnceEmail } from '../send-once.ts';
+import { addTally, createOnceSender, emptyTally, firstNameOf, type OnceEmail, sendingPace } from '../send-once.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const weeklyDigestPayload = z.strictObject({
@@ -17,10 +17,7 @@ const weeklyDigestPayload = z.strictObject({
   dryRun: z.boolean().default(false),
   /** Recipients read (one keyset page) and claimed per batch. */
   batchSize: z.int().min(1).max(5000).default(500),
-  /** Requests to the email service in flight at once. */
-  concurrency: z.int().min(1).max(500).default(20),
-  /** Emails per second at most. */
-  perSecond: z.int().min(1).max(100_000).default(200),
+  ...sendingPace,
 });
 type WeeklyDigestPayload = z.output<typeof weeklyDigestPayload>;
 
@@ -89,7 +86,7 @@ async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): P
       userId: r.userId,
       emailType: 'weekly-trending',
       recipientEmail: r.email,
-      templateData: { ...templateBase, email: r.email, ...firstName(r) },
+      templateData: { ...templateBase, email: r.email, ...firstNameOf(r.fullName) },
     },
   });
 
@@ -121,8 +118,3 @@ async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): P
   // Transient failures fail the run so that it is retried; the retry sends only what is missing.
   return { success: tally.failed === 0, itemsProcessed: processed, errors, details };
 }
-
-const firstName = (r: Recipient): { firstName?: string } => {
-  const first = r.fullName?.trim().split(/\s+/)[0];
-  return first ? { firstName: first } : {};
-};
