@@ -162,10 +162,10 @@ describe('POST /api/jobs/trigger', () => {
     ],
     [
       'a type without a handler yet',
-      { jobType: 'cleanup_old_data' },
+      { jobType: 'test_unimplemented' },
       501,
       'not_implemented',
-      /cleanup_old_data.*no handler yet/,
+      /test_unimplemented.*no handler yet/,
     ],
   ])('rejects %s and writes nothing', async (_name, body, status, code, message) => {
     const res = await trigger(body);

@@ -6,6 +6,7 @@ import {
   type JobDeps,
   type JobLogger,
   JobTimeoutError,
+  PermanentJobError,
   type QueuedPayload,
 } from '@scheduler/jobs';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
@@ -105,7 +106,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
-      const final = reason instanceof JobTimeoutError || attempt >= (job.opts.attempts ?? 1);
+      const final =
+        reason instanceof JobTimeoutError || reason instanceof PermanentJobError || attempt >= (job.opts.attempts ?? 1);
       await settleFailure(id, errorMessage(reason), null, final);
       throw final ? new UnrecoverableError(errorMessage(reason)) : reason;
     } finally {

@@ -5,6 +5,7 @@ import {
   createCrawlClaims,
   createJobStore,
   createRecipients,
+  createRetention,
   createSideEffectLedger,
   createSql,
   createTrending,
@@ -57,6 +58,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
     ledger: createSideEffectLedger(sql),
     recipients: createRecipients(sql),
+    retention: createRetention(sql),
   };
 
   const workers = catalogue.all

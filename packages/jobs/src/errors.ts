@@ -9,6 +9,17 @@ export class JobTimeoutError extends Error {
   }
 }
 
+/**
+ * The job cannot succeed by trying again (a safety guard refused, the input cannot work):
+ * the attempt fails and is not retried.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
 /** A sibling service answered with an error, or with something we cannot use. */
 export class ServiceCallError extends Error {
   constructor(

@@ -6,6 +6,7 @@ import type {
   JobStore,
   Priority,
   Recipients,
+  Retention,
   SideEffectLedger,
   Sql,
   Trending,
@@ -37,6 +38,8 @@ export interface JobDeps {
   ledger: SideEffectLedger;
   /** Who gets which email. */
   recipients: Recipients;
+  /** Batched deletes and archiving for cleanup_old_data. */
+  retention: Retention;
 }
 
 export interface JobContext {

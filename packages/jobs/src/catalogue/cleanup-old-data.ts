@@ -1,19 +1,38 @@
+import { type TableShare, TRENDING_WINDOWS, type TrendingWindow } from '@scheduler/db';
 import { z } from 'zod';
-import { defineJob } from '../types.ts';
+import { PermanentJobError } from '../errors.ts';
+import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
-/** Declared here; the handler arrives with issue 4. */
+const DAY_MS = 86_400_000;
+
+const cleanupOldDataPayload = z.strictObject({
+  /** Report what would be deleted and archived; change nothing. */
+  dryRun: z.boolean().default(false),
+  /** user_interactions older than this are deleted (default 2 years). */
+  interactionRetentionDays: z.int().min(30).max(3650).default(730),
+  /** Finished scheduled_jobs created longer ago than this move to scheduled_jobs_archive. */
+  jobArchiveAfterDays: z.int().min(7).max(3650).default(90),
+  /** Settled side-effect ledger rows older than this are deleted; longer than any digest period or lookback. */
+  ledgerRetentionDays: z.int().min(35).max(3650).default(180),
+  /** Rows per statement: small enough that no lock is held for long. */
+  batchSize: z.int().min(100).max(50_000).default(5000),
+  /** Refuse to delete more than this share of user_interactions or scheduled_jobs in one run. */
+  maxDeleteShare: z.number().gt(0).max(1).default(0.5),
+  /** Recompute content metrics and trending afterwards, since interactions went away. */
+  refresh: z.boolean().default(true),
+});
+type CleanupOldDataPayload = z.output<typeof cleanupOldDataPayload>;
+
+/**
+ * Deletes old user_interactions and settled ledger rows, archives old finished jobs, then
+ * refreshes metrics and trending. Everything is counted first: a dry run stops there, and a
+ * run that would remove more than maxDeleteShare of a table refuses before touching anything.
+ */
 export const cleanupOldData = defineJob({
   name: 'cleanup_old_data',
   description:
     'Deletes old user_interactions in small batches, archives finished scheduled_jobs, refreshes metrics and trending.',
-  payload: z.strictObject({
-    dryRun: z.boolean().default(false),
-    interactionRetentionDays: z.int().min(30).max(3650).default(730),
-    jobArchiveAfterDays: z.int().min(7).max(3650).default(90),
-    batchSize: z.int().min(100).max(50_000).default(5000),
-    /** Refuse to delete more than this share of a table in one run. */
-    maxDeleteShare: z.number().gt(0).max(1).default(0.5),
-  }),
+  payload: cleanupOldDataPayload,
   defaults: {
     attempts: 2,
     backoff: { type: 'exponential', delay: 60_000 },
@@ -21,4 +40,94 @@ export const cleanupOldData = defineJob({
     concurrency: 1,
     priority: 'LOW',
   },
+  handler: runCleanupOldData,
 });
+
+async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext): Promise<JobResult> {
+  const { retention } = ctx.deps;
+  const startedAt = Date.now();
+  const daysAgo = (days: number) => new Date(startedAt - days * DAY_MS);
+  const cutoffs = {
+    user_interactions: daysAgo(payload.interactionRetentionDays),
+    scheduled_jobs: daysAgo(payload.jobArchiveAfterDays),
+    side_effect_ledger: daysAgo(payload.ledgerRetentionDays),
+  };
+  const plan = {
+    user_interactions: await retention.interactionsShare(cutoffs.user_interactions),
+    scheduled_jobs: await retention.archivableJobsShare(cutoffs.scheduled_jobs),
+    side_effect_ledger: await retention.settledLedgerShare(cutoffs.side_effect_ledger),
+  };
+  // The ledger is the scheduler's own bookkeeping, mostly old by nature: no guard on it.
+  const refused = (['user_interactions', 'scheduled_jobs'] as const).filter((table) =>
+    exceeds(plan[table], payload.maxDeleteShare),
+  );
+  const about = {
+    cutoffs: Object.fromEntries(Object.entries(cutoffs).map(([table, at]) => [table, at.toISOString()])),
+    plan,
+  };
+
+  if (payload.dryRun) {
+    return {
+      success: true,
+      itemsProcessed: 0,
+      errors: [],
+      details: { ...about, dryRun: true, wouldRefuse: refused, durationMs: Date.now() - startedAt },
+    };
+  }
+  if (refused.length > 0) {
+    throw new PermanentJobError(
+      `cleanup_old_data refused to run: it would delete more than maxDeleteShare ${payload.maxDeleteShare} of ` +
+        `${refused.map((t) => describeShare(t, plan[t])).join('; ')}. Nothing was deleted. If that is intended, ` +
+        'trigger it with a higher maxDeleteShare (or a longer retention).',
+    );
+  }
+
+  const totalWork =
+    plan.user_interactions.candidates + plan.scheduled_jobs.candidates + plan.side_effect_ledger.candidates;
+  let done = 0;
+  const inBatches = async (step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
+    let removed = 0;
+    while (!ctx.signal.aborted) {
+      const n = await step(cutoff, payload.batchSize);
+      removed += n;
+      done += n;
+      await ctx.progress({
+        percent: Math.min(90, Math.floor((done / Math.max(totalWork, 1)) * 90)),
+        done,
+        total: totalWork,
+      });
+      if (n < payload.batchSize) break;
+    }
+    return removed;
+  };
+  const removed = {
+    userInteractionsDeleted: await inBatches(retention.deleteInteractions, cutoffs.user_interactions),
+    scheduledJobsArchived: await inBatches(retention.archiveJobs, cutoffs.scheduled_jobs),
+    ledgerRowsDeleted: await inBatches(retention.deleteSettledLedger, cutoffs.side_effect_ledger),
+  };
+
+  let refreshed: Record<string, unknown> = { skipped: true };
+  if (payload.refresh && !ctx.signal.aborted) {
+    await ctx.progress({ percent: 90, message: 'refreshing metrics and trending' });
+    const metrics = await ctx.deps.contentMetrics.refresh();
+    const trendingByWindow: Partial<Record<TrendingWindow, number>> = {};
+    for (const window of Object.keys(TRENDING_WINDOWS) as TrendingWindow[]) {
+      trendingByWindow[window] = await ctx.deps.trending.replaceWindow(window);
+    }
+    refreshed = { metrics, trendingByWindow, discoveryScoresChanged: await ctx.deps.trending.syncDiscoveryScores() };
+  }
+
+  const details = { ...about, ...removed, refreshed, durationMs: Date.now() - startedAt };
+  ctx.log.info(details, 'cleanup finished');
+  return {
+    success: true,
+    itemsProcessed: removed.userInteractionsDeleted + removed.scheduledJobsArchived + removed.ledgerRowsDeleted,
+    errors: [],
+    details: ctx.signal.aborted ? { ...details, stoppedBecause: 'stopped' } : details,
+  };
+}
+
+const exceeds = ({ candidates, total }: TableShare, maxShare: number) => total > 0 && candidates / total > maxShare;
+
+const describeShare = (table: string, { candidates, total }: TableShare) =>
+  `${table}: ${candidates} of ${total} rows (${Math.round((candidates / total) * 100)}%)`;

@@ -66,4 +66,12 @@ export const testBounded = defineJob({
   defaults: { ...testScript.defaults, timeoutMs: 1000 },
 });
 
-export const testJobs = [testNoop, testScript, testBounded] as const;
+/** Declared without a handler, as a new type is while it is being built: triggering it answers 501. */
+export const testUnimplemented = defineJob({
+  name: 'test_unimplemented',
+  description: 'Test only: a declared type with no handler yet.',
+  payload: testNoop.payload,
+  defaults: testNoop.defaults,
+});
+
+export const testJobs = [testNoop, testScript, testBounded, testUnimplemented] as const;

@@ -1,0 +1,77 @@
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from './client.ts';
+
+export interface TableShare {
+  /** Rows the cleanup would remove. */
+  candidates: number;
+  /** Rows in the table now. */
+  total: number;
+}
+
+/**
+ * The queries behind cleanup_old_data. Every delete takes one small batch per statement, so
+ * no lock is held for long and a cancelled run stops between batches with what it did kept.
+ */
+export function createRetention(sql: Sql) {
+  const terminalBefore = (cutoff: Date) =>
+    sql`status IN ('completed', 'failed', 'cancelled') AND created_at < ${cutoff}`;
+  // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
+  const settledLedgerBefore = (cutoff: Date) => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
+  let archiveColumns: string[] | undefined;
+
+  const share = async (table: string, condition: PendingQuery<Row[]>): Promise<TableShare> => {
+    const [row] = await sql`
+      SELECT (SELECT count(*)::int FROM ${sql(table)} WHERE ${condition}) AS candidates,
+             (SELECT count(*)::int FROM ${sql(table)}) AS total`;
+    return { candidates: row?.candidates as number, total: row?.total as number };
+  };
+
+  return {
+    interactionsShare: (cutoff: Date) => share('user_interactions', sql`created_at < ${cutoff}`),
+    archivableJobsShare: (cutoff: Date) => share('scheduled_jobs', terminalBefore(cutoff)),
+    settledLedgerShare: (cutoff: Date) => share('side_effect_ledger', settledLedgerBefore(cutoff)),
+
+    /** Deletes up to `batch` interactions older than `cutoff`, oldest first. */
+    async deleteInteractions(cutoff: Date, batch: number): Promise<number> {
+      const result = await sql`
+        DELETE FROM user_interactions WHERE id IN (
+          SELECT id FROM user_interactions WHERE created_at < ${cutoff}
+          ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+      return result.count;
+    },
+
+    /** Moves up to `batch` terminal jobs created before `cutoff` into scheduled_jobs_archive, atomically. */
+    async archiveJobs(cutoff: Date, batch: number): Promise<number> {
+      archiveColumns ??= (
+        await sql`
+          SELECT column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs'
+          INTERSECT
+          SELECT column_name FROM information_schema.columns
+          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs_archive'`
+      ).map((r) => r.column_name as string);
+      // Spelled out rather than sql(columns): after INSERT INTO, postgres.js reads an array as rows.
+      const columns = sql.unsafe(archiveColumns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', '));
+      const result = await sql`
+        WITH moved AS (
+          DELETE FROM scheduled_jobs WHERE id IN (
+            SELECT id FROM scheduled_jobs WHERE ${terminalBefore(cutoff)}
+            ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+          RETURNING *)
+        INSERT INTO scheduled_jobs_archive (${columns})
+        SELECT ${columns} FROM moved
+        ON CONFLICT (id) DO NOTHING`;
+      return result.count;
+    },
+
+    async deleteSettledLedger(cutoff: Date, batch: number): Promise<number> {
+      const result = await sql`
+        DELETE FROM side_effect_ledger WHERE key IN (
+          SELECT key FROM side_effect_ledger WHERE ${settledLedgerBefore(cutoff)}
+          LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+      return result.count;
+    },
+  };
+}
+
+export type Retention = ReturnType<typeof createRetention>;
