@@ -57,6 +57,7 @@ describe('Bull Board at /admin/queues', () => {
         'test_bounded',
         'test_noop',
         'test_script',
+        'test_unimplemented',
         'update_metrics',
         'weekly_digest',
       ].sort(),

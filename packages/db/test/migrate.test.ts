@@ -25,6 +25,7 @@ describe('migrations', () => {
       'scheduler/20261128150000000_started-by-clerk-id',
       'scheduler/20261128160000000_audit-log',
       'scheduler/20261128170000000_side-effect-ledger',
+      'scheduler/20261128180000000_scheduled-jobs-archive',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -34,6 +35,7 @@ describe('migrations', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
         'scheduled_jobs',
+        'scheduled_jobs_archive',
         'scheduler_audit_log',
         'scheduler_migrations',
         'side_effect_ledger',
