@@ -1,0 +1,1 @@
+export { SEED_SIZES, type SeedOptions, type SeedSummary, seedReferenceData } from './seed.ts';
