@@ -9,17 +9,16 @@
  * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432 (database scheduler_bench is
  * dropped and created).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createJobStore, createSql, ensureDatabaseExists, migrate } from '@scheduler/db';
+import { createJobStore, createSql } from '@scheduler/db';
 import { buildCatalogue, createJobQueues, createRedis, triggerJob } from '@scheduler/jobs';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
+import { freshDatabase, percentile, pool, SERVER, spawnProcess, stopProcess } from '../shared/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -35,58 +34,12 @@ const JOBS = Number(args.jobs);
 const CONCURRENCY = Number(args.concurrency);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
 const DATABASE_URL = `${SERVER}/scheduler_bench`;
 const log = createLogger('silent', 'bench');
-
-/** Runs `task` for 0..count-1 with at most `inFlight` running at once. */
-async function pool(count: number, inFlight: number, task: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(inFlight, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
 const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
 const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
-
-/** Starts a process as production runs it (its own event loop, its own core if free). */
-async function spawnProcess(entry: string, env: Record<string, string>, readyText = 'worker started') {
-  // BENCH_PROFILE=dir writes a CPU profile of each process there.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
-    // Info level: the processes announce readiness in their logs.
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-    if (output.length > 100_000) output = output.slice(-10_000);
-  });
-  await waitFor(
-    `${entry} to start`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${entry} exited: ${output}`);
-      return output.includes(readyText);
-    },
-    { timeoutMs: 30_000 },
-  );
-  return child;
-}
-
-async function stopProcess(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -130,14 +83,6 @@ function postTrigger(): Promise<string> {
     req.on('error', reject);
     req.end('{"jobType":"test_noop"}');
   });
-}
-
-async function freshDatabase() {
-  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP DATABASE IF EXISTS scheduler_bench WITH (FORCE)');
-  await admin.end();
-  await ensureDatabaseExists(DATABASE_URL);
-  await migrate(DATABASE_URL);
 }
 
 async function bareBullmq(): Promise<number> {
@@ -249,7 +194,7 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
 }
 
 async function main() {
-  await freshDatabase();
+  await freshDatabase('scheduler_bench');
   console.log(`lifecycle benchmark: ${JOBS} trivial jobs, concurrency ${CONCURRENCY} (producers and worker)`);
   const bare = await bareBullmq();
   const full = await lifecycle();

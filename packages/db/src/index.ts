@@ -11,7 +11,13 @@ export {
 export { ensureDatabaseExists } from './ensure-database.ts';
 export { createJobStore, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
-export { createRecipients, type Recipient, type Recipients, type ReviewedSubmission } from './recipients.ts';
+export {
+  createRecipients,
+  type Recipient,
+  type RecipientPage,
+  type Recipients,
+  type ReviewedSubmission,
+} from './recipients.ts';
 export { createRetention, type Retention, type TableShare } from './retention.ts';
 export {
   type ClaimOutcome,

@@ -6,6 +6,12 @@ export interface Recipient {
   fullName: string | null;
 }
 
+export interface RecipientPage {
+  recipients: Recipient[];
+  /** Where the next page starts; null when this was the last. */
+  nextAfter: string | null;
+}
+
 export interface ReviewedSubmission {
   id: string;
   status: 'approved' | 'rejected';
@@ -43,12 +49,20 @@ export function createRecipients(sql: Sql) {
       return (row?.n as number) ?? 0;
     },
 
-    async weeklyDigestPage(afterUserId: string | null, limit: number): Promise<Recipient[]> {
+    /**
+     * The recipients among the next `span` users after `afterUserId` (by id), and where the
+     * next page starts (null when no users are left). Bounding the page on users' primary key
+     * on both sides keeps every page an index range scan of `span` rows, whatever the
+     * planner's statistics say; a page may hold fewer recipients than `span`, or none.
+     */
+    async weeklyDigestPage(afterUserId: string | null, span: number): Promise<RecipientPage> {
+      const after = afterUserId ? sql`u.id > ${afterUserId}` : sql`TRUE`;
+      const [end] = await sql`SELECT id FROM users u WHERE ${after} ORDER BY id OFFSET ${span - 1} LIMIT 1`;
+      const upTo = end ? sql`AND u.id <= ${end.id as string}` : sql``;
       const rows = await sql`
-        SELECT u.id, u.email, u.full_name ${weeklyDigestAudience}
-          ${afterUserId ? sql`AND u.id > ${afterUserId}` : sql``}
-        ORDER BY u.id LIMIT ${limit}`;
-      return rows.map(toRecipient);
+        SELECT u.id, u.email, u.full_name ${weeklyDigestAudience} AND ${after} ${upTo}
+        ORDER BY u.id`;
+      return { recipients: rows.map(toRecipient), nextAfter: (end?.id as string | undefined) ?? null };
     },
 
     /**

@@ -148,6 +148,8 @@ export async function seedReferenceData(sql: Sql, overrides: Partial<SeedOptions
       JOIN seed_discoveries sd ON sd.n = 1 + (g * 31) % ${o.discoveries}
       JOIN seed_users su ON su.n = 1 + (g * 17) % ${o.users}`;
 
+    // Production tables have statistics; fresh ones would mislead the planner.
+    await tx`ANALYZE users, email_preferences, discoveries, user_interactions, moderation_queue, content_reports`;
     const [counts] = await tx`
       SELECT (SELECT count(*)::int FROM users) AS users,
              (SELECT count(*)::int FROM users u JOIN email_preferences p ON p.user_id = u.id

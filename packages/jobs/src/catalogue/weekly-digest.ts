@@ -1,7 +1,15 @@
-import type { Recipient } from '@scheduler/db';
+import type { Recipient, RecipientPage } from '@scheduler/db';
 import { z } from 'zod';
 import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
-import { addTally, createOnceSender, emptyTally, firstNameOf, type OnceEmail, sendingPace } from '../send-once.ts';
+import {
+  addTally,
+  createOnceSender,
+  emptyTally,
+  firstNameOf,
+  type OnceEmail,
+  type SendTally,
+  sendingPace,
+} from '../send-once.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const weeklyDigestPayload = z.strictObject({
@@ -15,7 +23,7 @@ const weeklyDigestPayload = z.strictObject({
   topCount: z.int().min(1).max(50).default(10),
   /** Count recipients and pick the content, send nothing, claim nothing. */
   dryRun: z.boolean().default(false),
-  /** Recipients read (one keyset page) and claimed per batch. */
+  /** Users read per keyset page; their recipients are claimed and sent as one batch. */
   batchSize: z.int().min(1).max(5000).default(500),
   ...sendingPace,
 });
@@ -92,25 +100,38 @@ async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): P
 
   let tally = emptyTally();
   let processed = 0;
-  let after: string | null = null;
-  let stoppedBecause = 'every recipient handled';
-  while (true) {
-    if (ctx.signal.aborted) {
-      stoppedBecause = 'stopped';
-      break;
-    }
-    const page = await recipients.weeklyDigestPage(after, payload.batchSize);
-    if (page.length === 0) break;
-    after = page[page.length - 1]?.userId ?? null;
-    tally = addTally(tally, await send(page.map(toEmail)));
-    processed += page.length;
+  const batchDone = async (part: SendTally, size: number) => {
+    tally = addTally(tally, part);
+    processed += size;
     await ctx.progress({
       percent: Math.min(99, Math.floor((processed / Math.max(total, 1)) * 100)),
       done: processed,
       total: Math.max(total, processed),
       message: `${tally.sent} sent, ${tally.skippedAlreadySent} already sent`,
     });
+  };
+
+  // Two batches overlap, and the next page is read while they send, so the email service is
+  // never left idle while a batch is claimed or its last sends finish; the sender's limit
+  // keeps the requests in flight at `concurrency` across both.
+  const inFlight = new Set<Promise<void>>();
+  const pageAfter = (after: string | null) => recipients.weeklyDigestPage(after, payload.batchSize);
+  let nextPage: Promise<RecipientPage> | null = pageAfter(null);
+  let stoppedBecause = 'every recipient handled';
+  while (nextPage) {
+    const page: RecipientPage = await nextPage;
+    if (ctx.signal.aborted) {
+      stoppedBecause = 'stopped';
+      break;
+    }
+    nextPage = page.nextAfter ? pageAfter(page.nextAfter) : null;
+    if (page.recipients.length === 0) continue;
+    const batch = send(page.recipients.map(toEmail)).then((part) => batchDone(part, page.recipients.length));
+    inFlight.add(batch);
+    void batch.finally(() => inFlight.delete(batch)).catch(() => {});
+    if (inFlight.size >= 2) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
 
   const { errors, ...counts } = tally;
   const details = { ...about, ...counts, durationMs: Date.now() - startedAt, stoppedBecause };

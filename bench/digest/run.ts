@@ -1,0 +1,161 @@
+/**
+ * Weekly digest benchmark (issue 4): one weekly_digest run to N generated recipients against
+ * the email stand-in answering at once. Prints emails per second, the worker's peak RSS, and
+ * checks that every recipient got exactly one email.
+ *
+ * Usage: pnpm bench:digest [-- --recipients 100000 --batch 1000 --concurrency 64]
+ * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432; drops and recreates the
+ * database scheduler_bench_digest.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createJobStore, createSql } from '@scheduler/db';
+import { buildCatalogue, createJobQueues, createRedis, triggerJob } from '@scheduler/jobs';
+import { seedReferenceData } from '@scheduler/seed';
+import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
+import { createLogger } from '@scheduler/worker';
+import { freshDatabase, spawnProcess, stopProcess } from '../shared/processes.ts';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    recipients: { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '64' },
+    bundle: { type: 'boolean', default: false },
+    'node-flags': { type: 'string' },
+  },
+});
+const RECIPIENTS = Number(args.recipients);
+const PREFIX = '{bench-digest}';
+const PORTS = { crawler: 7204, email: 7206, user: 7203 };
+const EMAIL_URL = `http://127.0.0.1:${PORTS.email}`;
+// The worker's production start command (apps/worker/package.json) runs with these heap
+// settings: a young generation large enough that per-request garbage dies young, and an old
+// space that fits the container. --node-flags replaces them.
+const WORKER_NODE_FLAGS = (args['node-flags'] ?? '--max-semi-space-size=32 --max-old-space-size=192')
+  .split(' ')
+  .filter(Boolean);
+const STAND_INS = fileURLToPath(new URL('../../apps/stand-ins/src/main.ts', import.meta.url));
+// --bundle measures the worker as production runs it: the tsup bundle (pnpm build) on plain Node.
+const WORKER_MAIN = fileURLToPath(
+  new URL(args.bundle ? '../../apps/worker/dist/main.js' : '../../apps/worker/src/main.ts', import.meta.url),
+);
+
+/** Resident set size of a process now and at its peak (Linux /proc), in MB. */
+function memoryOf(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+}
+
+async function main() {
+  const databaseUrl = await freshDatabase('scheduler_bench_digest', ['scheduler', 'reference']);
+  const sql = createSql(databaseUrl, { max: 4 });
+  const seeded = await seedReferenceData(sql, {
+    users: RECIPIENTS,
+    discoveries: 2000,
+    interactions: 50_000,
+    moderationItems: 0,
+    reports: 0,
+    withoutPreferencesShare: 0,
+    optInShare: 1,
+    deletedShare: 0,
+    unsubscribedShare: 0,
+    noEmailShare: 0,
+  });
+  console.log(`seeded ${seeded.weeklyDigestRecipients} digest recipients in ${seeded.durationMs} ms`);
+
+  const standIns = await spawnProcess(
+    STAND_INS,
+    {
+      DATABASE_URL: databaseUrl,
+      CRAWLER_PORT: String(PORTS.crawler),
+      EMAIL_PORT: String(PORTS.email),
+      USER_PORT: String(PORTS.user),
+    },
+    'user stand-in listening',
+  );
+  // 100,000 template copies would measure the stand-in's memory, not the worker's.
+  await fetch(`${EMAIL_URL}/__stand-in/behaviour`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recordTemplateData: false }),
+  });
+  await deleteQueueKeys(PREFIX);
+  const env = testEnv({ databaseUrl, queuePrefix: PREFIX, emailUrl: EMAIL_URL }, { ENABLE_TEST_JOBS: 'false' });
+  const worker = await spawnProcess(WORKER_MAIN, env, 'worker started', WORKER_NODE_FLAGS);
+  const pid = worker.pid as number;
+  const idle = memoryOf(pid);
+
+  const redis = createRedis('redis://127.0.0.1:6379', 'producer');
+  const catalogue = buildCatalogue({ includeTestJobs: false });
+  const queues = createJobQueues(catalogue, redis, PREFIX);
+  const jobs = createJobStore(sql);
+  const job = await triggerJob(
+    { catalogue, jobs, queues, log: createLogger('silent', 'bench') },
+    {
+      jobType: 'weekly_digest',
+      payload: {
+        batchSize: Number(args.batch),
+        concurrency: Number(args.concurrency),
+        perSecond: 100_000,
+      },
+      startedBy: 'bench',
+    },
+  );
+  let peakSampled = idle.rssMb;
+  const done = await waitFor(
+    'the digest to finish',
+    async () => {
+      peakSampled = Math.max(peakSampled, memoryOf(pid).rssMb);
+      const row = await jobs.get(job.id);
+      if (row?.status === 'failed') throw new Error(`digest failed: ${row.error}`);
+      return row?.status === 'completed' ? row : null;
+    },
+    { timeoutMs: 30 * 60_000, intervalMs: 200 },
+  );
+  const peak = memoryOf(pid).peakRssMb;
+
+  const seconds = ((done.completedAt?.getTime() ?? 0) - (done.startedAt?.getTime() ?? 0)) / 1000;
+  const details = done.result?.details as { sent: number; recipients: number; discoveries: number };
+  const { emails } = (await (await fetch(`${EMAIL_URL}/__stand-in/emails`)).json()) as {
+    emails: Array<{ userId: string; emailType: string }>;
+  };
+  const perUser = new Map<string, number>();
+  for (const e of emails) perUser.set(e.userId, (perUser.get(e.userId) ?? 0) + 1);
+  const everyone = await sql`SELECT id FROM users`;
+  const missing = everyone.filter((u) => perUser.get(u.id) !== 1).length;
+  const duplicates = [...perUser.values()].filter((n) => n > 1).length;
+
+  console.log(
+    `worker: ${args.bundle ? 'bundle' : 'sources via tsx'}, node ${WORKER_NODE_FLAGS.join(' ') || '(no flags)'}`,
+  );
+  console.log(`weekly_digest to ${details.recipients} recipients (${details.discoveries} discoveries per email)`);
+  console.log(`  sent:               ${details.sent} in ${seconds.toFixed(1)} s`);
+  console.log(`  emails per second:  ${(details.sent / seconds).toFixed(0)}  (target >= 2000)`);
+  console.log(
+    `  worker RSS:         idle ${idle.rssMb.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (sampled ${peakSampled.toFixed(0)} MB)  (target < 256 MB)`,
+  );
+  console.log(
+    `  exactly once:       ${missing === 0 && duplicates === 0 && emails.length === RECIPIENTS ? 'yes' : 'NO'} ` +
+      `(${emails.length} emails, ${perUser.size} distinct recipients, ${duplicates} with more than one, ${missing} without exactly one)`,
+  );
+
+  await stopProcess(worker);
+  await stopProcess(standIns);
+  await queues.close();
+  redis.disconnect();
+  await deleteQueueKeys(PREFIX);
+  await sql.end();
+  if (missing > 0 || duplicates > 0) process.exitCode = 1;
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { ensureDatabaseExists, type MigrationSet, migrate } from '@scheduler/db';
+import { waitFor } from '@scheduler/testing';
+import postgres from 'postgres';
+
+export const SERVER = 'postgres://postgres@127.0.0.1:5432';
+
+/** Runs `task` for 0..count-1 with at most `inFlight` running at once. */
+export async function pool(count: number, inFlight: number, task: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+/** Starts a process as production runs it (its own event loop, its own core if free). */
+export async function spawnProcess(
+  entry: string,
+  env: Record<string, string>,
+  readyText = 'worker started',
+  nodeFlags: string[] = [],
+) {
+  // BENCH_PROFILE=dir writes a CPU profile of each process there.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // A built bundle (.js) runs on plain Node, as in production; sources go through tsx.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeFlags, ...profile, ...loader, entry], {
+    // Info level: the processes announce readiness in their logs.
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+    if (output.length > 100_000) output = output.slice(-10_000);
+  });
+  await waitFor(
+    `${entry} to start`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${entry} exited: ${output}`);
+      return output.includes(readyText);
+    },
+    { timeoutMs: 30_000 },
+  );
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Drops and recreates `name`, then applies the migrations. */
+export async function freshDatabase(name: string, sets: MigrationSet[] = ['scheduler']): Promise<string> {
+  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+  const url = `${SERVER}/${name}`;
+  await ensureDatabaseExists(url);
+  await migrate(url, { sets });
+  return url;
+}
