@@ -10,6 +10,7 @@ import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
+import { schedulesRoutes } from './routes/schedules.ts';
 
 /**
  * The whole API as one plugin, with no `listen`: server.ts listens, tests use `inject`.
@@ -49,6 +50,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     scope.addHook('onRequest', scope.requireAccess('read'));
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
+    await scope.register(schedulesRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(bullBoardRoutes, { deps });

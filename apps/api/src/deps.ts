@@ -3,13 +3,23 @@ import {
   type AuditLog,
   createAuditLog,
   createJobStore,
+  createScheduleStore,
   createSql,
   createUserDirectory,
   type JobStore,
+  type ScheduleStore,
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
-import { buildCatalogue, type Catalogue, createJobQueues, createRedis, type JobQueues } from '@scheduler/jobs';
+import {
+  buildCatalogue,
+  type Catalogue,
+  createJobQueues,
+  createRedis,
+  createScheduleMirror,
+  type JobQueues,
+  type ScheduleMirror,
+} from '@scheduler/jobs';
 import type { Redis } from 'ioredis';
 
 /** What the routes talk to; built once per process and closed with the app. */
@@ -22,6 +32,9 @@ export interface ApiDeps {
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
+  schedules: ScheduleStore;
+  /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
+  scheduleMirror: ScheduleMirror;
   close(): Promise<void>;
 }
 
@@ -32,6 +45,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
   redis.on('error', () => {});
   const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
+  const schedules = createScheduleStore(sql);
   return {
     config,
     sql,
@@ -41,6 +55,8 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,
+    schedules,
+    scheduleMirror: createScheduleMirror(schedules, queues.schedules),
     async close() {
       await queues.close().catch(() => {});
       redis.disconnect();

@@ -53,6 +53,7 @@ describe('Bull Board at /admin/queues', () => {
         'crawl_pending',
         'moderation_updates',
         'recalculate_trending',
+        'schedules',
         'submission_notifications',
         'test_bounded',
         'test_noop',

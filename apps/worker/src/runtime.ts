@@ -6,6 +6,7 @@ import {
   createJobStore,
   createRecipients,
   createRetention,
+  createScheduleStore,
   createSideEffectLedger,
   createSql,
   createTrending,
@@ -16,12 +17,15 @@ import {
   createEmailClient,
   createJobQueues,
   createRedis,
+  createScheduleMirror,
   type JobLogger,
+  SCHEDULE_QUEUE,
 } from '@scheduler/jobs';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
 import { createProcessor } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
+import { createTickProcessor } from './schedule-ticks.ts';
 
 export interface WorkerRuntime {
   workerId: string;
@@ -61,7 +65,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     retention: createRetention(sql),
   };
 
-  const workers = catalogue.all
+  const workers: Worker[] = catalogue.all
     .filter((definition) => definition.handler)
     .map((definition) => {
       const worker = new Worker(definition.name, createProcessor(definition, { jobs, jobDeps, workerId, log }), {
@@ -78,10 +82,40 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
       return worker;
     });
 
+  // Schedule ticks: every replica takes them, BullMQ hands each slot to exactly one.
+  const schedules = createScheduleStore(sql);
+  const ticks = new Worker(
+    SCHEDULE_QUEUE,
+    createTickProcessor({ schedules, trigger: { catalogue, jobs, queues, log }, log }),
+    {
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: 5,
+      lockDuration: config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      autorun: false,
+    },
+  );
+  ticks.on('error', (error) => log.error({ err: error }, 'schedule tick worker error'));
+  ticks.on('failed', (tick, error) =>
+    log.error({ err: error, schedule: tick?.data.scheduleName, slot: tick?.id }, 'schedule tick failed'),
+  );
+  workers.push(ticks);
+
   for (const worker of workers) {
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Every replica makes Redis match the schedules table when it starts (idempotent). Postgres
+  // or Redis may be away right now: the worker starts anyway and keeps trying in the background.
+  const mirror = createScheduleMirror(schedules, queues.schedules);
+  const scheduleSync = retryUntilDone(
+    async () => {
+      const converged = await mirror.converge({ installDefaults: config.INSTALL_DEFAULT_SCHEDULES });
+      log.info(converged, 'schedules mirrored into BullMQ');
+    },
+    (error) => log.warn({ err: error }, 'could not mirror the schedules yet; trying again in 5 s'),
+  );
 
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
     postgres: () => sql`SELECT 1`,
@@ -105,6 +139,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     healthPort: health.port,
     workers,
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
+      scheduleSync.stop();
       await reconciler?.stop();
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
       const inTime = await Promise.race([drained, sleep(graceMs).then(() => false)]);
@@ -119,6 +154,25 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
       redis.disconnect();
       await sql.end({ timeout: 5 });
       log.info({ workerId }, 'worker stopped');
+    },
+  };
+}
+
+/** Runs `work` now and, until it succeeds or is stopped, again every few seconds. */
+function retryUntilDone(work: () => Promise<void>, onError: (error: unknown) => void, everyMs = 5000) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = () => {
+    work().catch((error: unknown) => {
+      onError(error);
+      if (!stopped) timer = setTimeout(attempt, everyMs);
+    });
+  };
+  attempt();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
     },
   };
 }

@@ -35,6 +35,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
   const env = { databaseUrl: db.url, queuePrefix, crawlerUrl, emailUrl };
   const api: FastifyInstance = await buildApp(createApiDeps(testApiConfig(env, extraEnv)), { logger: false });
   const runtimes: WorkerRuntime[] = [];
+  let inspector: { redis: ReturnType<typeof createRedis>; queues: ReturnType<typeof createJobQueues> } | null = null;
   const children: ChildProcess[] = [];
 
   const harness = {
@@ -108,6 +109,15 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       return child;
     },
 
+    /** The test's queues, to look into Redis as BullMQ sees it. */
+    queues() {
+      if (!inspector) {
+        const redis = createRedis(testWorkerConfig(env, extraEnv).REDIS_URL, 'worker');
+        inspector = { redis, queues: createJobQueues(buildCatalogue({ includeTestJobs: true }), redis, queuePrefix) };
+      }
+      return inspector.queues;
+    },
+
     /** One reconciler pass, as a worker replica runs it. */
     async reconcile() {
       const config = testWorkerConfig(env, extraEnv);
@@ -131,6 +141,10 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all(runtimes.map((r) => r.close(1000).catch(() => {})));
       await api.close();
+      if (inspector) {
+        await inspector.queues.close();
+        inspector.redis.disconnect();
+      }
       await crawler.app.close();
       await email.app.close();
       await deleteQueueKeys(queuePrefix);

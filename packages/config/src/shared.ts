@@ -81,6 +81,9 @@ export const commonEnv = {
   // Registers the job types the tests and benchmarks use; refused in production.
   ENABLE_TEST_JOBS: booleanFlag(false),
   MIGRATE_ON_START: booleanFlag(true),
+  // Creates the default schedules that are missing (never changes existing ones). Tests turn it
+  // off so that no cron slot fires in the middle of an unrelated test.
+  INSTALL_DEFAULT_SCHEDULES: booleanFlag(true),
   JOB_OVERRIDES: jobOverrides,
 };
 

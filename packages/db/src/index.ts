@@ -20,6 +20,14 @@ export {
 } from './recipients.ts';
 export { createRetention, type Retention, type TableShare } from './retention.ts';
 export {
+  createScheduleStore,
+  type LastRun,
+  type NewSchedule,
+  type ScheduleChange,
+  type ScheduleRecord,
+  type ScheduleStore,
+} from './schedules.ts';
+export {
   type ClaimOutcome,
   createSideEffectLedger,
   type LedgerEntry,

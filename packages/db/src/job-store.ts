@@ -12,6 +12,8 @@ export interface NewJob {
   startedBy: string | null;
   startedByClerkId?: string | null;
   scheduleName?: string | null;
+  /** The schedule slot (BullMQ job id of its tick) this run is for: one run per slot. */
+  scheduleSlot?: string | null;
   retryOf?: string | null;
 }
 
@@ -67,18 +69,31 @@ export function createJobStore(sql: Sql) {
       started_by: j.startedBy,
       started_by_clerk_id: j.startedByClerkId ?? null,
       schedule_name: j.scheduleName ?? null,
+      schedule_slot: j.scheduleSlot ?? null,
       retry_of: j.retryOf ?? null,
     }));
     const rows = await sql`
       INSERT INTO scheduled_jobs
-        (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name, retry_of)
-      SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name, retry_of
+        (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+         schedule_slot, retry_of)
+      SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+             schedule_slot, retry_of
       FROM jsonb_to_recordset(${asJson(values)}::jsonb) AS v(
         id uuid, job_type text, payload jsonb, priority text, max_attempts int,
-        started_by text, started_by_clerk_id text, schedule_name text, retry_of uuid)
+        started_by text, started_by_clerk_id text, schedule_name text, schedule_slot text, retry_of uuid)
+      ON CONFLICT (schedule_slot) WHERE schedule_slot IS NOT NULL DO NOTHING
       RETURNING *`;
     const byId = new Map(rows.map((r) => [r.id as string, toRecord(r)]));
-    return values.map((v) => byId.get(v.id) as JobRecord);
+    // A slot whose run exists already (its tick was delivered twice) answers with that run.
+    const taken = values.filter((v) => !byId.has(v.id) && v.schedule_slot).map((v) => v.schedule_slot as string);
+    const bySlot = new Map<string, JobRecord>();
+    if (taken.length > 0) {
+      const existing = await sql`
+        SELECT * FROM scheduled_jobs
+        WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${asJson(taken)}::jsonb))`;
+      for (const r of existing) bySlot.set(r.schedule_slot as string, toRecord(r));
+    }
+    return values.map((v) => (byId.get(v.id) ?? bySlot.get(v.schedule_slot as string)) as JobRecord);
   });
 
   type Transition =

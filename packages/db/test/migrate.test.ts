@@ -26,6 +26,7 @@ describe('migrations', () => {
       'scheduler/20261128160000000_audit-log',
       'scheduler/20261128170000000_side-effect-ledger',
       'scheduler/20261128180000000_scheduled-jobs-archive',
+      'scheduler/20261128190000000_schedules',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -38,6 +39,7 @@ describe('migrations', () => {
         'scheduled_jobs_archive',
         'scheduler_audit_log',
         'scheduler_migrations',
+        'schedules',
         'side_effect_ledger',
       ]);
 

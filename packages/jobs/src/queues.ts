@@ -2,6 +2,7 @@ import { createBatcher, type JobRecord, type Priority } from '@scheduler/db';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Catalogue } from './catalogue.ts';
+import { SCHEDULE_QUEUE, type TickData } from './schedules/mirror.ts';
 
 /** BullMQ runs lower numbers first. */
 export const PRIORITY_RANK: Record<Priority, number> = { HIGH: 1, MEDIUM: 5, LOW: 10 };
@@ -31,6 +32,9 @@ export function createJobQueues(
       return [d.name, queue];
     }),
   );
+  // Ticks of the recurring schedules; the worker turns each into a run of its type.
+  const schedules = new Queue<TickData>(SCHEDULE_QUEUE, { connection, prefix });
+  schedules.on('error', onError);
   // Concurrent triggers of a type leave in one MULTI (addBulk) instead of one round trip each.
   const adders = new Map(
     [...queues].map(([name, queue]) => [
@@ -53,7 +57,9 @@ export function createJobQueues(
 
   return {
     get: (jobType: string) => queues.get(jobType),
-    all: () => [...queues.values()],
+    schedules,
+    /** Every queue, the schedule ticks included (what Bull Board shows). */
+    all: (): Queue[] => [...queues.values(), schedules],
 
     /** Enqueues a row's job under the row id; adding the same id twice is a no-op in BullMQ. */
     async enqueue(record: JobRecord): Promise<void> {
@@ -63,7 +69,7 @@ export function createJobQueues(
     },
 
     async close(): Promise<void> {
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all([...queues.values(), schedules].map((q) => q.close()));
     },
   };
 }

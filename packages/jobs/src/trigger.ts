@@ -27,6 +27,24 @@ export class InvalidPayloadError extends Error {
   }
 }
 
+/**
+ * The type's definition and the payload as its schema reads it (defaults filled in), or the
+ * error that says why this job cannot run: unknown type, no handler yet, invalid payload.
+ */
+export function checkRunnable(catalogue: Catalogue, jobType: string, payload: Record<string, unknown> = {}) {
+  const definition = catalogue.get(jobType);
+  if (!definition) throw new UnknownJobTypeError(jobType, catalogue.names);
+  if (!definition.handler) throw new JobNotImplementedError(jobType);
+  const parsed = definition.payload.safeParse(payload);
+  if (!parsed.success) {
+    throw new InvalidPayloadError(
+      jobType,
+      parsed.error.issues.map((i) => `${['payload', ...i.path].join('.')}: ${i.message}`),
+    );
+  }
+  return { definition, payload: parsed.data as Record<string, unknown> };
+}
+
 /** How long a trigger waits for Redis before leaving the queueing to the reconciler. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -52,6 +70,7 @@ export interface TriggerRequest {
   startedBy: string | null;
   startedByClerkId?: string | null;
   scheduleName?: string | null;
+  scheduleSlot?: string | null;
   retryOf?: string | null;
 }
 
@@ -60,25 +79,17 @@ export interface TriggerRequest {
  * Redis cannot take the job right now, the row stays `pending` and the reconciler queues it.
  */
 export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Promise<JobRecord> {
-  const definition = deps.catalogue.get(request.jobType);
-  if (!definition) throw new UnknownJobTypeError(request.jobType, deps.catalogue.names);
-  if (!definition.handler) throw new JobNotImplementedError(request.jobType);
-  const parsed = definition.payload.safeParse(request.payload ?? {});
-  if (!parsed.success) {
-    throw new InvalidPayloadError(
-      request.jobType,
-      parsed.error.issues.map((i) => `${['payload', ...i.path].join('.')}: ${i.message}`),
-    );
-  }
+  const { definition, payload } = checkRunnable(deps.catalogue, request.jobType, request.payload);
 
   const record = await deps.jobs.insert({
     jobType: definition.name,
-    payload: parsed.data as Record<string, unknown>,
+    payload,
     priority: request.priority ?? definition.defaults.priority,
     maxAttempts: definition.defaults.attempts,
     startedBy: request.startedBy,
     startedByClerkId: request.startedByClerkId ?? null,
     scheduleName: request.scheduleName ?? null,
+    scheduleSlot: request.scheduleSlot ?? null,
     retryOf: request.retryOf ?? null,
   });
   try {

@@ -21,6 +21,7 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     SCHEDULER_SERVICE_KEY: TEST_SERVICE_KEY,
     ENABLE_TEST_JOBS: 'true',
     MIGRATE_ON_START: 'false',
+    INSTALL_DEFAULT_SCHEDULES: 'false',
     // Fast failure recovery, so tests of it take seconds rather than a minute.
     WORKER_LOCK_DURATION_MS: '2000',
     WORKER_STALLED_INTERVAL_MS: '1000',

@@ -1,11 +1,12 @@
-import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
-import { InvalidPayloadError, JobNotImplementedError, triggerJob, UnknownJobTypeError } from '@scheduler/jobs';
+import { JOB_STATUSES, type JobRecord, PRIORITIES } from '@scheduler/db';
+import { triggerJob } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
+import { asJobHttpError } from './job-errors.ts';
 import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 
 const triggerBody = z.strictObject({
@@ -18,12 +19,21 @@ const triggerBody = z.strictObject({
     .describe('Accepted for compatibility and ignored: the actor comes from authentication'),
 });
 
-const triggerAnswer = z.object({
+export const triggerAnswer = z.object({
   jobId: z.uuid(),
   id: z.uuid(),
   status: z.enum(JOB_STATUSES),
   startedAt: z.string().nullable(),
   createdAt: z.string(),
+});
+
+/** What a trigger answers: the original document's fields, and the job id under both names. */
+export const toTriggerAnswer = (job: JobRecord): z.infer<typeof triggerAnswer> => ({
+  jobId: job.id,
+  id: job.id,
+  status: job.status,
+  startedAt: job.startedAt?.toISOString() ?? null,
+  createdAt: job.createdAt.toISOString(),
 });
 
 const listQuery = z
@@ -69,20 +79,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           { jobType, payload, priority, ...actorOf(request.principal) },
         );
         request.auditTarget = job.id;
-        return reply.code(202).send({
-          jobId: job.id,
-          id: job.id,
-          status: job.status,
-          startedAt: job.startedAt?.toISOString() ?? null,
-          createdAt: job.createdAt.toISOString(),
-        });
+        return reply.code(202).send(toTriggerAnswer(job));
       } catch (error) {
-        if (error instanceof UnknownJobTypeError) throw new HttpError(400, 'unknown_job_type', error.message);
-        if (error instanceof InvalidPayloadError) {
-          throw new HttpError(400, 'invalid_payload', error.message, { problems: error.problems });
-        }
-        if (error instanceof JobNotImplementedError) throw new HttpError(501, 'not_implemented', error.message);
-        throw error;
+        asJobHttpError(error);
       }
     },
   );

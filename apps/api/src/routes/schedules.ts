@@ -1,0 +1,283 @@
+import { type LastRun, PRIORITIES, type ScheduleRecord } from '@scheduler/db';
+import { checkRunnable, nextFireTimes, timingProblems, triggerJob } from '@scheduler/jobs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError } from '../http-error.ts';
+import { actorOf } from '../plugins/auth.ts';
+import { asJobHttpError } from './job-errors.ts';
+import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
+import { errorSchema } from './shared-schemas.ts';
+
+const isoTime = z.iso.datetime({ offset: true });
+const nameParam = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
+});
+
+const scheduleView = z.object({
+  name: z.string(),
+  jobType: z.string(),
+  cron: z.string().nullable(),
+  everyMs: z.number().int().nullable(),
+  timezone: z.string(),
+  enabled: z.boolean(),
+  payload: z.record(z.string(), z.unknown()),
+  priority: z.enum(PRIORITIES).describe("The schedule's priority, or its job type's default"),
+  priorityOverride: z.enum(PRIORITIES).nullable().describe('Set on the schedule; null when the default applies'),
+  description: z.string().nullable(),
+  nextRunAt: isoTime.nullable().describe('Null while disabled'),
+  lastRun: z
+    .object({ id: z.uuid(), status: z.string(), createdAt: isoTime, completedAt: isoTime.nullable() })
+    .nullable(),
+  updatedBy: z.string(),
+  updatedAt: isoTime,
+});
+
+const scheduleChange = z.strictObject({
+  jobType: z.string().min(1).max(100).optional().describe('Required to create a schedule; cannot change after'),
+  cron: z.string().min(1).max(200).nullable().optional().describe('A cron pattern; setting it clears everyMs'),
+  everyMs: z.int().nullable().optional().describe('A fixed interval in ms (at least 1000); setting it clears cron'),
+  timezone: z.string().min(1).max(100).optional().describe('IANA time zone of the cron pattern (default UTC)'),
+  enabled: z.boolean().optional(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+  priority: z.enum(PRIORITIES).nullable().optional().describe("null: the job type's default"),
+  description: z.string().max(500).optional(),
+});
+
+export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const { schedules, scheduleMirror, catalogue } = deps;
+
+  const toView = (s: ScheduleRecord, lastRun: LastRun | undefined) => ({
+    name: s.name,
+    jobType: s.jobType,
+    cron: s.cron,
+    everyMs: s.everyMs,
+    timezone: s.timezone,
+    enabled: s.enabled,
+    payload: s.payload,
+    priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
+    priorityOverride: s.priority,
+    description: s.description,
+    nextRunAt: s.enabled ? (nextFireTimes(s, 1)[0]?.toISOString() ?? null) : null,
+    lastRun: lastRun
+      ? {
+          id: lastRun.id,
+          status: lastRun.status,
+          createdAt: lastRun.createdAt.toISOString(),
+          completedAt: lastRun.completedAt?.toISOString() ?? null,
+        }
+      : null,
+    updatedBy: s.updatedBy,
+    updatedAt: s.updatedAt.toISOString(),
+  });
+  const viewOne = async (s: ScheduleRecord) => toView(s, (await schedules.lastRuns([s.name])).get(s.name));
+  const find = async (name: string) => {
+    const schedule = await schedules.get(name);
+    if (!schedule) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
+    return schedule;
+  };
+
+  app.get(
+    '/schedules',
+    {
+      schema: {
+        summary: 'Every schedule, with its next run and its last run',
+        tags: ['schedules'],
+        response: { 200: z.object({ schedules: z.array(scheduleView) }), 401: errorSchema },
+      },
+    },
+    async () => {
+      const all = await schedules.list();
+      const lastRuns = await schedules.lastRuns(all.map((s) => s.name));
+      return { schedules: all.map((s) => toView(s, lastRuns.get(s.name))) };
+    },
+  );
+
+  app.get(
+    '/schedules/:name',
+    {
+      schema: {
+        summary: 'One schedule',
+        tags: ['schedules'],
+        params: nameParam,
+        response: { 200: scheduleView, 400: errorSchema, 401: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request) => viewOne(await find(request.params.name)),
+  );
+
+  app.put(
+    '/schedules/:name',
+    {
+      onRequest: app.requireAccess('write'),
+      config: {
+        audit: {
+          action: 'schedule.update',
+          fields: ['jobType', 'cron', 'everyMs', 'timezone', 'enabled', 'payload', 'priority'],
+        },
+      },
+      schema: {
+        summary: 'Change a schedule, or create one',
+        description:
+          'Changes the given fields of a schedule (the others stay); with jobType and a cron or everyMs, creates ' +
+          'it. Takes effect on every replica at once.',
+        tags: ['schedules'],
+        params: nameParam,
+        body: scheduleChange,
+        response: {
+          200: scheduleView,
+          201: scheduleView,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      const change = request.body;
+      request.auditTarget = name;
+      const existing = await schedules.get(name);
+      if (!existing && !change.jobType) {
+        throw new HttpError(
+          404,
+          'not_found',
+          `No schedule named "${name}"; give jobType and cron or everyMs to create it`,
+        );
+      }
+      if (existing && change.jobType && change.jobType !== existing.jobType) {
+        throw new HttpError(400, 'validation_failed', `jobType of "${name}" is ${existing.jobType} and cannot change`);
+      }
+      // Setting one way of timing clears the other.
+      const timing = {
+        cron: change.cron !== undefined ? change.cron : change.everyMs != null ? null : (existing?.cron ?? null),
+        everyMs:
+          change.everyMs !== undefined ? change.everyMs : change.cron != null ? null : (existing?.everyMs ?? null),
+        timezone: change.timezone ?? existing?.timezone ?? 'UTC',
+      };
+      const problems = timingProblems(timing);
+      if (problems.length > 0) throw new HttpError(400, 'invalid_schedule', problems.join('; '), { problems });
+      const jobType = existing?.jobType ?? (change.jobType as string);
+      let payload: Record<string, unknown>;
+      try {
+        // Stored as given; the schema's defaults apply when a run is created.
+        checkRunnable(catalogue, jobType, change.payload ?? existing?.payload ?? {});
+        payload = change.payload ?? existing?.payload ?? {};
+      } catch (error) {
+        asJobHttpError(error);
+      }
+      const actor = actorOf(request.principal);
+
+      if (!existing) {
+        const created = await schedules.create(
+          {
+            name,
+            jobType,
+            ...timing,
+            enabled: change.enabled ?? true,
+            payload,
+            priority: change.priority ?? null,
+            description: change.description ?? null,
+          },
+          actor,
+          scheduleMirror.apply,
+        );
+        if (!created) throw new HttpError(409, 'conflict', `Schedule "${name}" was created meanwhile; try again`);
+        return reply.code(201).send(await viewOne(created));
+      }
+      const updated = await schedules.update(
+        name,
+        {
+          ...timing,
+          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
+          ...(change.payload !== undefined ? { payload: change.payload } : {}),
+          ...(change.priority !== undefined ? { priority: change.priority } : {}),
+        },
+        actor,
+        scheduleMirror.apply,
+      );
+      if (!updated) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
+      return viewOne(updated);
+    },
+  );
+
+  app.post(
+    '/schedules/:name/run',
+    {
+      onRequest: app.requireAccess('write'),
+      config: {
+        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
+        audit: { action: 'schedule.run', fields: [] },
+      },
+      schema: {
+        summary: 'Run a schedule now',
+        description: "Starts one run with the schedule's job type, payload and priority, outside its timetable.",
+        tags: ['schedules'],
+        params: nameParam,
+        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const schedule = await find(request.params.name);
+      request.auditTarget = schedule.name;
+      try {
+        const job = await triggerJob(
+          { catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
+          {
+            jobType: schedule.jobType,
+            payload: schedule.payload,
+            priority: schedule.priority ?? undefined,
+            scheduleName: schedule.name,
+            ...actorOf(request.principal),
+          },
+        );
+        return reply.code(202).send(toTriggerAnswer(job));
+      } catch (error) {
+        asJobHttpError(error);
+      }
+    },
+  );
+
+  app.get(
+    '/schedules/:name/preview',
+    {
+      schema: {
+        summary: 'The next fire times of a schedule',
+        description: "Computed with BullMQ's own next-time function, in the schedule's time zone.",
+        tags: ['schedules'],
+        params: nameParam,
+        querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(100).default(5) }),
+        response: {
+          200: z.object({
+            name: z.string(),
+            timezone: z.string(),
+            times: z.array(z.object({ at: isoTime, local: z.string() })),
+          }),
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const schedule = await find(request.params.name);
+      const local = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: schedule.timezone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      });
+      return {
+        name: schedule.name,
+        timezone: schedule.timezone,
+        times: nextFireTimes(schedule, request.query.count).map((at) => ({
+          at: at.toISOString(),
+          local: local.format(at),
+        })),
+      };
+    },
+  );
+};

@@ -1,0 +1,180 @@
+import type { Sql } from './client.ts';
+import type { JobStatus, Priority } from './types.ts';
+
+export interface ScheduleRecord {
+  name: string;
+  jobType: string;
+  /** Exactly one of cron and everyMs is set. */
+  cron: string | null;
+  everyMs: number | null;
+  timezone: string;
+  enabled: boolean;
+  payload: Record<string, unknown>;
+  /** Null: the job type's default. */
+  priority: Priority | null;
+  description: string | null;
+  updatedBy: string;
+  updatedByClerkId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewSchedule = Pick<ScheduleRecord, 'name' | 'jobType' | 'cron' | 'everyMs' | 'timezone' | 'enabled'> &
+  Partial<Pick<ScheduleRecord, 'payload' | 'priority' | 'description'>>;
+
+/** What an edit may change; absent fields stay as they are. */
+export type ScheduleChange = Partial<
+  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority'>
+>;
+
+export interface LastRun {
+  id: string;
+  status: JobStatus;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+const toSchedule = (r: Record<string, unknown>): ScheduleRecord => ({
+  name: r.name as string,
+  jobType: r.job_type as string,
+  cron: (r.cron as string | null) ?? null,
+  everyMs: r.every_ms === null ? null : Number(r.every_ms),
+  timezone: r.timezone as string,
+  enabled: r.enabled as boolean,
+  payload: (r.payload as Record<string, unknown>) ?? {},
+  priority: (r.priority as Priority | null) ?? null,
+  description: (r.description as string | null) ?? null,
+  updatedBy: r.updated_by as string,
+  updatedByClerkId: (r.updated_by_clerk_id as string | null) ?? null,
+  createdAt: r.created_at as Date,
+  updatedAt: r.updated_at as Date,
+});
+
+// Every change to schedules and every mirroring of them into Redis happens under this lock,
+// so a replica converging at start-up cannot re-apply a version that an edit just replaced.
+const SCHEDULES_LOCK = 'scheduler:schedules';
+
+/** The `schedules` table: the source of truth for recurring runs. */
+export function createScheduleStore(sql: Sql) {
+  const store = {
+    async list(): Promise<ScheduleRecord[]> {
+      return (await sql`SELECT * FROM schedules ORDER BY name`).map(toSchedule);
+    },
+
+    async get(name: string): Promise<ScheduleRecord | null> {
+      const [row] = await sql`SELECT * FROM schedules WHERE name = ${name}`;
+      return row ? toSchedule(row) : null;
+    },
+
+    /** Inserts the defaults that do not exist yet; existing rows, edited or not, are left alone. */
+    async insertDefaults(defaults: readonly NewSchedule[]): Promise<string[]> {
+      if (defaults.length === 0) return [];
+      const rows = await sql`
+        INSERT INTO schedules (name, job_type, cron, every_ms, timezone, enabled, payload, priority, description)
+        SELECT name, job_type, cron, every_ms, timezone, enabled, payload, priority, description
+        FROM jsonb_to_recordset(${sql.json(
+          defaults.map((d) => ({
+            name: d.name,
+            job_type: d.jobType,
+            cron: d.cron,
+            every_ms: d.everyMs,
+            timezone: d.timezone,
+            enabled: d.enabled,
+            payload: d.payload ?? {},
+            priority: d.priority ?? null,
+            description: d.description ?? null,
+          })) as never,
+        )}::jsonb) AS v(name text, job_type text, cron text, every_ms bigint, timezone text, enabled boolean,
+                        payload jsonb, priority text, description text)
+        ON CONFLICT (name) DO NOTHING
+        RETURNING name`;
+      return rows.map((r) => r.name as string);
+    },
+
+    /**
+     * Applies `change` to one schedule inside the schedules lock and runs `mirror` with the new
+     * version before the lock is released; answers null for an unknown name.
+     */
+    async update(
+      name: string,
+      change: ScheduleChange,
+      actor: { startedBy: string | null; startedByClerkId?: string | null },
+      mirror: (schedule: ScheduleRecord) => Promise<void>,
+    ): Promise<ScheduleRecord | null> {
+      return store.locked(async (tx) => {
+        const set: Record<string, unknown> = {};
+        if (change.cron !== undefined) set.cron = change.cron;
+        if (change.everyMs !== undefined) set.every_ms = change.everyMs;
+        if (change.timezone !== undefined) set.timezone = change.timezone;
+        if (change.enabled !== undefined) set.enabled = change.enabled;
+        if (change.payload !== undefined) set.payload = sql.json(change.payload as never);
+        if (change.priority !== undefined) set.priority = change.priority;
+        const [row] = await tx`
+          UPDATE schedules SET ${tx(set as never)}${Object.keys(set).length ? tx`,` : tx``}
+            updated_by = ${actor.startedBy ?? 'unknown'}, updated_by_clerk_id = ${actor.startedByClerkId ?? null},
+            updated_at = now()
+          WHERE name = ${name}
+          RETURNING *`;
+        if (!row) return null;
+        const schedule = toSchedule(row);
+        await mirror(schedule);
+        return schedule;
+      });
+    },
+
+    /** Creates a schedule (inside the lock, mirrored before it is released); null if the name is taken. */
+    async create(
+      schedule: NewSchedule,
+      actor: { startedBy: string | null; startedByClerkId?: string | null },
+      mirror: (schedule: ScheduleRecord) => Promise<void>,
+    ): Promise<ScheduleRecord | null> {
+      return store.locked(async (tx) => {
+        const [row] = await tx`
+          INSERT INTO schedules (name, job_type, cron, every_ms, timezone, enabled, payload, priority, description,
+                                 updated_by, updated_by_clerk_id)
+          VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs}, ${schedule.timezone},
+                  ${schedule.enabled}, ${tx.json((schedule.payload ?? {}) as never)}, ${schedule.priority ?? null},
+                  ${schedule.description ?? null}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
+          ON CONFLICT (name) DO NOTHING
+          RETURNING *`;
+        if (!row) return null;
+        const created = toSchedule(row);
+        await mirror(created);
+        return created;
+      });
+    },
+
+    /** Runs `work` holding the schedules lock (a transaction-scoped advisory lock). */
+    async locked<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+      return sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(hashtext(${SCHEDULES_LOCK}))`;
+        return work(tx as unknown as Sql);
+      }) as Promise<T>;
+    },
+
+    /** The newest run of each named schedule. */
+    async lastRuns(names: readonly string[]): Promise<Map<string, LastRun>> {
+      if (names.length === 0) return new Map();
+      const rows = await sql`
+        SELECT s.name, j.id, j.status, j.created_at, j.completed_at
+        FROM jsonb_array_elements_text(${sql.json([...names] as never)}::jsonb) AS s(name)
+        CROSS JOIN LATERAL (
+          SELECT id, status, created_at, completed_at FROM scheduled_jobs
+          WHERE schedule_name = s.name ORDER BY created_at DESC LIMIT 1) j`;
+      return new Map(
+        rows.map((r) => [
+          r.name as string,
+          {
+            id: r.id as string,
+            status: r.status as JobStatus,
+            createdAt: r.created_at as Date,
+            completedAt: (r.completed_at as Date | null) ?? null,
+          },
+        ]),
+      );
+    },
+  };
+  return store;
+}
+
+export type ScheduleStore = ReturnType<typeof createScheduleStore>;

@@ -1,0 +1,61 @@
+import type { ScheduleRecord, ScheduleStore } from '@scheduler/db';
+import type { Queue } from 'bullmq';
+import { DEFAULT_SCHEDULES } from './defaults.ts';
+import { repeatOptionsOf } from './timing.ts';
+
+/** The queue of schedule ticks: each slot of each schedule is one job here, exactly once. */
+export const SCHEDULE_QUEUE = 'schedules';
+
+export interface TickData {
+  scheduleName: string;
+}
+
+/**
+ * Mirrors the `schedules` table into BullMQ job schedulers on the schedule queue: enabled
+ * schedules are upserted (idempotent: the next slot keeps its job id), disabled and unknown
+ * ones removed. A tick only names its schedule; the worker reads the row when it fires, so the
+ * table stays the truth even between a change and its mirroring.
+ */
+export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
+  const apply = async (schedule: ScheduleRecord) => {
+    if (!schedule.enabled) {
+      await queue.removeJobScheduler(schedule.name);
+      return;
+    }
+    await queue.upsertJobScheduler(schedule.name, repeatOptionsOf(schedule), {
+      name: schedule.jobType,
+      data: { scheduleName: schedule.name } satisfies TickData,
+      opts: { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    });
+  };
+
+  return {
+    apply,
+
+    /**
+     * Creates missing defaults, then makes Redis match the table, under the schedules lock.
+     * Every replica runs it at start-up; running it twice changes nothing.
+     */
+    async converge({
+      installDefaults = true,
+    } = {}): Promise<{ created: string[]; enabled: number; removed: string[] }> {
+      const created = installDefaults ? await store.insertDefaults(DEFAULT_SCHEDULES) : [];
+      return store.locked(async () => {
+        const schedules = await store.list();
+        for (const schedule of schedules) await apply(schedule);
+        const known = new Set(schedules.filter((s) => s.enabled).map((s) => s.name));
+        const removed: string[] = [];
+        for (const mirrored of await queue.getJobSchedulers(0, -1)) {
+          const id = mirrored.key;
+          if (!known.has(id)) {
+            await queue.removeJobScheduler(id);
+            removed.push(id);
+          }
+        }
+        return { created, enabled: known.size, removed };
+      });
+    },
+  };
+}
+
+export type ScheduleMirror = ReturnType<typeof createScheduleMirror>;

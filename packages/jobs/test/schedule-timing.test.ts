@@ -1,0 +1,61 @@
+import { CronExpressionParser } from 'cron-parser';
+import { describe, expect, it } from 'vitest';
+import { nextFireTimes, timingProblems } from '../src/schedules/timing.ts';
+
+const local = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
+
+describe('schedule timing', () => {
+  it('keeps 09:00 local across the spring DST change in Europe/London, as cron-parser computes it', () => {
+    const timing = { cron: '0 9 * * *', everyMs: null, timezone: 'Europe/London' };
+    const from = new Date('2027-03-26T12:00:00Z');
+    const times = nextFireTimes(timing, 4, from);
+    // Clocks go forward on Sunday 28 March 2027: 09:00 GMT is 09:00Z, 09:00 BST is 08:00Z.
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2027-03-27T09:00:00.000Z',
+      '2027-03-28T08:00:00.000Z',
+      '2027-03-29T08:00:00.000Z',
+      '2027-03-30T08:00:00.000Z',
+    ]);
+    expect(times.map((t) => local(t, 'Europe/London'))).toEqual([
+      '2027-03-27 09:00',
+      '2027-03-28 09:00',
+      '2027-03-29 09:00',
+      '2027-03-30 09:00',
+    ]);
+    const parser = CronExpressionParser.parse('0 9 * * *', { tz: 'Europe/London', currentDate: from });
+    expect(parser.take(4).map((d) => d.toISOString())).toEqual(times.map((t) => t.toISOString()));
+  });
+
+  it('agrees with cron-parser on a slot that does not exist or exists twice (01:30 on change days)', () => {
+    for (const from of ['2027-03-27T12:00:00Z', '2026-10-24T12:00:00Z']) {
+      const timing = { cron: '30 1 * * *', everyMs: null, timezone: 'Europe/London' };
+      const ours = nextFireTimes(timing, 3, new Date(from)).map((t) => t.toISOString());
+      const theirs = CronExpressionParser.parse('30 1 * * *', { tz: 'Europe/London', currentDate: new Date(from) })
+        .take(3)
+        .map((d) => d.toISOString());
+      expect(ours).toEqual(theirs);
+    }
+  });
+
+  it('aligns intervals to multiples of everyMs, as BullMQ fires them', () => {
+    const times = nextFireTimes({ cron: null, everyMs: 60_000, timezone: 'UTC' }, 3, new Date('2026-11-28T10:00:30Z'));
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-11-28T10:01:00.000Z',
+      '2026-11-28T10:02:00.000Z',
+      '2026-11-28T10:03:00.000Z',
+    ]);
+  });
+
+  it('says what is wrong with a timing', () => {
+    expect(timingProblems({ cron: '0 9 * * 1', everyMs: null, timezone: 'Europe/Paris' })).toEqual([]);
+    expect(timingProblems({ cron: 'every monday', everyMs: null, timezone: 'UTC' })[0]).toMatch(
+      /^cron: "every monday"/,
+    );
+    expect(timingProblems({ cron: '0 9 * * 1', everyMs: null, timezone: 'Mars/Olympus' })[0]).toMatch(/IANA time zone/);
+    expect(timingProblems({ cron: '0 9 * * 1', everyMs: 5000, timezone: 'UTC' })).toEqual([
+      'give exactly one of cron and everyMs',
+    ]);
+    expect(timingProblems({ cron: null, everyMs: 10, timezone: 'UTC' })[0]).toMatch(/at least 1000/);
+  });
+});
