@@ -19,6 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const API_SERVER = fileURLToPath(new URL('../../api/src/server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
@@ -37,6 +38,27 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
   const runtimes: WorkerRuntime[] = [];
   let inspector: { redis: ReturnType<typeof createRedis>; queues: ReturnType<typeof createJobQueues> } | null = null;
   const children: ChildProcess[] = [];
+
+  async function spawnApp(entry: string, more: Record<string, string>, ready: RegExp) {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...harness.env({ LOG_LEVEL: 'info', ...more }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    const match = await waitFor(
+      `${entry} to start`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${entry} exited early: ${output}`);
+        return ready.exec(output);
+      },
+      { timeoutMs: 20_000 },
+    );
+    return { child, match };
+  }
 
   const harness = {
     db,
@@ -87,26 +109,22 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       return runtime;
     },
 
-    /** A worker as its own process, as production runs it; resolves once it takes jobs. */
-    async spawnWorker(more: Record<string, string> = {}): Promise<ChildProcess> {
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...harness.env({ LOG_LEVEL: 'info', ...more }) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      let output = '';
-      child.stdout?.on('data', (chunk) => (output += chunk));
-      child.stderr?.on('data', (chunk) => (output += chunk));
-      await waitFor(
-        'the worker process to start',
-        async () => {
-          if (child.exitCode !== null) throw new Error(`worker exited early: ${output}`);
-          return output.includes('worker started');
-        },
-        { timeoutMs: 20_000 },
+    /**
+     * A worker as its own process, as production runs it; resolves once it takes jobs (or once
+     * its log shows `ready`).
+     */
+    async spawnWorker(more: Record<string, string> = {}, ready = /worker started/): Promise<ChildProcess> {
+      return (await spawnApp(WORKER_MAIN, more, ready)).child;
+    },
+
+    /** An API server as its own process on a free port; resolves with its base URL once it listens. */
+    async spawnApi(more: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+      const { child, match } = await spawnApp(
+        API_SERVER,
+        { HOST: '127.0.0.1', PORT: '0', ...more },
+        /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
       );
-      return child;
+      return { child, url: match[1] as string };
     },
 
     /** The test's queues, to look into Redis as BullMQ sees it. */

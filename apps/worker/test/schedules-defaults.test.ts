@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import { DEFAULT_SCHEDULES } from '@scheduler/jobs';
+import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ INSTALL_DEFAULT_SCHEDULES: 'true' });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const put = (name: string, body: Record<string, unknown>) =>
+  h.api.inject({
+    method: 'PUT',
+    url: `/api/schedules/${name}`,
+    headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+    payload: body,
+  });
+const mirrored = async () =>
+  Object.fromEntries((await h.queues().schedules.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+
+describe('default schedules and restarts', () => {
+  it('creates the defaults once; an edit survives a restart and is never overwritten by them', async () => {
+    const converged = /schedules mirrored into BullMQ/;
+    const first = await h.spawnWorker({}, converged);
+    const enabled = DEFAULT_SCHEDULES.filter((d) => d.enabled).map((d) => d.name);
+    await waitFor(
+      'the worker to mirror the defaults',
+      async () => Object.keys(await mirrored()).length === enabled.length,
+    );
+    const rows = await h.sql`SELECT name, job_type, cron, enabled, updated_by FROM schedules ORDER BY name`;
+    expect(rows.map((r) => r.name)).toEqual(DEFAULT_SCHEDULES.map((d) => d.name).sort());
+    expect(rows.find((r) => r.name === 'crawl-pending')).toMatchObject({
+      job_type: 'crawl_pending',
+      cron: '*/15 * * * *',
+      enabled: true,
+      updated_by: 'system',
+    });
+    expect(rows.find((r) => r.name === 'weekly-digest')).toMatchObject({ cron: '0 9 * * 1' });
+    expect(rows.find((r) => r.name === 'cleanup-old-data')).toMatchObject({ cron: '0 2 * * *' });
+    expect(Object.keys(await mirrored()).sort()).toEqual([...enabled].sort());
+
+    expect((await put('crawl-pending', { cron: '*/5 * * * *', enabled: false })).statusCode).toBe(200);
+    expect((await put('weekly-digest', { timezone: 'Europe/London' })).statusCode).toBe(200);
+
+    // A deploy: the worker restarts and converges again.
+    first.kill('SIGTERM');
+    await once(first, 'exit');
+    await h.spawnWorker({}, converged);
+
+    const after = await h.sql`SELECT name, cron, enabled, timezone, updated_by FROM schedules ORDER BY name`;
+    expect(after).toHaveLength(DEFAULT_SCHEDULES.length);
+    expect(after.find((r) => r.name === 'crawl-pending')).toEqual({
+      name: 'crawl-pending',
+      cron: '*/5 * * * *',
+      enabled: false,
+      timezone: 'UTC',
+      updated_by: 'service',
+    });
+    expect(after.find((r) => r.name === 'weekly-digest')).toMatchObject({ timezone: 'Europe/London' });
+    const inRedis = await mirrored();
+    expect(inRedis['crawl-pending']).toBeUndefined();
+    expect(inRedis['weekly-digest']).toMatchObject({ pattern: '0 9 * * 1', tz: 'Europe/London' });
+  });
+});
