@@ -1,5 +1,5 @@
 import type { ScheduleStore } from '@scheduler/db';
-import { type JobLogger, type TickData, type TriggerDeps, triggerJob } from '@scheduler/jobs';
+import { JobAlreadyActiveError, type JobLogger, type TickData, type TriggerDeps, triggerJob } from '@scheduler/jobs';
 import type { Job } from 'bullmq';
 
 export interface TickDeps {
@@ -22,14 +22,25 @@ export function createTickProcessor({ schedules, trigger, log }: TickDeps) {
       log.info({ schedule: name, slot: tick.id }, 'tick of a missing or disabled schedule; nothing run');
       return { skipped: schedule ? 'disabled' : 'unknown schedule' };
     }
-    const run = await triggerJob(trigger, {
-      jobType: schedule.jobType,
-      payload: schedule.payload,
-      priority: schedule.priority ?? undefined,
-      startedBy: 'scheduler',
-      scheduleName: schedule.name,
-      scheduleSlot: tick.id ?? null,
-    });
+    let run: Awaited<ReturnType<typeof triggerJob>>;
+    try {
+      run = await triggerJob(trigger, {
+        jobType: schedule.jobType,
+        payload: schedule.payload,
+        priority: schedule.priority ?? undefined,
+        startedBy: 'scheduler',
+        scheduleName: schedule.name,
+        scheduleSlot: tick.id ?? null,
+      });
+    } catch (error) {
+      if (!(error instanceof JobAlreadyActiveError)) throw error;
+      // The previous run (or a manual one) is still going: this slot is skipped, not queued up.
+      log.warn(
+        { schedule: name, slot: tick.id, activeJobId: error.active.id },
+        'schedule slot skipped: a run is still active',
+      );
+      return { skipped: 'a run of this type is still active', activeJobId: error.active.id };
+    }
     log.info({ schedule: name, slot: tick.id, jobId: run.id, jobType: run.jobType }, 'schedule fired');
     return { runId: run.id };
   };

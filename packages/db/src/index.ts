@@ -9,7 +9,7 @@ export {
   createCrawlClaims,
 } from './crawl-claims.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
-export { createJobStore, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
+export { createJobStore, type InsertOutcome, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export {
   createRecipients,

@@ -14,8 +14,13 @@ export interface NewJob {
   scheduleName?: string | null;
   /** The schedule slot (BullMQ job id of its tick) this run is for: one run per slot. */
   scheduleSlot?: string | null;
+  /** Set for types that must not run twice at once: at most one unfinished job per key. */
+  overlapKey?: string | null;
   retryOf?: string | null;
 }
+
+/** What an insert did: created the job, or found the job that stands in its way (same slot, or an unfinished job of an exclusive type). */
+export type InsertOutcome = { record: JobRecord; created: true } | { record: JobRecord | null; created: false };
 
 export interface JobFilter {
   type?: string;
@@ -45,6 +50,7 @@ const toRecord = (r: Row): JobRecord => ({
   progress: (r.progress as JobProgress | null) ?? null,
   workerId: (r.worker_id as string | null) ?? null,
   scheduleName: (r.schedule_name as string | null) ?? null,
+  scheduleSlot: (r.schedule_slot as string | null) ?? null,
   retryOf: (r.retry_of as string | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
@@ -70,30 +76,48 @@ export function createJobStore(sql: Sql) {
       started_by_clerk_id: j.startedByClerkId ?? null,
       schedule_name: j.scheduleName ?? null,
       schedule_slot: j.scheduleSlot ?? null,
+      overlap_key: j.overlapKey ?? null,
       retry_of: j.retryOf ?? null,
     }));
     const rows = await sql`
       INSERT INTO scheduled_jobs
         (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-         schedule_slot, retry_of)
+         schedule_slot, overlap_key, retry_of)
       SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-             schedule_slot, retry_of
+             schedule_slot, overlap_key, retry_of
       FROM jsonb_to_recordset(${asJson(values)}::jsonb) AS v(
-        id uuid, job_type text, payload jsonb, priority text, max_attempts int,
-        started_by text, started_by_clerk_id text, schedule_name text, schedule_slot text, retry_of uuid)
-      ON CONFLICT (schedule_slot) WHERE schedule_slot IS NOT NULL DO NOTHING
+        id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
+        started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid)
+      ON CONFLICT DO NOTHING
       RETURNING *`;
     const byId = new Map(rows.map((r) => [r.id as string, toRecord(r)]));
-    // A slot whose run exists already (its tick was delivered twice) answers with that run.
-    const taken = values.filter((v) => !byId.has(v.id) && v.schedule_slot).map((v) => v.schedule_slot as string);
-    const bySlot = new Map<string, JobRecord>();
-    if (taken.length > 0) {
-      const existing = await sql`
-        SELECT * FROM scheduled_jobs
-        WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${asJson(taken)}::jsonb))`;
-      for (const r of existing) bySlot.set(r.schedule_slot as string, toRecord(r));
+    const refused = values.filter((v) => !byId.has(v.id));
+    if (refused.length === 0) {
+      return values.map((v): InsertOutcome => ({ record: byId.get(v.id) as JobRecord, created: true }));
     }
-    return values.map((v) => (byId.get(v.id) ?? bySlot.get(v.schedule_slot as string)) as JobRecord);
+    // Not inserted: the slot already has its run (its tick was delivered twice), or a job of an
+    // exclusive type is unfinished. Either way the answer is that existing job.
+    const existing = await sql`
+      SELECT * FROM scheduled_jobs
+      WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${asJson(refused.map((v) => v.schedule_slot).filter(Boolean))}::jsonb))
+         OR (overlap_key IN (SELECT jsonb_array_elements_text(${asJson(refused.map((v) => v.overlap_key).filter(Boolean))}::jsonb))
+             AND status IN ('pending', 'running'))`;
+    const bySlot = new Map(
+      existing.filter((r) => r.schedule_slot).map((r) => [r.schedule_slot as string, toRecord(r)]),
+    );
+    const active = new Map(
+      existing
+        .filter((r) => r.overlap_key && UNFINISHED.includes(r.status as string))
+        .map((r) => [r.overlap_key as string, toRecord(r)]),
+    );
+    return values.map((v): InsertOutcome => {
+      const inserted = byId.get(v.id);
+      if (inserted) return { record: inserted, created: true };
+      const found = (v.schedule_slot && bySlot.get(v.schedule_slot)) || (v.overlap_key && active.get(v.overlap_key));
+      // The blocking job finished between the insert and this read (never throw here: the
+      // batch's other rows are committed): the caller may simply try again.
+      return { record: found || null, created: false };
+    });
   });
 
   type Transition =
@@ -135,7 +159,7 @@ export function createJobStore(sql: Sql) {
 
   return {
     /** Commits the row before resolving; concurrent inserts share one statement. */
-    insert: (job: NewJob): Promise<JobRecord> => insertBatched(job),
+    insert: (job: NewJob): Promise<InsertOutcome> => insertBatched(job),
 
     async get(id: string): Promise<JobRecord | null> {
       const [row] = await sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`;

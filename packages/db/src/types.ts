@@ -39,6 +39,7 @@ export interface JobRecord {
   progress: JobProgress | null;
   workerId: string | null;
   scheduleName: string | null;
+  scheduleSlot: string | null;
   retryOf: string | null;
   createdAt: Date;
   updatedAt: Date;

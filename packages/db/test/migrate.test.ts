@@ -27,6 +27,7 @@ describe('migrations', () => {
       'scheduler/20261128170000000_side-effect-ledger',
       'scheduler/20261128180000000_scheduled-jobs-archive',
       'scheduler/20261128190000000_schedules',
+      'scheduler/20261128200000000_execution-control',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -35,6 +36,7 @@ describe('migrations', () => {
       // The Stumbleable reference tables are not part of the production set.
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
+        'idempotency_keys',
         'scheduled_jobs',
         'scheduled_jobs_archive',
         'scheduler_audit_log',

@@ -17,6 +17,7 @@ export { isTimeZone, MIN_EVERY_MS, nextFireTimes, type Timing, timingProblems } 
 export {
   checkRunnable,
   InvalidPayloadError,
+  JobAlreadyActiveError,
   JobNotImplementedError,
   type TriggerDeps,
   type TriggerRequest,

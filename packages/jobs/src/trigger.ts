@@ -18,6 +18,13 @@ export class JobNotImplementedError extends Error {
   }
 }
 
+/** An exclusive type already has an unfinished job; `active` is that job. */
+export class JobAlreadyActiveError extends Error {
+  constructor(readonly active: JobRecord) {
+    super(`A ${active.jobType} job is already ${active.status} (${active.id}); this type runs one at a time`);
+  }
+}
+
 export class InvalidPayloadError extends Error {
   constructor(
     readonly jobType: string,
@@ -81,7 +88,7 @@ export interface TriggerRequest {
 export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Promise<JobRecord> {
   const { definition, payload } = checkRunnable(deps.catalogue, request.jobType, request.payload);
 
-  const record = await deps.jobs.insert({
+  const newJob = {
     jobType: definition.name,
     payload,
     priority: request.priority ?? definition.defaults.priority,
@@ -90,8 +97,17 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     startedByClerkId: request.startedByClerkId ?? null,
     scheduleName: request.scheduleName ?? null,
     scheduleSlot: request.scheduleSlot ?? null,
+    overlapKey: definition.exclusive ? definition.name : null,
     retryOf: request.retryOf ?? null,
-  });
+  };
+  let outcome = await deps.jobs.insert(newJob);
+  // The job in the way finished between the insert and its lookup: the way is free now.
+  if (!outcome.created && !outcome.record) outcome = await deps.jobs.insert(newJob);
+  const record = outcome.record;
+  if (!record) throw new Error(`could not record the ${definition.name} job; try again`);
+  // A schedule slot delivered twice: its run exists; queueing it again below is a no-op.
+  const sameSlot = !outcome.created && newJob.scheduleSlot !== null && record.scheduleSlot === newJob.scheduleSlot;
+  if (!outcome.created && !sameSlot) throw new JobAlreadyActiveError(record);
   try {
     // BullMQ waits for a connection that may never come; the caller must not.
     await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS);

@@ -70,6 +70,8 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   /** Validated when enqueued and again when dequeued. */
   payload: Schema;
   defaults: JobDefaults;
+  /** At most one pending or running job of this type: a second trigger answers 409 with the first. */
+  exclusive?: boolean;
   /** Absent while the type is declared but not implemented: triggering it answers 501. */
   handler?: (payload: z.output<Schema>, ctx: JobContext) => Promise<JobResult>;
 }

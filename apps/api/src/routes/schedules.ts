@@ -218,7 +218,14 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         description: "Starts one run with the schedule's job type, payload and priority, outside its timetable.",
         tags: ['schedules'],
         params: nameParam,
-        response: { 202: triggerAnswer, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
+        response: {
+          202: triggerAnswer,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
       },
     },
     async (request, reply) => {

@@ -40,6 +40,7 @@ export const cleanupOldData = defineJob({
     concurrency: 1,
     priority: 'LOW',
   },
+  exclusive: true,
   handler: runCleanupOldData,
 });
 

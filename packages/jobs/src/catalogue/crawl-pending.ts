@@ -33,6 +33,7 @@ export const crawlPending = defineJob({
     concurrency: 1,
     priority: 'MEDIUM',
   },
+  exclusive: true,
   handler: runCrawlPending,
 });
 

@@ -46,6 +46,7 @@ export const weeklyDigest = defineJob({
     concurrency: 1,
     priority: 'MEDIUM',
   },
+  exclusive: true,
   handler: runWeeklyDigest,
 });
 

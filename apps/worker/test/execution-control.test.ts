@@ -1,0 +1,61 @@
+import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.startWorker();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('overlap guard', () => {
+  it('answers a second trigger of an exclusive type with 409 and the job already queued or running', async () => {
+    // crawl_pending runs one at a time; hold the first one in the crawler for a while.
+    h.crawler.behaviour.latencyMs = 1500;
+    await h.sql`INSERT INTO discoveries (url) VALUES ('https://example.org/slow')`;
+    const first = await h.trigger('crawl_pending', {});
+    const second = await h.api.inject({
+      method: 'POST',
+      url: '/api/jobs/trigger',
+      headers: auth,
+      payload: { jobType: 'crawl_pending' },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ error: 'already_active', activeJobId: first });
+    expect((await h.sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE job_type = 'crawl_pending'`)[0]?.n).toBe(1);
+
+    await h.waitForStatus(first, 'completed');
+    h.crawler.behaviour.latencyMs = 0;
+    // Once it has finished, the type can run again; types that may overlap never answer 409.
+    expect(await h.trigger('crawl_pending', {})).not.toBe(first);
+    await Promise.all([h.trigger('test_noop'), h.trigger('test_noop')]);
+  });
+
+  it('lets only one of many concurrent triggers through', async () => {
+    await h.waitForStatus(
+      (await h.sql`SELECT id FROM scheduled_jobs WHERE job_type = 'crawl_pending' ORDER BY created_at DESC LIMIT 1`)[0]
+        ?.id as string,
+      'completed',
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.api.inject({
+          method: 'POST',
+          url: '/api/jobs/trigger',
+          headers: auth,
+          payload: { jobType: 'cleanup_old_data', payload: { dryRun: true } },
+        }),
+      ),
+    );
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes.filter((c) => c === 202)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(9);
+    const winner = answers.find((a) => a.statusCode === 202)?.json().id;
+    expect(answers.filter((a) => a.statusCode === 409).every((a) => a.json().activeJobId === winner)).toBe(true);
+  });
+});
