@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobProgress, JobResult, JobStore } from '@scheduler/db';
 import {
   errorMessage,
+  JobCancelledError,
   type JobDefinition,
   type JobDeps,
   type JobLogger,
@@ -20,6 +21,9 @@ export interface ProcessorDeps {
 
 /** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
 export const SKIPPED = { skipped: true } as const;
+
+/** How long a cancelled handler may take to reach its checkpoint and return what it did. */
+export const CANCEL_GRACE_MS = 10_000;
 
 /** How long a job waits when Postgres could not record its start. */
 export const START_RETRY_DELAY_MS = 2000;
@@ -65,7 +69,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 
     // One signal for the handler: cancellation, the maximum run time, or shutdown.
     const stop = new AbortController();
-    const onCancel = () => stop.abort(cancel?.reason ?? new Error('cancelled'));
+    const onCancel = () => stop.abort(new JobCancelledError(reasonText(cancel?.reason)));
     cancel?.addEventListener('abort', onCancel, { once: true });
     const timer = setTimeout(
       () => stop.abort(new JobTimeoutError(definition.name, definition.defaults.timeoutMs)),
@@ -98,14 +102,25 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     };
 
     let result: JobResult;
+    let running: Promise<JobResult> | undefined;
     try {
       // The race makes the maximum run time hold even for a handler that ignores its signal;
       // such a handler's late outcome is dropped (swallowed, so it cannot crash the process).
-      const running = handler(parsed.data, context);
+      running = handler(parsed.data, context);
       running.catch(() => {});
       result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
+      if (reason instanceof JobCancelledError) {
+        // Asked to stop: give the handler a moment to reach its checkpoint and say what it did.
+        const partial = await Promise.race([
+          (running ?? Promise.resolve(null)).catch(() => null),
+          sleep(CANCEL_GRACE_MS).then(() => null),
+        ]);
+        await persist(log, 'cancelled', () => deps.jobs.markCancelled(id, reason.message, partial));
+        log.info({ partial: partial !== null }, 'job cancelled');
+        throw new UnrecoverableError(reason.message);
+      }
       const final =
         reason instanceof JobTimeoutError || reason instanceof PermanentJobError || attempt >= (job.opts.attempts ?? 1);
       await settleFailure(id, errorMessage(reason), null, final);
@@ -151,6 +166,9 @@ async function persist(log: JobLogger, what: string, write: () => Promise<unknow
     }
   }
 }
+
+const reasonText = (reason: unknown) =>
+  typeof reason === 'string' && reason ? reason : reason instanceof Error ? reason.message : 'cancelled on request';
 
 function rejectWhenAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {

@@ -10,6 +10,7 @@ import {
   createSideEffectLedger,
   createSql,
   createTrending,
+  type JobStore,
 } from '@scheduler/db';
 import {
   buildCatalogue,
@@ -117,6 +118,8 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     (error) => log.warn({ err: error }, 'could not mirror the schedules yet; trying again in 5 s'),
   );
 
+  const cancelWatch = watchCancelRequests({ jobs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
+
   const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
     postgres: () => sql`SELECT 1`,
     redis: () => redis.ping(),
@@ -140,6 +143,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     workers,
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       scheduleSync.stop();
+      cancelWatch.stop();
       await reconciler?.stop();
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
       const inTime = await Promise.race([drained, sleep(graceMs).then(() => false)]);
@@ -156,6 +160,38 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
       log.info({ workerId }, 'worker stopped');
     },
   };
+}
+
+/**
+ * A cancel request reaches the process that runs the job: BullMQ's worker.cancelJob only
+ * reaches jobs of its own worker instance, so each replica polls the rows it runs for
+ * requests (one indexed query) and signals its own workers. Polling needs nothing beyond
+ * Postgres, so a request made while Redis is away still arrives.
+ */
+function watchCancelRequests(
+  deps: { jobs: JobStore; workerId: string; workers: Worker[]; log: JobLogger },
+  everyMs: number,
+) {
+  const signalled = new Set<string>();
+  const timer = setInterval(async () => {
+    try {
+      const ids = await deps.jobs.cancelRequestsFor(deps.workerId);
+      for (const id of ids) {
+        if (signalled.has(id)) continue;
+        const reached = deps.workers.some((w) => w.cancelJob(id, 'cancelled on request'));
+        if (reached) {
+          signalled.add(id);
+          deps.log.info({ jobId: id }, 'cancel request passed to the running job');
+        }
+      }
+      // Forget jobs that have settled.
+      for (const id of signalled) if (!ids.includes(id)) signalled.delete(id);
+    } catch (error) {
+      deps.log.warn({ err: error }, 'could not look for cancel requests');
+    }
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Runs `work` now and, until it succeeds or is stopped, again every few seconds. */

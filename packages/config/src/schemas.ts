@@ -75,6 +75,8 @@ export const workerEnvSchema = z.object({
   RECONCILE_GRACE_MS: milliseconds(15_000, 0),
   SHUTDOWN_GRACE_MS: milliseconds(25_000),
   RUN_RECONCILER: booleanFlag(true),
+  // How often each worker looks for cancel requests on the jobs it runs.
+  CANCEL_POLL_INTERVAL_MS: milliseconds(1000, 100),
   // Kubernetes probes of the worker (/health, /health/ready); 0 picks a free port.
   WORKER_HEALTH_PORT: port(7015),
   HOST: z.string().min(1).default('0.0.0.0'),

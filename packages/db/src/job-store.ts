@@ -211,9 +211,47 @@ export function createJobStore(sql: Sql) {
 
     /** An attempt failed and BullMQ will try again after its backoff. */
     async markRetrying(id: string, error: string): Promise<void> {
+      // A job asked to stop does not get another attempt.
       await sql`
-        UPDATE scheduled_jobs SET status = 'pending', error = ${error}, updated_at = now()
+        UPDATE scheduled_jobs
+        SET status = CASE WHEN cancel_requested_at IS NULL THEN 'pending' ELSE 'cancelled' END,
+            completed_at = CASE WHEN cancel_requested_at IS NULL THEN NULL ELSE now() END,
+            error = ${error}, updated_at = now()
         WHERE id = ${id} AND status IN ${sql(UNFINISHED)}`;
+    },
+
+    /** Settles a job that stopped on request, with what it did before it stopped. */
+    async markCancelled(id: string, message: string, partial: JobResult | null): Promise<void> {
+      await sql`
+        UPDATE scheduled_jobs
+        SET status = 'cancelled', completed_at = now(), error = ${message},
+            result = ${partial ? sql.json(partial as never) : null}, updated_at = now()
+        WHERE id = ${id} AND status IN ${sql(UNFINISHED)}`;
+    },
+
+    /**
+     * Asks a job to stop. A pending job is cancelled at once (answers its row, now `cancelled`);
+     * a running one is flagged for its worker (answers its row, still `running`); a finished or
+     * unknown one answers null.
+     */
+    async requestCancel(id: string): Promise<JobRecord | null> {
+      const [row] = await sql`
+        UPDATE scheduled_jobs
+        SET status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END,
+            completed_at = CASE WHEN status = 'pending' THEN now() ELSE completed_at END,
+            error = CASE WHEN status = 'pending' THEN 'cancelled before it started' ELSE error END,
+            cancel_requested_at = coalesce(cancel_requested_at, now()), updated_at = now()
+        WHERE id = ${id} AND status IN ${sql(UNFINISHED)}
+        RETURNING *`;
+      return row ? toRecord(row) : null;
+    },
+
+    /** Running jobs of this worker that someone asked to stop. */
+    async cancelRequestsFor(workerId: string): Promise<string[]> {
+      const rows = await sql`
+        SELECT id FROM scheduled_jobs
+        WHERE worker_id = ${workerId} AND status = 'running' AND cancel_requested_at IS NOT NULL`;
+      return rows.map((r) => r.id as string);
     },
 
     /**

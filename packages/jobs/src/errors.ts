@@ -20,6 +20,14 @@ export class PermanentJobError extends Error {
   }
 }
 
+/** Someone asked for the job to stop (POST /api/jobs/:id/cancel). */
+export class JobCancelledError extends Error {
+  constructor(message = 'cancelled on request') {
+    super(message);
+    this.name = 'JobCancelledError';
+  }
+}
+
 /** A sibling service answered with an error, or with something we cannot use. */
 export class ServiceCallError extends Error {
   constructor(

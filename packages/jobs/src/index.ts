@@ -7,7 +7,14 @@ export {
   createCrawlerClient,
 } from './clients/crawler.ts';
 export { createEmailClient, type EmailClient, type EmailMessage } from './clients/email.ts';
-export { errorMessage, formatDuration, JobTimeoutError, PermanentJobError, ServiceCallError } from './errors.ts';
+export {
+  errorMessage,
+  formatDuration,
+  JobCancelledError,
+  JobTimeoutError,
+  PermanentJobError,
+  ServiceCallError,
+} from './errors.ts';
 export { createJobQueues, type JobQueues, PRIORITY_RANK, type QueuedPayload } from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';

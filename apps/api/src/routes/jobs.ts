@@ -87,13 +87,121 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     },
   );
 
+  const jobIdParam = z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) });
+
+  app.post(
+    '/jobs/:jobId/cancel',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'job.cancel', fields: [] } },
+      schema: {
+        summary: 'Stop a job',
+        description:
+          'A queued job is removed and answers `cancelled` (200). A running job is signalled on whichever worker ' +
+          'runs it, stops at its next checkpoint and becomes `cancelled` with its partial result; the answer is ' +
+          '202 with the job still `running`. A finished job: 409.',
+        tags: ['jobs'],
+        params: jobIdParam,
+        response: {
+          200: jobViewSchema,
+          202: jobViewSchema,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { jobId } = request.params;
+      request.auditTarget = jobId;
+      const job = await deps.jobs.requestCancel(jobId);
+      if (!job) {
+        const existing = await deps.jobs.get(jobId);
+        if (!existing) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
+        throw new HttpError(409, 'not_cancellable', `Job ${jobId} is already ${existing.status}`, {
+          status: existing.status,
+        });
+      }
+      if (job.status === 'cancelled') {
+        // Out of the queue too; a worker that took it meanwhile finds the row cancelled and skips it.
+        await deps.queues
+          .get(job.jobType)
+          ?.remove(jobId)
+          .catch((error: unknown) =>
+            request.log.warn({ err: error, jobId }, 'could not remove the job from its queue'),
+          );
+        return reply.code(200).send(toJobView(job));
+      }
+      return reply.code(202).send(toJobView(job));
+    },
+  );
+
+  app.post(
+    '/jobs/:jobId/retry',
+    {
+      onRequest: app.requireAccess('write'),
+      config: {
+        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
+        audit: { action: 'job.retry', fields: [] },
+      },
+      schema: {
+        summary: 'Run a failed or cancelled job again',
+        description: 'Creates a new job with the same type, payload and priority, linked to the original by retryOf.',
+        tags: ['jobs'],
+        params: jobIdParam,
+        response: {
+          202: triggerAnswer,
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { jobId } = request.params;
+      request.auditTarget = jobId;
+      const original = await deps.jobs.get(jobId);
+      if (!original) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
+      if (original.status !== 'failed' && original.status !== 'cancelled') {
+        throw new HttpError(
+          409,
+          'not_retryable',
+          `Job ${jobId} is ${original.status}; only failed or cancelled jobs can be retried`,
+          {
+            status: original.status,
+          },
+        );
+      }
+      try {
+        const job = await triggerJob(
+          { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
+          {
+            jobType: original.jobType,
+            payload: original.payload,
+            priority: original.priority,
+            scheduleName: original.scheduleName,
+            retryOf: original.id,
+            ...actorOf(request.principal),
+          },
+        );
+        return reply.code(202).send(toTriggerAnswer(job));
+      } catch (error) {
+        asJobHttpError(error);
+      }
+    },
+  );
+
   app.get(
     '/jobs/:jobId',
     {
       schema: {
         summary: 'One job: status, progress, result',
         tags: ['jobs'],
-        params: z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) }),
+        params: jobIdParam,
         response: { 200: jobViewSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema },
       },
     },

@@ -33,8 +33,21 @@ const scriptPayload = z.strictObject({
 
 async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContext): Promise<JobResult> {
   const steps = 10;
+  // What a handler stopped at a checkpoint returns: what it did so far.
+  const stoppedAfter = (done: number): JobResult => ({
+    success: true,
+    itemsProcessed: done,
+    errors: [],
+    details: { stoppedAfterStep: done },
+  });
   for (let step = 1; step <= steps && payload.sleepMs > 0; step++) {
-    await sleep(payload.sleepMs / steps, undefined, payload.ignoreSignal ? {} : { signal: ctx.signal });
+    if (!payload.ignoreSignal && ctx.signal.aborted) return stoppedAfter(step - 1);
+    try {
+      await sleep(payload.sleepMs / steps, undefined, payload.ignoreSignal ? {} : { signal: ctx.signal });
+    } catch (error) {
+      if (ctx.signal.aborted) return stoppedAfter(step - 1);
+      throw error;
+    }
     await ctx.progress({ percent: step * 10, done: step, total: steps });
   }
   if (ctx.attempt <= payload.failTimes) throw new Error(`${payload.errorMessage} (attempt ${ctx.attempt})`);
