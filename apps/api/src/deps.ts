@@ -2,10 +2,12 @@ import type { ApiConfig } from '@scheduler/config';
 import {
   type AuditLog,
   createAuditLog,
+  createIdempotencyKeys,
   createJobStore,
   createScheduleStore,
   createSql,
   createUserDirectory,
+  type IdempotencyKeys,
   type JobStore,
   type ScheduleStore,
   type Sql,
@@ -32,6 +34,7 @@ export interface ApiDeps {
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
+  idempotencyKeys: IdempotencyKeys;
   schedules: ScheduleStore;
   /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
   scheduleMirror: ScheduleMirror;
@@ -55,6 +58,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,
+    idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
     scheduleMirror: createScheduleMirror(schedules, queues.schedules),
     async close() {

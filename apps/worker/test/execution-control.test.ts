@@ -59,3 +59,57 @@ describe('overlap guard', () => {
     expect(answers.filter((a) => a.statusCode === 409).every((a) => a.json().activeJobId === winner)).toBe(true);
   });
 });
+
+describe('Idempotency-Key on POST /api/jobs/trigger', () => {
+  const triggerWithKey = (key: string, payload: Record<string, unknown>) =>
+    h.api.inject({
+      method: 'POST',
+      url: '/api/jobs/trigger',
+      headers: { ...auth, 'idempotency-key': key },
+      payload,
+    });
+  const rows = async () => (await h.sql`SELECT count(*)::int AS n FROM scheduled_jobs`)[0]?.n as number;
+
+  it('answers a repeated key with the first answer and creates nothing', async () => {
+    const before = await rows();
+    const first = await triggerWithKey('order-42', { jobType: 'test_noop' });
+    expect(first.statusCode).toBe(202);
+    const again = await triggerWithKey('order-42', { jobType: 'test_noop' });
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await rows()).toBe(before + 1);
+  });
+
+  it('refuses the same key with a different request (422), and replays refusals too', async () => {
+    const other = await triggerWithKey('order-42', { jobType: 'test_script' });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error).toBe('idempotency_key_reused');
+
+    const bad = await triggerWithKey('bad-1', { jobType: 'test_script', payload: { sleepMs: -1 } });
+    expect(bad.statusCode).toBe(400);
+    const badAgain = await triggerWithKey('bad-1', { jobType: 'test_script', payload: { sleepMs: -1 } });
+    expect(badAgain.statusCode).toBe(400);
+    expect(badAgain.json()).toEqual(bad.json());
+    expect((await triggerWithKey('', { jobType: 'test_noop' })).statusCode).toBe(400);
+  });
+
+  it('lets concurrent requests with one key create one job', async () => {
+    const before = await rows();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => triggerWithKey('burst-1', { jobType: 'test_noop' })),
+    );
+    const created = answers.filter((a) => a.statusCode === 202);
+    expect(new Set(created.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.every((a) => a.statusCode === 202 || a.json().error === 'idempotency_key_in_use')).toBe(true);
+    expect(await rows()).toBe(before + 1);
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const first = await triggerWithKey('daily-report', { jobType: 'test_noop' });
+    await h.sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'daily-report'`;
+    const later = await triggerWithKey('daily-report', { jobType: 'test_noop' });
+    expect(later.statusCode).toBe(202);
+    expect(later.json().id).not.toBe(first.json().id);
+  });
+});

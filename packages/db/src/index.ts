@@ -9,6 +9,12 @@ export {
   createCrawlClaims,
 } from './crawl-claims.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
+export {
+  createIdempotencyKeys,
+  IDEMPOTENCY_WINDOW_HOURS,
+  type IdempotencyClaim,
+  type IdempotencyKeys,
+} from './idempotency-keys.ts';
 export { createJobStore, type InsertOutcome, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export {

@@ -1,5 +1,6 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from './client.ts';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-keys.ts';
 
 export interface TableShare {
   /** Rows the cleanup would remove. */
@@ -17,6 +18,7 @@ export function createRetention(sql: Sql) {
     sql`status IN ('completed', 'failed', 'cancelled') AND created_at < ${cutoff}`;
   // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
   const settledLedgerBefore = (cutoff: Date) => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
+  const expiredKeys = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
   let archiveColumns: string[] | undefined;
 
   const share = async (table: string, condition: PendingQuery<Row[]>): Promise<TableShare> => {
@@ -30,6 +32,7 @@ export function createRetention(sql: Sql) {
     interactionsShare: (cutoff: Date) => share('user_interactions', sql`created_at < ${cutoff}`),
     archivableJobsShare: (cutoff: Date) => share('scheduled_jobs', terminalBefore(cutoff)),
     settledLedgerShare: (cutoff: Date) => share('side_effect_ledger', settledLedgerBefore(cutoff)),
+    expiredIdempotencyKeysShare: () => share('idempotency_keys', expiredKeys),
 
     /** Deletes up to `batch` interactions older than `cutoff`, oldest first. */
     async deleteInteractions(cutoff: Date, batch: number): Promise<number> {
@@ -61,6 +64,14 @@ export function createRetention(sql: Sql) {
         INSERT INTO scheduled_jobs_archive (${columns})
         SELECT ${columns} FROM moved
         ON CONFLICT (id) DO NOTHING`;
+      return result.count;
+    },
+
+    /** Idempotency keys past their window answer nothing any more. */
+    async deleteExpiredIdempotencyKeys(_cutoff: Date, batch: number): Promise<number> {
+      const result = await sql`
+        DELETE FROM idempotency_keys WHERE (principal, key) IN (
+          SELECT principal, key FROM idempotency_keys WHERE ${expiredKeys} LIMIT ${batch})`;
       return result.count;
     },
 

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
+import { withIdempotency } from '../idempotency.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
@@ -57,7 +58,10 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       },
       schema: {
         summary: 'Start a job now',
-        description: 'Records the job (pending) and queues it. Answers once the record is committed.',
+        description:
+          'Records the job (pending) and queues it. Answers once the record is committed. With an ' +
+          'Idempotency-Key header, a repeat within 24 hours gets the first answer and creates nothing.',
+        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
         tags: ['jobs'],
         body: triggerBody,
         response: {
@@ -66,25 +70,27 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           401: errorSchema,
           403: errorSchema,
           409: errorSchema,
+          422: errorSchema,
           429: errorSchema,
           501: errorSchema,
         },
       },
     },
-    async (request, reply) => {
-      const { jobType, payload, priority } = request.body;
-      try {
-        const job = await triggerJob(
-          { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
-          // The actor comes from authentication; a triggeredBy in the body is ignored.
-          { jobType, payload, priority, ...actorOf(request.principal) },
-        );
-        request.auditTarget = job.id;
-        return reply.code(202).send(toTriggerAnswer(job));
-      } catch (error) {
-        asJobHttpError(error);
-      }
-    },
+    async (request, reply) =>
+      withIdempotency(deps.idempotencyKeys, request, reply, async () => {
+        const { jobType, payload, priority } = request.body;
+        try {
+          const job = await triggerJob(
+            { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
+            // The actor comes from authentication; a triggeredBy in the body is ignored.
+            { jobType, payload, priority, ...actorOf(request.principal) },
+          );
+          request.auditTarget = job.id;
+          return { statusCode: 202, body: toTriggerAnswer(job) };
+        } catch (error) {
+          asJobHttpError(error);
+        }
+      }),
   );
 
   const jobIdParam = z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) });

@@ -12,7 +12,7 @@ const cleanupOldDataPayload = z.strictObject({
   interactionRetentionDays: z.int().min(30).max(3650).default(730),
   /** Finished scheduled_jobs created longer ago than this move to scheduled_jobs_archive. */
   jobArchiveAfterDays: z.int().min(7).max(3650).default(90),
-  /** Settled side-effect ledger rows older than this are deleted; longer than any digest period or lookback. */
+  /** Settled side-effect ledger rows older than this are deleted; longer than any digest period or lookback. Idempotency keys go after 24 hours. */
   ledgerRetentionDays: z.int().min(35).max(3650).default(180),
   /** Rows per statement: small enough that no lock is held for long. */
   batchSize: z.int().min(100).max(50_000).default(5000),
@@ -57,8 +57,10 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     user_interactions: await retention.interactionsShare(cutoffs.user_interactions),
     scheduled_jobs: await retention.archivableJobsShare(cutoffs.scheduled_jobs),
     side_effect_ledger: await retention.settledLedgerShare(cutoffs.side_effect_ledger),
+    idempotency_keys: await retention.expiredIdempotencyKeysShare(),
   };
-  // The ledger is the scheduler's own bookkeeping, mostly old by nature: no guard on it.
+  // The ledger and the idempotency keys are the scheduler's own bookkeeping, mostly old by
+  // nature: no guard on them.
   const refused = (['user_interactions', 'scheduled_jobs'] as const).filter((table) =>
     exceeds(plan[table], payload.maxDeleteShare),
   );
@@ -83,8 +85,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     );
   }
 
-  const totalWork =
-    plan.user_interactions.candidates + plan.scheduled_jobs.candidates + plan.side_effect_ledger.candidates;
+  const totalWork = Object.values(plan).reduce((sum, table) => sum + table.candidates, 0);
   let done = 0;
   const inBatches = async (step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
     let removed = 0;
@@ -105,6 +106,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     userInteractionsDeleted: await inBatches(retention.deleteInteractions, cutoffs.user_interactions),
     scheduledJobsArchived: await inBatches(retention.archiveJobs, cutoffs.scheduled_jobs),
     ledgerRowsDeleted: await inBatches(retention.deleteSettledLedger, cutoffs.side_effect_ledger),
+    idempotencyKeysDeleted: await inBatches(retention.deleteExpiredIdempotencyKeys, new Date(startedAt)),
   };
 
   let refreshed: Record<string, unknown> = { skipped: true };
@@ -122,7 +124,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
   ctx.log.info(details, 'cleanup finished');
   return {
     success: true,
-    itemsProcessed: removed.userInteractionsDeleted + removed.scheduledJobsArchived + removed.ledgerRowsDeleted,
+    itemsProcessed: Object.values(removed).reduce((sum, n) => sum + n, 0),
     errors: [],
     details: ctx.signal.aborted ? { ...details, stoppedBecause: 'stopped' } : details,
   };
