@@ -73,6 +73,9 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
         connection: redis,
         prefix: config.QUEUE_PREFIX,
         concurrency: definition.defaults.concurrency,
+        ...(definition.defaults.rateLimit
+          ? { limiter: { max: definition.defaults.rateLimit.max, duration: definition.defaults.rateLimit.durationMs } }
+          : {}),
         lockDuration: config.WORKER_LOCK_DURATION_MS,
         stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
         maxStalledCount: config.WORKER_MAX_STALLED_COUNT,

@@ -7,8 +7,14 @@ const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
   h = await createHarness();
-  // The only worker is another process, running one test_script at a time.
-  await h.spawnWorker({ JOB_OVERRIDES: JSON.stringify({ test_script: { concurrency: 1 } }) });
+  // The only worker is another process, running one test_script at a time and starting at most
+  // two test_noop jobs a second.
+  await h.spawnWorker({
+    JOB_OVERRIDES: JSON.stringify({
+      test_script: { concurrency: 1 },
+      test_noop: { rateLimitMax: 2, rateLimitDurationMs: 1000 },
+    }),
+  });
 }, 30_000);
 afterAll(async () => {
   await h?.close();
@@ -93,5 +99,24 @@ describe('priorities', () => {
     const order = await h.sql`
       SELECT id FROM scheduled_jobs WHERE id = ANY(${[low1, low2, medium, high]}::uuid[]) ORDER BY started_at`;
     expect(order.map((r) => r.id)).toEqual([high, medium, low1, low2]);
+  });
+});
+
+describe('rate limit per job type', () => {
+  it('starts no more jobs of a type than its limit allows', async () => {
+    const ids = await Promise.all(
+      Array.from(
+        { length: 6 },
+        async () => (await post('/api/jobs/trigger', { jobType: 'test_noop' })).json().id as string,
+      ),
+    );
+    for (const id of ids) await h.waitForStatus(id, 'completed', 10_000);
+    const starts = (
+      await h.sql`SELECT started_at FROM scheduled_jobs WHERE id = ANY(${ids}::uuid[]) ORDER BY started_at`
+    ).map((r) => (r.started_at as Date).getTime());
+    // Two per second: any three consecutive starts span most of a second, six span two.
+    for (let i = 2; i < starts.length; i++)
+      expect((starts[i] as number) - (starts[i - 2] as number)).toBeGreaterThan(900);
+    expect((starts[5] as number) - (starts[0] as number)).toBeGreaterThan(1900);
   });
 });

@@ -31,12 +31,16 @@ const jobOverride = z.strictObject({
   backoffMs: z.int().min(0).max(86_400_000).optional(),
   timeoutMs: z.int().min(100).max(86_400_000).optional(),
   concurrency: z.int().min(1).max(1000).optional(),
+  /** At most rateLimitMax jobs of the type start per rateLimitDurationMs, across all workers. */
+  rateLimitMax: z.int().min(1).max(100_000).optional(),
+  rateLimitDurationMs: z.int().min(100).max(86_400_000).optional(),
 });
 export type JobOverride = z.infer<typeof jobOverride>;
 
 /**
  * Per job type changes to the catalogue defaults, as JSON:
- * `{"crawl_pending": {"attempts": 5, "backoffMs": 10000, "timeoutMs": 600000, "concurrency": 2}}`.
+ * `{"crawl_pending": {"attempts": 5, "backoffMs": 10000, "timeoutMs": 600000, "concurrency": 2,
+ *   "rateLimitMax": 10, "rateLimitDurationMs": 60000}}`.
  * API and worker replicas must be given the same value.
  */
 const jobOverrides = z

@@ -65,6 +65,16 @@ function withOverride(definition: JobDefinition, override: JobOverride | undefin
       backoff: { ...defaults.backoff, delay: override.backoffMs ?? defaults.backoff.delay },
       timeoutMs: override.timeoutMs ?? defaults.timeoutMs,
       concurrency: override.concurrency ?? defaults.concurrency,
+      ...rateLimitOf(defaults, override),
     },
   };
+}
+
+function rateLimitOf(
+  defaults: JobDefinition['defaults'],
+  override: JobOverride,
+): Pick<JobDefinition['defaults'], 'rateLimit'> {
+  const max = override.rateLimitMax ?? defaults.rateLimit?.max;
+  const durationMs = override.rateLimitDurationMs ?? defaults.rateLimit?.durationMs ?? (max ? 1000 : undefined);
+  return max && durationMs ? { rateLimit: { max, durationMs } } : {};
 }

@@ -61,6 +61,8 @@ export interface JobDefaults {
   timeoutMs: number;
   /** Jobs of this type one worker process runs at once. */
   concurrency: number;
+  /** At most `max` jobs of this type start per `durationMs`, counted across every worker (BullMQ's limiter). */
+  rateLimit?: { max: number; durationMs: number };
   priority: Priority;
 }
 
