@@ -1,3 +1,4 @@
+import { keepConverging } from '@scheduler/jobs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
@@ -57,10 +58,20 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   // The producer connection refuses commands until connected (it fails fast by design); give
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
+  let scheduleSync: { stop(): void } | undefined;
   fastify.addHook('onReady', async () => {
     await redisConnected(deps.redis, 3000);
+    // Every replica, API ones included, makes Redis match the schedules table as it starts.
+    scheduleSync = keepConverging(
+      deps.scheduleMirror,
+      { installDefaults: deps.config.INSTALL_DEFAULT_SCHEDULES },
+      fastify.log,
+    );
   });
-  fastify.addHook('onClose', async () => deps.close());
+  fastify.addHook('onClose', async () => {
+    scheduleSync?.stop();
+    await deps.close();
+  });
 }
 
 function redisConnected(redis: ApiDeps['redis'], timeoutMs: number): Promise<void> {

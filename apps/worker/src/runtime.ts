@@ -20,6 +20,7 @@ import {
   createRedis,
   createScheduleMirror,
   type JobLogger,
+  keepConverging,
   SCHEDULE_QUEUE,
 } from '@scheduler/jobs';
 import { Worker } from 'bullmq';
@@ -110,15 +111,12 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Every replica makes Redis match the schedules table when it starts (idempotent). Postgres
-  // or Redis may be away right now: the worker starts anyway and keeps trying in the background.
-  const mirror = createScheduleMirror(schedules, queues.schedules);
-  const scheduleSync = retryUntilDone(
-    async () => {
-      const converged = await mirror.converge({ installDefaults: config.INSTALL_DEFAULT_SCHEDULES });
-      log.info(converged, 'schedules mirrored into BullMQ');
-    },
-    (error) => log.warn({ err: error }, 'could not mirror the schedules yet; trying again in 5 s'),
+  // Every replica makes Redis match the schedules table when it starts (idempotent), and keeps
+  // trying while Postgres or Redis is away.
+  const scheduleSync = keepConverging(
+    createScheduleMirror(schedules, queues.schedules),
+    { installDefaults: config.INSTALL_DEFAULT_SCHEDULES },
+    log,
   );
 
   const cancelWatch = watchCancelRequests({ jobs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
@@ -195,25 +193,6 @@ function watchCancelRequests(
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
-}
-
-/** Runs `work` now and, until it succeeds or is stopped, again every few seconds. */
-function retryUntilDone(work: () => Promise<void>, onError: (error: unknown) => void, everyMs = 5000) {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const attempt = () => {
-    work().catch((error: unknown) => {
-      onError(error);
-      if (!stopped) timer = setTimeout(attempt, everyMs);
-    });
-  };
-  attempt();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -138,3 +138,30 @@ describe('schedules', () => {
     expect(rows).toContainEqual({ action: 'schedule.run', target: 'noop-every-2s', status_code: 202 });
   });
 });
+
+describe('a schedule edit while Redis is away', () => {
+  it('answers 503 and changes nothing, so the table never disagrees with what fires', async () => {
+    const { buildApp, createApiDeps } = await import('@scheduler/api');
+    const { testApiConfig } = await import('@scheduler/testing');
+    const cutOff = await buildApp(
+      createApiDeps(
+        testApiConfig({ databaseUrl: h.db.url, queuePrefix: h.queuePrefix }, { REDIS_URL: 'redis://127.0.0.1:1' }),
+      ),
+      { logger: false },
+    );
+    try {
+      const before = (await h.sql`SELECT * FROM schedules WHERE name = 'noop-every-2s'`)[0];
+      const res = await cutOff.inject({
+        method: 'PUT',
+        url: '/api/schedules/noop-every-2s',
+        headers: auth,
+        payload: { enabled: true },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ error: 'schedule_not_applied' });
+      expect((await h.sql`SELECT * FROM schedules WHERE name = 'noop-every-2s'`)[0]).toEqual(before);
+    } finally {
+      await cutOff.close();
+    }
+  });
+});

@@ -19,7 +19,13 @@ export { createJobQueues, type JobQueues, PRIORITY_RANK, type QueuedPayload } fr
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
-export { createScheduleMirror, SCHEDULE_QUEUE, type ScheduleMirror, type TickData } from './schedules/mirror.ts';
+export {
+  createScheduleMirror,
+  keepConverging,
+  SCHEDULE_QUEUE,
+  type ScheduleMirror,
+  type TickData,
+} from './schedules/mirror.ts';
 export { isTimeZone, MIN_EVERY_MS, nextFireTimes, type Timing, timingProblems } from './schedules/timing.ts';
 export {
   checkRunnable,

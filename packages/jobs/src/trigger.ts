@@ -2,6 +2,7 @@ import type { JobRecord, JobStore, Priority } from '@scheduler/db';
 import type { Catalogue } from './catalogue.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobLogger } from './types.ts';
+import { withTimeout } from './with-timeout.ts';
 
 export class UnknownJobTypeError extends Error {
   constructor(
@@ -55,14 +56,6 @@ export function checkRunnable(catalogue: Catalogue, jobType: string, payload: Re
 /** How long a trigger waits for Redis before leaving the queueing to the reconciler. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${ms}ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 export interface TriggerDeps {
   catalogue: Catalogue;
   jobs: JobStore;
@@ -110,7 +103,7 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
   if (!outcome.created && !sameSlot) throw new JobAlreadyActiveError(record);
   try {
     // BullMQ waits for a connection that may never come; the caller must not.
-    await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS);
+    await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS, 'Redis');
   } catch (error) {
     deps.log.warn(
       { jobId: record.id, jobType: record.jobType, err: error },

@@ -72,6 +72,18 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     updatedBy: s.updatedBy,
     updatedAt: s.updatedAt.toISOString(),
   });
+  // The table and Redis change together: if Redis refuses, the transaction rolls back.
+  const applyOrRollBack = async (schedule: ScheduleRecord) => {
+    try {
+      await scheduleMirror.apply(schedule);
+    } catch (error) {
+      throw new HttpError(
+        503,
+        'schedule_not_applied',
+        `Redis did not take the change (${error instanceof Error ? error.message : error}), so nothing was changed; try again`,
+      );
+    }
+  };
   const viewOne = async (s: ScheduleRecord) => toView(s, (await schedules.lastRuns([s.name])).get(s.name));
   const find = async (name: string) => {
     const schedule = await schedules.get(name);
@@ -134,6 +146,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           403: errorSchema,
           404: errorSchema,
           409: errorSchema,
+          503: errorSchema,
         },
       },
     },
@@ -184,7 +197,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
             description: change.description ?? null,
           },
           actor,
-          scheduleMirror.apply,
+          applyOrRollBack,
         );
         if (!created) throw new HttpError(409, 'conflict', `Schedule "${name}" was created meanwhile; try again`);
         return reply.code(201).send(await viewOne(created));
@@ -198,7 +211,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           ...(change.priority !== undefined ? { priority: change.priority } : {}),
         },
         actor,
-        scheduleMirror.apply,
+        applyOrRollBack,
       );
       if (!updated) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
       return viewOne(updated);

@@ -1,7 +1,12 @@
 import type { ScheduleRecord, ScheduleStore } from '@scheduler/db';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '../with-timeout.ts';
 import { DEFAULT_SCHEDULES } from './defaults.ts';
 import { repeatOptionsOf } from './timing.ts';
+
+// Mirroring runs inside the schedules lock: a Redis that does not answer must not hold it.
+const REDIS_TIMEOUT_MS = 3000;
+const redis = <T>(work: Promise<T>) => withTimeout(work, REDIS_TIMEOUT_MS, 'Redis');
 
 /** The queue of schedule ticks: each slot of each schedule is one job here, exactly once. */
 export const SCHEDULE_QUEUE = 'schedules';
@@ -19,14 +24,16 @@ export interface TickData {
 export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
   const apply = async (schedule: ScheduleRecord) => {
     if (!schedule.enabled) {
-      await queue.removeJobScheduler(schedule.name);
+      await redis(queue.removeJobScheduler(schedule.name));
       return;
     }
-    await queue.upsertJobScheduler(schedule.name, repeatOptionsOf(schedule), {
-      name: schedule.jobType,
-      data: { scheduleName: schedule.name } satisfies TickData,
-      opts: { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
-    });
+    await redis(
+      queue.upsertJobScheduler(schedule.name, repeatOptionsOf(schedule), {
+        name: schedule.jobType,
+        data: { scheduleName: schedule.name } satisfies TickData,
+        opts: { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      }),
+    );
   };
 
   return {
@@ -45,10 +52,10 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
         for (const schedule of schedules) await apply(schedule);
         const known = new Set(schedules.filter((s) => s.enabled).map((s) => s.name));
         const removed: string[] = [];
-        for (const mirrored of await queue.getJobSchedulers(0, -1)) {
+        for (const mirrored of await redis(queue.getJobSchedulers(0, -1))) {
           const id = mirrored.key;
           if (!known.has(id)) {
-            await queue.removeJobScheduler(id);
+            await redis(queue.removeJobScheduler(id));
             removed.push(id);
           }
         }
@@ -59,3 +66,33 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
 }
 
 export type ScheduleMirror = ReturnType<typeof createScheduleMirror>;
+
+/**
+ * Converges now and, while Postgres or Redis is away, again every few seconds until it works:
+ * a replica starting during an outage must start anyway. Answers a handle to stop trying.
+ */
+export function keepConverging(
+  mirror: ScheduleMirror,
+  options: { installDefaults: boolean },
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
+  retryEveryMs = 5000,
+) {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const attempt = () => {
+    mirror.converge(options).then(
+      (converged) => log.info(converged, 'schedules mirrored into BullMQ'),
+      (error: unknown) => {
+        log.warn({ err: error }, `could not mirror the schedules yet; trying again in ${retryEveryMs / 1000} s`);
+        if (!stopped) timer = setTimeout(attempt, retryEveryMs);
+      },
+    );
+  };
+  attempt();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
