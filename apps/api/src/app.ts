@@ -7,6 +7,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -45,6 +46,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     queuePrefix: deps.config.QUEUE_PREFIX,
   });
   await fastify.register(healthRoutes, { deps });
+  await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql });
 
   // Everything below requires authentication.
   await fastify.register(async (scope) => {

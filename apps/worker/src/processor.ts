@@ -11,12 +11,14 @@ import {
   type QueuedPayload,
 } from '@scheduler/jobs';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Outcome, WorkerMetrics } from './metrics.ts';
 
 export interface ProcessorDeps {
   jobs: JobStore;
   jobDeps: JobDeps;
   workerId: string;
   log: JobLogger;
+  metrics?: WorkerMetrics;
 }
 
 /** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
@@ -59,6 +61,9 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       log.info('row is missing or already finished; not running the job');
       return SKIPPED;
     }
+    const startedAt = performance.now();
+    const ended = (outcome: Outcome) =>
+      deps.metrics?.attemptEnded(definition.name, outcome, (performance.now() - startedAt) / 1000);
 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
@@ -118,6 +123,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           sleep(CANCEL_GRACE_MS).then(() => null),
         ]);
         await persist(log, 'cancelled', () => deps.jobs.markCancelled(id, reason.message, partial));
+        ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
         throw new UnrecoverableError(reason.message);
       }
@@ -141,11 +147,13 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     await persist(log, 'completed', () => deps.jobs.markCompleted(id, result));
+    ended('completed');
     return result;
 
     async function settleFailure(jobId: string, message: string, partial: JobResult | null, final: boolean) {
       if (final) await persist(log, 'failed', () => deps.jobs.markFailed(jobId, message, partial));
       else await persist(log, 'retrying', () => deps.jobs.markRetrying(jobId, message));
+      ended(final ? 'failed' : 'retrying');
       log.warn({ final, error: message }, final ? 'job failed' : 'attempt failed; will retry');
     }
   };

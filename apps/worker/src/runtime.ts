@@ -25,6 +25,7 @@ import {
 } from '@scheduler/jobs';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
+import { createWorkerMetrics } from './metrics.ts';
 import { createProcessor } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
@@ -67,23 +68,33 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     retention: createRetention(sql),
   };
 
+  const metrics = createWorkerMetrics();
   const workers: Worker[] = catalogue.all
     .filter((definition) => definition.handler)
     .map((definition) => {
-      const worker = new Worker(definition.name, createProcessor(definition, { jobs, jobDeps, workerId, log }), {
-        connection: redis,
-        prefix: config.QUEUE_PREFIX,
-        concurrency: definition.defaults.concurrency,
-        ...(definition.defaults.rateLimit
-          ? { limiter: { max: definition.defaults.rateLimit.max, duration: definition.defaults.rateLimit.durationMs } }
-          : {}),
-        lockDuration: config.WORKER_LOCK_DURATION_MS,
-        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
-        maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-        autorun: false,
-      });
+      const worker = new Worker(
+        definition.name,
+        createProcessor(definition, { jobs, jobDeps, workerId, log, metrics }),
+        {
+          connection: redis,
+          prefix: config.QUEUE_PREFIX,
+          concurrency: definition.defaults.concurrency,
+          ...(definition.defaults.rateLimit
+            ? {
+                limiter: { max: definition.defaults.rateLimit.max, duration: definition.defaults.rateLimit.durationMs },
+              }
+            : {}),
+          lockDuration: config.WORKER_LOCK_DURATION_MS,
+          stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+          maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+          autorun: false,
+        },
+      );
       worker.on('error', (error) => log.error({ err: error, jobType: definition.name }, 'worker error'));
-      worker.on('stalled', (jobId) => log.warn({ jobId, jobType: definition.name }, 'job stalled; BullMQ requeued it'));
+      worker.on('stalled', (jobId) => {
+        metrics.stalledRecovered(definition.name);
+        log.warn({ jobId, jobType: definition.name }, 'job stalled; BullMQ requeued it');
+      });
       return worker;
     });
 
@@ -121,14 +132,19 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
 
   const cancelWatch = watchCancelRequests({ jobs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
 
-  const health = await startHealthServer(config.WORKER_HEALTH_PORT, config.HOST, {
-    postgres: () => sql`SELECT 1`,
-    redis: () => redis.ping(),
-    workers: async () => {
-      const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
-      if (stopped.length > 0) throw new Error(`not running: ${stopped.join(', ')}`);
+  const health = await startHealthServer(
+    config.WORKER_HEALTH_PORT,
+    config.HOST,
+    {
+      postgres: () => sql`SELECT 1`,
+      redis: () => redis.ping(),
+      workers: async () => {
+        const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+        if (stopped.length > 0) throw new Error(`not running: ${stopped.join(', ')}`);
+      },
     },
-  });
+    metrics.registry,
+  );
 
   const reconciler = config.RUN_RECONCILER
     ? startReconciler(

@@ -38,3 +38,4 @@ export {
   UnknownJobTypeError,
 } from './trigger.ts';
 export type { JobContext, JobDefaults, JobDefinition, JobDeps, JobLogger, JobProgress, JobResult } from './types.ts';
+export { withTimeout } from './with-timeout.ts';
