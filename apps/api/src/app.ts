@@ -10,6 +10,7 @@ import { hardeningPlugin } from './plugins/hardening.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { catalogueRoutes } from './routes/catalogue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
@@ -54,6 +55,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
+    await scope.register(catalogueRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(bullBoardRoutes, { deps });

@@ -3,11 +3,13 @@ import {
   type AuditLog,
   createAuditLog,
   createIdempotencyKeys,
+  createJobStats,
   createJobStore,
   createScheduleStore,
   createSql,
   createUserDirectory,
   type IdempotencyKeys,
+  type JobStats,
   type JobStore,
   type ScheduleStore,
   type Sql,
@@ -31,6 +33,7 @@ export interface ApiDeps {
   redis: Redis;
   catalogue: Catalogue;
   jobs: JobStore;
+  jobStats: JobStats;
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
@@ -55,6 +58,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     redis,
     catalogue,
     jobs: createJobStore(sql),
+    jobStats: createJobStats(sql),
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,

@@ -15,7 +15,14 @@ export {
   PermanentJobError,
   ServiceCallError,
 } from './errors.ts';
-export { createJobQueues, type JobQueues, PRIORITY_RANK, type QueuedPayload } from './queues.ts';
+export {
+  createJobQueues,
+  type JobQueues,
+  PRIORITY_RANK,
+  QUEUE_STATES,
+  type QueuedPayload,
+  queueCounts,
+} from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';

@@ -3,6 +3,14 @@ import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Catalogue } from './catalogue.ts';
 import { SCHEDULE_QUEUE, type TickData } from './schedules/mirror.ts';
+import { withTimeout } from './with-timeout.ts';
+
+/** The states a queue's jobs are counted in (dashboards, /metrics, /api/stats). */
+export const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** Jobs per state in one queue; null when Redis does not answer in time. */
+export const queueCounts = (queue: Queue, timeoutMs = 1000): Promise<Record<string, number> | null> =>
+  withTimeout(queue.getJobCounts(...QUEUE_STATES), timeoutMs, 'Redis').catch(() => null);
 
 /** BullMQ runs lower numbers first. */
 export const PRIORITY_RANK: Record<Priority, number> = { HIGH: 1, MEDIUM: 5, LOW: 10 };

@@ -1,10 +1,8 @@
 import type { Sql } from '@scheduler/db';
-import { type JobQueues, withTimeout } from '@scheduler/jobs';
+import { type JobQueues, QUEUE_STATES, queueCounts } from '@scheduler/jobs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-
-const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
  * `/metrics` for Prometheus, behind the same authentication as the API (scrape it with the
@@ -39,7 +37,7 @@ export const metricsPlugin = fp(
         this.reset();
         await Promise.all(
           queues.all().map(async (queue) => {
-            const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES), 2000, 'Redis').catch(() => null);
+            const counts = await queueCounts(queue, 2000);
             if (!counts) return; // Redis away: the series goes missing, which alerts can see
             for (const state of QUEUE_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
           }),

@@ -3,6 +3,7 @@ import { triggerJob } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
 import { withIdempotency } from '../idempotency.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
@@ -205,16 +206,25 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     '/jobs/:jobId',
     {
       schema: {
-        summary: 'One job: status, progress, result',
+        summary: 'One job: status, progress, result, and an estimate of its completion while it runs',
         tags: ['jobs'],
         params: jobIdParam,
-        response: { 200: jobViewSchema, 400: errorSchema, 401: errorSchema, 404: errorSchema },
+        response: {
+          200: jobViewSchema.extend({
+            eta: etaSchema.nullable().describe('While running: from past runs of the type and its progress'),
+          }),
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
+        },
       },
     },
     async (request) => {
       const job = await deps.jobs.get(request.params.jobId);
       if (!job) throw new HttpError(404, 'not_found', `No job with id ${request.params.jobId}`);
-      return toJobView(job);
+      const history =
+        job.status === 'running' ? (await deps.jobStats.durations([job.jobType])).get(job.jobType) : undefined;
+      return { ...toJobView(job), eta: estimateCompletion(job, history) };
     },
   );
 
