@@ -78,7 +78,7 @@ describe('GET /api/job-types', () => {
     });
     const res = await get('/api/job-types');
     expect(res.statusCode).toBe(200);
-    const types = res.json().jobTypes as Array<Record<string, any>>;
+    const types = res.json().jobTypes as Array<{ name: string } & Record<string, unknown>>;
     const script = types.find((t) => t.name === 'test_script');
     // The newest completed runs: 10–50 s and 100 s; p50 35, p90 interpolated 75.
     expect(script?.duration).toEqual({ p50: 35, p90: 75, samples: 6 });
