@@ -312,6 +312,17 @@ describe('GET /api/jobs', () => {
     expect(res.json().message).toMatch(message);
   });
 
+  it('counts matches up to 10,000, and says when there are more', async () => {
+    await db.sql`
+      INSERT INTO scheduled_jobs (job_type, status) SELECT 'test_noop', 'completed' FROM generate_series(1, 10001)`;
+    const many = (await app.inject({ method: 'GET', url: '/api/jobs?limit=5', headers: auth })).json();
+    expect(many).toMatchObject({ total: 10_000, totalIsExact: false });
+    expect(many.jobs).toHaveLength(5);
+    await db.sql`DELETE FROM scheduled_jobs WHERE id IN (SELECT id FROM scheduled_jobs LIMIT 1)`;
+    const exact = (await app.inject({ method: 'GET', url: '/api/jobs?limit=5', headers: auth })).json();
+    expect(exact).toMatchObject({ total: 10_000, totalIsExact: true });
+  });
+
   it('answers 400 to an unknown type filter', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/jobs?type=make_coffee', headers: auth });
     expect(res.statusCode).toBe(400);

@@ -52,8 +52,8 @@ export function createAuditLog(sql: Sql) {
     /** Concurrent calls share one INSERT (see createBatcher). */
     record: (entry: AuditEntry): Promise<void> => recordBatched(entry),
 
-    async list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; total: number }> {
-      const { rows, total } = await selectPage(
+    async list(filter: AuditFilter): Promise<{ entries: AuditRecord[]; total: number; totalIsExact: boolean }> {
+      const { rows, total, totalIsExact } = await selectPage(
         sql,
         'scheduler_audit_log',
         [
@@ -67,6 +67,7 @@ export function createAuditLog(sql: Sql) {
       );
       return {
         total,
+        totalIsExact,
         entries: rows.map((r) => ({
           id: String(r.id),
           occurredAt: r.occurred_at as Date,

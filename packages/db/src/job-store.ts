@@ -166,8 +166,8 @@ export function createJobStore(sql: Sql) {
       return row ? toRecord(row) : null;
     },
 
-    async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number }> {
-      const { rows, total } = await selectPage(
+    async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
+      const { rows, total, totalIsExact } = await selectPage(
         sql,
         'scheduled_jobs',
         [
@@ -179,7 +179,7 @@ export function createJobStore(sql: Sql) {
         sql`created_at DESC, id DESC`,
         filter,
       );
-      return { jobs: rows.map(toRecord), total };
+      return { jobs: rows.map(toRecord), total, totalIsExact };
     },
 
     /**

@@ -19,9 +19,13 @@ export interface PageRequest {
   page: number;
 }
 
+/** Listings count matches up to here; past it `total` is this many and `totalIsExact` false. */
+export const COUNT_CAP = 10_000;
+
 /**
  * One page of `table` matching every condition (null ones are skipped), in `orderBy` order,
- * with the total count of matches: the shape of every listing of the API.
+ * with the number of matches: the shape of every listing of the API. The count stops at
+ * COUNT_CAP so that a listing over a million rows costs what its page costs, not a full scan.
  */
 export async function selectPage(
   sql: Sql,
@@ -29,11 +33,12 @@ export async function selectPage(
   conditions: Array<Fragment | null>,
   orderBy: Fragment,
   { limit, page }: PageRequest,
-): Promise<{ rows: Array<Record<string, unknown>>; total: number }> {
+): Promise<{ rows: Array<Record<string, unknown>>; total: number; totalIsExact: boolean }> {
   const where = conditions.filter((c): c is Fragment => c !== null).reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
   const [rows, [count]] = await Promise.all([
     sql`SELECT * FROM ${sql(table)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
-    sql`SELECT count(*)::int AS total FROM ${sql(table)} WHERE ${where}`,
+    sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${sql(table)} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
   ]);
-  return { rows: [...rows], total: (count?.total as number) ?? 0 };
+  const counted = (count?.total as number) ?? 0;
+  return { rows: [...rows], total: Math.min(counted, COUNT_CAP), totalIsExact: counted <= COUNT_CAP };
 }

@@ -42,7 +42,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app,
         response: {
           200: z.object({
             entries: z.array(auditEntry),
-            total: z.number().int(),
+            total: z.number().int().describe('Matches, counted up to 10,000'),
+            totalIsExact: z.boolean().describe('False when there are more than 10,000 matches'),
             page: z.number().int(),
             limit: z.number().int(),
           }),
@@ -53,10 +54,11 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app,
       },
     },
     async (request) => {
-      const { entries, total } = await deps.auditLog.list(request.query);
+      const { entries, total, totalIsExact } = await deps.auditLog.list(request.query);
       return {
         entries: entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
         total,
+        totalIsExact,
         page: request.query.page,
         limit: request.query.limit,
       };

@@ -238,7 +238,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         response: {
           200: z.object({
             jobs: z.array(jobViewSchema),
-            total: z.number().int(),
+            total: z.number().int().describe('Matches, counted up to 10,000'),
+            totalIsExact: z.boolean().describe('False when there are more than 10,000 matches'),
             page: z.number().int(),
             limit: z.number().int(),
           }),
@@ -256,8 +257,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`,
         );
       }
-      const { jobs, total } = await deps.jobs.list(query);
-      return { jobs: jobs.map(toJobView), total, page: query.page, limit: query.limit };
+      const { jobs, total, totalIsExact } = await deps.jobs.list(query);
+      return { jobs: jobs.map(toJobView), total, totalIsExact, page: query.page, limit: query.limit };
     },
   );
 };

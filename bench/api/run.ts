@@ -1,0 +1,112 @@
+/**
+ * API read benchmark (issue 6): with one million generated scheduled_jobs rows, p50/p99 of
+ * GET /api/jobs with each filter and of GET /api/stats?days=30, under concurrent load
+ * (autocannon), against the API running as its own process.
+ *
+ * Usage: pnpm bench:api [-- --rows 1000000 --connections 10 --seconds 10]
+ * Needs Postgres on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; drops and recreates the
+ * database scheduler_bench_api (generating a million rows takes about half a minute).
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createSql } from '@scheduler/db';
+import { productionJobs } from '@scheduler/jobs';
+import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
+import autocannon from 'autocannon';
+import { freshDatabase, spawnProcess, stopProcess } from '../shared/processes.ts';
+
+const { values: args } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    connections: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const ROWS = Number(args.rows);
+const PREFIX = '{bench-api}';
+const PORT = 7298;
+const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
+
+/** A million jobs over 180 days: mostly completed, some failed, cancelled, queued and running. */
+async function generate(databaseUrl: string) {
+  const sql = createSql(databaseUrl, { max: 1 });
+  const types = productionJobs.map((j) => j.name);
+  const started = Date.now();
+  await sql`SELECT setseed(0.7)`;
+  await sql`
+    INSERT INTO scheduled_jobs (job_type, status, created_at, started_at, completed_at, started_by, priority,
+                                result, error, attempts, max_attempts, payload)
+    SELECT t.type, s.status, c.at,
+           CASE WHEN s.status <> 'pending' THEN c.at + interval '1 second' END,
+           CASE WHEN s.status IN ('completed', 'failed', 'cancelled')
+                THEN c.at + interval '1 second' + (random() * random() * 600) * interval '1 second' END,
+           CASE WHEN g % 10 = 0 THEN 'service' ELSE 'scheduler' END,
+           (ARRAY['HIGH', 'MEDIUM', 'LOW'])[1 + g % 3],
+           CASE WHEN s.status = 'completed'
+                THEN jsonb_build_object('success', true, 'itemsProcessed', (random() * 500)::int) END,
+           CASE WHEN s.status = 'failed' THEN 'crawler-service: answered 503' END,
+           1, 3, '{}'::jsonb
+    FROM generate_series(1, ${ROWS}) g
+    CROSS JOIN LATERAL (SELECT (${sql.array(types)}::text[])[1 + (g * 7919) % ${types.length}] AS type) t
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN x < 0.85 THEN 'completed' WHEN x < 0.93 THEN 'failed' WHEN x < 0.95 THEN 'cancelled'
+                  WHEN x < 0.99 THEN 'pending' ELSE 'running' END AS status
+      FROM (SELECT random() + g * 0 AS x) r) s
+    CROSS JOIN LATERAL (SELECT now() - (random() + g * 0) * interval '180 days' AS at) c`;
+  await sql`VACUUM ANALYZE scheduled_jobs`;
+  await sql.end();
+  console.log(`generated ${ROWS} scheduled_jobs rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function measure(path: string) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}${path}`,
+    connections: Number(args.connections),
+    duration: Number(args.seconds),
+    headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+  });
+  const failed = result.non2xx + result.errors;
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, failed };
+}
+
+async function main() {
+  const databaseUrl = await freshDatabase('scheduler_bench_api', ['scheduler']);
+  await generate(databaseUrl);
+  await deleteQueueKeys(PREFIX);
+  // Request logs off: the bench measures the queries and the API, not pino writing to a pipe.
+  const env = testEnv({ databaseUrl, queuePrefix: PREFIX }, { PORT: String(PORT), HOST: '127.0.0.1' });
+  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'warn' }, 'Server listening');
+
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const scenarios: Array<[string, string, number]> = [
+    ['list, no filter', '/api/jobs?limit=50', 50],
+    ['list, by type', '/api/jobs?type=weekly_digest&limit=50', 50],
+    ['list, by status', '/api/jobs?status=failed&limit=50', 50],
+    ['list, type + status', '/api/jobs?type=crawl_pending&status=running&limit=50', 50],
+    ['list, last 7 days', `/api/jobs?from=${weekAgo}&limit=50`, 50],
+    ['list, page 100', '/api/jobs?limit=50&page=100', 50],
+    ['stats, 30 days', '/api/stats?days=30', 200],
+  ];
+  console.log(`API reads over ${ROWS} jobs, ${args.connections} connections, ${args.seconds} s each`);
+  console.log('scenario                 p50 ms   p99 ms    req/s  target p99');
+  for (const [name, path, target] of scenarios) {
+    await measure(path).catch(() => null); // warm-up pass is the first second of each run
+    const r = await measure(path);
+    console.log(
+      `${name.padEnd(24)} ${String(r.p50).padStart(6)} ${String(r.p99).padStart(8)} ${r.rps.toFixed(0).padStart(8)}  < ${target} ms ${
+        r.p99 < target ? 'met' : 'NOT MET'
+      }${r.failed ? `  (${r.failed} failed requests)` : ''}`,
+    );
+  }
+  await stopProcess(api);
+  await deleteQueueKeys(PREFIX);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
