@@ -48,7 +48,7 @@ async function generate(databaseUrl: string) {
            CASE WHEN s.status = 'failed' THEN 'crawler-service: answered 503' END,
            1, 3, '{}'::jsonb
     FROM generate_series(1, ${ROWS}) g
-    CROSS JOIN LATERAL (SELECT (${sql.array(types)}::text[])[1 + (g * 7919) % ${types.length}] AS type) t
+    CROSS JOIN LATERAL (SELECT (${sql.array(types)}::text[])[1 + (g::bigint * 7919) % ${types.length}] AS type) t
     CROSS JOIN LATERAL (
       SELECT CASE WHEN x < 0.85 THEN 'completed' WHEN x < 0.93 THEN 'failed' WHEN x < 0.95 THEN 'cancelled'
                   WHEN x < 0.99 THEN 'pending' ELSE 'running' END AS status

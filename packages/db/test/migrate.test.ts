@@ -28,6 +28,7 @@ describe('migrations', () => {
       'scheduler/20261128180000000_scheduled-jobs-archive',
       'scheduler/20261128190000000_schedules',
       'scheduler/20261128200000000_execution-control',
+      'scheduler/20261128210000000_list-indexes',
     ]);
 
     const sql = postgres(url, { max: 1 });
