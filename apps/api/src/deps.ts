@@ -3,12 +3,14 @@ import {
   type AuditLog,
   createAuditLog,
   createIdempotencyKeys,
+  createJobLogs,
   createJobStats,
   createJobStore,
   createScheduleStore,
   createSql,
   createUserDirectory,
   type IdempotencyKeys,
+  type JobLogs,
   type JobStats,
   type JobStore,
   type ScheduleStore,
@@ -34,6 +36,7 @@ export interface ApiDeps {
   catalogue: Catalogue;
   jobs: JobStore;
   jobStats: JobStats;
+  jobLogs: JobLogs;
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
@@ -59,6 +62,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     catalogue,
     jobs: createJobStore(sql),
     jobStats: createJobStats(sql),
+    jobLogs: createJobLogs(sql),
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,

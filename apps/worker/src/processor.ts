@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobProgress, JobResult, JobStore } from '@scheduler/db';
+import type { JobLogs, JobProgress, JobResult, JobStore } from '@scheduler/db';
 import {
   errorMessage,
   JobCancelledError,
@@ -11,6 +11,7 @@ import {
   type QueuedPayload,
 } from '@scheduler/jobs';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
 
 export interface ProcessorDeps {
@@ -19,6 +20,8 @@ export interface ProcessorDeps {
   workerId: string;
   log: JobLogger;
   metrics?: WorkerMetrics;
+  /** Where ctx.log lines are kept with the job. */
+  jobLogs?: JobLogs;
 }
 
 /** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
@@ -93,7 +96,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       jobId: id,
       attempt,
       signal: stop.signal,
-      log,
+      log: durableJobLog(log, deps.jobLogs, job),
       deps: deps.jobDeps,
       async progress(progress: JobProgress) {
         await job.updateProgress(progress as object);

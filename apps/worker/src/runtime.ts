@@ -3,6 +3,7 @@ import type { WorkerConfig } from '@scheduler/config';
 import {
   createContentMetrics,
   createCrawlClaims,
+  createJobLogs,
   createJobStore,
   createRecipients,
   createRetention,
@@ -69,12 +70,13 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   };
 
   const metrics = createWorkerMetrics();
+  const jobLogs = createJobLogs(sql);
   const workers: Worker[] = catalogue.all
     .filter((definition) => definition.handler)
     .map((definition) => {
       const worker = new Worker(
         definition.name,
-        createProcessor(definition, { jobs, jobDeps, workerId, log, metrics }),
+        createProcessor(definition, { jobs, jobDeps, workerId, log, metrics, jobLogs }),
         {
           connection: redis,
           prefix: config.QUEUE_PREFIX,

@@ -49,6 +49,9 @@ beforeAll(async () => {
   }
   // A recent retry of an old job: the old one is archived all the same, and the link is kept.
   await h.sql`INSERT INTO scheduled_jobs (job_type, status, retry_of) VALUES ('update_metrics', 'completed', ${oldJobs[2] as string})`;
+  await h.sql`INSERT INTO job_logs (job_id, level, message, at) VALUES
+    (${oldJobs[0] as string}, 'info', 'old line', now() - interval '100 days'),
+    (${keptJobs[1] as string}, 'info', 'recent line', now() - interval '10 days')`;
   const ledger: Array<[string, string, string]> = [
     ['old-done-1', 'done', '200 days'],
     ['old-done-2', 'failed', '200 days'],
@@ -111,9 +114,13 @@ describe('cleanup_old_data', () => {
       userInteractionsDeleted: 3,
       scheduledJobsArchived: 3,
       ledgerRowsDeleted: 2,
+      jobLogLinesDeleted: 1,
       refreshed: { trendingByWindow: { '1h': 1, '24h': 1, '7d': 2 } },
     });
-    expect(done.result.itemsProcessed).toBe(8);
+    expect(done.result.itemsProcessed).toBe(9);
+    expect((await h.sql`SELECT message FROM job_logs WHERE message LIKE '% line'`).map((r) => r.message)).toEqual([
+      'recent line',
+    ]);
 
     const [{ n: interactions }] = (await h.sql`SELECT count(*)::int AS n FROM user_interactions`) as unknown as [
       { n: number },

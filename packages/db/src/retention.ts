@@ -33,6 +33,15 @@ export function createRetention(sql: Sql) {
     archivableJobsShare: (cutoff: Date) => share('scheduled_jobs', terminalBefore(cutoff)),
     settledLedgerShare: (cutoff: Date) => share('side_effect_ledger', settledLedgerBefore(cutoff)),
     expiredIdempotencyKeysShare: () => share('idempotency_keys', expiredKeys),
+    oldJobLogsShare: (cutoff: Date) => share('job_logs', sql`at < ${cutoff}`),
+
+    /** Log lines as old as the jobs that are archived go with them. */
+    async deleteOldJobLogs(cutoff: Date, batch: number): Promise<number> {
+      const result = await sql`
+        DELETE FROM job_logs WHERE id IN (
+          SELECT id FROM job_logs WHERE at < ${cutoff} ORDER BY at LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+      return result.count;
+    },
 
     /** Deletes up to `batch` interactions older than `cutoff`, oldest first. */
     async deleteInteractions(cutoff: Date, batch: number): Promise<number> {

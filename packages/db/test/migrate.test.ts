@@ -29,6 +29,7 @@ describe('migrations', () => {
       'scheduler/20261128190000000_schedules',
       'scheduler/20261128200000000_execution-control',
       'scheduler/20261128210000000_list-indexes',
+      'scheduler/20261128220000000_job-logs',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -38,6 +39,7 @@ describe('migrations', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
         'idempotency_keys',
+        'job_logs',
         'scheduled_jobs',
         'scheduled_jobs_archive',
         'scheduler_audit_log',

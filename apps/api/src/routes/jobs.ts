@@ -1,4 +1,4 @@
-import { JOB_STATUSES, type JobRecord, PRIORITIES } from '@scheduler/db';
+import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
 import { triggerJob } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -225,6 +225,52 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const history =
         job.status === 'running' ? (await deps.jobStats.durations([job.jobType])).get(job.jobType) : undefined;
       return { ...toJobView(job), eta: estimateCompletion(job, history) };
+    },
+  );
+
+  app.get(
+    '/jobs/:jobId/logs',
+    {
+      schema: {
+        summary: "A job's log lines, oldest first",
+        description: 'What the handler logged (info and above), kept in Postgres. Page with `after`: the last id seen.',
+        tags: ['jobs'],
+        params: jobIdParam,
+        querystring: z.strictObject({
+          after: z
+            .string()
+            .regex(/^\d{1,19}$/, 'must be the id of a log line')
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({
+            logs: z.array(
+              z.object({
+                id: z.string(),
+                at: z.iso.datetime({ offset: true }),
+                level: z.enum(LOG_LEVELS),
+                message: z.string(),
+                data: z.record(z.string(), z.unknown()).nullable(),
+              }),
+            ),
+            nextAfter: z.string().nullable().describe('Pass as `after` for the next page; null at the end for now'),
+          }),
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { jobId } = request.params;
+      if (!(await deps.jobs.get(jobId))) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
+      const { after, limit } = request.query;
+      const lines = await deps.jobLogs.page(jobId, after ?? null, limit);
+      return {
+        logs: lines.map((l) => ({ ...l, at: l.at.toISOString() })),
+        nextAfter: lines.length === limit ? (lines[lines.length - 1]?.id ?? null) : null,
+      };
     },
   );
 

@@ -58,9 +58,10 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     scheduled_jobs: await retention.archivableJobsShare(cutoffs.scheduled_jobs),
     side_effect_ledger: await retention.settledLedgerShare(cutoffs.side_effect_ledger),
     idempotency_keys: await retention.expiredIdempotencyKeysShare(),
+    job_logs: await retention.oldJobLogsShare(cutoffs.scheduled_jobs),
   };
-  // The ledger and the idempotency keys are the scheduler's own bookkeeping, mostly old by
-  // nature: no guard on them.
+  // The ledger, idempotency keys and job logs are the scheduler's own bookkeeping, mostly old
+  // by nature: no guard on them.
   const refused = (['user_interactions', 'scheduled_jobs'] as const).filter((table) =>
     exceeds(plan[table], payload.maxDeleteShare),
   );
@@ -107,6 +108,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     scheduledJobsArchived: await inBatches(retention.archiveJobs, cutoffs.scheduled_jobs),
     ledgerRowsDeleted: await inBatches(retention.deleteSettledLedger, cutoffs.side_effect_ledger),
     idempotencyKeysDeleted: await inBatches(retention.deleteExpiredIdempotencyKeys, new Date(startedAt)),
+    jobLogLinesDeleted: await inBatches(retention.deleteOldJobLogs, cutoffs.scheduled_jobs),
   };
 
   let refreshed: Record<string, unknown> = { skipped: true };

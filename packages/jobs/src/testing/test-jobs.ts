@@ -49,6 +49,7 @@ async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContex
       throw error;
     }
     await ctx.progress({ percent: step * 10, done: step, total: steps });
+    ctx.log.info({ step }, `step ${step} of ${steps} done`);
   }
   if (ctx.attempt <= payload.failTimes) throw new Error(`${payload.errorMessage} (attempt ${ctx.attempt})`);
   if (payload.reportFailure) {
