@@ -312,6 +312,26 @@ describe('GET /api/jobs', () => {
     expect(res.json().message).toMatch(message);
   });
 
+  it('pages by cursor: every job once, in order, ties on created_at included', async () => {
+    await db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, created_at)
+      SELECT 'test_noop', 'completed', '2026-11-01T00:00:00Z'::timestamptz + (g / 2) * interval '1 microsecond'
+      FROM generate_series(1, 7) g`;
+    const all = (await db.sql`SELECT id FROM scheduled_jobs ORDER BY created_at DESC, id DESC`).map((r) => r.id);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const url: string = `/api/jobs?limit=3${after ? `&after=${after}` : ''}`;
+      const page = (await app.inject({ method: 'GET', url, headers: auth })).json();
+      expect(page.total).toBe(7);
+      seen.push(...page.jobs.map((j: { id: string }) => j.id));
+      after = page.nextAfter;
+    } while (after);
+    expect(seen).toEqual(all);
+    const both = await app.inject({ method: 'GET', url: `/api/jobs?after=${all[0]}&page=2`, headers: auth });
+    expect(both.statusCode).toBe(400);
+  });
+
   it('counts matches up to 10,000, and says when there are more', async () => {
     await db.sql`
       INSERT INTO scheduled_jobs (job_type, status) SELECT 'test_noop', 'completed' FROM generate_series(1, 10001)`;

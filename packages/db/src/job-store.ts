@@ -29,6 +29,8 @@ export interface JobFilter {
   to?: Date;
   limit: number;
   page: number;
+  /** The id of the last job of the previous page: continue after it (instead of `page`). */
+  after?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -178,6 +180,10 @@ export function createJobStore(sql: Sql) {
         ],
         sql`created_at DESC, id DESC`,
         filter,
+        // Positioned on the cursor row itself, to the microsecond.
+        filter.after
+          ? sql`(created_at, id) < (SELECT created_at, id FROM scheduled_jobs WHERE id = ${filter.after})`
+          : null,
       );
       return { jobs: rows.map(toRecord), total, totalIsExact };
     },

@@ -19,6 +19,12 @@ export interface PageRequest {
   page: number;
 }
 
+/**
+ * Rows after a cursor: a condition on the page only (the count still covers every match), with
+ * no OFFSET, so a deep page costs what the first one does.
+ */
+export type PageCursor = Fragment | null;
+
 /** Listings count matches up to here; past it `total` is this many and `totalIsExact` false. */
 export const COUNT_CAP = 10_000;
 
@@ -33,10 +39,13 @@ export async function selectPage(
   conditions: Array<Fragment | null>,
   orderBy: Fragment,
   { limit, page }: PageRequest,
+  cursor: PageCursor = null,
 ): Promise<{ rows: Array<Record<string, unknown>>; total: number; totalIsExact: boolean }> {
   const where = conditions.filter((c): c is Fragment => c !== null).reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
   const [rows, [count]] = await Promise.all([
-    sql`SELECT * FROM ${sql(table)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+    cursor
+      ? sql`SELECT * FROM ${sql(table)} WHERE ${where} AND ${cursor} ORDER BY ${orderBy} LIMIT ${limit}`
+      : sql`SELECT * FROM ${sql(table)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
     sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${sql(table)} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
   ]);
   const counted = (count?.total as number) ?? 0;

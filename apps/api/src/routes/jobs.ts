@@ -44,9 +44,11 @@ const listQuery = z
     status: z.enum(JOB_STATUSES).optional(),
     from: isoDateParam.optional(),
     to: isoDateParam.optional(),
+    after: z.uuid({ message: 'must be the id of the last job of the previous page' }).optional(),
     ...pageParams,
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => !q.after || q.page === 1, { message: 'use "after" or "page", not both', path: ['after'] });
 
 export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
   app.post(
@@ -286,6 +288,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
             jobs: z.array(jobViewSchema),
             total: z.number().int().describe('Matches, counted up to 10,000'),
             totalIsExact: z.boolean().describe('False when there are more than 10,000 matches'),
+            nextAfter: z.uuid().nullable().describe('Pass as `after` for the next page (cheaper than deep `page`s)'),
             page: z.number().int(),
             limit: z.number().int(),
           }),
@@ -304,7 +307,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         );
       }
       const { jobs, total, totalIsExact } = await deps.jobs.list(query);
-      return { jobs: jobs.map(toJobView), total, totalIsExact, page: query.page, limit: query.limit };
+      const nextAfter = jobs.length === query.limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
+      return { jobs: jobs.map(toJobView), total, totalIsExact, nextAfter, page: query.page, limit: query.limit };
     },
   );
 };
