@@ -2,6 +2,7 @@ import { keepConverging } from '@scheduler/jobs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';
+import { createEventHub } from './event-hub.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
@@ -11,6 +12,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
+import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
@@ -50,12 +52,17 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql });
 
   // Everything below requires authentication.
+  // One poller of job_events for every event stream this process serves.
+  const events = createEventHub(deps.jobEvents, (error) =>
+    fastify.log.warn({ err: error }, 'could not read job events'),
+  );
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', scope.requireAccess('read'));
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
     await scope.register(catalogueRoutes, { deps, prefix: '/api' });
+    await scope.register(eventsRoutes, { deps, hub: events, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(bullBoardRoutes, { deps });
@@ -74,6 +81,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   fastify.addHook('onClose', async () => {
     scheduleSync?.stop();
+    await events.close();
     await deps.close();
   });
 }

@@ -3,6 +3,7 @@ import {
   type AuditLog,
   createAuditLog,
   createIdempotencyKeys,
+  createJobEvents,
   createJobLogs,
   createJobStats,
   createJobStore,
@@ -10,6 +11,7 @@ import {
   createSql,
   createUserDirectory,
   type IdempotencyKeys,
+  type JobEvents,
   type JobLogs,
   type JobStats,
   type JobStore,
@@ -37,6 +39,7 @@ export interface ApiDeps {
   jobs: JobStore;
   jobStats: JobStats;
   jobLogs: JobLogs;
+  jobEvents: JobEvents;
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
@@ -63,6 +66,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     jobs: createJobStore(sql),
     jobStats: createJobStats(sql),
     jobLogs: createJobLogs(sql),
+    jobEvents: createJobEvents(sql),
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,

@@ -15,6 +15,7 @@ export {
   type IdempotencyClaim,
   type IdempotencyKeys,
 } from './idempotency-keys.ts';
+export { createJobEvents, type JobEvent, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export { createJobStats, type DurationHistory, type JobStats, type TypeStats } from './job-stats.ts';
 export { createJobStore, type InsertOutcome, type JobFilter, type JobStore, type NewJob } from './job-store.ts';

@@ -30,6 +30,7 @@ describe('migrations', () => {
       'scheduler/20261128200000000_execution-control',
       'scheduler/20261128210000000_list-indexes',
       'scheduler/20261128220000000_job-logs',
+      'scheduler/20261128230000000_job-events',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -39,6 +40,7 @@ describe('migrations', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
         'idempotency_keys',
+        'job_events',
         'job_logs',
         'scheduled_jobs',
         'scheduled_jobs_archive',

@@ -1,0 +1,74 @@
+import type { JobEvent, JobEvents } from '@scheduler/db';
+
+type Listener = (event: JobEvent) => void;
+
+/** How long an id may stay missing before the hub decides it was never committed. */
+const GAP_PATIENCE_MS = 1000;
+
+/**
+ * One poller per API process for every open event stream: it reads job_events after its cursor
+ * a few times a second (only while someone listens) and hands each event to every listener, in
+ * id order. Ids come from a sequence, and transactions commit out of order: an id can appear
+ * after a higher one. So the hub stops at a gap and waits for it up to a second (a rolled-back
+ * transaction leaves a gap for good), which keeps every stream in id order and complete, as
+ * Last-Event-ID resumption needs.
+ */
+export function createEventHub(events: JobEvents, onError: (error: unknown) => void, pollMs = 200) {
+  const listeners = new Set<Listener>();
+  let cursor: bigint | null = null;
+  let gapSince: number | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let polling: Promise<void> | null = null;
+
+  const poll = async () => {
+    if (cursor === null) cursor = await events.latestId();
+    for (;;) {
+      const batch = await events.between(cursor, null, 1000);
+      let delivered = 0;
+      for (const event of batch) {
+        const id = BigInt(event.id);
+        if (id !== cursor + 1n) {
+          gapSince ??= Date.now();
+          if (Date.now() - gapSince < GAP_PATIENCE_MS) break;
+        }
+        gapSince = null;
+        cursor = id;
+        delivered++;
+        for (const listener of listeners) listener(event);
+      }
+      if (delivered < 1000 || delivered < batch.length) return;
+    }
+  };
+
+  const tick = () => {
+    polling = poll()
+      .catch(onError)
+      .finally(() => {
+        polling = null;
+        if (listeners.size > 0) timer = setTimeout(tick, pollMs);
+        else timer = null;
+      });
+  };
+
+  return {
+    /** Where live delivery stands: a resuming stream replays from the database up to here. */
+    async position(): Promise<bigint> {
+      if (cursor === null) cursor = await events.latestId();
+      return cursor;
+    },
+
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      if (!timer && !polling) tick();
+      return () => listeners.delete(listener);
+    },
+
+    async close() {
+      listeners.clear();
+      if (timer) clearTimeout(timer);
+      await polling;
+    },
+  };
+}
+
+export type EventHub = ReturnType<typeof createEventHub>;
