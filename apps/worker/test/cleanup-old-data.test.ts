@@ -52,6 +52,8 @@ beforeAll(async () => {
   await h.sql`INSERT INTO job_logs (job_id, level, message, at) VALUES
     (${oldJobs[0] as string}, 'info', 'old line', now() - interval '100 days'),
     (${keptJobs[1] as string}, 'info', 'recent line', now() - interval '10 days')`;
+  await h.sql`INSERT INTO job_events (job_id, job_type, kind, at)
+              VALUES (${oldJobs[0] as string}, 'update_metrics', 'completed', now() - interval '30 days')`;
   const ledger: Array<[string, string, string]> = [
     ['old-done-1', 'done', '200 days'],
     ['old-done-2', 'failed', '200 days'],
@@ -115,9 +117,10 @@ describe('cleanup_old_data', () => {
       scheduledJobsArchived: 3,
       ledgerRowsDeleted: 2,
       jobLogLinesDeleted: 1,
+      jobEventsDeleted: 1,
       refreshed: { trendingByWindow: { '1h': 1, '24h': 1, '7d': 2 } },
     });
-    expect(done.result.itemsProcessed).toBe(9);
+    expect(done.result.itemsProcessed).toBe(10);
     expect((await h.sql`SELECT message FROM job_logs WHERE message LIKE '% line'`).map((r) => r.message)).toEqual([
       'recent line',
     ]);

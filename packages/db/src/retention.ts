@@ -34,6 +34,15 @@ export function createRetention(sql: Sql) {
     settledLedgerShare: (cutoff: Date) => share('side_effect_ledger', settledLedgerBefore(cutoff)),
     expiredIdempotencyKeysShare: () => share('idempotency_keys', expiredKeys),
     oldJobLogsShare: (cutoff: Date) => share('job_logs', sql`at < ${cutoff}`),
+    oldJobEventsShare: (cutoff: Date) => share('job_events', sql`at < ${cutoff}`),
+
+    /** Events serve live views and reconnecting clients, not history: they go after days. */
+    async deleteOldJobEvents(cutoff: Date, batch: number): Promise<number> {
+      const result = await sql`
+        DELETE FROM job_events WHERE id IN (
+          SELECT id FROM job_events WHERE at < ${cutoff} ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+      return result.count;
+    },
 
     /** Log lines as old as the jobs that are archived go with them. */
     async deleteOldJobLogs(cutoff: Date, batch: number): Promise<number> {

@@ -14,6 +14,8 @@ const cleanupOldDataPayload = z.strictObject({
   jobArchiveAfterDays: z.int().min(7).max(3650).default(90),
   /** Settled side-effect ledger rows older than this are deleted; longer than any digest period or lookback. Idempotency keys go after 24 hours. */
   ledgerRetentionDays: z.int().min(35).max(3650).default(180),
+  /** Lifecycle events (the event streams' replay buffer) older than this are deleted. */
+  eventRetentionDays: z.int().min(1).max(365).default(7),
   /** Rows per statement: small enough that no lock is held for long. */
   batchSize: z.int().min(100).max(50_000).default(5000),
   /** Refuse to delete more than this share of user_interactions or scheduled_jobs in one run. */
@@ -52,6 +54,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     user_interactions: daysAgo(payload.interactionRetentionDays),
     scheduled_jobs: daysAgo(payload.jobArchiveAfterDays),
     side_effect_ledger: daysAgo(payload.ledgerRetentionDays),
+    job_events: daysAgo(payload.eventRetentionDays),
   };
   const plan = {
     user_interactions: await retention.interactionsShare(cutoffs.user_interactions),
@@ -59,9 +62,10 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     side_effect_ledger: await retention.settledLedgerShare(cutoffs.side_effect_ledger),
     idempotency_keys: await retention.expiredIdempotencyKeysShare(),
     job_logs: await retention.oldJobLogsShare(cutoffs.scheduled_jobs),
+    job_events: await retention.oldJobEventsShare(cutoffs.job_events),
   };
-  // The ledger, idempotency keys and job logs are the scheduler's own bookkeeping, mostly old
-  // by nature: no guard on them.
+  // The ledger, idempotency keys, job logs and events are the scheduler's own bookkeeping,
+  // mostly old by nature: no guard on them.
   const refused = (['user_interactions', 'scheduled_jobs'] as const).filter((table) =>
     exceeds(plan[table], payload.maxDeleteShare),
   );
@@ -109,6 +113,7 @@ async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext
     ledgerRowsDeleted: await inBatches(retention.deleteSettledLedger, cutoffs.side_effect_ledger),
     idempotencyKeysDeleted: await inBatches(retention.deleteExpiredIdempotencyKeys, new Date(startedAt)),
     jobLogLinesDeleted: await inBatches(retention.deleteOldJobLogs, cutoffs.scheduled_jobs),
+    jobEventsDeleted: await inBatches(retention.deleteOldJobEvents, cutoffs.job_events),
   };
 
   let refreshed: Record<string, unknown> = { skipped: true };
