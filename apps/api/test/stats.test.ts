@@ -58,6 +58,15 @@ describe('GET /api/stats', () => {
     });
   });
 
+  it('shares an answer for a few seconds, saying when it was computed', async () => {
+    const first = (await get('/api/stats?days=3')).json();
+    await row('test_script', 'completed', 0, 1, 1);
+    const again = (await get('/api/stats?days=3')).json();
+    expect(again.computedAt).toBe(first.computedAt);
+    expect(again.types).toEqual(first.types);
+    await h.db.sql`DELETE FROM scheduled_jobs WHERE created_at > now() - interval '1 minute' AND status = 'completed'`;
+  });
+
   it('widens with days, and refuses a bad value', async () => {
     const wide = (await get('/api/stats?days=60')).json();
     const script = wide.types.find((t: { jobType: string }) => t.jobType === 'test_script');

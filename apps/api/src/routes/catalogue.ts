@@ -1,6 +1,7 @@
 import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
 import { nextFireTimes, queueCounts } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { errorSchema } from './shared-schemas.ts';
@@ -54,6 +55,9 @@ const typeStats = z.object({
     .nullable()
     .describe('Jobs in the queue now, by state; null if Redis did not answer'),
 });
+
+/** How long a stats answer is served as fresh. */
+const STATS_FRESH_MS = 5000;
 
 /** What the dashboard shows about the catalogue and how it has been doing. */
 export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -111,33 +115,48 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         tags: ['catalogue'],
         querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(7) }),
         response: {
-          200: z.object({ days: z.number().int(), since: z.string(), types: z.array(typeStats) }),
+          200: z.object({
+            days: z.number().int(),
+            since: z.string(),
+            computedAt: z.string().describe('When these figures were computed (they are shared for a few seconds)'),
+            types: z.array(typeStats),
+          }),
           400: errorSchema,
           401: errorSchema,
         },
       },
     },
-    async (request) => {
-      const since = new Date(Date.now() - request.query.days * 86_400_000);
-      const [rows, queues] = await Promise.all([deps.jobStats.since(since), queueDepths(deps)]);
-      const byType = new Map(rows.map((r) => [r.jobType, r]));
-      const empty = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as (typeof rows)[number]['counts'];
-      return {
-        days: request.query.days,
-        since: since.toISOString(),
-        types: catalogue.names.map((name) => ({
-          ...(byType.get(name) ?? {
-            jobType: name,
-            counts: empty,
-            successRate: null,
-            duration: null,
-            itemsProcessed: 0,
-          }),
-          queue: queues.get(name) ?? null,
-        })),
-      };
-    },
+    async (request) => (await statsCache.fetch(request.query.days)) as StatsAnswer,
   );
+
+  /** Stats of the last `days` days, computed now. */
+  async function computeStats(days: number) {
+    const since = new Date(Date.now() - days * 86_400_000);
+    const [rows, queues] = await Promise.all([deps.jobStats.since(since), queueDepths(deps)]);
+    const byType = new Map(rows.map((r) => [r.jobType, r]));
+    const empty = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as (typeof rows)[number]['counts'];
+    return {
+      days,
+      since: since.toISOString(),
+      computedAt: new Date().toISOString(),
+      types: catalogue.names.map((name) => ({
+        ...(byType.get(name) ?? { jobType: name, counts: empty, successRate: null, duration: null, itemsProcessed: 0 }),
+        queue: queues.get(name) ?? null,
+      })),
+    };
+  }
+  type StatsAnswer = Awaited<ReturnType<typeof computeStats>>;
+
+  // A dashboard polls stats; aggregating 100,000s of rows for each poll of each admin is waste.
+  // Answers are shared for STATS_FRESH_MS; after that the last answer is still served while one
+  // refresh runs in the background (lru-cache's stale-while-revalidate), so no caller waits on
+  // the aggregate once it has been computed. `computedAt` says how fresh an answer is.
+  const statsCache = new LRUCache<number, StatsAnswer>({
+    max: 400,
+    ttl: STATS_FRESH_MS,
+    allowStale: true,
+    fetchMethod: (days) => computeStats(days),
+  });
 };
 
 /** Current jobs per state of each type's queue; a queue Redis does not answer for is left out. */
