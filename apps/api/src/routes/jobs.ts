@@ -1,5 +1,4 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
-import { triggerJob } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -7,9 +6,8 @@ import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
 import { withIdempotency } from '../idempotency.ts';
 import { jobViewSchema, toJobView } from '../job-view.ts';
-import { actorOf } from '../plugins/auth.ts';
-import { asJobHttpError } from './job-errors.ts';
 import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
+import { startJob } from './start-job.ts';
 
 const triggerBody = z.strictObject({
   jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
@@ -81,18 +79,11 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     },
     async (request, reply) =>
       withIdempotency(deps.idempotencyKeys, request, reply, async () => {
+        // A triggeredBy in the body is ignored: the actor comes from authentication.
         const { jobType, payload, priority } = request.body;
-        try {
-          const job = await triggerJob(
-            { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
-            // The actor comes from authentication; a triggeredBy in the body is ignored.
-            { jobType, payload, priority, ...actorOf(request.principal) },
-          );
-          request.auditTarget = job.id;
-          return { statusCode: 202, body: toTriggerAnswer(job) };
-        } catch (error) {
-          asJobHttpError(error);
-        }
+        const job = await startJob(deps, request, { jobType, payload, priority });
+        request.auditTarget = job.id;
+        return { statusCode: 202, body: toTriggerAnswer(job) };
       }),
   );
 
@@ -185,22 +176,14 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           },
         );
       }
-      try {
-        const job = await triggerJob(
-          { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
-          {
-            jobType: original.jobType,
-            payload: original.payload,
-            priority: original.priority,
-            scheduleName: original.scheduleName,
-            retryOf: original.id,
-            ...actorOf(request.principal),
-          },
-        );
-        return reply.code(202).send(toTriggerAnswer(job));
-      } catch (error) {
-        asJobHttpError(error);
-      }
+      const job = await startJob(deps, request, {
+        jobType: original.jobType,
+        payload: original.payload,
+        priority: original.priority,
+        scheduleName: original.scheduleName,
+        retryOf: original.id,
+      });
+      return reply.code(202).send(toTriggerAnswer(job));
     },
   );
 

@@ -1,5 +1,5 @@
 import { type LastRun, PRIORITIES, type ScheduleRecord } from '@scheduler/db';
-import { checkRunnable, nextFireTimes, timingProblems, triggerJob } from '@scheduler/jobs';
+import { checkRunnable, nextFireTimes, timingProblems } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -8,6 +8,7 @@ import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { errorSchema } from './shared-schemas.ts';
+import { startJob } from './start-job.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
 const nameParam = z.strictObject({
@@ -244,21 +245,13 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     async (request, reply) => {
       const schedule = await find(request.params.name);
       request.auditTarget = schedule.name;
-      try {
-        const job = await triggerJob(
-          { catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
-          {
-            jobType: schedule.jobType,
-            payload: schedule.payload,
-            priority: schedule.priority ?? undefined,
-            scheduleName: schedule.name,
-            ...actorOf(request.principal),
-          },
-        );
-        return reply.code(202).send(toTriggerAnswer(job));
-      } catch (error) {
-        asJobHttpError(error);
-      }
+      const job = await startJob(deps, request, {
+        jobType: schedule.jobType,
+        payload: schedule.payload,
+        priority: schedule.priority ?? undefined,
+        scheduleName: schedule.name,
+      });
+      return reply.code(202).send(toTriggerAnswer(job));
     },
   );
 
