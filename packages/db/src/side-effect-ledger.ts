@@ -32,35 +32,30 @@ export interface ClaimOutcome {
  * between one send and its confirmation.
  */
 export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {}) {
-  const confirmBatch = createBatcher<{ key: string; jobId: string; externalId: string | null }, boolean>(
-    async (done) => {
-      const rows = await sql`
-        UPDATE side_effect_ledger l
-        SET status = 'done', completed_at = now(), external_id = v.external_id, last_error = NULL
-        FROM jsonb_to_recordset(${jsonParam(
-          sql,
-          done.map((d) => ({ key: d.key, job_id: d.jobId, external_id: d.externalId })),
-        )})
-          AS v(key text, job_id uuid, external_id text)
-        WHERE l.key = v.key AND l.job_id = v.job_id AND l.status = 'claimed'
-        RETURNING l.key`;
-      const confirmed = new Set(rows.map((r) => r.key as string));
-      return done.map((d) => confirmed.has(d.key));
-    },
-  );
-  const failBatch = createBatcher<{ key: string; jobId: string; error: string }, boolean>(async (failed) => {
+  // Confirmations and failures of every run in this process leave together, one UPDATE per
+  // batch; a settlement counts only while the run still holds the claim.
+  type Settlement = { key: string; jobId: string; status: 'done' | 'failed'; externalId?: string; error?: string };
+  const settleBatch = createBatcher<Settlement, boolean>(async (settled) => {
     const rows = await sql`
       UPDATE side_effect_ledger l
-      SET status = 'failed', completed_at = now(), last_error = left(v.error, 1000)
+      SET status = v.status, completed_at = now(),
+          external_id = CASE WHEN v.status = 'done' THEN v.external_id ELSE l.external_id END,
+          last_error = CASE WHEN v.status = 'done' THEN NULL ELSE left(v.error, 1000) END
       FROM jsonb_to_recordset(${jsonParam(
         sql,
-        failed.map((f) => ({ key: f.key, job_id: f.jobId, error: f.error })),
+        settled.map((s) => ({
+          key: s.key,
+          job_id: s.jobId,
+          status: s.status,
+          external_id: s.externalId ?? null,
+          error: s.error ?? null,
+        })),
       )})
-        AS v(key text, job_id uuid, error text)
+        AS v(key text, job_id uuid, status text, external_id text, error text)
       WHERE l.key = v.key AND l.job_id = v.job_id AND l.status = 'claimed'
       RETURNING l.key`;
-    const marked = new Set(rows.map((r) => r.key as string));
-    return failed.map((f) => marked.has(f.key));
+    const done = new Set(rows.map((r) => r.key as string));
+    return settled.map((s) => done.has(s.key));
   });
 
   return {
@@ -102,10 +97,11 @@ export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {})
     },
 
     /** The effect happened; the key is done for good. False if the claim was lost meanwhile. */
-    confirm: (jobId: string, key: string, externalId: string | null) => confirmBatch({ key, jobId, externalId }),
+    confirm: (jobId: string, key: string, externalId: string | null) =>
+      settleBatch({ key, jobId, status: 'done', ...(externalId ? { externalId } : {}) }),
 
     /** The effect definitely did not happen (the service refused it); a later run may try again. */
-    fail: (jobId: string, key: string, error: string) => failBatch({ key, jobId, error }),
+    fail: (jobId: string, key: string, error: string) => settleBatch({ key, jobId, status: 'failed', error }),
 
     /** Hands back claims the run never acted on (it was stopped), so the next run need not wait. */
     async release(jobId: string, keys: readonly string[]): Promise<number> {

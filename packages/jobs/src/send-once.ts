@@ -1,9 +1,9 @@
-import type { SideEffectLedger } from '@scheduler/db';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
 import { z } from 'zod';
-import type { EmailClient, EmailMessage } from './clients/email.ts';
+import type { EmailMessage } from './clients/email.ts';
 import { errorMessage, ServiceCallError } from './errors.ts';
+import type { JobContext } from './types.ts';
 
 /** Payload fields every email job takes: how hard it may push the email service. */
 export const sendingPace = {
@@ -67,11 +67,8 @@ export function addTally(total: SendTally, part: SendTally, maxErrors = 50): Sen
   };
 }
 
-export interface EmailSenderOptions {
-  jobId: string;
-  email: EmailClient;
-  ledger: SideEffectLedger;
-  signal: AbortSignal;
+/** How hard a run may push the email service: the payload fields of `sendingPace`. */
+export interface SendingPace {
   /** Requests to the email service in flight at once. */
   concurrency: number;
   /** Emails per second at most, over the whole run. */
@@ -83,7 +80,9 @@ export interface EmailSenderOptions {
  * before its send and confirmed after (see side-effect-ledger.ts). One sender serves one run;
  * its rate limit spans every batch of that run.
  */
-export function createOnceSender({ jobId, email, ledger, signal, concurrency, perSecond }: EmailSenderOptions) {
+export function createOnceSender(ctx: JobContext, { concurrency, perSecond }: SendingPace) {
+  const { jobId, signal } = ctx;
+  const { email, ledger } = ctx.deps;
   const limit = pLimit(concurrency);
   // Windows of 100 ms keep the pace smooth instead of a burst at the start of every second.
   const paced = pThrottle({ limit: Math.max(1, Math.round(perSecond / 10)), interval: 100, signal })(() => undefined);

@@ -55,13 +55,7 @@ async function runModerationUpdates(payload: ModerationUpdatesPayload, ctx: JobC
     };
   }
 
-  const send = createOnceSender({
-    jobId: ctx.jobId,
-    email: ctx.deps.email,
-    ledger: ctx.deps.ledger,
-    signal: ctx.signal,
-    ...payload,
-  });
+  const send = createOnceSender(ctx, payload);
   const summary = {
     date,
     pendingSubmissions: backlog.pendingSubmissions,

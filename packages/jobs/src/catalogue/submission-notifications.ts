@@ -41,13 +41,7 @@ async function runSubmissionNotifications(
 ): Promise<JobResult> {
   const startedAt = Date.now();
   const since = payload.since ? new Date(payload.since) : new Date(Date.now() - 7 * 86_400_000);
-  const send = createOnceSender({
-    jobId: ctx.jobId,
-    email: ctx.deps.email,
-    ledger: ctx.deps.ledger,
-    signal: ctx.signal,
-    ...payload,
-  });
+  const send = createOnceSender(ctx, payload);
 
   let tally = emptyTally();
   let reviewed = 0;

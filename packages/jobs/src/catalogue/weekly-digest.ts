@@ -76,14 +76,7 @@ async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): P
     return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
   }
 
-  const send = createOnceSender({
-    jobId: ctx.jobId,
-    email: ctx.deps.email,
-    ledger: ctx.deps.ledger,
-    signal: ctx.signal,
-    concurrency: payload.concurrency,
-    perSecond: payload.perSecond,
-  });
+  const send = createOnceSender(ctx, payload);
   const templateBase = {
     discoveries: discoveries.map(({ score: _score, ...discovery }) => discovery),
     weekStart: about.contentPeriod.from,
