@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ServiceCallError } from '../errors.ts';
-import { createServiceHttp, describeFailure, type ServiceClientOptions } from './http.ts';
+import { createServiceHttp, postForSuccess, type ServiceClientOptions } from './http.ts';
 
 /**
  * The crawler's batch endpoint, defined by the scheduler: `POST /api/crawl/batch` takes the
@@ -40,28 +39,13 @@ const SERVICE = 'crawler-service';
 export function createCrawlerClient(options: Omit<ServiceClientOptions, 'service'>): CrawlerClient {
   const http = createServiceHttp({ ...options, service: SERVICE });
   return {
-    async crawlBatch(request, signal) {
-      let body: unknown;
-      try {
-        body = await http
-          .post('api/crawl/batch', {
-            json: request,
-            signal,
-            headers: { 'X-Scheduler-Job-Id': request.jobId },
-          })
-          .json();
-      } catch (error) {
-        throw await describeFailure(SERVICE, error, options.timeoutMs);
-      }
-      const parsed = crawlBatchResponse.safeParse(body);
-      if (!parsed.success) {
-        throw new ServiceCallError(SERVICE, `answered with an unexpected body: ${JSON.stringify(body).slice(0, 300)}`);
-      }
-      // A 200 that says it failed is a failure (the old scheduler recorded it as a success).
-      if (!parsed.data.success) {
-        throw new ServiceCallError(SERVICE, `reported failure: ${parsed.data.error ?? 'no reason given'}`);
-      }
-      return parsed.data;
-    },
+    crawlBatch: (request, signal) =>
+      postForSuccess(
+        http,
+        { service: SERVICE, timeoutMs: options.timeoutMs },
+        'api/crawl/batch',
+        { json: request, signal, headers: { 'X-Scheduler-Job-Id': request.jobId } },
+        crawlBatchResponse,
+      ),
   };
 }

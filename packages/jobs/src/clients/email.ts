@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServiceCallError } from '../errors.ts';
-import { createServiceHttp, describeFailure, type ServiceClientOptions } from './http.ts';
+import { createServiceHttp, postForSuccess, type ServiceClientOptions } from './http.ts';
 
 /** The body of email-service's `POST /api/send` (CONTRACTS.md). */
 export interface EmailMessage {
@@ -38,27 +38,15 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
   const http = createServiceHttp({ ...options, service: SERVICE }, { retryPost: true });
   return {
     async send(message, { jobId, idempotencyKey, signal }) {
-      let body: unknown;
-      try {
-        body = await http
-          .post('api/send', {
-            json: message,
-            signal,
-            headers: { 'X-Scheduler-Job-Id': jobId, 'Idempotency-Key': idempotencyKey },
-          })
-          .json();
-      } catch (error) {
-        throw await describeFailure(SERVICE, error, options.timeoutMs);
-      }
-      const answer = sendAnswer.safeParse(body);
-      if (!answer.success) {
-        throw new ServiceCallError(SERVICE, `answered with an unexpected body: ${JSON.stringify(body).slice(0, 300)}`);
-      }
-      // A 2xx that says it failed is a failure (the old scheduler recorded it as a success).
-      if (!answer.data.success || !answer.data.emailId) {
-        throw new ServiceCallError(SERVICE, `reported failure: ${answer.data.error ?? 'no emailId given'}`);
-      }
-      return { emailId: answer.data.emailId };
+      const answer = await postForSuccess(
+        http,
+        { service: SERVICE, timeoutMs: options.timeoutMs },
+        'api/send',
+        { json: message, signal, headers: { 'X-Scheduler-Job-Id': jobId, 'Idempotency-Key': idempotencyKey } },
+        sendAnswer,
+      );
+      if (!answer.emailId) throw new ServiceCallError(SERVICE, 'reported failure: no emailId given');
+      return { emailId: answer.emailId };
     },
   };
 }

@@ -1,4 +1,5 @@
-import ky, { HTTPError, type KyInstance, TimeoutError } from 'ky';
+import ky, { HTTPError, type KyInstance, type Options, TimeoutError } from 'ky';
+import type { z } from 'zod';
 import { ServiceCallError } from '../errors.ts';
 
 export interface ServiceClientOptions {
@@ -64,4 +65,32 @@ export async function describeFailure(
     return new ServiceCallError(service, `unreachable (${cause?.code ?? cause?.message ?? error.message})`);
   }
   return error;
+}
+
+/**
+ * POSTs JSON to a sibling service and reads an answer of the `{ success, error? }` kind. A
+ * failed call, a body that does not fit `answer`, and a 2xx that says `success: false` (which
+ * the old scheduler recorded as a success) all become a ServiceCallError.
+ */
+export async function postForSuccess<T extends { success: boolean; error?: string | undefined }>(
+  http: KyInstance,
+  { service, timeoutMs }: Pick<ServiceClientOptions, 'service' | 'timeoutMs'>,
+  path: string,
+  options: Options,
+  answer: z.ZodType<T>,
+): Promise<T> {
+  let body: unknown;
+  try {
+    body = await http.post(path, options).json();
+  } catch (error) {
+    throw await describeFailure(service, error, timeoutMs);
+  }
+  const parsed = answer.safeParse(body);
+  if (!parsed.success) {
+    throw new ServiceCallError(service, `answered with an unexpected body: ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  if (!parsed.data.success) {
+    throw new ServiceCallError(service, `reported failure: ${parsed.data.error ?? 'no reason given'}`);
+  }
+  return parsed.data;
 }
