@@ -71,6 +71,14 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
 
   const metrics = createWorkerMetrics();
   const jobLogs = createJobLogs(sql);
+  // What every BullMQ worker of this process shares; each starts once all are built.
+  const workerBase = {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+    autorun: false,
+  };
   const workers: Worker[] = catalogue.all
     .filter((definition) => definition.handler)
     .map((definition) => {
@@ -78,18 +86,14 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
         definition.name,
         createProcessor(definition, { jobs, jobDeps, workerId, log, metrics, jobLogs }),
         {
-          connection: redis,
-          prefix: config.QUEUE_PREFIX,
+          ...workerBase,
           concurrency: definition.defaults.concurrency,
           ...(definition.defaults.rateLimit
             ? {
                 limiter: { max: definition.defaults.rateLimit.max, duration: definition.defaults.rateLimit.durationMs },
               }
             : {}),
-          lockDuration: config.WORKER_LOCK_DURATION_MS,
-          stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
           maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-          autorun: false,
         },
       );
       worker.on('error', (error) => log.error({ err: error, jobType: definition.name }, 'worker error'));
@@ -105,14 +109,8 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const ticks = new Worker(
     SCHEDULE_QUEUE,
     createTickProcessor({ schedules, trigger: { catalogue, jobs, queues, log }, log }),
-    {
-      connection: redis,
-      prefix: config.QUEUE_PREFIX,
-      concurrency: 5,
-      lockDuration: config.WORKER_LOCK_DURATION_MS,
-      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
-      autorun: false,
-    },
+    // A stalled tick is delivered again (its slot still makes one run): BullMQ's default count.
+    { ...workerBase, concurrency: 5 },
   );
   ticks.on('error', (error) => log.error({ err: error }, 'schedule tick worker error'));
   ticks.on('failed', (tick, error) =>
