@@ -79,3 +79,29 @@ describe('weekly_digest when its worker is killed mid-run', () => {
     await expectEachRecipientOnce();
   });
 });
+
+describe('weekly_digest cancelled mid-run', () => {
+  it('stops at its next batch with what it did, and the next run sends the rest, nobody twice', async () => {
+    await h.startWorker();
+    const first = await h.trigger('weekly_digest', slowDigest);
+    await waitFor('some digests to go out', async () => h.email.sent.length >= RECIPIENTS / 4, { timeoutMs: 20_000 });
+    const res = await h.api.inject({
+      method: 'POST',
+      url: `/api/jobs/${first}/cancel`,
+      headers: { authorization: 'Bearer test-service-key-0123456789abcdef' },
+    });
+    expect(res.statusCode).toBe(202);
+    const cancelled = await h.waitForStatus(first, 'cancelled', 15_000);
+    expect(cancelled.result.details).toMatchObject({ stoppedBecause: 'stopped' });
+    expect(cancelled.result.details.sent).toBeLessThan(RECIPIENTS);
+    // Claims it never acted on were handed back, not left to wait out their lease.
+    const [{ n: stillClaimed }] = (await h.sql`
+      SELECT count(*)::int AS n FROM side_effect_ledger WHERE status = 'claimed'`) as unknown as [{ n: number }];
+    expect(stillClaimed).toBeLessThanOrEqual(slowDigest.concurrency);
+
+    const second = await h.trigger('weekly_digest', { ...slowDigest, perSecond: 1000 });
+    const done = await h.waitForStatus(second, 'completed', 40_000);
+    expect(done.result.details.heldByAnotherRun).toBe(0);
+    await expectEachRecipientOnce();
+  });
+});
