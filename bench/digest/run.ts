@@ -10,8 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createJobStore, createSql } from '@scheduler/db';
+import { createSql } from '@scheduler/db';
 import { buildCatalogue, createJobQueues, createRedis, triggerJob } from '@scheduler/jobs';
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
@@ -92,9 +93,9 @@ async function main() {
   const redis = createRedis('redis://127.0.0.1:6379', 'producer');
   const catalogue = buildCatalogue({ includeTestJobs: false });
   const queues = createJobQueues(catalogue, redis, PREFIX);
-  const jobs = createJobStore(sql);
+  const jobs = createLifecycleStore(sql);
   const job = await triggerJob(
-    { catalogue, jobs, queues, log: createLogger('silent', 'bench') },
+    { catalogue, lifecycle: jobs, queues, log: createLogger('silent', 'bench') },
     {
       jobType: 'weekly_digest',
       payload: {

@@ -12,8 +12,9 @@
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createJobStore, createSql } from '@scheduler/db';
+import { createSql } from '@scheduler/db';
 import { buildCatalogue, createJobQueues, createRedis, triggerJob } from '@scheduler/jobs';
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
@@ -120,7 +121,12 @@ async function lifecycle(): Promise<number> {
   const sql = createSql(DATABASE_URL, { max: 20 });
   const redis = createRedis('redis://127.0.0.1:6379', 'producer');
   const catalogue = buildCatalogue({ includeTestJobs: true });
-  const deps = { catalogue, jobs: createJobStore(sql), queues: createJobQueues(catalogue, redis, prefix), log };
+  const deps = {
+    catalogue,
+    lifecycle: createLifecycleStore(sql),
+    queues: createJobQueues(catalogue, redis, prefix),
+    log,
+  };
 
   const started = performance.now();
   await pool(JOBS, CONCURRENCY, () => triggerJob(deps, { jobType: 'test_noop', startedBy: 'bench' }));

@@ -28,6 +28,7 @@ import {
   type JobQueues,
   type ScheduleMirror,
 } from '@scheduler/jobs';
+import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
 import type { Redis } from 'ioredis';
 
 /** What the routes talk to; built once per process and closed with the app. */
@@ -37,6 +38,8 @@ export interface ApiDeps {
   redis: Redis;
   catalogue: Catalogue;
   jobs: JobStore;
+  /** Every change of a job goes through here. */
+  lifecycle: LifecycleStore;
   jobStats: JobStats;
   jobLogs: JobLogs;
   jobEvents: JobEvents;
@@ -64,6 +67,7 @@ export function createApiDeps(config: ApiConfig): ApiDeps {
     redis,
     catalogue,
     jobs: createJobStore(sql),
+    lifecycle: createLifecycleStore(sql),
     jobStats: createJobStats(sql),
     jobLogs: createJobLogs(sql),
     jobEvents: createJobEvents(sql),

@@ -1,4 +1,5 @@
 import { JOB_STATUSES, type JobRecord, PRIORITIES } from '@scheduler/db';
+import { ATTEMPT_OUTCOME, ATTEMPT_REASONS, type AttemptRecord } from '@scheduler/lifecycle';
 import { z } from 'zod';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -27,7 +28,7 @@ export const jobViewSchema = z.object({
       message: z.string().optional(),
     })
     .nullable(),
-  attempts: z.number().int(),
+  attempts: z.number().int().describe("Attempts started so far (every one is in the job's attemptHistory)"),
   maxAttempts: z.number().int(),
   priority: z.enum(PRIORITIES),
   payload: z.record(z.string(), z.unknown()),
@@ -61,4 +62,25 @@ export const toJobView = (job: JobRecord): JobView => ({
   retryOf: job.retryOf,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
+});
+
+export const attemptViewSchema = z.object({
+  number: z.number().int(),
+  reason: z
+    .enum(ATTEMPT_REASONS)
+    .describe('first run, retry after a failure, stalled (its worker stopped answering), requeued (Redis lost it)'),
+  workerId: z.string().nullable(),
+  startedAt: isoTime,
+  endedAt: isoTime.nullable(),
+  outcome: z
+    .enum(Object.values(ATTEMPT_OUTCOME) as [string, ...string[]])
+    .nullable()
+    .describe('null while it runs'),
+  error: z.string().nullable(),
+});
+
+export const toAttemptView = (a: AttemptRecord): z.infer<typeof attemptViewSchema> => ({
+  ...a,
+  startedAt: a.startedAt.toISOString(),
+  endedAt: iso(a.endedAt),
 });

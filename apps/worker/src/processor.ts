@@ -1,21 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobLogs, JobProgress, JobResult, JobStore } from '@scheduler/db';
+import type { JobLogs, JobProgress, JobResult } from '@scheduler/db';
+import { errorMessage, type JobDefinition, type JobDeps, type JobLogger, type QueuedPayload } from '@scheduler/jobs';
 import {
-  errorMessage,
+  eventAfterFailure,
   JobCancelledError,
-  type JobDefinition,
-  type JobDeps,
-  type JobLogger,
   JobTimeoutError,
-  PermanentJobError,
-  type QueuedPayload,
-} from '@scheduler/jobs';
+  type LifecycleStore,
+  type Transition,
+} from '@scheduler/lifecycle';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
+import { CANCELLED_PREFIX } from './reconciler.ts';
 
 export interface ProcessorDeps {
-  jobs: JobStore;
+  lifecycle: LifecycleStore;
   jobDeps: JobDeps;
   workerId: string;
   log: JobLogger;
@@ -24,46 +23,50 @@ export interface ProcessorDeps {
   jobLogs?: JobLogs;
 }
 
-/** Returned to BullMQ when the row says the job must not run (cancelled or already settled). */
-export const SKIPPED = { skipped: true } as const;
-
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
 export const CANCEL_GRACE_MS = 10_000;
 
 /** How long a job waits when Postgres could not record its start. */
 export const START_RETRY_DELAY_MS = 2000;
 
-// Progress is written to Postgres at most this often per job; Bull Board gets every update.
-const PROGRESS_WRITE_INTERVAL_MS = 500;
+// Progress goes to Postgres and to BullMQ (Bull Board) at most this often per job, the same
+// value to both, so the API and Bull Board show the same number.
+const PROGRESS_INTERVAL_MS = 500;
 
 /**
- * Runs one job of `definition` and keeps its `scheduled_jobs` row in step: running on start,
- * then completed, pending-for-retry or failed. BullMQ passes an AbortSignal only to a
- * processor that declares three parameters, hence the signature.
+ * The BullMQ side of a job's life: BullMQ hands over the job, the lifecycle decides. Each step
+ * is an event of the lifecycle's table (start, progress, complete, attemptFailed, fail, stop);
+ * a step the table refuses is not taken. BullMQ passes an AbortSignal only to a processor that
+ * declares three parameters, hence the signature.
  */
 export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) {
   const handler = definition.handler;
   if (!handler) throw new Error(`Job type "${definition.name}" has no handler`);
+  const { lifecycle } = deps;
 
   return async (job: Job<QueuedPayload>, token?: string, cancel?: AbortSignal) => {
     const id = job.id as string;
-    const attempt = job.attemptsMade + 1;
-    const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
 
-    let runnable: boolean;
+    let start: Transition;
     try {
-      runnable = await deps.jobs.markRunning(id, attempt, deps.workerId);
+      start = await lifecycle.start(id, deps.workerId);
     } catch (error) {
       // Postgres is away: nothing has run yet, so put the job back for later without
       // spending one of its attempts (an outage must not fail jobs).
-      log.warn({ err: error }, 'cannot record the start in Postgres; job postponed');
+      deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
       await job.moveToDelayed(Date.now() + START_RETRY_DELAY_MS, token);
       throw new DelayedError();
     }
-    if (!runnable) {
-      log.info('row is missing or already finished; not running the job');
-      return SKIPPED;
+    if (!start.allowed || start.to !== 'running' || !start.attempt) {
+      // No row, already finished, or asked to stop before it could run: BullMQ shows why.
+      const why = start.allowed
+        ? `${CANCELLED_PREFIX}${start.record?.error ?? 'on request'}`
+        : `not run: ${start.reason}`;
+      deps.log.info({ jobId: id, jobType: definition.name }, why);
+      throw new UnrecoverableError(why);
     }
+    const attempt = start.attempt.number;
+    const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
     const startedAt = performance.now();
     const ended = (outcome: Outcome) =>
       deps.metrics?.attemptEnded(definition.name, outcome, (performance.now() - startedAt) / 1000);
@@ -71,7 +74,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await settleFailure(id, message, null, true);
+      await persist(log, 'failed', () => lifecycle.fail(id, message));
+      ended('failed');
       throw new UnrecoverableError(message);
     }
 
@@ -90,7 +94,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       if (!unwrittenProgress) return;
       const progress = unwrittenProgress;
       unwrittenProgress = null;
-      await deps.jobs.setProgress(id, progress).catch(() => {});
+      await Promise.all([job.updateProgress(progress as object), lifecycle.progress(id, progress)]).catch(() => {});
     };
     const context = {
       jobId: id,
@@ -99,10 +103,9 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       log: durableJobLog(log, deps.jobLogs, job),
       deps: deps.jobDeps,
       async progress(progress: JobProgress) {
-        await job.updateProgress(progress as object);
         unwrittenProgress = progress;
         const now = Date.now();
-        if (now - lastProgressWrite >= PROGRESS_WRITE_INTERVAL_MS || progress.percent >= 100) {
+        if (now - lastProgressWrite >= PROGRESS_INTERVAL_MS || progress.percent >= 100) {
           lastProgressWrite = now;
           await flushProgress();
         }
@@ -125,39 +128,40 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           (running ?? Promise.resolve(null)).catch(() => null),
           sleep(CANCEL_GRACE_MS).then(() => null),
         ]);
-        await persist(log, 'cancelled', () => deps.jobs.markCancelled(id, reason.message, partial));
+        await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial));
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
-        throw new UnrecoverableError(reason.message);
+        throw new UnrecoverableError(`${CANCELLED_PREFIX}${reason.message}`);
       }
-      const final =
-        reason instanceof JobTimeoutError || reason instanceof PermanentJobError || attempt >= (job.opts.attempts ?? 1);
-      await settleFailure(id, errorMessage(reason), null, final);
-      throw final ? new UnrecoverableError(errorMessage(reason)) : reason;
+      throw await settleFailure(errorMessage(reason), null, reason);
     } finally {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);
-      // The row keeps the last progress reported, throttled writes included.
+      // The row and Bull Board keep the last progress reported, throttled writes included.
       await flushProgress();
     }
 
     // A handler that reports failure has failed, whatever else it says.
     if (!result.success) {
-      const message = result.errors?.[0] ?? `${definition.name} reported failure`;
-      const final = attempt >= (job.opts.attempts ?? 1);
-      await settleFailure(id, message, result, final);
-      throw final ? new UnrecoverableError(message) : new Error(message);
+      throw await settleFailure(result.errors?.[0] ?? `${definition.name} reported failure`, result, null);
     }
 
-    await persist(log, 'completed', () => deps.jobs.markCompleted(id, result));
+    await persist(log, 'completed', () => lifecycle.complete(id, result));
     ended('completed');
     return result;
 
-    async function settleFailure(jobId: string, message: string, partial: JobResult | null, final: boolean) {
-      if (final) await persist(log, 'failed', () => deps.jobs.markFailed(jobId, message, partial));
-      else await persist(log, 'retrying', () => deps.jobs.markRetrying(jobId, message));
-      ended(final ? 'failed' : 'retrying');
-      log.warn({ final, error: message }, final ? 'job failed' : 'attempt failed; will retry');
+    /** Records the failed attempt as the table has it and answers what to throw to BullMQ. */
+    async function settleFailure(message: string, partial: JobResult | null, error: unknown): Promise<Error> {
+      const event = eventAfterFailure(error, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+      const moved = await persist(log, event, () =>
+        event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message),
+      );
+      // Only a job the lifecycle put back to pending is tried again (a stop request ends it); if
+      // Postgres did not answer, BullMQ retries and the reconciler brings the row along.
+      const retries = event === 'attemptFailed' && (moved === undefined || (moved.allowed && moved.to === 'pending'));
+      ended(retries ? 'retrying' : 'failed');
+      log.warn({ final: !retries, error: message }, retries ? 'attempt failed; will retry' : 'job failed');
+      return retries ? new Error(message) : new UnrecoverableError(message);
     }
   };
 }
@@ -166,16 +170,16 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
  * Writes an outcome to Postgres, retrying briefly. If Postgres stays away the outcome still
  * reaches BullMQ, and the reconciler copies it into the row once Postgres is back.
  */
-async function persist(log: JobLogger, what: string, write: () => Promise<unknown>): Promise<void> {
+async function persist<T>(log: JobLogger, what: string, write: () => Promise<T>): Promise<T | undefined> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await write();
-      return;
+      return await write();
     } catch (error) {
       log.warn({ err: error, attempt }, `could not record the ${what} state in Postgres`);
       if (attempt < 3) await sleep(200 * attempt);
     }
   }
+  return undefined;
 }
 
 const reasonText = (reason: unknown) =>

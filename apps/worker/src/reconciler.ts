@@ -1,8 +1,10 @@
 import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
 import type { JobLogger, JobQueues } from '@scheduler/jobs';
+import type { LifecycleStore } from '@scheduler/lifecycle';
 
 export interface ReconcilerDeps {
   jobs: JobStore;
+  lifecycle: LifecycleStore;
   queues: JobQueues;
   crawlClaims: CrawlClaims;
   log: JobLogger;
@@ -15,10 +17,13 @@ export interface ReconcileReport {
   requeued: number;
   settledCompleted: number;
   settledFailed: number;
+  settledCancelled: number;
   releasedClaims: number;
 }
 
 const PAGE_SIZE = 500;
+/** How the processor words BullMQ's failedReason of a job it stopped on request. */
+export const CANCELLED_PREFIX = 'cancelled: ';
 const MAX_PAGES = 40;
 const PARALLEL = 25;
 
@@ -26,13 +31,20 @@ const PARALLEL = 25;
  * Brings Postgres (the record) back in line with Redis (the transport). Safe to run on every
  * replica at once: every write is conditional, and queueing an id twice is a no-op.
  *
- * - pending row, no job in Redis        → queued again
- * - row whose job completed/failed      → settled from the job's outcome
- * - running row, no job in Redis        → failed (its worker and its job are gone)
- * - active/waiting/delayed job           → left to BullMQ (stalled-job recovery owns it)
+ * - unfinished row whose job completed/failed → settled from the job's outcome (complete, fail)
+ * - pending or running row, no job in Redis   → queued again (requeue); a running one's attempt is
+ *                                                closed as lost and the next one says why it started
+ * - active/waiting/delayed job                → left to BullMQ (stalled-job recovery owns it)
  */
 export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, requeued: 0, settledCompleted: 0, settledFailed: 0, releasedClaims: 0 };
+  const report: ReconcileReport = {
+    checked: 0,
+    requeued: 0,
+    settledCompleted: 0,
+    settledFailed: 0,
+    settledCancelled: 0,
+    releasedClaims: 0,
+  };
   const before = new Date(Date.now() - deps.graceMs);
   let cursor: JobRecord | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -52,7 +64,8 @@ export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileRepo
     cursor = rows[rows.length - 1] ?? null;
   }
   report.releasedClaims = await deps.crawlClaims.releaseOrphanedClaims();
-  const changed = report.requeued + report.settledCompleted + report.settledFailed + report.releasedClaims;
+  const changed =
+    report.requeued + report.settledCompleted + report.settledFailed + report.settledCancelled + report.releasedClaims;
   if (changed > 0) deps.log.info({ ...report }, 'reconciler repaired drift between Postgres and Redis');
   return report;
 }
@@ -68,19 +81,27 @@ async function reconcileRow(deps: ReconcilerDeps, row: JobRecord, report: Reconc
 
   if (state === 'completed' && job) {
     const result = (job.returnvalue ?? { success: true }) as JobResult;
-    if (await deps.jobs.markCompleted(row.id, result)) report.settledCompleted++;
+    if ((await deps.lifecycle.complete(row.id, result)).allowed) report.settledCompleted++;
   } else if (state === 'failed' && job) {
     const reason = job.failedReason || 'failed in the queue';
-    if (await deps.jobs.markFailed(row.id, reason)) report.settledFailed++;
+    // The worker stopped it on request but could not write that down.
+    if (reason.startsWith(CANCELLED_PREFIX)) {
+      const moved = await deps.lifecycle.stop(row.id, reason.slice(CANCELLED_PREFIX.length), null);
+      if (moved.allowed) report.settledCancelled++;
+    } else if ((await deps.lifecycle.fail(row.id, reason)).allowed) report.settledFailed++;
   } else if (state === 'missing' || state === 'unknown') {
-    if (row.status === 'pending') {
-      await deps.queues.enqueue(row);
+    // Never queued (Redis was away at the trigger), or Redis lost it (a restart without its data,
+    // a flush): an outage is not the job's fault, so it runs again.
+    const why =
+      row.status === 'running'
+        ? 'Redis lost the job while it was running (its data was lost or deleted); queued again'
+        : undefined;
+    const moved = await deps.lifecycle.apply(row.id, 'requeue', why ? { error: why } : {});
+    if (moved.allowed && moved.to === 'pending' && moved.record) {
+      await deps.queues.enqueue(moved.record);
       report.requeued++;
-    } else {
-      const reason =
-        'The job disappeared from Redis while it was running (its worker or the Redis data was lost). ' +
-        'It was not re-run automatically; retry it if it should run again.';
-      if (await deps.jobs.markFailed(row.id, reason)) report.settledFailed++;
+    } else if (moved.allowed && moved.to === 'cancelled') {
+      report.settledCancelled++;
     }
   }
 }

@@ -24,6 +24,7 @@ import {
   keepConverging,
   SCHEDULE_QUEUE,
 } from '@scheduler/jobs';
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
 import { createWorkerMetrics } from './metrics.ts';
@@ -53,12 +54,12 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error; reconnecting'));
   const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
+  const lifecycle = createLifecycleStore(sql);
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
   const jobDeps = {
     sql,
-    jobs,
     crawlClaims,
     contentMetrics: createContentMetrics(sql),
     trending: createTrending(sql),
@@ -84,7 +85,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     .map((definition) => {
       const worker = new Worker(
         definition.name,
-        createProcessor(definition, { jobs, jobDeps, workerId, log, metrics, jobLogs }),
+        createProcessor(definition, { lifecycle, jobDeps, workerId, log, metrics, jobLogs }),
         {
           ...workerBase,
           concurrency: definition.defaults.concurrency,
@@ -108,7 +109,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const schedules = createScheduleStore(sql);
   const ticks = new Worker(
     SCHEDULE_QUEUE,
-    createTickProcessor({ schedules, trigger: { catalogue, jobs, queues, log }, log }),
+    createTickProcessor({ schedules, trigger: { catalogue, lifecycle, queues, log }, log }),
     // A stalled tick is delivered again (its slot still makes one run): BullMQ's default count.
     { ...workerBase, concurrency: 5 },
   );
@@ -148,7 +149,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
 
   const reconciler = config.RUN_RECONCILER
     ? startReconciler(
-        { jobs, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS },
+        { jobs, lifecycle, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS },
         config.RECONCILE_INTERVAL_MS,
       )
     : null;

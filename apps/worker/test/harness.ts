@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
 import { createCrawlClaims, createJobStore } from '@scheduler/db';
 import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
 import {
   createTestDatabase,
@@ -144,6 +145,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       try {
         return await reconcileOnce({
           jobs: createJobStore(db.sql),
+          lifecycle: createLifecycleStore(db.sql),
           queues,
           crawlClaims: createCrawlClaims(db.sql),
           log: createLogger('silent', 'test-reconciler'),

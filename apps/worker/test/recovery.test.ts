@@ -29,6 +29,12 @@ describe('a worker killed with SIGKILL mid-job', () => {
     const done = await h.waitForStatus(id, 'completed', 20_000);
     expect(done.result.success).toBe(true);
     expect((await rowOf(id))?.worker_id).toBe(survivor.workerId);
+    // Both runs are on record: the one that died with its worker, and the one that finished.
+    expect(done.attempts).toBe(2);
+    expect(done.attemptHistory).toMatchObject([
+      { number: 1, reason: 'first', outcome: 'stalled', workerId: expect.stringMatching(`:${doomed.pid}$`) },
+      { number: 2, reason: 'stalled', outcome: 'completed', workerId: survivor.workerId },
+    ]);
   });
 
   it('settles the row as failed when the stalled job may not run again', async () => {
@@ -64,6 +70,35 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('Redis losing its data while a job runs', () => {
+  it('runs the job again as a second attempt, on record and in the event stream', async () => {
+    const doomed = await h.spawnWorker();
+    const id = await h.trigger('test_script', { sleepMs: 4000 });
+    await h.waitForStatus(id, 'running');
+    // The worker dies and Redis comes back empty: nothing in Redis knows the job any more.
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    expect(await deleteQueueKeys(h.queuePrefix)).toBeGreaterThan(0);
+
+    await h.startWorker({ RECONCILE_INTERVAL_MS: '300', RECONCILE_GRACE_MS: '100' });
+    const done = await h.waitForStatus(id, 'completed', 20_000);
+    expect(done.result.success).toBe(true);
+    expect(done.attempts).toBe(2);
+    expect(done.attemptHistory).toHaveLength(2);
+    expect(done.attemptHistory[0]).toMatchObject({ number: 1, reason: 'first', outcome: 'lost' });
+    expect(done.attemptHistory[0].workerId).toMatch(new RegExp(`:${doomed.pid}$`));
+    expect(done.attemptHistory[1]).toMatchObject({ number: 2, reason: 'requeued', outcome: 'completed' });
+
+    const events = await h.sql`SELECT kind, data FROM job_events WHERE job_id = ${id} ORDER BY id`;
+    expect(events.filter((e) => e.kind === 'started').map((e) => e.data)).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'first' }),
+      expect.objectContaining({ attempt: 2, reason: 'requeued' }),
+    ]);
+    const lifecycleKinds = events.map((e) => e.kind).filter((k) => k !== 'log' && k !== 'progress');
+    expect(lifecycleKinds).toEqual(['created', 'started', 'retried', 'started', 'completed']);
+  });
+});
+
 describe('a trigger while Redis is unreachable', () => {
   it('is still acknowledged once the row is committed, and the reconciler queues it later', async () => {
     const { buildApp, createApiDeps } = await import('@scheduler/api');
@@ -94,23 +129,30 @@ describe('a trigger while Redis is unreachable', () => {
 });
 
 describe('the reconciler', () => {
-  it('queues pending rows again and settles running rows after the Redis keys are deleted', async () => {
+  it('queues pending and running rows again after the Redis keys are deleted: a lost run is not a failure', async () => {
     const pendingA = await h.trigger('test_script', {});
     const pendingB = await h.trigger('test_noop', {});
     const [orphan] = await h.sql`
       INSERT INTO scheduled_jobs (job_type, status, started_at, attempts, max_attempts)
       VALUES ('test_script', 'running', now(), 1, 3) RETURNING id`;
+    await h.sql`INSERT INTO job_attempts (job_id, number, reason) VALUES (${orphan?.id as string}, 1, 'first')`;
     expect(await deleteQueueKeys(h.queuePrefix)).toBeGreaterThan(0);
 
     const report = await h.reconcile();
-    expect(report).toMatchObject({ checked: 3, requeued: 2, settledFailed: 1 });
+    expect(report).toMatchObject({ checked: 3, requeued: 3, settledFailed: 0 });
     const orphanRow = await rowOf(orphan?.id as string);
-    expect(orphanRow?.status).toBe('failed');
-    expect(orphanRow?.error).toMatch(/disappeared from Redis while it was running/);
+    expect(orphanRow?.status).toBe('pending');
+    expect(orphanRow?.error).toMatch(/Redis lost the job while it was running/);
 
     await h.startWorker();
     await h.waitForStatus(pendingA, 'completed');
     await h.waitForStatus(pendingB, 'completed');
+    const rerun = await h.waitForStatus(orphan?.id as string, 'completed');
+    expect(rerun.attempts).toBe(2);
+    expect(rerun.attemptHistory.map((a: { reason: string; outcome: string }) => [a.reason, a.outcome])).toEqual([
+      ['first', 'lost'],
+      ['requeued', 'completed'],
+    ]);
   });
 
   it('copies an outcome that reached Redis but not Postgres into the row', async () => {

@@ -18,7 +18,14 @@ export {
 export { createJobEvents, type JobEvent, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export { createJobStats, type DurationHistory, type JobStats, type TypeStats } from './job-stats.ts';
-export { createJobStore, type InsertOutcome, type JobFilter, type JobStore, type NewJob } from './job-store.ts';
+export {
+  createJobStore,
+  type InsertOutcome,
+  type JobFilter,
+  type JobStore,
+  jobRecordFromRow,
+  type NewJob,
+} from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export {
   createRecipients,
@@ -42,6 +49,7 @@ export {
   type LedgerEntry,
   type SideEffectLedger,
 } from './side-effect-ledger.ts';
+export { jsonParam, uuidArray } from './sql-helpers.ts';
 export { createTrending, type TopDiscovery, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
 export * from './types.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';

@@ -1,6 +1,7 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from './client.ts';
 import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-keys.ts';
+import { TERMINAL_STATUSES } from './types.ts';
 
 export interface TableShare {
   /** Rows the cleanup would remove. */
@@ -14,8 +15,7 @@ export interface TableShare {
  * no lock is held for long and a cancelled run stops between batches with what it did kept.
  */
 export function createRetention(sql: Sql) {
-  const terminalBefore = (cutoff: Date) =>
-    sql`status IN ('completed', 'failed', 'cancelled') AND created_at < ${cutoff}`;
+  const terminalBefore = (cutoff: Date) => sql`status IN ${sql(TERMINAL_STATUSES)} AND created_at < ${cutoff}`;
   // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
   const settledLedgerBefore = (cutoff: Date) => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
   const expiredKeys = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
@@ -61,7 +61,7 @@ export function createRetention(sql: Sql) {
       return result.count;
     },
 
-    /** Moves up to `batch` terminal jobs created before `cutoff` into scheduled_jobs_archive, atomically. */
+    /** Moves up to `batch` terminal jobs created before `cutoff`, with their attempts, into the archive tables, atomically. */
     async archiveJobs(cutoff: Date, batch: number): Promise<number> {
       archiveColumns ??= (
         await sql`
@@ -78,7 +78,10 @@ export function createRetention(sql: Sql) {
           DELETE FROM scheduled_jobs WHERE id IN (
             SELECT id FROM scheduled_jobs WHERE ${terminalBefore(cutoff)}
             ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-          RETURNING *)
+          RETURNING *),
+        -- A job's attempts go with it.
+        attempts AS (DELETE FROM job_attempts a USING moved WHERE a.job_id = moved.id RETURNING a.*),
+        archived_attempts AS (INSERT INTO job_attempts_archive SELECT * FROM attempts)
         INSERT INTO scheduled_jobs_archive (${columns})
         SELECT ${columns} FROM moved
         ON CONFLICT (id) DO NOTHING`;

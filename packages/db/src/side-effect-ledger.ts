@@ -1,6 +1,7 @@
 import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
 import { jsonParam } from './sql-helpers.ts';
+import { TERMINAL_STATUSES } from './types.ts';
 
 export interface LedgerEntry {
   /** The idempotency key, e.g. weekly_digest:<userId>:<isoWeek>. */
@@ -77,7 +78,7 @@ export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {})
                     l.job_id = EXCLUDED.job_id
                  OR l.claimed_at < now() - ${leaseMs} * interval '1 millisecond'
                  OR EXISTS (SELECT 1 FROM scheduled_jobs j
-                            WHERE j.id = l.job_id AND j.status IN ('completed', 'failed', 'cancelled'))))
+                            WHERE j.id = l.job_id AND j.status IN ${sql(TERMINAL_STATUSES)})))
           RETURNING l.key, l.tries
         )
         SELECT i.key, t.tries, before.status AS status_before

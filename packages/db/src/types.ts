@@ -1,6 +1,8 @@
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const satisfies JobStatus[];
+/** Stored statuses of a job that has not finished. */
+export const UNFINISHED_STATUSES = ['pending', 'running'] as const satisfies JobStatus[];
 
 /** The original document's priority enum; HIGH runs first. */
 export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
@@ -41,6 +43,8 @@ export interface JobRecord {
   scheduleName: string | null;
   scheduleSlot: string | null;
   retryOf: string | null;
+  /** When someone asked the job to stop; set while a running job is being stopped. */
+  cancelRequestedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -31,6 +31,7 @@ describe('migrations', () => {
       'scheduler/20261128210000000_list-indexes',
       'scheduler/20261128220000000_job-logs',
       'scheduler/20261128230000000_job-events',
+      'scheduler/20261201090000000_job-attempts',
     ]);
 
     const sql = postgres(url, { max: 1 });

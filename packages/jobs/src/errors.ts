@@ -1,32 +1,5 @@
-/** The attempt ran past its type's maximum run time. Not retried: it would most likely run long again. */
-export class JobTimeoutError extends Error {
-  constructor(
-    readonly jobType: string,
-    readonly timeoutMs: number,
-  ) {
-    super(`${jobType} exceeded its maximum run time of ${formatDuration(timeoutMs)} and was stopped`);
-    this.name = 'JobTimeoutError';
-  }
-}
-
-/**
- * The job cannot succeed by trying again (a safety guard refused, the input cannot work):
- * the attempt fails and is not retried.
- */
-export class PermanentJobError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentJobError';
-  }
-}
-
-/** Someone asked for the job to stop (POST /api/jobs/:id/cancel). */
-export class JobCancelledError extends Error {
-  constructor(message = 'cancelled on request') {
-    super(message);
-    this.name = 'JobCancelledError';
-  }
-}
+// The errors that decide a job's outcome belong to the lifecycle; handlers import them from here.
+export { formatDuration, JobCancelledError, JobTimeoutError, PermanentJobError } from '@scheduler/lifecycle';
 
 /** A sibling service answered with an error, or with something we cannot use. */
 export class ServiceCallError extends Error {
@@ -38,13 +11,6 @@ export class ServiceCallError extends Error {
     super(`${service}: ${message}`);
     this.name = 'ServiceCallError';
   }
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 120) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
-  return `${Math.round(seconds / 60)}min`;
 }
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

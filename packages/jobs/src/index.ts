@@ -15,6 +15,7 @@ export {
   PermanentJobError,
   ServiceCallError,
 } from './errors.ts';
+export { allowedOrThrow, cancelJob, JobRefusedError, retryJob } from './job-commands.ts';
 export {
   createJobQueues,
   type JobQueues,

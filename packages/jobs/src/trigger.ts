@@ -1,4 +1,5 @@
-import type { JobRecord, JobStore, Priority } from '@scheduler/db';
+import type { JobRecord, Priority } from '@scheduler/db';
+import type { LifecycleStore } from '@scheduler/lifecycle';
 import type { Catalogue } from './catalogue.ts';
 import type { JobQueues } from './queues.ts';
 import type { JobLogger } from './types.ts';
@@ -58,7 +59,7 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 
 export interface TriggerDeps {
   catalogue: Catalogue;
-  jobs: JobStore;
+  lifecycle: LifecycleStore;
   queues: JobQueues;
   log: JobLogger;
 }
@@ -93,9 +94,9 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     overlapKey: definition.exclusive ? definition.name : null,
     retryOf: request.retryOf ?? null,
   };
-  let outcome = await deps.jobs.insert(newJob);
+  let outcome = await deps.lifecycle.create(newJob);
   // The job in the way finished between the insert and its lookup: the way is free now.
-  if (!outcome.created && !outcome.record) outcome = await deps.jobs.insert(newJob);
+  if (!outcome.created && !outcome.record) outcome = await deps.lifecycle.create(newJob);
   const record = outcome.record;
   if (!record) throw new Error(`could not record the ${definition.name} job; try again`);
   // A schedule slot delivered twice: its run exists; queueing it again below is a no-op.

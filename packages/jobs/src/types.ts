@@ -3,7 +3,6 @@ import type {
   CrawlClaims,
   JobProgress,
   JobResult,
-  JobStore,
   Priority,
   Recipients,
   Retention,
@@ -28,7 +27,6 @@ export interface JobLogger {
 /** Everything a handler talks to, built once in the worker's main and passed down. */
 export interface JobDeps {
   sql: Sql;
-  jobs: JobStore;
   crawlClaims: CrawlClaims;
   contentMetrics: ContentMetrics;
   trending: Trending;

@@ -2,6 +2,7 @@ import {
   InvalidPayloadError,
   JobAlreadyActiveError,
   JobNotImplementedError,
+  JobRefusedError,
   UnknownJobTypeError,
 } from '@scheduler/jobs';
 import { HttpError } from '../http-error.ts';
@@ -18,6 +19,19 @@ export function asJobHttpError(error: unknown): never {
       activeStatus: error.active.status,
     });
   }
+  if (error instanceof JobRefusedError) {
+    if (error.state === 'absent') throw new HttpError(404, 'not_found', error.message);
+    throw new HttpError(409, REFUSAL_CODE[error.event] ?? 'refused', error.message, {
+      status: error.state === 'cancelling' ? 'running' : error.state,
+    });
+  }
   if (error instanceof JobNotImplementedError) throw new HttpError(501, 'not_implemented', error.message);
   throw error;
 }
+
+const REFUSAL_CODE: Partial<Record<JobRefusedError['event'], string>> = {
+  requestCancel: 'not_cancellable',
+  retry: 'not_retryable',
+  remove: 'not_removable',
+  promote: 'not_promotable',
+};

@@ -1,11 +1,14 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
+import { cancelJob, retryJob } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
 import { withIdempotency } from '../idempotency.ts';
-import { jobViewSchema, toJobView } from '../job-view.ts';
+import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
+import { actorOf } from '../plugins/auth.ts';
+import { asJobHttpError } from './job-errors.ts';
 import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
@@ -116,25 +119,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request, reply) => {
       const { jobId } = request.params;
       request.auditTarget = jobId;
-      const job = await deps.jobs.requestCancel(jobId);
-      if (!job) {
-        const existing = await deps.jobs.get(jobId);
-        if (!existing) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
-        throw new HttpError(409, 'not_cancellable', `Job ${jobId} is already ${existing.status}`, {
-          status: existing.status,
-        });
-      }
-      if (job.status === 'cancelled') {
-        // Out of the queue too; a worker that took it meanwhile finds the row cancelled and skips it.
-        await deps.queues
-          .get(job.jobType)
-          ?.remove(jobId)
-          .catch((error: unknown) =>
-            request.log.warn({ err: error, jobId }, 'could not remove the job from its queue'),
-          );
-        return reply.code(200).send(toJobView(job));
-      }
-      return reply.code(202).send(toJobView(job));
+      const job = await cancelJob({ ...deps, log: request.log }, jobId).catch(asJobHttpError);
+      return reply.code(job.status === 'cancelled' ? 200 : 202).send(toJobView(job));
     },
   );
 
@@ -164,25 +150,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request, reply) => {
       const { jobId } = request.params;
       request.auditTarget = jobId;
-      const original = await deps.jobs.get(jobId);
-      if (!original) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
-      if (original.status !== 'failed' && original.status !== 'cancelled') {
-        throw new HttpError(
-          409,
-          'not_retryable',
-          `Job ${jobId} is ${original.status}; only failed or cancelled jobs can be retried`,
-          {
-            status: original.status,
-          },
-        );
-      }
-      const job = await startJob(deps, request, {
-        jobType: original.jobType,
-        payload: original.payload,
-        priority: original.priority,
-        scheduleName: original.scheduleName,
-        retryOf: original.id,
-      });
+      const job = await retryJob({ ...deps, log: request.log }, jobId, actorOf(request.principal)).catch(
+        asJobHttpError,
+      );
       return reply.code(202).send(toTriggerAnswer(job));
     },
   );
@@ -196,6 +166,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         params: jobIdParam,
         response: {
           200: jobViewSchema.extend({
+            attemptHistory: z
+              .array(attemptViewSchema)
+              .describe('Every attempt, first first: why it started, who ran it, how it ended (as many as `attempts`)'),
             eta: etaSchema.nullable().describe('While running: from past runs of the type and its progress'),
           }),
           400: errorSchema,
@@ -207,9 +180,11 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request) => {
       const job = await deps.jobs.get(request.params.jobId);
       if (!job) throw new HttpError(404, 'not_found', `No job with id ${request.params.jobId}`);
-      const history =
-        job.status === 'running' ? (await deps.jobStats.durations([job.jobType])).get(job.jobType) : undefined;
-      return { ...toJobView(job), eta: estimateCompletion(job, history) };
+      const [history, attempts] = await Promise.all([
+        job.status === 'running' ? deps.jobStats.durations([job.jobType]).then((d) => d.get(job.jobType)) : undefined,
+        deps.lifecycle.attempts(job.id),
+      ]);
+      return { ...toJobView(job), attemptHistory: attempts.map(toAttemptView), eta: estimateCompletion(job, history) };
     },
   );
 

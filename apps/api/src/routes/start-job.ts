@@ -17,7 +17,7 @@ export async function startJob(
 ): Promise<JobRecord> {
   try {
     return await triggerJob(
-      { catalogue: deps.catalogue, jobs: deps.jobs, queues: deps.queues, log: request.log },
+      { catalogue: deps.catalogue, lifecycle: deps.lifecycle, queues: deps.queues, log: request.log },
       { ...job, ...actorOf(request.principal) },
     );
   } catch (error) {

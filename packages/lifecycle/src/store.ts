@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createBatcher,
+  type InsertOutcome,
+  type JobProgress,
+  type JobRecord,
+  type JobResult,
+  jobRecordFromRow,
+  jsonParam,
+  type NewJob,
+  type Sql,
+  uuidArray,
+} from '@scheduler/db';
+import {
+  ATTEMPT_OUTCOME,
+  type AttemptReason,
+  decide,
+  EVENTS,
+  type LifecycleEvent,
+  STATES,
+  type State,
+  statusOf,
+  TERMINAL,
+  TRANSITIONS,
+  UNFINISHED_STATUSES,
+  type Verdict,
+  writesRow,
+} from './table.ts';
+
+/** What an event carries besides the job id. */
+export interface EventDetails {
+  workerId?: string;
+  error?: string;
+  result?: JobResult | null;
+  progress?: JobProgress;
+}
+
+export type Transition =
+  | {
+      allowed: true;
+      from: State;
+      to: State;
+      record: JobRecord | null;
+      attempt?: { number: number; reason: AttemptReason };
+    }
+  | { allowed: false; from: State; reason: string; record: JobRecord | null };
+
+/** The lifecycle state of a stored row (`cancelling` is `running` with a request). */
+export const stateOfRecord = (record: JobRecord | null): State =>
+  !record ? 'absent' : record.status === 'running' && record.cancelRequestedAt ? 'cancelling' : record.status;
+
+// The table, as rows Postgres joins against: only the (event, from) pairs that write the row.
+// Built from constants of table.ts (no input reaches it), hence unsafe is safe here.
+const writingPairs = EVENTS.flatMap((event) =>
+  STATES.flatMap((from) => {
+    const to = TRANSITIONS[event][from];
+    return to && from !== 'absent' && writesRow(event, from, to) ? [[event, from, to, statusOf(to as never)]] : [];
+  }),
+);
+const quote = (s: string) => {
+  if (!/^[a-zA-Z]+$/.test(s)) throw new Error(`not a lifecycle word: ${s}`);
+  return `'${s}'`;
+};
+const TABLE_SQL = `(VALUES ${writingPairs.map((row) => `(${row.map(quote).join(', ')})`).join(', ')})`;
+const TERMINAL_SQL = `(${TERMINAL.map(quote).join(', ')})`;
+const OUTCOME_SQL = `CASE m.event ${Object.entries(ATTEMPT_OUTCOME)
+  .map(([event, outcome]) => `WHEN ${quote(event)} THEN ${quote(outcome)}`)
+  .join(' ')} END`;
+// A row's lifecycle state, in SQL: the same rule as stateOfRecord.
+const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Move = { id: string; event: LifecycleEvent } & EventDetails;
+
+/**
+ * The only writer of a job's state. Every change is one guarded statement: the transition
+ * table joined against the row's current state, so a refused event changes nothing, whatever
+ * raced it. The attempt it opens or closes is written in the same statement.
+ */
+export function createLifecycleStore(sql: Sql) {
+  const unsafe = (text: string) => sql.unsafe(text);
+
+  // Concurrent events (many workers' starts and completions) share one statement and commit.
+  const applyBatched = createBatcher(async (moves: Move[]) => {
+    const rows = await sql`
+      WITH m AS (
+        SELECT * FROM jsonb_to_recordset(${jsonParam(sql, moves)})
+          AS m(id uuid, event text, "workerId" text, error text, result jsonb, progress jsonb)
+      ),
+      moved AS (
+        UPDATE scheduled_jobs j
+        SET status = t.to_status,
+            cancel_requested_at = CASE WHEN m.event = 'requestCancel' THEN coalesce(j.cancel_requested_at, now())
+                                       ELSE j.cancel_requested_at END,
+            attempts = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN j.attempts + 1 ELSE j.attempts END,
+            worker_id = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN m."workerId" ELSE j.worker_id END,
+            started_at = CASE WHEN t.to_state = 'running' THEN coalesce(j.started_at, now()) ELSE j.started_at END,
+            completed_at = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN now() ELSE j.completed_at END,
+            result = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN coalesce(m.result, j.result) ELSE j.result END,
+            -- A run or a success clears the last error (the attempts keep theirs); an ending keeps its reason.
+            error = CASE WHEN t.to_state IN ('running', 'completed') THEN NULL
+                         WHEN t.to_state = 'cancelled' THEN coalesce(m.error, j.error, 'cancelled on request')
+                         WHEN t.to_state IN ('pending', 'failed') THEN coalesce(m.error, j.error)
+                         ELSE j.error END,
+            progress = CASE WHEN m.event = 'progress' THEN m.progress
+                            WHEN t.to_state = 'completed'
+                              THEN jsonb_set(coalesce(j.progress, '{}'::jsonb), '{percent}', '100')
+                            ELSE j.progress END,
+            updated_at = now()
+        FROM m JOIN ${unsafe(TABLE_SQL)} AS t(event, from_state, to_state, to_status) ON t.event = m.event
+        -- The id list keeps the lookup on the primary key (see uuidArray).
+        WHERE j.id = m.id AND j.id = ANY(${uuidArray(
+          sql,
+          moves.map((m) => m.id),
+        )}) AND t.from_state = ${unsafe(STATE_SQL)}
+        RETURNING j.*, m.event, m.error AS event_error, t.from_state, t.to_state
+      ),
+      opened AS (
+        INSERT INTO job_attempts (job_id, number, reason, worker_id)
+        SELECT id, attempts,
+               CASE WHEN from_state <> 'pending' THEN 'stalled'
+                    ELSE coalesce((SELECT CASE a.outcome WHEN 'lost' THEN 'requeued' ELSE 'retry' END
+                                   FROM job_attempts a WHERE a.job_id = moved.id AND a.number = moved.attempts - 1),
+                                  'first') END,
+               worker_id
+        FROM moved WHERE event = 'start' AND to_state = 'running'
+        RETURNING job_id, number, reason
+      ),
+      closed AS (
+        UPDATE job_attempts a
+        SET ended_at = now(), outcome = ${unsafe(OUTCOME_SQL)},
+            error = CASE m.event WHEN 'complete' THEN NULL
+                                 WHEN 'start' THEN 'its worker stopped answering; the job was taken up again'
+                                 ELSE m.event_error END
+        FROM moved m
+        WHERE a.job_id = m.id AND a.ended_at IS NULL AND ${unsafe(OUTCOME_SQL)} IS NOT NULL
+      )
+      SELECT moved.*, opened.number AS attempt_number, opened.reason AS attempt_reason
+      FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return moves.map((move) => byId.get(move.id) ?? null);
+  });
+
+  const get = async (id: string): Promise<JobRecord | null> => {
+    const [row] = await sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`;
+    return row ? jobRecordFromRow(row) : null;
+  };
+
+  /**
+   * Applies one event to one job: the table's verdict, carried out. A refusal changes nothing
+   * and says why; so does an allowed event that leaves the row as it is (a retry's original).
+   */
+  async function apply(id: string, event: LifecycleEvent, details: EventDetails = {}): Promise<Transition> {
+    if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
+    // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
+    if (!UUID.test(id)) return { allowed: false, from: 'absent', reason: 'no such job (not a job id)', record: null };
+    const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
+    if (moved) {
+      const record = jobRecordFromRow(moved);
+      const attempt = moved.attempt_number
+        ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
+        : undefined;
+      return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+    }
+    // Nothing written: either the table refuses the event in the row's state (which may have
+    // changed under us), or it allows it without a write.
+    const record = await get(id);
+    const verdict: Verdict = decide(event, stateOfRecord(record));
+    return { ...verdict, record };
+  }
+
+  const insertBatched = createBatcher(async (jobs: NewJob[]) => {
+    const values = jobs.map((j) => ({
+      id: randomUUID(),
+      job_type: j.jobType,
+      payload: j.payload,
+      priority: j.priority,
+      max_attempts: j.maxAttempts,
+      started_by: j.startedBy,
+      started_by_clerk_id: j.startedByClerkId ?? null,
+      schedule_name: j.scheduleName ?? null,
+      schedule_slot: j.scheduleSlot ?? null,
+      overlap_key: j.overlapKey ?? null,
+      retry_of: j.retryOf ?? null,
+    }));
+    const rows = await sql`
+      INSERT INTO scheduled_jobs
+        (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+         schedule_slot, overlap_key, retry_of)
+      SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+             schedule_slot, overlap_key, retry_of
+      FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS v(
+        id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
+        started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid)
+      ON CONFLICT DO NOTHING
+      RETURNING *`;
+    const byId = new Map(rows.map((r) => [r.id as string, jobRecordFromRow(r)]));
+    const refused = values.filter((v) => !byId.has(v.id));
+    if (refused.length === 0) {
+      return values.map((v): InsertOutcome => ({ record: byId.get(v.id) as JobRecord, created: true }));
+    }
+    // Not inserted: the slot already has its run (its tick was delivered twice), or a job of an
+    // exclusive type is unfinished. Either way the answer is that existing job.
+    const existing = await sql`
+      SELECT * FROM scheduled_jobs
+      WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${jsonParam(
+        sql,
+        refused.map((v) => v.schedule_slot).filter(Boolean),
+      )}))
+         OR (overlap_key IN (SELECT jsonb_array_elements_text(${jsonParam(
+           sql,
+           refused.map((v) => v.overlap_key).filter(Boolean),
+         )}))
+             AND status IN ${sql(UNFINISHED_STATUSES)})`;
+    const records = existing.map(jobRecordFromRow);
+    const bySlot = new Map(records.filter((r) => r.scheduleSlot).map((r) => [r.scheduleSlot as string, r]));
+    const active = new Map(
+      existing
+        .filter((r) => r.overlap_key && (UNFINISHED_STATUSES as readonly string[]).includes(r.status as string))
+        .map((r) => [r.overlap_key as string, jobRecordFromRow(r)]),
+    );
+    return values.map((v): InsertOutcome => {
+      const inserted = byId.get(v.id);
+      if (inserted) return { record: inserted, created: true };
+      const found = (v.schedule_slot && bySlot.get(v.schedule_slot)) || (v.overlap_key && active.get(v.overlap_key));
+      // The blocking job finished between the insert and this read (never throw here: the
+      // batch's other rows are committed): the caller may simply try again.
+      return { record: found || null, created: false };
+    });
+  });
+
+  return {
+    get,
+    apply,
+    /** The `trigger` event: records a new job (pending). Commits before resolving; concurrent ones share a statement. */
+    create: (job: NewJob): Promise<InsertOutcome> => insertBatched(job),
+
+    /** A worker took the job. Allowed only as `running`: anything else means do not run it. */
+    start: (id: string, workerId: string) => apply(id, 'start', { workerId }),
+    progress: (id: string, progress: JobProgress) => apply(id, 'progress', { progress }),
+    attemptFailed: (id: string, error: string) => apply(id, 'attemptFailed', { error }),
+    complete: (id: string, result: JobResult) => apply(id, 'complete', { result }),
+    fail: (id: string, error: string, result: JobResult | null = null) => apply(id, 'fail', { error, result }),
+    requestCancel: (id: string) => apply(id, 'requestCancel', { error: 'cancelled before it started' }),
+    stop: (id: string, message: string, partial: JobResult | null) =>
+      apply(id, 'stop', { error: message, result: partial }),
+    requeue: (id: string, why: string) => apply(id, 'requeue', { error: why }),
+
+    /** Every attempt of a job, first first. */
+    async attempts(id: string): Promise<AttemptRecord[]> {
+      const rows = await sql`SELECT * FROM job_attempts WHERE job_id = ${id} ORDER BY number`;
+      return rows.map((r) => ({
+        number: r.number as number,
+        reason: r.reason as AttemptReason,
+        workerId: (r.worker_id as string | null) ?? null,
+        startedAt: r.started_at as Date,
+        endedAt: (r.ended_at as Date | null) ?? null,
+        outcome: (r.outcome as AttemptRecord['outcome']) ?? null,
+        error: (r.error as string | null) ?? null,
+      }));
+    },
+  };
+}
+
+export interface AttemptRecord {
+  number: number;
+  reason: AttemptReason;
+  workerId: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  outcome: (typeof ATTEMPT_OUTCOME)[keyof typeof ATTEMPT_OUTCOME] | null;
+  error: string | null;
+}
+
+const writesAny = (event: LifecycleEvent) => writingPairs.some(([e]) => e === event);
+
+export type LifecycleStore = ReturnType<typeof createLifecycleStore>;

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLifecycleStore,
+  EVENTS,
+  type LifecycleEvent,
+  type LifecycleStore,
+  STATES,
+  type State,
+  stateOfRecord,
+  TRANSITIONS,
+  UNFINISHED_STATUSES,
+} from '../src/index.ts';
+
+let db: TestDatabase;
+let lifecycle: LifecycleStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  lifecycle = createLifecycleStore(db.sql);
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** A job standing in `state`, written directly, with the attempts such a job has on record. */
+async function jobIn(state: State): Promise<string> {
+  const id = randomUUID();
+  if (state === 'absent') return id;
+  const status = state === 'cancelling' ? 'running' : state;
+  const attempts = state === 'pending' ? 0 : 1;
+  await db.sql`
+    INSERT INTO scheduled_jobs (id, job_type, status, attempts, max_attempts, worker_id, started_at, completed_at,
+                                cancel_requested_at, error)
+    VALUES (${id}, 'test_noop', ${status}, ${attempts}, 3, ${attempts ? 'w-1' : null},
+            ${attempts ? new Date() : null}, ${['completed', 'failed', 'cancelled'].includes(state) ? new Date() : null},
+            ${state === 'cancelling' ? new Date() : null}, ${state === 'failed' ? 'boom' : null})`;
+  if (attempts) {
+    const open = state === 'running' || state === 'cancelling';
+    await db.sql`
+      INSERT INTO job_attempts (job_id, number, reason, worker_id, ended_at, outcome)
+      VALUES (${id}, 1, 'first', 'w-1', ${open ? null : new Date()}, ${open ? null : state})`;
+  }
+  return id;
+}
+
+const rowOf = async (id: string) => (await db.sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`)[0] ?? null;
+const attemptsOf = (id: string) => db.sql`SELECT * FROM job_attempts WHERE job_id = ${id} ORDER BY number`;
+
+const DETAILS = {
+  workerId: 'w-2',
+  error: 'it went wrong',
+  result: { success: true, itemsProcessed: 3 },
+  progress: { percent: 40 },
+};
+
+describe('the transition table, walked pair by pair against Postgres', () => {
+  for (const event of EVENTS) {
+    for (const state of STATES) {
+      const expected = TRANSITIONS[event][state];
+      it(`${event} on a ${state} job → ${expected ?? 'refused'}`, async () => {
+        const id = await jobIn(state);
+        const before = await rowOf(id);
+
+        if (event === 'trigger') {
+          // A new job is always new: create() makes its own id; an existing id cannot be created again.
+          if (state === 'absent') {
+            const created = await lifecycle.create({
+              jobType: 'test_noop',
+              payload: {},
+              priority: 'LOW',
+              maxAttempts: 1,
+              startedBy: null,
+            });
+            expect(created.created).toBe(true);
+            expect(created.record && stateOfRecord(created.record)).toBe(expected);
+          } else {
+            const again =
+              await db.sql`INSERT INTO scheduled_jobs (id, job_type) VALUES (${id}, 'test_noop') ON CONFLICT DO NOTHING RETURNING id`;
+            expect(again).toHaveLength(0);
+          }
+          return;
+        }
+
+        const transition = await lifecycle.apply(id, event as Exclude<LifecycleEvent, 'trigger'>, DETAILS);
+        const after = await rowOf(id);
+        if (expected === null) {
+          expect(transition.allowed).toBe(false);
+          expect(transition.allowed ? '' : transition.reason).not.toBe('');
+          // A refusal changes nothing at all.
+          expect(after).toEqual(before);
+          return;
+        }
+        expect(transition).toMatchObject({ allowed: true, from: state, to: expected });
+        expect(stateOfRecord(after && (await lifecycle.get(id)))).toBe(expected);
+        // The job's attempt count is its attempts on record, whatever happened.
+        const attempts = await attemptsOf(id);
+        expect(after?.attempts).toBe(attempts.length);
+        if (['completed', 'failed', 'cancelled'].includes(expected)) {
+          expect(attempts.every((a) => a.ended_at !== null)).toBe(true);
+          if (expected !== state) expect(after?.completed_at).not.toBeNull();
+        }
+      });
+    }
+  }
+});
+
+describe('attempts on record', () => {
+  it('a first start opens attempt 1 for "first"; a start while running closes it as stalled and opens 2', async () => {
+    const id = await jobIn('pending');
+    const first = await lifecycle.start(id, 'w-a');
+    expect(first.allowed && first.attempt).toEqual({ number: 1, reason: 'first' });
+    const again = await lifecycle.start(id, 'w-b');
+    expect(again.allowed && again.attempt).toEqual({ number: 2, reason: 'stalled' });
+    const [one, two] = await attemptsOf(id);
+    expect(one).toMatchObject({ number: 1, worker_id: 'w-a', outcome: 'stalled' });
+    expect(one?.ended_at).not.toBeNull();
+    expect(two).toMatchObject({ number: 2, worker_id: 'w-b', outcome: null, reason: 'stalled' });
+    expect((await rowOf(id))?.attempts).toBe(2);
+  });
+
+  it('after a failed attempt the next one is a retry; after Redis lost it, requeued', async () => {
+    const id = await jobIn('pending');
+    await lifecycle.start(id, 'w-a');
+    expect((await lifecycle.attemptFailed(id, 'boom')).allowed).toBe(true);
+    const retry = await lifecycle.start(id, 'w-a');
+    expect(retry.allowed && retry.attempt).toEqual({ number: 2, reason: 'retry' });
+    expect((await lifecycle.requeue(id, 'Redis lost it')).allowed).toBe(true);
+    const requeued = await lifecycle.start(id, 'w-b');
+    expect(requeued.allowed && requeued.attempt).toEqual({ number: 3, reason: 'requeued' });
+    expect((await lifecycle.complete(id, { success: true })).allowed).toBe(true);
+
+    const attempts = await lifecycle.attempts(id);
+    expect(attempts.map((a) => [a.number, a.reason, a.outcome, a.error])).toEqual([
+      [1, 'first', 'failed', 'boom'],
+      [2, 'retry', 'lost', 'Redis lost it'],
+      [3, 'requeued', 'completed', null],
+    ]);
+    const row = await rowOf(id);
+    expect(row).toMatchObject({ status: 'completed', attempts: 3, error: null });
+  });
+
+  it('a queue job whose id is not a job id is refused without asking Postgres to parse it', async () => {
+    const transition = await lifecycle.start('6', 'w-a');
+    expect(transition).toMatchObject({ allowed: false, from: 'absent' });
+  });
+
+  it('many events at once share statements and each gets its own verdict', async () => {
+    const ids = await Promise.all(Array.from({ length: 40 }, () => jobIn('pending')));
+    const started = await Promise.all(ids.map((id) => lifecycle.start(id, 'w-a')));
+    expect(started.every((t) => t.allowed && t.to === 'running')).toBe(true);
+    const mixed = await Promise.all(
+      ids.map((id, i) => (i % 2 ? lifecycle.complete(id, { success: true }) : lifecycle.start(id, 'w-b'))),
+    );
+    expect(mixed.filter((t) => t.allowed && t.to === 'completed')).toHaveLength(20);
+    expect(mixed.filter((t) => t.allowed && t.attempt?.reason === 'stalled')).toHaveLength(20);
+  });
+});
+
+describe('the stored schema agrees with the lifecycle', () => {
+  it('the status CHECK constraint and the overlap index name exactly the lifecycle statuses', async () => {
+    const [check] = await db.sql`
+      SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'scheduled_jobs_status_check'`;
+    const stored = [...String(check?.def).matchAll(/'(\w+)'/g)].map((m) => m[1]);
+    expect(new Set(stored)).toEqual(new Set(STATES.filter((s) => s !== 'absent' && s !== 'cancelling')));
+    const [index] = await db.sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_scheduled_jobs_one_active'`;
+    const unfinished = [...String(index?.indexdef).matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
+    expect(unfinished.sort()).toEqual([...UNFINISHED_STATUSES].sort());
+  });
+});
