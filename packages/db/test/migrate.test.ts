@@ -41,6 +41,8 @@ describe('migrations', () => {
       expect(tables.map((t) => t.tablename)).toEqual([
         'discovery_crawl_state',
         'idempotency_keys',
+        'job_attempts',
+        'job_attempts_archive',
         'job_events',
         'job_logs',
         'scheduled_jobs',
