@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobLogs, JobProgress, JobResult } from '@scheduler/db';
 import { errorMessage, type JobDefinition, type JobDeps, type JobLogger, type QueuedPayload } from '@scheduler/jobs';
 import {
+  CANCELLED_REASON_PREFIX,
   eventAfterFailure,
   JobCancelledError,
   JobTimeoutError,
@@ -11,7 +12,6 @@ import {
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
-import { CANCELLED_PREFIX } from './reconciler.ts';
 
 export interface ProcessorDeps {
   lifecycle: LifecycleStore;
@@ -60,7 +60,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     if (!start.allowed || start.to !== 'running' || !start.attempt) {
       // No row, already finished, or asked to stop before it could run: BullMQ shows why.
       const why = start.allowed
-        ? `${CANCELLED_PREFIX}${start.record?.error ?? 'on request'}`
+        ? `${CANCELLED_REASON_PREFIX}${start.record?.error ?? 'on request'}`
         : `not run: ${start.reason}`;
       deps.log.info({ jobId: id, jobType: definition.name }, why);
       throw new UnrecoverableError(why);
@@ -131,7 +131,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial));
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
-        throw new UnrecoverableError(`${CANCELLED_PREFIX}${reason.message}`);
+        throw new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`);
       }
       throw await settleFailure(errorMessage(reason), null, reason);
     } finally {

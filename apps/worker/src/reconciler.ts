@@ -1,6 +1,6 @@
 import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
 import type { JobLogger, JobQueues } from '@scheduler/jobs';
-import type { LifecycleStore } from '@scheduler/lifecycle';
+import { CANCELLED_REASON_PREFIX, type LifecycleStore } from '@scheduler/lifecycle';
 
 export interface ReconcilerDeps {
   jobs: JobStore;
@@ -22,8 +22,6 @@ export interface ReconcileReport {
 }
 
 const PAGE_SIZE = 500;
-/** How the processor words BullMQ's failedReason of a job it stopped on request. */
-export const CANCELLED_PREFIX = 'cancelled: ';
 const MAX_PAGES = 40;
 const PARALLEL = 25;
 
@@ -85,8 +83,8 @@ async function reconcileRow(deps: ReconcilerDeps, row: JobRecord, report: Reconc
   } else if (state === 'failed' && job) {
     const reason = job.failedReason || 'failed in the queue';
     // The worker stopped it on request but could not write that down.
-    if (reason.startsWith(CANCELLED_PREFIX)) {
-      const moved = await deps.lifecycle.stop(row.id, reason.slice(CANCELLED_PREFIX.length), null);
+    if (reason.startsWith(CANCELLED_REASON_PREFIX)) {
+      const moved = await deps.lifecycle.stop(row.id, reason.slice(CANCELLED_REASON_PREFIX.length), null);
       if (moved.allowed) report.settledCancelled++;
     } else if ((await deps.lifecycle.fail(row.id, reason)).allowed) report.settledFailed++;
   } else if (state === 'missing' || state === 'unknown') {

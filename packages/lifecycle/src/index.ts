@@ -1,4 +1,5 @@
 export {
+  CANCELLED_REASON_PREFIX,
   eventAfterFailure,
   formatDuration,
   JobCancelledError,

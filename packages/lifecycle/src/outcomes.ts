@@ -20,6 +20,12 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * How BullMQ's failedReason begins for a job stopped on request: Bull Board shows it, and the
+ * reconciler reads it back if the worker could not write the stop down.
+ */
+export const CANCELLED_REASON_PREFIX = 'cancelled: ';
+
 /** Someone asked for the job to stop (POST /api/jobs/:id/cancel). */
 export class JobCancelledError extends Error {
   constructor(message = 'cancelled on request') {

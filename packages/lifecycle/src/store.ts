@@ -154,7 +154,7 @@ export function createLifecycleStore(sql: Sql) {
   async function apply(id: string, event: LifecycleEvent, details: EventDetails = {}): Promise<Transition> {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
-    if (!UUID.test(id)) return { allowed: false, from: 'absent', reason: 'no such job (not a job id)', record: null };
+    if (!UUID.test(id)) return { ...decide(event, 'absent'), record: null };
     const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
     if (moved) {
       const record = jobRecordFromRow(moved);

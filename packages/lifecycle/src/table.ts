@@ -63,7 +63,7 @@ const GRID: Record<LifecycleEvent, readonly (State | null)[]> = {
   stop:          [_,          'cancelled', 'cancelled', 'cancelled', _,           _,           _          ],
   retry:         [_,          _,           _,           _,           _,           'failed',    'cancelled'],
   requeue:       [_,          'pending',   'pending',   'cancelled', _,           _,           _          ],
-  remove:        [_,          'cancelled', _,           _,           'completed', 'failed',    'cancelled'],
+  remove:        ['absent',   'cancelled', _,           _,           'completed', 'failed',    'cancelled'],
   promote:       [_,          'pending',   _,           _,           _,           _,           _          ],
 };
 

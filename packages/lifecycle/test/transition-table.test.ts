@@ -94,6 +94,7 @@ describe('the transition table, walked pair by pair against Postgres', () => {
         }
         expect(transition).toMatchObject({ allowed: true, from: state, to: expected });
         expect(stateOfRecord(after && (await lifecycle.get(id)))).toBe(expected);
+        if (expected === 'absent') return;
         // The job's attempt count is its attempts on record, whatever happened.
         const attempts = await attemptsOf(id);
         expect(after?.attempts).toBe(attempts.length);

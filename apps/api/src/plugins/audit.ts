@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the call acted on (a job id, a schedule name), set by the handler. */
     auditTarget: string | null;
+    /** The audited action of a route that is not ours (Bull Board's), with its details, set by a hook. */
+    auditAction: { action: string; details: Record<string, unknown> } | null;
   }
 }
 
@@ -22,12 +24,12 @@ declare module 'fastify' {
 export const auditPlugin = fp(
   async (app: FastifyInstance, { auditLog }: { auditLog: AuditLog }) => {
     app.decorateRequest('auditTarget', null);
+    app.decorateRequest('auditAction', null);
     app.addHook('onResponse', async (request, reply) => {
-      const audit = request.routeOptions.config.audit;
+      const audit = request.auditAction ?? auditOfRoute(request.routeOptions.config.audit, request.body);
       const principal = request.principal;
       if (!audit || !principal) return;
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const details = Object.fromEntries(audit.fields.filter((f) => f in body).map((f) => [f, body[f]]));
+      const { details } = audit;
       await auditLog
         .record({
           actorKind: principal.kind,
@@ -48,3 +50,13 @@ export const auditPlugin = fp(
   },
   { name: 'audit', dependencies: ['auth'] },
 );
+
+/** A route's declared audit, with the named fields of its body as details. */
+function auditOfRoute(audit: { action: string; fields: readonly string[] } | undefined, rawBody: unknown) {
+  if (!audit) return null;
+  const body = (rawBody ?? {}) as Record<string, unknown>;
+  return {
+    action: audit.action,
+    details: Object.fromEntries(audit.fields.filter((f) => f in body).map((f) => [f, body[f]])),
+  };
+}

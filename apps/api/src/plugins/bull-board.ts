@@ -1,9 +1,13 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import { CANCELLED_REASON_PREFIX } from '@scheduler/lifecycle';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { Access } from './auth.ts';
+import { boardActionHook } from './bull-board-actions.ts';
 
 /** The full board (admins and services). */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -27,7 +31,7 @@ async function mountBoard(app: FastifyInstance, deps: ApiDeps, path: string, acc
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(path);
   createBullBoard({
-    queues: deps.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode })),
+    queues: deps.queues.all().map((queue) => boardAdapter(deps, queue, readOnlyMode)),
     serverAdapter,
     options: { uiConfig: { boardTitle: readOnlyMode ? 'Stumbleable scheduler (read only)' : 'Stumbleable scheduler' } },
   });
@@ -42,9 +46,37 @@ async function mountBoard(app: FastifyInstance, deps: ApiDeps, path: string, acc
       });
     }
     scope.addHook('onRequest', scope.requireAccess(access));
+    // Every button that changes something goes through the lifecycle, or is refused.
+    if (!readOnlyMode) scope.addHook('preHandler', boardActionHook(deps, path));
     scope.addHook('onSend', async (_request, reply) => {
       reply.header('content-security-policy', BOARD_CSP);
     });
     await scope.register(serverAdapter.registerPlugin(), { prefix: path });
   });
+}
+
+/**
+ * One queue as the board shows it: the type's description, its payload schema for "add job",
+ * a cancelled job named as such, and a link to the job's record.
+ */
+function boardAdapter(deps: ApiDeps, queue: Queue, readOnlyMode: boolean) {
+  const definition = deps.catalogue.get(queue.name);
+  const adapter = new BullMQAdapter(queue, {
+    readOnlyMode,
+    description: definition?.description ?? 'Ticks of the recurring schedules (edit them with /api/schedules)',
+    externalJobUrl: definition ? (job) => ({ href: `/api/jobs/${job.id}`, displayText: 'Its record' }) : undefined,
+    ...(definition
+      ? {
+          jobDataSchema: {
+            type: 'object',
+            properties: { payload: z.toJSONSchema(definition.payload, { io: 'input', unrepresentable: 'any' }) },
+            additionalProperties: false,
+          },
+        }
+      : {}),
+  });
+  adapter.setFormatter('name', (job: { name?: string; failedReason?: string }) =>
+    job.failedReason?.startsWith(CANCELLED_REASON_PREFIX) ? `${job.name} (cancelled)` : (job.name ?? ''),
+  );
+  return adapter;
 }
