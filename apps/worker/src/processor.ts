@@ -12,6 +12,7 @@ import {
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
+import type { WriteBehind } from './write-behind.ts';
 
 export interface ProcessorDeps {
   lifecycle: LifecycleStore;
@@ -21,6 +22,8 @@ export interface ProcessorDeps {
   metrics?: WorkerMetrics;
   /** Where ctx.log lines are kept with the job. */
   jobLogs?: JobLogs;
+  /** When set, completions are written without holding the job's slot (see write-behind.ts). */
+  writeBehind?: WriteBehind;
 }
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
@@ -146,7 +149,10 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       throw await settleFailure(result.errors?.[0] ?? `${definition.name} reported failure`, result, null);
     }
 
-    await persist(log, 'completed', () => lifecycle.complete(id, result));
+    // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
+    const written = persist(log, 'completed', () => lifecycle.complete(id, result));
+    if (deps.writeBehind) await deps.writeBehind.add(written);
+    else await written;
     ended('completed');
     return result;
 

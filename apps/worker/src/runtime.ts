@@ -31,6 +31,7 @@ import { createWorkerMetrics } from './metrics.ts';
 import { createProcessor } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
+import { createWriteBehind } from './write-behind.ts';
 
 export interface WorkerRuntime {
   workerId: string;
@@ -55,6 +56,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
   const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
   const lifecycle = createLifecycleStore(sql);
+  const writeBehind = createWriteBehind();
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
@@ -85,7 +87,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
     .map((definition) => {
       const worker = new Worker(
         definition.name,
-        createProcessor(definition, { lifecycle, jobDeps, workerId, log, metrics, jobLogs }),
+        createProcessor(definition, { lifecycle, jobDeps, workerId, log, metrics, jobLogs, writeBehind }),
         {
           ...workerBase,
           concurrency: definition.defaults.concurrency,
@@ -171,6 +173,7 @@ export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): 
         log.warn({ graceMs }, 'jobs still running after the grace period; leaving them to stalled-job recovery');
         await Promise.all(workers.map((w) => w.close(true)));
       }
+      await writeBehind.drain();
       await health.close();
       await queues.close();
       redis.disconnect();

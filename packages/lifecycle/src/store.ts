@@ -66,6 +66,15 @@ const TERMINAL_SQL = `(${TERMINAL.map(quote).join(', ')})`;
 const OUTCOME_SQL = `CASE m.event ${Object.entries(ATTEMPT_OUTCOME)
   .map(([event, outcome]) => `WHEN ${quote(event)} THEN ${quote(outcome)}`)
   .join(' ')} END`;
+// What the streams call each change: `started` for an attempt, `retried` back to pending, the
+// terminal state's name, `cancel_requested` while a running job is asked to stop, `progress`.
+const EVENT_KIND_SQL = `CASE
+  WHEN moved.event = 'start' AND moved.to_state = 'running' THEN 'started'
+  WHEN moved.event = 'progress' THEN 'progress'
+  WHEN moved.to_state = 'cancelling' AND moved.from_state = 'running' THEN 'cancel_requested'
+  WHEN moved.to_state = 'pending' AND moved.from_state <> 'pending' THEN 'retried'
+  WHEN moved.to_state IN ${TERMINAL_SQL} AND moved.from_state NOT IN ${TERMINAL_SQL} THEN moved.to_state
+END`;
 // A row's lifecycle state, in SQL: the same rule as stateOfRecord.
 const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
 
@@ -120,6 +129,7 @@ export function createLifecycleStore(sql: Sql) {
         INSERT INTO job_attempts (job_id, number, reason, worker_id)
         SELECT id, attempts,
                CASE WHEN from_state <> 'pending' THEN 'stalled'
+                    WHEN attempts = 1 THEN 'first'
                     ELSE coalesce((SELECT CASE a.outcome WHEN 'lost' THEN 'requeued' ELSE 'retry' END
                                    FROM job_attempts a WHERE a.job_id = moved.id AND a.number = moved.attempts - 1),
                                   'first') END,
@@ -134,7 +144,23 @@ export function createLifecycleStore(sql: Sql) {
                                  WHEN 'start' THEN 'its worker stopped answering; the job was taken up again'
                                  ELSE m.event_error END
         FROM moved m
-        WHERE a.job_id = m.id AND a.ended_at IS NULL AND ${unsafe(OUTCOME_SQL)} IS NOT NULL
+        -- Only a running job has an open attempt.
+        WHERE a.job_id = m.id AND a.ended_at IS NULL AND m.from_state IN ('running', 'cancelling')
+          AND ${unsafe(OUTCOME_SQL)} IS NOT NULL
+      ),
+      -- The change's event for the live streams, in the same statement (see EVENT_KIND_SQL).
+      events AS (
+        INSERT INTO job_events (job_id, job_type, kind, data)
+        SELECT e.id, e.job_type, e.kind, e.data FROM (
+          SELECT moved.id, moved.job_type, ${unsafe(EVENT_KIND_SQL)} AS kind,
+                 CASE WHEN moved.event = 'progress' THEN coalesce(moved.progress, '{}'::jsonb)
+                      ELSE jsonb_strip_nulls(jsonb_build_object(
+                             'attempt', moved.attempts, 'reason', opened.reason,
+                             'error', CASE WHEN moved.to_state <> 'running' THEN moved.error END,
+                             'workerId', moved.worker_id)) END AS data
+          FROM moved LEFT JOIN opened ON opened.job_id = moved.id
+          ORDER BY moved.id) e
+        WHERE e.kind IS NOT NULL
       )
       SELECT moved.*, opened.number AS attempt_number, opened.reason AS attempt_reason
       FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
@@ -185,16 +211,25 @@ export function createLifecycleStore(sql: Sql) {
       retry_of: j.retryOf ?? null,
     }));
     const rows = await sql`
-      INSERT INTO scheduled_jobs
-        (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-         schedule_slot, overlap_key, retry_of)
-      SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-             schedule_slot, overlap_key, retry_of
-      FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS v(
-        id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
-        started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid)
-      ON CONFLICT DO NOTHING
-      RETURNING *`;
+      WITH inserted AS (
+        INSERT INTO scheduled_jobs
+          (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+           schedule_slot, overlap_key, retry_of)
+        SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
+               schedule_slot, overlap_key, retry_of
+        FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS v(
+          id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
+          started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid)
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      ),
+      events AS (
+        INSERT INTO job_events (job_id, job_type, kind, data)
+        SELECT id, job_type, 'created',
+               jsonb_build_object('priority', priority, 'retryOf', retry_of, 'scheduleName', schedule_name)
+        FROM inserted ORDER BY id
+      )
+      SELECT * FROM inserted`;
     const byId = new Map(rows.map((r) => [r.id as string, jobRecordFromRow(r)]));
     const refused = values.filter((v) => !byId.has(v.id));
     if (refused.length === 0) {

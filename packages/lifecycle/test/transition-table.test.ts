@@ -142,6 +142,41 @@ describe('attempts on record', () => {
     expect(row).toMatchObject({ status: 'completed', attempts: 3, error: null });
   });
 
+  it('each change writes its event in the same statement, as the live streams name them', async () => {
+    const { record } = await lifecycle.create({
+      jobType: 'test_noop',
+      payload: {},
+      priority: 'LOW',
+      maxAttempts: 2,
+      startedBy: null,
+    });
+    const id = record?.id as string;
+    await lifecycle.start(id, 'w-a');
+    await lifecycle.attemptFailed(id, 'boom');
+    await lifecycle.start(id, 'w-a');
+    await lifecycle.progress(id, { percent: 50 });
+    await lifecycle.requestCancel(id);
+    await lifecycle.progress(id, { percent: 60 });
+    await lifecycle.stop(id, 'cancelled on request', { success: true, itemsProcessed: 1 });
+    await lifecycle.complete(id, { success: true }); // refused: already cancelled, so no event
+    const events = await db.sql`SELECT kind, data FROM job_events WHERE job_id = ${id} ORDER BY id`;
+    expect(events.map((e) => e.kind)).toEqual([
+      'created',
+      'started',
+      'retried',
+      'started',
+      'progress',
+      'cancel_requested',
+      'progress',
+      'cancelled',
+    ]);
+    expect(events[1]?.data).toEqual({ attempt: 1, reason: 'first', workerId: 'w-a' });
+    expect(events[2]?.data).toMatchObject({ attempt: 1, error: 'boom' });
+    expect(events[3]?.data).toMatchObject({ attempt: 2, reason: 'retry' });
+    expect(events[4]?.data).toEqual({ percent: 50 });
+    expect(events[7]?.data).toMatchObject({ error: 'cancelled on request' });
+  });
+
   it('a queue job whose id is not a job id is refused without asking Postgres to parse it', async () => {
     const transition = await lifecycle.start('6', 'w-a');
     expect(transition).toMatchObject({ allowed: false, from: 'absent' });
