@@ -79,8 +79,6 @@ export const commonEnv = {
   SCHEDULER_SERVICE_KEY: serviceKey.optional(),
   CRAWLER_SERVICE_URL: httpUrl('http://127.0.0.1:7004'),
   EMAIL_SERVICE_URL: httpUrl('http://127.0.0.1:7006'),
-  USER_SERVICE_URL: httpUrl('http://127.0.0.1:7003'),
-  DISCOVERY_SERVICE_URL: httpUrl('http://127.0.0.1:7001'),
   HTTP_TIMEOUT_MS: milliseconds(30_000),
   // Registers the job types the tests and benchmarks use; refused in production.
   ENABLE_TEST_JOBS: booleanFlag(false),
