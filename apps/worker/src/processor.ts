@@ -46,6 +46,10 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
   const handler = definition.handler;
   if (!handler) throw new Error(`Job type "${definition.name}" has no handler`);
   const { lifecycle } = deps;
+  // The handler gets what its definition declares, nothing more.
+  const handlerDeps = Object.fromEntries(
+    definition.needs.map((name) => [name, deps.jobDeps[name]]),
+  ) as unknown as JobDeps;
 
   return async (job: Job<QueuedPayload>, token?: string, cancel?: AbortSignal) => {
     const id = job.id as string;
@@ -104,7 +108,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       attempt,
       signal: stop.signal,
       log: durableJobLog(log, deps.jobLogs, job),
-      deps: deps.jobDeps,
+      deps: handlerDeps,
       async progress(progress: JobProgress) {
         unwrittenProgress = progress;
         const now = Date.now();

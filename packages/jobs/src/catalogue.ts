@@ -20,6 +20,9 @@ export const productionJobs = [
   recalculateTrending,
 ] as const;
 
+/** Every production job type's name, as a type: code that names a type that does not exist does not compile. */
+export type JobName = (typeof productionJobs)[number]['name'];
+
 export interface Catalogue {
   readonly all: readonly JobDefinition[];
   readonly names: readonly string[];

@@ -1,4 +1,4 @@
-export { buildCatalogue, type Catalogue, productionJobs } from './catalogue.ts';
+export { buildCatalogue, type Catalogue, type JobName, productionJobs } from './catalogue.ts';
 export {
   type CrawlBatchRequest,
   type CrawlBatchResponse,
@@ -45,5 +45,14 @@ export {
   triggerJob,
   UnknownJobTypeError,
 } from './trigger.ts';
-export type { JobContext, JobDefaults, JobDefinition, JobDeps, JobLogger, JobProgress, JobResult } from './types.ts';
+export type {
+  DepName,
+  JobContext,
+  JobDefaults,
+  JobDefinition,
+  JobDeps,
+  JobLogger,
+  JobProgress,
+  JobResult,
+} from './types.ts';
 export { withTimeout } from './with-timeout.ts';

@@ -80,7 +80,7 @@ export interface SendingPace {
  * before its send and confirmed after (see side-effect-ledger.ts). One sender serves one run;
  * its rate limit spans every batch of that run.
  */
-export function createOnceSender(ctx: JobContext, { concurrency, perSecond }: SendingPace) {
+export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurrency, perSecond }: SendingPace) {
   const { jobId, signal } = ctx;
   const { email, ledger } = ctx.deps;
   const limit = pLimit(concurrency);

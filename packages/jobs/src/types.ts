@@ -40,7 +40,11 @@ export interface JobDeps {
   retention: Retention;
 }
 
-export interface JobContext {
+/** The name of one dependency a handler may ask for. */
+export type DepName = keyof JobDeps;
+
+/** What a handler gets: the job's identity, its signal, progress and log, and the dependencies it declared. */
+export interface JobContext<Needs extends DepName = DepName> {
   jobId: string;
   /** 1 on the first attempt. */
   attempt: number;
@@ -48,7 +52,8 @@ export interface JobContext {
   signal: AbortSignal;
   progress(progress: JobProgress): Promise<void>;
   log: JobLogger;
-  deps: JobDeps;
+  /** Only what the definition's `needs` lists. */
+  deps: Pick<JobDeps, Needs>;
 }
 
 export interface JobDefaults {
@@ -64,18 +69,31 @@ export interface JobDefaults {
   priority: Priority;
 }
 
-export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
-  name: string;
+export interface JobDefinition<
+  Schema extends z.ZodType = z.ZodType,
+  Needs extends DepName = DepName,
+  Name extends string = string,
+> {
+  name: Name;
   description: string;
   /** Validated when enqueued and again when dequeued. */
   payload: Schema;
   defaults: JobDefaults;
   /** At most one pending or running job of this type: a second trigger answers 409 with the first. */
   exclusive?: boolean;
+  /**
+   * The dependencies the handler uses: it is given these and nothing else, so a test can hand
+   * it exactly those (real ones) and a reader sees what it touches.
+   */
+  needs: readonly Needs[];
   /** Absent while the type is declared but not implemented: triggering it answers 501. */
-  handler?: (payload: z.output<Schema>, ctx: JobContext) => Promise<JobResult>;
+  handler?: (payload: z.output<Schema>, ctx: JobContext<NoInfer<Needs>>) => Promise<JobResult>;
 }
 
-/** Keeps the payload type of a definition tied to its handler. */
-export const defineJob = <Schema extends z.ZodType>(definition: JobDefinition<Schema>) =>
-  definition as JobDefinition<Schema> & JobDefinition;
+/**
+ * Keeps a definition's name as a literal (the catalogue's names are a union type), its payload
+ * type tied to its handler, and its handler to the dependencies it declared.
+ */
+export const defineJob = <const Name extends string, Schema extends z.ZodType, const Needs extends DepName = never>(
+  definition: JobDefinition<Schema, Needs, Name>,
+) => definition as unknown as JobDefinition<Schema, Needs, Name> & JobDefinition;

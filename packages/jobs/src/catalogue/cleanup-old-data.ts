@@ -32,6 +32,7 @@ type CleanupOldDataPayload = z.output<typeof cleanupOldDataPayload>;
  */
 export const cleanupOldData = defineJob({
   name: 'cleanup_old_data',
+  needs: ['retention', 'contentMetrics', 'trending'],
   description:
     'Deletes old user_interactions in small batches, archives finished scheduled_jobs, refreshes metrics and trending.',
   payload: cleanupOldDataPayload,
@@ -46,7 +47,10 @@ export const cleanupOldData = defineJob({
   handler: runCleanupOldData,
 });
 
-async function runCleanupOldData(payload: CleanupOldDataPayload, ctx: JobContext): Promise<JobResult> {
+async function runCleanupOldData(
+  payload: CleanupOldDataPayload,
+  ctx: JobContext<'retention' | 'contentMetrics' | 'trending'>,
+): Promise<JobResult> {
   const { retention } = ctx.deps;
   const startedAt = Date.now();
   const daysAgo = (days: number) => new Date(startedAt - days * DAY_MS);

@@ -23,6 +23,7 @@ type CrawlPendingPayload = z.output<typeof crawlPendingPayload>;
  */
 export const crawlPending = defineJob({
   name: 'crawl_pending',
+  needs: ['crawlClaims', 'crawler'],
   description:
     'Crawls discoveries whose crawl_status is pending (and, on request, stale ones) through the crawler service.',
   payload: crawlPendingPayload,
@@ -37,7 +38,10 @@ export const crawlPending = defineJob({
   handler: runCrawlPending,
 });
 
-async function runCrawlPending(payload: CrawlPendingPayload, ctx: JobContext): Promise<JobResult> {
+async function runCrawlPending(
+  payload: CrawlPendingPayload,
+  ctx: JobContext<'crawlClaims' | 'crawler'>,
+): Promise<JobResult> {
   const { crawlClaims, crawler } = ctx.deps;
   const startedAt = Date.now();
   const runStartedAt = new Date(startedAt);

@@ -20,6 +20,7 @@ type ModerationUpdatesPayload = z.output<typeof moderationUpdatesPayload>;
  */
 export const moderationUpdates = defineJob({
   name: 'moderation_updates',
+  needs: ['recipients', 'email', 'ledger'],
   description: 'Sends moderators and admins a daily summary of pending submissions and open reports.',
   payload: moderationUpdatesPayload,
   defaults: {
@@ -32,7 +33,10 @@ export const moderationUpdates = defineJob({
   handler: runModerationUpdates,
 });
 
-async function runModerationUpdates(payload: ModerationUpdatesPayload, ctx: JobContext): Promise<JobResult> {
+async function runModerationUpdates(
+  payload: ModerationUpdatesPayload,
+  ctx: JobContext<'recipients' | 'email' | 'ledger'>,
+): Promise<JobResult> {
   const date = payload.date ?? new Date().toISOString().slice(0, 10);
   const backlog = await ctx.deps.recipients.moderationBacklog();
   const staff = await ctx.deps.recipients.staff();

@@ -17,6 +17,7 @@ const recalculateTrendingPayload = z.strictObject({
  */
 export const recalculateTrending = defineJob({
   name: 'recalculate_trending',
+  needs: ['trending'],
   description: 'Recomputes trending_content for the 1h, 24h and 7d windows and discoveries.trending_score.',
   payload: recalculateTrendingPayload,
   defaults: {
@@ -31,7 +32,7 @@ export const recalculateTrending = defineJob({
 
 async function runRecalculateTrending(
   payload: z.output<typeof recalculateTrendingPayload>,
-  ctx: JobContext,
+  ctx: JobContext<'trending'>,
 ): Promise<JobResult> {
   const startedAt = Date.now();
   const windows = [...new Set(payload.windows)];

@@ -23,6 +23,7 @@ const PAGE_SIZE = 200;
  */
 export const submissionNotifications = defineJob({
   name: 'submission_notifications',
+  needs: ['recipients', 'email', 'ledger'],
   description: 'Emails each submitter once when their moderation_queue item is approved or rejected.',
   payload: submissionNotificationsPayload,
   defaults: {
@@ -37,7 +38,7 @@ export const submissionNotifications = defineJob({
 
 async function runSubmissionNotifications(
   payload: SubmissionNotificationsPayload,
-  ctx: JobContext,
+  ctx: JobContext<'recipients' | 'email' | 'ledger'>,
 ): Promise<JobResult> {
   const startedAt = Date.now();
   const since = payload.since ? new Date(payload.since) : new Date(Date.now() - 7 * 86_400_000);

@@ -12,6 +12,7 @@ const updateMetricsPayload = z.strictObject({
  */
 export const updateMetrics = defineJob({
   name: 'update_metrics',
+  needs: ['contentMetrics'],
   description: 'Recomputes content_metrics and the count columns of discoveries from user_interactions.',
   payload: updateMetricsPayload,
   defaults: {
@@ -24,7 +25,10 @@ export const updateMetrics = defineJob({
   handler: runUpdateMetrics,
 });
 
-async function runUpdateMetrics(payload: z.output<typeof updateMetricsPayload>, ctx: JobContext): Promise<JobResult> {
+async function runUpdateMetrics(
+  payload: z.output<typeof updateMetricsPayload>,
+  ctx: JobContext<'contentMetrics'>,
+): Promise<JobResult> {
   const startedAt = Date.now();
   await ctx.progress({ percent: 0, message: 'recomputing from user_interactions' });
   const refresh = await ctx.deps.contentMetrics.refresh(payload.discoveryIds ?? null);

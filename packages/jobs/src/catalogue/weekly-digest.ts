@@ -37,6 +37,7 @@ type WeeklyDigestPayload = z.output<typeof weeklyDigestPayload>;
  */
 export const weeklyDigest = defineJob({
   name: 'weekly_digest',
+  needs: ['recipients', 'trending', 'email', 'ledger'],
   description: "Emails each opted-in user the previous week's top discoveries (weekly-trending), once per ISO week.",
   payload: weeklyDigestPayload,
   defaults: {
@@ -50,7 +51,10 @@ export const weeklyDigest = defineJob({
   handler: runWeeklyDigest,
 });
 
-async function runWeeklyDigest(payload: WeeklyDigestPayload, ctx: JobContext): Promise<JobResult> {
+async function runWeeklyDigest(
+  payload: WeeklyDigestPayload,
+  ctx: JobContext<'recipients' | 'trending' | 'email' | 'ledger'>,
+): Promise<JobResult> {
   const { recipients, trending } = ctx.deps;
   const startedAt = Date.now();
   const week = payload.isoWeek ? (parseIsoWeek(payload.isoWeek) as IsoWeek) : isoWeekOf(new Date());

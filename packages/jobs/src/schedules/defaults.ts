@@ -1,11 +1,12 @@
 import type { NewSchedule } from '@scheduler/db';
+import type { JobName } from '../catalogue.ts';
 
 /**
  * The schedules a fresh installation starts with. Inserted once, when missing: an admin's edit
  * (or disabling) is never undone by a deploy. Times are UTC. Types that email people on their
  * own start disabled: turning them on is a product decision.
  */
-export const DEFAULT_SCHEDULES: readonly NewSchedule[] = [
+export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] = [
   {
     name: 'crawl-pending',
     jobType: 'crawl_pending',

@@ -8,6 +8,7 @@ import { defineJob, type JobContext, type JobResult } from '../types.ts';
  */
 export const testNoop = defineJob({
   name: 'test_noop',
+  needs: [],
   description: 'Test only: does nothing and succeeds.',
   payload: z.strictObject({}),
   defaults: {
@@ -31,7 +32,7 @@ const scriptPayload = z.strictObject({
   ignoreSignal: z.boolean().default(false),
 });
 
-async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContext): Promise<JobResult> {
+async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContext<never>): Promise<JobResult> {
   const steps = 10;
   // What a handler stopped at a checkpoint returns: what it did so far.
   const stoppedAfter = (done: number): JobResult => ({
@@ -60,6 +61,7 @@ async function runScript(payload: z.output<typeof scriptPayload>, ctx: JobContex
 
 export const testScript = defineJob({
   name: 'test_script',
+  needs: [],
   description: 'Test only: sleeps, fails or reports failure as its payload says.',
   payload: scriptPayload,
   defaults: {
@@ -83,6 +85,7 @@ export const testBounded = defineJob({
 /** Declared without a handler, as a new type is while it is being built: triggering it answers 501. */
 export const testUnimplemented = defineJob({
   name: 'test_unimplemented',
+  needs: [],
   description: 'Test only: a declared type with no handler yet.',
   payload: testNoop.payload,
   defaults: testNoop.defaults,
