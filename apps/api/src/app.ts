@@ -1,4 +1,4 @@
-import { keepConverging } from '@scheduler/jobs';
+import { keepConverging } from '@scheduler/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.ts';

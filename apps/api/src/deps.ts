@@ -19,16 +19,15 @@ import {
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
+import { buildCatalogue, type Catalogue } from '@scheduler/jobs';
+import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
 import {
-  buildCatalogue,
-  type Catalogue,
   createJobQueues,
   createRedis,
   createScheduleMirror,
   type JobQueues,
   type ScheduleMirror,
-} from '@scheduler/jobs';
-import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
+} from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
 
 /** What the routes talk to; built once per process and closed with the app. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkReadiness, type Probe } from '@scheduler/jobs';
+import { checkReadiness, type Probe } from '@scheduler/runtime';
 import type { Registry } from 'prom-client';
 
 /**

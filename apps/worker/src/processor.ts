@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobLogs, JobProgress, JobResult } from '@scheduler/db';
-import { errorMessage, type JobDefinition, type JobDeps, type JobLogger, type QueuedPayload } from '@scheduler/jobs';
+import { errorMessage, type JobDefinition, type JobDeps, type JobLogger } from '@scheduler/jobs';
 import {
   CANCELLED_REASON_PREFIX,
   eventAfterFailure,
@@ -9,6 +9,7 @@ import {
   type LifecycleStore,
   type Transition,
 } from '@scheduler/lifecycle';
+import type { QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';

@@ -1,6 +1,7 @@
 import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
-import type { JobLogger, JobQueues } from '@scheduler/jobs';
+import type { JobLogger } from '@scheduler/jobs';
 import { CANCELLED_REASON_PREFIX, type LifecycleStore } from '@scheduler/lifecycle';
+import type { JobQueues } from '@scheduler/runtime';
 
 export interface ReconcilerDeps {
   jobs: JobStore;

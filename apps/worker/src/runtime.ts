@@ -13,18 +13,17 @@ import {
   createTrending,
   type JobStore,
 } from '@scheduler/db';
+import { buildCatalogue, type JobLogger } from '@scheduler/jobs';
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import {
-  buildCatalogue,
   createCrawlerClient,
   createEmailClient,
   createJobQueues,
   createRedis,
   createScheduleMirror,
-  type JobLogger,
   keepConverging,
   SCHEDULE_QUEUE,
-} from '@scheduler/jobs';
-import { createLifecycleStore } from '@scheduler/lifecycle';
+} from '@scheduler/runtime';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
 import { createWorkerMetrics } from './metrics.ts';

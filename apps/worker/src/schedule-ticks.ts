@@ -1,5 +1,6 @@
 import type { ScheduleStore } from '@scheduler/db';
-import { JobAlreadyActiveError, type JobLogger, type TickData, type TriggerDeps, triggerJob } from '@scheduler/jobs';
+import type { JobLogger } from '@scheduler/jobs';
+import { JobAlreadyActiveError, type TickData, type TriggerDeps, triggerJob } from '@scheduler/runtime';
 import type { Job } from 'bullmq';
 
 export interface TickDeps {

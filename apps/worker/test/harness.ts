@@ -2,8 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
 import { createCrawlClaims, createJobStore } from '@scheduler/db';
-import { buildCatalogue, createJobQueues, createRedis } from '@scheduler/jobs';
+import { buildCatalogue } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
+import { createJobQueues, createRedis } from '@scheduler/runtime';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
 import {
   createTestDatabase,

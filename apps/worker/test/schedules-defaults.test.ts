@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { DEFAULT_SCHEDULES } from '@scheduler/jobs';
+import { DEFAULT_SCHEDULES } from '@scheduler/runtime';
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';

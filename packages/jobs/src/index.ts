@@ -1,12 +1,7 @@
+// The job catalogue: one file per job type (name, payload schema, defaults, the dependencies it
+// needs, handler) and what handlers share. It knows no BullMQ, no Redis and no HTTP client;
+// @scheduler/runtime runs it.
 export { buildCatalogue, type Catalogue, type JobName, productionJobs } from './catalogue.ts';
-export {
-  type CrawlBatchRequest,
-  type CrawlBatchResponse,
-  type CrawlerClient,
-  crawlBatchRequest,
-  createCrawlerClient,
-} from './clients/crawler.ts';
-export { createEmailClient, type EmailClient, type EmailMessage } from './clients/email.ts';
 export {
   errorMessage,
   formatDuration,
@@ -15,36 +10,14 @@ export {
   PermanentJobError,
   ServiceCallError,
 } from './errors.ts';
-export { allowedOrThrow, cancelJob, JobRefusedError, retryJob } from './job-commands.ts';
 export {
-  createJobQueues,
-  type JobQueues,
-  PRIORITY_RANK,
-  QUEUE_STATES,
-  type QueuedPayload,
-  queueCounts,
-} from './queues.ts';
-export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
-export { createRedis } from './redis.ts';
-export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
-export {
-  createScheduleMirror,
-  keepConverging,
-  SCHEDULE_QUEUE,
-  type ScheduleMirror,
-  type TickData,
-} from './schedules/mirror.ts';
-export { isTimeZone, MIN_EVERY_MS, nextFireTimes, type Timing, timingProblems } from './schedules/timing.ts';
-export {
-  checkRunnable,
-  InvalidPayloadError,
-  JobAlreadyActiveError,
-  JobNotImplementedError,
-  type TriggerDeps,
-  type TriggerRequest,
-  triggerJob,
-  UnknownJobTypeError,
-} from './trigger.ts';
+  type CrawlBatchRequest,
+  type CrawlBatchResponse,
+  type CrawlerClient,
+  crawlBatchRequest,
+  crawlBatchResponse,
+} from './services/crawler.ts';
+export type { EmailClient, EmailMessage, SendOptions } from './services/email.ts';
 export type {
   DepName,
   JobContext,
@@ -55,4 +28,3 @@ export type {
   JobProgress,
   JobResult,
 } from './types.ts';
-export { withTimeout } from './with-timeout.ts';

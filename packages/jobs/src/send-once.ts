@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
 import { z } from 'zod';
-import type { EmailMessage } from './clients/email.ts';
 import { errorMessage, ServiceCallError } from './errors.ts';
+import type { EmailMessage } from './services/email.ts';
 import type { JobContext } from './types.ts';
 
 /** Payload fields every email job takes: how hard it may push the email service. */

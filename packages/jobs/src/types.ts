@@ -11,8 +11,8 @@ import type {
   Trending,
 } from '@scheduler/db';
 import type { z } from 'zod';
-import type { CrawlerClient } from './clients/crawler.ts';
-import type { EmailClient } from './clients/email.ts';
+import type { CrawlerClient } from './services/crawler.ts';
+import type { EmailClient } from './services/email.ts';
 
 export type { JobProgress, JobResult, Priority };
 

@@ -1,4 +1,4 @@
-import { allowedOrThrow, type JobQueues, JobRefusedError, retryJob, triggerJob } from '@scheduler/jobs';
+import { allowedOrThrow, type JobQueues, JobRefusedError, retryJob, triggerJob } from '@scheduler/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.ts';

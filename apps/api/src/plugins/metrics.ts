@@ -1,5 +1,5 @@
 import type { Sql } from '@scheduler/db';
-import { type JobQueues, QUEUE_STATES, queueCounts } from '@scheduler/jobs';
+import { type JobQueues, QUEUE_STATES, queueCounts } from '@scheduler/runtime';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';

@@ -1,5 +1,5 @@
 import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
-import { nextFireTimes, queueCounts } from '@scheduler/jobs';
+import { nextFireTimes, queueCounts } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';

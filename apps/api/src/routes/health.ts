@@ -1,4 +1,4 @@
-import { checkReadiness } from '@scheduler/jobs';
+import { checkReadiness } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';

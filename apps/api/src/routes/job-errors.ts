@@ -4,7 +4,7 @@ import {
   JobNotImplementedError,
   JobRefusedError,
   UnknownJobTypeError,
-} from '@scheduler/jobs';
+} from '@scheduler/runtime';
 import { HttpError } from '../http-error.ts';
 
 /** The API's answer to the errors that say a job cannot run; anything else is rethrown. */

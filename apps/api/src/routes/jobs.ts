@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
-import { cancelJob, retryJob } from '@scheduler/jobs';
+import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';

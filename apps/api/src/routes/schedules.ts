@@ -1,5 +1,5 @@
 import { type LastRun, PRIORITIES, type ScheduleRecord } from '@scheduler/db';
-import { checkRunnable, nextFireTimes, timingProblems } from '@scheduler/jobs';
+import { checkRunnable, nextFireTimes, timingProblems } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';

@@ -1,5 +1,5 @@
 import type { JobRecord } from '@scheduler/db';
-import { type TriggerRequest, triggerJob } from '@scheduler/jobs';
+import { type TriggerRequest, triggerJob } from '@scheduler/runtime';
 import type { FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { actorOf } from '../plugins/auth.ts';

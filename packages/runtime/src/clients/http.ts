@@ -1,6 +1,6 @@
+import { ServiceCallError } from '@scheduler/jobs';
 import ky, { HTTPError, type KyInstance, type Options, TimeoutError } from 'ky';
 import type { z } from 'zod';
-import { ServiceCallError } from '../errors.ts';
 
 export interface ServiceClientOptions {
   /** Name used in error messages, e.g. "crawler-service". */

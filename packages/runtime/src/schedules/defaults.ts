@@ -1,5 +1,5 @@
 import type { NewSchedule } from '@scheduler/db';
-import type { JobName } from '../catalogue.ts';
+import type { JobName } from '@scheduler/jobs';
 
 /**
  * The schedules a fresh installation starts with. Inserted once, when missing: an admin's edit

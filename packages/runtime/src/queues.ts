@@ -1,7 +1,7 @@
 import { createBatcher, type JobRecord, type Priority } from '@scheduler/db';
+import type { Catalogue } from '@scheduler/jobs';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Catalogue } from './catalogue.ts';
 import { SCHEDULE_QUEUE, type TickData } from './schedules/mirror.ts';
 import { withTimeout } from './with-timeout.ts';
 

@@ -1,8 +1,7 @@
 import type { JobRecord, Priority } from '@scheduler/db';
+import type { Catalogue, JobLogger } from '@scheduler/jobs';
 import type { LifecycleStore } from '@scheduler/lifecycle';
-import type { Catalogue } from './catalogue.ts';
 import type { JobQueues } from './queues.ts';
-import type { JobLogger } from './types.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export class UnknownJobTypeError extends Error {

@@ -1,5 +1,5 @@
+// What the catalogue expects of the crawler; the HTTP client that speaks it is in @scheduler/runtime.
 import { z } from 'zod';
-import { createServiceHttp, postForSuccess, type ServiceClientOptions } from './http.ts';
 
 /**
  * The crawler's batch endpoint, defined by the scheduler: `POST /api/crawl/batch` takes the
@@ -32,20 +32,4 @@ export type CrawlBatchResponse = z.infer<typeof crawlBatchResponse>;
 
 export interface CrawlerClient {
   crawlBatch(request: CrawlBatchRequest, signal?: AbortSignal): Promise<CrawlBatchResponse>;
-}
-
-const SERVICE = 'crawler-service';
-
-export function createCrawlerClient(options: Omit<ServiceClientOptions, 'service'>): CrawlerClient {
-  const http = createServiceHttp({ ...options, service: SERVICE });
-  return {
-    crawlBatch: (request, signal) =>
-      postForSuccess(
-        http,
-        { service: SERVICE, timeoutMs: options.timeoutMs },
-        'api/crawl/batch',
-        { json: request, signal, headers: { 'X-Scheduler-Job-Id': request.jobId } },
-        crawlBatchResponse,
-      ),
-  };
 }

@@ -1,0 +1,35 @@
+// What runs the catalogue: queues and Redis, the trigger and the job commands (cancel, retry),
+// schedule mirroring, the HTTP clients of the sibling services, readiness.
+export { createCrawlerClient } from './clients/crawler.ts';
+export { createEmailClient } from './clients/email.ts';
+export { allowedOrThrow, cancelJob, JobRefusedError, retryJob } from './job-commands.ts';
+export {
+  createJobQueues,
+  type JobQueues,
+  PRIORITY_RANK,
+  QUEUE_STATES,
+  type QueuedPayload,
+  queueCounts,
+} from './queues.ts';
+export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
+export { createRedis } from './redis.ts';
+export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export {
+  createScheduleMirror,
+  keepConverging,
+  SCHEDULE_QUEUE,
+  type ScheduleMirror,
+  type TickData,
+} from './schedules/mirror.ts';
+export { isTimeZone, MIN_EVERY_MS, nextFireTimes, type Timing, timingProblems } from './schedules/timing.ts';
+export {
+  checkRunnable,
+  InvalidPayloadError,
+  JobAlreadyActiveError,
+  JobNotImplementedError,
+  type TriggerDeps,
+  type TriggerRequest,
+  triggerJob,
+  UnknownJobTypeError,
+} from './trigger.ts';
+export { withTimeout } from './with-timeout.ts';
