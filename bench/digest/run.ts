@@ -86,13 +86,13 @@ async function main() {
     body: JSON.stringify({ recordTemplateData: false }),
   });
   await deleteQueueKeys(PREFIX);
-  const env = testEnv({ databaseUrl, queuePrefix: PREFIX, emailUrl: EMAIL_URL }, { ENABLE_TEST_JOBS: 'false' });
+  const env = testEnv({ databaseUrl, queuePrefix: PREFIX, emailUrl: EMAIL_URL });
   const worker = await spawnProcess(WORKER_MAIN, env, 'worker started', WORKER_NODE_FLAGS);
   const pid = worker.pid as number;
   const idle = memoryOf(pid);
 
   const redis = createRedis('redis://127.0.0.1:6379', 'producer');
-  const catalogue = buildCatalogue({ includeTestJobs: false });
+  const catalogue = buildCatalogue();
   const queues = createJobQueues(catalogue, redis, PREFIX);
   const jobs = createLifecycleStore(sql);
   const job = await triggerJob(

@@ -16,7 +16,7 @@ import { createSql } from '@scheduler/db';
 import { buildCatalogue } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
-import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
+import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
@@ -39,8 +39,8 @@ const SECONDS = Number(args.seconds);
 const DATABASE_URL = `${SERVER}/scheduler_bench`;
 const log = createLogger('silent', 'bench');
 
-const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
-const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
+const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
+const API_SERVER = fileURLToPath(new URL('../../apps/api/test/entries/server.ts', import.meta.url));
 const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -121,7 +121,7 @@ async function lifecycle(): Promise<number> {
   const worker = await spawnProcess(WORKER_MAIN, env);
   const sql = createSql(DATABASE_URL, { max: 20 });
   const redis = createRedis('redis://127.0.0.1:6379', 'producer');
-  const catalogue = buildCatalogue({ includeTestJobs: true });
+  const catalogue = buildCatalogue({ extraJobs: testJobs });
   const deps = {
     catalogue,
     lifecycle: createLifecycleStore(sql),

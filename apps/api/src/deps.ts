@@ -19,7 +19,7 @@ import {
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
-import { buildCatalogue, type Catalogue } from '@scheduler/jobs';
+import { buildCatalogue, type Catalogue, type JobDefinition } from '@scheduler/jobs';
 import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
 import {
   createJobQueues,
@@ -52,12 +52,17 @@ export interface ApiDeps {
   close(): Promise<void>;
 }
 
-export function createApiDeps(config: ApiConfig): ApiDeps {
+export interface ApiDepsOptions {
+  /** Job types beyond the production catalogue (tests register theirs). */
+  extraJobs?: readonly JobDefinition[];
+}
+
+export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions = {}): ApiDeps {
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-api' });
   const redis = createRedis(config.REDIS_URL, 'producer');
   // An unreachable Redis is reported by /health/ready; without a listener ioredis would crash us.
   redis.on('error', () => {});
-  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
+  const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const schedules = createScheduleStore(sql);
   return {

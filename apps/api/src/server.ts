@@ -1,12 +1,14 @@
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadApiConfig } from '@scheduler/config';
 import { migrate } from '@scheduler/db';
 import { buildApp } from './app.ts';
-import { createApiDeps } from './deps.ts';
+import { type ApiDepsOptions, createApiDeps } from './deps.ts';
 
-async function main() {
+/** The API process: migrate, listen, stop gracefully on SIGTERM/SIGINT. */
+export async function runApiServer(options: ApiDepsOptions = {}) {
   const config = loadApiConfig();
   if (config.MIGRATE_ON_START) await migrate(config.DATABASE_URL);
-  const app = await buildApp(createApiDeps(config));
+  const app = await buildApp(createApiDeps(config, options));
   if (!config.CLERK_JWT_KEY && !config.CLERK_SECRET_KEY) {
     app.log.warn('Clerk is not configured (CLERK_JWT_KEY or CLERK_SECRET_KEY): only the service key is accepted');
   }
@@ -31,8 +33,13 @@ async function main() {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error('scheduler-api failed to start:', error);
-  process.exit(1);
-});
+/** Starts the process when this file is the entry point (and not when a test entry imports it). */
+export function startApiServer(options: ApiDepsOptions = {}) {
+  runApiServer(options).catch((error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else console.error('scheduler-api failed to start:', error);
+    process.exit(1);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) startApiServer();

@@ -3,6 +3,7 @@ import {
   deleteQueueKeys,
   type TestDatabase,
   testApiConfig,
+  testJobs,
   uniqueQueuePrefix,
 } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
@@ -23,7 +24,7 @@ export async function createApiHarness(
   const db = await createTestDatabase();
   const prefix = uniqueQueuePrefix();
   const app = await buildApp(
-    createApiDeps(testApiConfig({ databaseUrl: db.url, queuePrefix: prefix }, extraEnv)),
+    createApiDeps(testApiConfig({ databaseUrl: db.url, queuePrefix: prefix }, extraEnv), { extraJobs: testJobs }),
     options,
   );
   return {

@@ -1,5 +1,5 @@
 import { buildApp, createApiDeps } from '@scheduler/api';
-import { TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase, testApiConfig } from '@scheduler/testing';
+import { TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase, testApiConfig, testJobs } from '@scheduler/testing';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('health', () => {
 
   it('is unready (503) and names Redis when Redis does not answer', async () => {
     const config = testApiConfig({ databaseUrl: db.url, queuePrefix: prefix }, { REDIS_URL: 'redis://127.0.0.1:1' });
-    const broken = await buildApp(createApiDeps(config), { logger: false });
+    const broken = await buildApp(createApiDeps(config, { extraJobs: testJobs }), { logger: false });
     try {
       const res = await broken.inject({ method: 'GET', url: '/health/ready' });
       expect(res.statusCode).toBe(503);

@@ -13,7 +13,7 @@ import {
   createTrending,
   type JobStore,
 } from '@scheduler/db';
-import { buildCatalogue, type JobLogger } from '@scheduler/jobs';
+import { buildCatalogue, type JobDefinition, type JobLogger } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import {
   createCrawlerClient,
@@ -46,13 +46,22 @@ export interface WorkerRuntime {
  * reconciler, and the connections they share. Any number of these may run against the same
  * Redis and Postgres.
  */
-export async function startWorkerRuntime(config: WorkerConfig, log: JobLogger): Promise<WorkerRuntime> {
+export interface WorkerOptions {
+  /** Job types beyond the production catalogue (tests register theirs). */
+  extraJobs?: readonly JobDefinition[];
+}
+
+export async function startWorkerRuntime(
+  config: WorkerConfig,
+  log: JobLogger,
+  { extraJobs }: WorkerOptions = {},
+): Promise<WorkerRuntime> {
   const workerId = `${hostname()}:${process.pid}`;
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-worker' });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; say so in the log instead of an unhandled 'error' event.
   redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error; reconnecting'));
-  const catalogue = buildCatalogue({ includeTestJobs: config.ENABLE_TEST_JOBS, overrides: config.JOB_OVERRIDES });
+  const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
   const lifecycle = createLifecycleStore(sql);
   const writeBehind = createWriteBehind();

@@ -13,6 +13,7 @@ import {
   type TestDatabase,
   testApiConfig,
   testEnv,
+  testJobs,
   testWorkerConfig,
   uniqueQueuePrefix,
   waitFor,
@@ -20,8 +21,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
 
-const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const API_SERVER = fileURLToPath(new URL('../../api/src/server.ts', import.meta.url));
+const WORKER_MAIN = fileURLToPath(new URL('./entries/worker.ts', import.meta.url));
+const API_SERVER = fileURLToPath(new URL('../../api/test/entries/server.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
@@ -36,7 +37,9 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
   const email = buildEmailStandIn();
   const emailUrl = await email.app.listen({ port: 0, host: '127.0.0.1' });
   const env = { databaseUrl: db.url, queuePrefix, crawlerUrl, emailUrl };
-  const api: FastifyInstance = await buildApp(createApiDeps(testApiConfig(env, extraEnv)), { logger: false });
+  const api: FastifyInstance = await buildApp(createApiDeps(testApiConfig(env, extraEnv), { extraJobs: testJobs }), {
+    logger: false,
+  });
   const runtimes: WorkerRuntime[] = [];
   let inspector: { redis: ReturnType<typeof createRedis>; queues: ReturnType<typeof createJobQueues> } | null = null;
   const children: ChildProcess[] = [];
@@ -106,7 +109,9 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     /** A worker in this process. */
     async startWorker(more: Record<string, string> = {}): Promise<WorkerRuntime> {
       const config = testWorkerConfig(env, { ...extraEnv, ...more });
-      const runtime = await startWorkerRuntime(config, createLogger(config.LOG_LEVEL, 'test-worker'));
+      const runtime = await startWorkerRuntime(config, createLogger(config.LOG_LEVEL, 'test-worker'), {
+        extraJobs: testJobs,
+      });
       runtimes.push(runtime);
       return runtime;
     },
@@ -133,7 +138,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     queues() {
       if (!inspector) {
         const redis = createRedis(testWorkerConfig(env, extraEnv).REDIS_URL, 'worker');
-        inspector = { redis, queues: createJobQueues(buildCatalogue({ includeTestJobs: true }), redis, queuePrefix) };
+        inspector = { redis, queues: createJobQueues(buildCatalogue({ extraJobs: testJobs }), redis, queuePrefix) };
       }
       return inspector.queues;
     },
@@ -142,7 +147,7 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     async reconcile() {
       const config = testWorkerConfig(env, extraEnv);
       const redis = createRedis(config.REDIS_URL, 'worker');
-      const queues = createJobQueues(buildCatalogue({ includeTestJobs: true }), redis, queuePrefix);
+      const queues = createJobQueues(buildCatalogue({ extraJobs: testJobs }), redis, queuePrefix);
       try {
         return await reconcileOnce({
           jobs: createJobStore(db.sql),

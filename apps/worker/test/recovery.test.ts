@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { deleteQueueKeys, waitFor } from '@scheduler/testing';
+import { deleteQueueKeys, testJobs, waitFor } from '@scheduler/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -107,7 +107,7 @@ describe('a trigger while Redis is unreachable', () => {
       { databaseUrl: h.db.url, queuePrefix: h.queuePrefix },
       { REDIS_URL: 'redis://127.0.0.1:1' },
     );
-    const cutOff = await buildApp(createApiDeps(config), { logger: false });
+    const cutOff = await buildApp(createApiDeps(config, { extraJobs: testJobs }), { logger: false });
     let id: string;
     try {
       const res = await cutOff.inject({

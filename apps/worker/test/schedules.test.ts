@@ -142,10 +142,11 @@ describe('schedules', () => {
 describe('a schedule edit while Redis is away', () => {
   it('answers 503 and changes nothing, so the table never disagrees with what fires', async () => {
     const { buildApp, createApiDeps } = await import('@scheduler/api');
-    const { testApiConfig } = await import('@scheduler/testing');
+    const { testApiConfig, testJobs } = await import('@scheduler/testing');
     const cutOff = await buildApp(
       createApiDeps(
         testApiConfig({ databaseUrl: h.db.url, queuePrefix: h.queuePrefix }, { REDIS_URL: 'redis://127.0.0.1:1' }),
+        { extraJobs: testJobs },
       ),
       { logger: false },
     );

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from './parse.ts';
-import {
-  booleanFlag,
-  commonEnv,
-  milliseconds,
-  refuseTestJobsInProduction,
-  requireConnectionStringOverSupabase,
-  serviceKey,
-} from './shared.ts';
+import { booleanFlag, commonEnv, milliseconds, requireConnectionStringOverSupabase, serviceKey } from './shared.ts';
 
 const port = (fallback: number) =>
   z.coerce
@@ -17,7 +10,7 @@ const port = (fallback: number) =>
     .max(65535, { message: 'must be between 0 and 65535' })
     .default(fallback);
 
-const checks = [requireConnectionStringOverSupabase, refuseTestJobsInProduction];
+const checks = [requireConnectionStringOverSupabase];
 
 export const apiEnvSchema = z.object({
   ...commonEnv,

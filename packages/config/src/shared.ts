@@ -80,8 +80,6 @@ export const commonEnv = {
   CRAWLER_SERVICE_URL: httpUrl('http://127.0.0.1:7004'),
   EMAIL_SERVICE_URL: httpUrl('http://127.0.0.1:7006'),
   HTTP_TIMEOUT_MS: milliseconds(30_000),
-  // Registers the job types the tests and benchmarks use; refused in production.
-  ENABLE_TEST_JOBS: booleanFlag(false),
   MIGRATE_ON_START: booleanFlag(true),
   // Creates the default schedules that are missing (never changes existing ones). Tests turn it
   // off so that no cron slot fires in the middle of an unrelated test.
@@ -101,12 +99,4 @@ export function requireConnectionStringOverSupabase(env: NodeJS.ProcessEnv): str
     'dashboard open Project Settings → Database → Connection string and use the direct ' +
     'connection or the session pooler (port 5432), not the transaction pooler (6543).'
   );
-}
-
-export function refuseTestJobsInProduction(env: NodeJS.ProcessEnv): string | undefined {
-  const on = env.ENABLE_TEST_JOBS === 'true' || env.ENABLE_TEST_JOBS === '1';
-  if (on && env.NODE_ENV === 'production') {
-    return 'ENABLE_TEST_JOBS: test job types cannot be enabled when NODE_ENV=production';
-  }
-  return undefined;
 }

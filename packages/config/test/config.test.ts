@@ -23,7 +23,6 @@ describe('configuration', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: '{scheduler}',
       HTTP_TIMEOUT_MS: 30_000,
-      ENABLE_TEST_JOBS: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -50,12 +49,6 @@ describe('configuration', () => {
     );
     expect(problem).toMatch(/^DATABASE_URL: missing\./);
     expect(problem).toMatch(/Project Settings → Database → Connection string/);
-  });
-
-  it('refuses test job types in production', () => {
-    expect(problemsOf(() => loadWorkerConfig({ NODE_ENV: 'production', ENABLE_TEST_JOBS: 'true' }))).toEqual([
-      'ENABLE_TEST_JOBS: test job types cannot be enabled when NODE_ENV=production',
-    ]);
   });
 
   it('parses JOB_OVERRIDES and rejects malformed ones', () => {

@@ -6,7 +6,6 @@ import { recalculateTrending } from './catalogue/recalculate-trending.ts';
 import { submissionNotifications } from './catalogue/submission-notifications.ts';
 import { updateMetrics } from './catalogue/update-metrics.ts';
 import { weeklyDigest } from './catalogue/weekly-digest.ts';
-import { testJobs } from './testing/test-jobs.ts';
 import type { JobDefinition } from './types.ts';
 
 /** Every job type of DESIGN.md. Adding a type: one file in catalogue/, one line here. */
@@ -30,13 +29,14 @@ export interface Catalogue {
 }
 
 export interface CatalogueOptions {
-  includeTestJobs: boolean;
+  /** Types beyond the production ones (the test types, registered by test entry points only). */
+  extraJobs?: readonly JobDefinition[];
   /** Configuration's changes to the defaults (JOB_OVERRIDES), by type name. */
   overrides?: Record<string, JobOverride>;
 }
 
-export function buildCatalogue(options: CatalogueOptions): Catalogue {
-  const declared: JobDefinition[] = [...productionJobs, ...(options.includeTestJobs ? testJobs : [])];
+export function buildCatalogue(options: CatalogueOptions = {}): Catalogue {
+  const declared: JobDefinition[] = [...productionJobs, ...(options.extraJobs ?? [])];
   const overrides = options.overrides ?? {};
   const unknown = Object.keys(overrides).filter((name) => !declared.some((d) => d.name === name));
   if (unknown.length > 0) {

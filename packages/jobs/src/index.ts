@@ -28,3 +28,4 @@ export type {
   JobProgress,
   JobResult,
 } from './types.ts';
+export { defineJob } from './types.ts';

@@ -19,7 +19,6 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: env.queuePrefix,
     SCHEDULER_SERVICE_KEY: TEST_SERVICE_KEY,
-    ENABLE_TEST_JOBS: 'true',
     MIGRATE_ON_START: 'false',
     INSTALL_DEFAULT_SCHEDULES: 'false',
     // Fast failure recovery, so tests of it take seconds rather than a minute.

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defineJob, type JobContext, type JobResult } from '@scheduler/jobs';
 import { z } from 'zod';
-import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 /**
- * Job types for tests and benchmarks only. They are registered only when ENABLE_TEST_JOBS is
- * set, which the configuration refuses under NODE_ENV=production.
+ * Job types for tests and benchmarks only. They are not in the production catalogue: the test
+ * and benchmark entry points (the test/entries folder of each app) and the in-process harnesses
+ * register them.
  */
 export const testNoop = defineJob({
   name: 'test_noop',
