@@ -28,23 +28,28 @@ const MAX_MESSAGE = 2000;
  * (see createBatcher), so a chatty handler costs a statement per batch, not per line.
  */
 export function createJobLogs(sql: Sql) {
-  const appendBatched = createBatcher<NewLogLine, void>(async (lines) => {
-    const values = lines.map((l) => ({
-      job_id: l.jobId,
-      level: l.level,
-      message: l.message.slice(0, MAX_MESSAGE),
-      data: l.data ?? null,
-    }));
-    // ORDINALITY keeps the ids in the order the lines were written.
-    await sql`
+  const appendBatched = createBatcher<NewLogLine, void>(
+    async (lines) => {
+      const values = lines.map((l) => ({
+        job_id: l.jobId,
+        level: l.level,
+        message: l.message.slice(0, MAX_MESSAGE),
+        data: l.data ?? null,
+      }));
+      // ORDINALITY keeps the ids in the order the lines were written.
+      await sql`
       INSERT INTO job_logs (job_id, level, message, data)
       SELECT job_id, level, message, data
       FROM ROWS FROM (jsonb_to_recordset(${jsonParam(sql, values)})
                         AS (job_id uuid, level text, message text, data jsonb))
            WITH ORDINALITY AS v(job_id, level, message, data, n)
       ORDER BY n`;
-    return lines.map(() => undefined);
-  });
+      return lines.map(() => undefined);
+      // One batch at a time: two in flight on two connections could commit (and number) a later
+      // line before an earlier one.
+    },
+    { maxInFlight: 1 },
+  );
 
   return {
     append: (line: NewLogLine): Promise<void> => appendBatched(line),
