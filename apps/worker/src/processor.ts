@@ -102,7 +102,9 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       if (!unwrittenProgress) return;
       const progress = unwrittenProgress;
       unwrittenProgress = null;
-      await Promise.all([job.updateProgress(progress as object), lifecycle.progress(id, progress)]).catch(() => {});
+      // The record first, then Bull Board: the board never shows a figure the record lacks.
+      await lifecycle.progress(id, progress).catch(() => {});
+      await job.updateProgress(progress as object).catch(() => {});
     };
     const context = {
       jobId: id,

@@ -213,23 +213,28 @@ describe('Bull Board keeps the record', () => {
         .job.progress;
     const recordProgress = async () => (await h.job(id)).progress;
     const pairs: unknown[][] = [];
+    const pause = () => new Promise((r) => setTimeout(r, 40));
     while (pairs.length < 4) {
-      // A pair counts when no write landed around the board's read (the record did not move).
-      const before = await recordProgress();
-      await new Promise((r) => setTimeout(r, 40));
-      const shown = await boardProgress();
-      await new Promise((r) => setTimeout(r, 40));
-      const after = await recordProgress();
-      if (JSON.stringify(before) === JSON.stringify(after) && before) pairs.push([before, shown]);
-      await new Promise((r) => setTimeout(r, 150));
+      // A pair counts when neither side moved while it was read (no write landed in between).
+      const record1 = JSON.stringify(await recordProgress());
+      await pause();
+      const shown1 = JSON.stringify(await boardProgress());
+      await pause();
+      const record2 = JSON.stringify(await recordProgress());
+      await pause();
+      const shown2 = JSON.stringify(await boardProgress());
+      if (record1 === record2 && shown1 === shown2 && record1 !== 'null') pairs.push([record1, shown1]);
+      await new Promise((r) => setTimeout(r, 100));
     }
     for (const [record, shown] of pairs) expect(shown).toEqual(record);
 
-    await h.api.inject({ method: 'POST', url: `/api/jobs/${id}/cancel`, headers: auth });
-    await h.waitForStatus(id, 'cancelled');
+    const stopped = await h.trigger('test_script', { sleepMs: 3000 });
+    await h.waitForStatus(stopped, 'running');
+    await h.api.inject({ method: 'POST', url: `/api/jobs/${stopped}/cancel`, headers: auth });
+    await h.waitForStatus(stopped, 'cancelled');
     const after = await h.api.inject({
       method: 'GET',
-      url: `/admin/queues/api/queues/test_script/${id}`,
+      url: `/admin/queues/api/queues/test_script/${stopped}`,
       headers: auth,
     });
     expect(after.json().job.failedReason).toMatch(/^cancelled: /);
