@@ -29,6 +29,7 @@ export {
   statusOf,
   TERMINAL,
   TRANSITIONS,
+  transitionTableMarkdown,
   UNFINISHED_STATUSES,
   type Verdict,
 } from './table.ts';

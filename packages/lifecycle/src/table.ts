@@ -130,3 +130,13 @@ const CHECK_ONLY_WHEN_UNCHANGED: readonly LifecycleEvent[] = ['retry', 'promote'
 /** Whether the event writes the row in this transition (progress and repeated starts write without a state change). */
 export const writesRow = (event: LifecycleEvent, from: State, to: State) =>
   event !== 'trigger' && !(from === to && CHECK_ONLY_WHEN_UNCHANGED.includes(event));
+
+/** The table as Markdown (docs/lifecycle.md carries it; a test keeps the two the same). */
+export function transitionTableMarkdown(): string {
+  const header = `| event | ${STATES.join(' | ')} |`;
+  const rule = `| --- | ${STATES.map(() => '---').join(' | ')} |`;
+  const rows = EVENTS.map(
+    (event) => `| \`${event}\` | ${STATES.map((state) => TRANSITIONS[event][state] ?? '✗').join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}

@@ -10,6 +10,7 @@ import {
   type State,
   stateOfRecord,
   TRANSITIONS,
+  transitionTableMarkdown,
   UNFINISHED_STATUSES,
 } from '../src/index.ts';
 
@@ -203,5 +204,28 @@ describe('the stored schema agrees with the lifecycle', () => {
     const [index] = await db.sql`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_scheduled_jobs_one_active'`;
     const unfinished = [...String(index?.indexdef).matchAll(/'(\w+)'::text/g)].map((m) => m[1]);
     expect(unfinished.sort()).toEqual([...UNFINISHED_STATUSES].sort());
+  });
+});
+
+describe('docs/lifecycle.md', () => {
+  it('carries the table exactly as the code has it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/lifecycle.md', import.meta.url), 'utf8');
+    // Cells compared trimmed: the formatter pads the Markdown table.
+    const cells = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => line.startsWith('|') && !line.includes('---'))
+        .map((line) =>
+          line
+            .split('|')
+            .map((cell) => cell.trim())
+            .join('|'),
+        );
+    const table = cells(transitionTableMarkdown());
+    const inDoc = cells(doc);
+    const at = inDoc.indexOf(table[0] as string);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(inDoc.slice(at, at + table.length)).toEqual(table);
   });
 });

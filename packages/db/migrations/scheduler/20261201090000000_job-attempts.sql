@@ -15,8 +15,8 @@ CREATE TABLE IF NOT EXISTS job_attempts (
   error TEXT,
   PRIMARY KEY (job_id, number)
 );
--- Open attempts of a job are closed by its next transition.
-CREATE INDEX IF NOT EXISTS idx_job_attempts_open ON job_attempts(job_id) WHERE ended_at IS NULL;
+-- No index beyond the key: a job's open attempt is found through (job_id, number), and closing it
+-- then touches no indexed column, so Postgres updates it in place (HOT).
 
 -- The attempts of archived jobs go with them (cleanup_old_data).
 CREATE TABLE IF NOT EXISTS job_attempts_archive (LIKE job_attempts INCLUDING DEFAULTS);
