@@ -126,6 +126,10 @@ function queueOf(queues: JobQueues, name: string): Queue {
 }
 
 const triggerDeps = ({ deps, request }: BoardCall) => ({ ...deps, log: request.log });
+/** Adds what the action did to the call's audit row. */
+const noteInAudit = ({ request }: BoardCall, details: Record<string, unknown>) => {
+  if (request.auditAction) Object.assign(request.auditAction.details, details);
+};
 const actorName = (request: FastifyRequest) => {
   const p = request.principal;
   return p?.kind === 'user' ? p.clerkUserId : (p?.id ?? 'someone');
@@ -136,7 +140,7 @@ async function retryOne(call: BoardCall) {
   const jobId = call.params.jobId as string;
   const run = await retryJob(triggerDeps(call), jobId, actorOf(call.request.principal));
   await call.queue.remove(jobId).catch(() => 0);
-  (call.request.auditAction as { details: Record<string, unknown> }).details.newJobId = run.id;
+  noteInAudit(call, { newJobId: run.id });
   return { status: 200, body: { retriedAs: run.id } };
 }
 
@@ -158,10 +162,7 @@ async function retryAllFailed(call: BoardCall) {
       refused.push({ jobId, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  Object.assign((call.request.auditAction as { details: Record<string, unknown> }).details, {
-    retried: retried.length,
-    refused: refused.length,
-  });
+  noteInAudit(call, { retried: retried.length, refused: refused.length });
   return { status: 200, body: { retried, refused } };
 }
 
@@ -198,7 +199,7 @@ async function cleanAll(call: BoardCall) {
       () => undefined,
     );
   }
-  (call.request.auditAction as { details: Record<string, unknown> }).details.removed = removed;
+  noteInAudit(call, { removed });
   return { status: 200, body: { removed } };
 }
 
