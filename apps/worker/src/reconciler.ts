@@ -1,7 +1,7 @@
 import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
 import type { JobLogger } from '@scheduler/jobs';
 import { CANCELLED_REASON_PREFIX, type LifecycleStore } from '@scheduler/lifecycle';
-import type { JobQueues } from '@scheduler/runtime';
+import { type JobQueues, SCHEDULE_QUEUE } from '@scheduler/runtime';
 
 export interface ReconcilerDeps {
   jobs: JobStore;
@@ -20,6 +20,7 @@ export interface ReconcileReport {
   settledFailed: number;
   settledCancelled: number;
   releasedClaims: number;
+  removedStrays: number;
 }
 
 const PAGE_SIZE = 500;
@@ -34,6 +35,9 @@ const PARALLEL = 25;
  * - pending or running row, no job in Redis   → queued again (requeue); a running one's attempt is
  *                                                closed as lost and the next one says why it started
  * - active/waiting/delayed job                → left to BullMQ (stalled-job recovery owns it)
+ * - queued job without a row                  → removed from its queue: every real job's row is
+ *                                                committed before it is queued, so it is a stray
+ *                                                (added to Redis by hand) and would only fail
  */
 export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = {
@@ -43,6 +47,7 @@ export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileRepo
     settledFailed: 0,
     settledCancelled: 0,
     releasedClaims: 0,
+    removedStrays: 0,
   };
   const before = new Date(Date.now() - deps.graceMs);
   let cursor: JobRecord | null = null;
@@ -62,9 +67,15 @@ export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileRepo
     if (rows.length < PAGE_SIZE) break;
     cursor = rows[rows.length - 1] ?? null;
   }
+  report.removedStrays = await removeStrays(deps);
   report.releasedClaims = await deps.crawlClaims.releaseOrphanedClaims();
   const changed =
-    report.requeued + report.settledCompleted + report.settledFailed + report.settledCancelled + report.releasedClaims;
+    report.requeued +
+    report.settledCompleted +
+    report.settledFailed +
+    report.settledCancelled +
+    report.releasedClaims +
+    report.removedStrays;
   if (changed > 0) deps.log.info({ ...report }, 'reconciler repaired drift between Postgres and Redis');
   return report;
 }
@@ -103,6 +114,25 @@ async function reconcileRow(deps: ReconcilerDeps, row: JobRecord, report: Reconc
       report.settledCancelled++;
     }
   }
+}
+
+/** Queued jobs (waiting, delayed, prioritized) that have no row, removed; at most a page per queue and pass. */
+async function removeStrays(deps: ReconcilerDeps): Promise<number> {
+  let removed = 0;
+  for (const queue of deps.queues.all()) {
+    if (queue.name === SCHEDULE_QUEUE) continue;
+    const jobs = await queue.getJobs(['wait', 'delayed', 'prioritized'], 0, PAGE_SIZE - 1);
+    const ids = jobs.map((job) => job.id).filter((id): id is string => Boolean(id));
+    if (ids.length === 0) continue;
+    const known = await deps.jobs.existing(ids);
+    for (const id of ids.filter((id) => !known.has(id))) {
+      if ((await queue.remove(id)) === 1) {
+        removed++;
+        deps.log.warn({ jobId: id, queue: queue.name }, 'removed a queued job that has no record');
+      }
+    }
+  }
+  return removed;
 }
 
 /** Runs `reconcileOnce` now and then every `intervalMs` (with jitter, so replicas spread out). */

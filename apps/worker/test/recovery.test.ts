@@ -178,6 +178,20 @@ describe('the reconciler', () => {
     await h.waitForStatus(running, 'completed');
   });
 
+  it('removes a queued job that has no record, and leaves the ones that do', async () => {
+    const real = await h.trigger('test_script', {});
+    const queue = h.queues().get('test_script');
+    await queue?.add('test_script', { payload: {} }, { jobId: 'added-by-hand' });
+    await queue?.add('test_script', { payload: {} }, { jobId: '00000000-0000-4000-8000-000000000001', delay: 60_000 });
+
+    const report = await h.reconcile();
+    expect(report.removedStrays).toBe(2);
+    expect(await queue?.getJob('added-by-hand')).toBeUndefined();
+    expect(await queue?.getJob('00000000-0000-4000-8000-000000000001')).toBeUndefined();
+    expect(await queue?.getJobState(real)).toBe('prioritized');
+    expect((await h.reconcile()).removedStrays).toBe(0);
+  });
+
   it('releases discoveries left crawling by a job that is no longer running', async () => {
     const [dead] = await h.sql`
       INSERT INTO scheduled_jobs (job_type, status) VALUES ('crawl_pending', 'failed') RETURNING id`;

@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { selectPage } from './sql-helpers.ts';
+import { selectPage, uuidArray } from './sql-helpers.ts';
 import {
   type JobProgress,
   type JobRecord,
@@ -39,6 +39,8 @@ export interface JobFilter {
 }
 
 type Row = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A `scheduled_jobs` row as the code sees it. */
 export const jobRecordFromRow = (r: Row): JobRecord => ({
@@ -94,6 +96,14 @@ export function createJobStore(sql: Sql) {
           : null,
       );
       return { jobs: rows.map(jobRecordFromRow), total, totalIsExact };
+    },
+
+    /** Which of these ids have a row (ids that are not UUIDs have none). */
+    async existing(ids: readonly string[]): Promise<Set<string>> {
+      const uuids = ids.filter((id) => UUID.test(id));
+      if (uuids.length === 0) return new Set();
+      const rows = await sql`SELECT id FROM scheduled_jobs WHERE id = ANY(${uuidArray(sql, uuids)})`;
+      return new Set(rows.map((r) => r.id as string));
     },
 
     /** Running jobs of this worker that someone asked to stop. */
