@@ -71,7 +71,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         ? `${CANCELLED_REASON_PREFIX}${start.record?.error ?? 'on request'}`
         : `not run: ${start.reason}`;
       deps.log.info({ jobId: id, jobType: definition.name }, why);
-      throw new UnrecoverableError(why);
+      throw withoutStack(new UnrecoverableError(why));
     }
     const attempt = start.attempt.number;
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
@@ -141,7 +141,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial));
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
-        throw new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`);
+        throw withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`));
       }
       throw await settleFailure(errorMessage(reason), null, reason);
     } finally {
@@ -193,6 +193,12 @@ async function persist<T>(log: JobLogger, what: string, write: () => Promise<T>)
     }
   }
   return undefined;
+}
+
+/** Bull Board shows an error's stack: for a decision (not run, cancelled) the reason alone says it. */
+function withoutStack<E extends Error>(error: E): E {
+  error.stack = error.message;
+  return error;
 }
 
 const reasonText = (reason: unknown) =>
