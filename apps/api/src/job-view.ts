@@ -11,7 +11,7 @@ export const jobResultSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** A job as the API shows it: the original document's fields first, then what this service adds. */
+/** A job as the API shows it: the original service's fields first, then what this service adds. */
 export const jobViewSchema = z.object({
   id: z.uuid(),
   jobType: z.string(),

@@ -39,7 +39,7 @@ const discoveryInEmail = z.object({
   share_count: z.number().optional(),
 });
 
-/** Template data the real email service's templates read (CONTRACTS.md), by email type. */
+/** Template data the real email service's templates read (Stumbleable's contract), by email type. */
 const templateDataByType: Record<string, z.ZodType> = {
   'weekly-trending': z.object({
     discoveries: z.array(discoveryInEmail),
@@ -54,7 +54,7 @@ const templateDataByType: Record<string, z.ZodType> = {
     submissionTitle: z.string(),
     reason: z.string().optional(),
   }),
-  // Added by the scheduler (CONTRACTS.md allows it): the daily summary for moderators.
+  // Added by the scheduler (the contract allows it): the daily summary for moderators.
   'moderation-digest': z.object({
     date: z.iso.date(),
     pendingSubmissions: z.int().min(0),
@@ -109,7 +109,7 @@ const behaviourBody = z
   .partial();
 
 /**
- * Local stand-in of email-service's `POST /api/send` (CONTRACTS.md): validates the body as the
+ * Local stand-in of email-service's `POST /api/send` (Stumbleable's contract): validates the body as the
  * real service does, answers 201 `{ success, emailId, message }` or 400 `{ success: false,
  * error, details }`, and records every accepted email. A repeated `Idempotency-Key` gets the
  * first answer again and sends nothing, so tests can tell a resend from a duplicate.

@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 
 /**
  * Local stand-in of user-service's `GET /api/users/:clerkId`, answered from the `users` table
- * in the shape of CONTRACTS.md (`{ user: { id: <clerk id>, email, role, ... } }`). The real
+ * in the shape of the user service's contract (`{ user: { id: <clerk id>, email, role, ... } }`). The real
  * service wants the user's own session; the stand-in wants some credential and no more.
  */
 export function buildUserStandIn(sql: Sql) {

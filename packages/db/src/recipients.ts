@@ -32,7 +32,7 @@ const reachable = "u.deleted_at IS NULL AND u.email IS NOT NULL AND u.email <> '
  * anywhere.
  */
 export function createRecipients(sql: Sql) {
-  // Marketing email needs an explicit yes: no preferences row means no (CONTRACTS.md).
+  // Marketing email needs an explicit yes: no preferences row means no (Stumbleable's contract).
   const weeklyDigestAudience = sql`
     FROM users u JOIN email_preferences p ON p.user_id = u.id
     WHERE p.weekly_trending AND NOT p.unsubscribed_all AND ${sql.unsafe(reachable)}`;

@@ -22,7 +22,7 @@ export interface ClaimOutcome {
 }
 
 /**
- * The side-effect ledger behind "an email goes out once" (DESIGN.md invariant 3).
+ * The side-effect ledger behind "an email goes out once".
  *
  * A run claims a key before acting and confirms it after. A claim may be taken over when its
  * effect failed or was released, when the same job claims it again (a retry or the recovery of

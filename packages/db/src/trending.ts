@@ -81,7 +81,7 @@ export function createTrending(sql: Sql) {
   };
 }
 
-/** A discovery as the weekly-trending email template takes it (CONTRACTS.md), plus its score. */
+/** A discovery as the weekly-trending email template takes it (Stumbleable's contract), plus its score. */
 export interface TopDiscovery {
   id: string;
   url: string;

@@ -4,11 +4,11 @@ export const TERMINAL_STATUSES = ['completed', 'failed', 'cancelled'] as const s
 /** Stored statuses of a job that has not finished. */
 export const UNFINISHED_STATUSES = ['pending', 'running'] as const satisfies JobStatus[];
 
-/** The original document's priority enum; HIGH runs first. */
+/** The original service's priority enum; HIGH runs first. */
 export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-/** What every handler returns; stored in `scheduled_jobs.result` (the original document's shape). */
+/** What every handler returns; stored in `scheduled_jobs.result` (the original service's shape). */
 export interface JobResult {
   success: boolean;
   itemsProcessed?: number;

@@ -53,7 +53,7 @@ describe('migrations', () => {
         'side_effect_ledger',
       ]);
 
-      // Every column and index of the original document is there, with its type.
+      // Every column and index of the original service is there, with its type.
       const columns = await sql`
         SELECT column_name, data_type, column_default FROM information_schema.columns
         WHERE table_name = 'scheduled_jobs'`;

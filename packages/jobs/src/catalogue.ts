@@ -8,7 +8,7 @@ import { updateMetrics } from './catalogue/update-metrics.ts';
 import { weeklyDigest } from './catalogue/weekly-digest.ts';
 import type { JobDefinition } from './types.ts';
 
-/** Every job type of DESIGN.md. Adding a type: one file in catalogue/, one line here. */
+/** Every job type the service runs. Adding a type: one file in catalogue/, one line here. */
 export const productionJobs = [
   crawlPending,
   weeklyDigest,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 
-/** Liveness (the original document's exact shape) and readiness (Postgres and Redis answer). */
+/** Liveness (the original service's exact shape) and readiness (Postgres and Redis answer). */
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
   app.get(
     '/health',

@@ -30,7 +30,7 @@ export const triggerAnswer = z.object({
   createdAt: z.string(),
 });
 
-/** What a trigger answers: the original document's fields, and the job id under both names. */
+/** What a trigger answers: the original service's fields, and the job id under both names. */
 export const toTriggerAnswer = (job: JobRecord): z.infer<typeof triggerAnswer> => ({
   jobId: job.id,
   id: job.id,

@@ -1,7 +1,7 @@
 -- Up Migration
 
 -- Reference copy of the Stumbleable tables the scheduler reads and writes
--- (shared/stumbleable/CONTRACTS.md). Local runs and tests only: production already has them,
+-- (as the running Stumbleable system has them). Local runs and tests only: production already has them,
 -- and the scheduler must never create or alter them there.
 
 CREATE TABLE IF NOT EXISTS users (

@@ -1,6 +1,6 @@
 // What the catalogue expects of the email service; the HTTP client that speaks it is in @scheduler/runtime.
 
-/** The body of email-service's `POST /api/send` (CONTRACTS.md). */
+/** The body of email-service's `POST /api/send` (Stumbleable's contract). */
 export interface EmailMessage {
   /** users.id of the recipient. */
   userId: string;

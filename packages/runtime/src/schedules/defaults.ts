@@ -14,7 +14,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Crawl newly submitted content every 15 minutes (original document).',
+    description: 'Crawl newly submitted content every 15 minutes (as the original service ran it).',
   },
   {
     name: 'weekly-digest',
@@ -23,7 +23,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Weekly trending digest, Mondays 09:00 (original document).',
+    description: 'Weekly trending digest, Mondays 09:00 (as the original service ran it).',
   },
   {
     name: 'cleanup-old-data',
@@ -32,7 +32,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Retention and archiving, daily at 02:00 (original document).',
+    description: 'Retention and archiving, daily at 02:00 (as the original service ran it).',
   },
   {
     name: 'update-metrics',
