@@ -8,6 +8,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
+import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -28,6 +29,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   fastify.removeContentTypeParser('text/plain');
 
   await fastify.register(errorsPlugin);
+  await fastify.register(inputGuardPlugin);
   await fastify.register(openApiPlugin);
   const { config } = deps;
   await fastify.register(authPlugin, {

@@ -6,17 +6,13 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { EventHub } from '../event-hub.ts';
 import { HttpError } from '../http-error.ts';
-import { errorSchema } from './shared-schemas.ts';
+import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
 const REPLAY_PAGE = 1000;
 
 const resumeQuery = z.strictObject({
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,19}$/, 'must be an event id')
-    .optional()
-    .describe('Same as the Last-Event-ID header'),
+  lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
 });
 
 /**
@@ -69,8 +65,12 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     const header = request.headers['last-event-id'];
     const resumeFrom =
       (Array.isArray(header) ? header[0] : header) ?? (request.query as { lastEventId?: string }).lastEventId;
-    if (resumeFrom !== undefined && !/^\d{1,19}$/.test(resumeFrom)) {
-      throw new HttpError(400, 'validation_failed', 'Last-Event-ID must be an event id');
+    if (resumeFrom !== undefined && !isBigintId(resumeFrom)) {
+      throw new HttpError(
+        400,
+        'validation_failed',
+        'Last-Event-ID must be an event id (a whole number up to 9223372036854775807)',
+      );
     }
 
     // Headers set so far (CORS, request id) go out with the stream.

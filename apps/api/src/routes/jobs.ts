@@ -9,7 +9,7 @@ import { withIdempotency } from '../idempotency.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
-import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
+import { bigintIdParam, errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
 const triggerBody = z.strictObject({
@@ -197,10 +197,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         tags: ['jobs'],
         params: jobIdParam,
         querystring: z.strictObject({
-          after: z
-            .string()
-            .regex(/^\d{1,19}$/, 'must be the id of a log line')
-            .optional(),
+          after: bigintIdParam('the id of a log line').optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: {

@@ -14,3 +14,13 @@ export const pageParams = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 };
+
+/** The largest id a Postgres bigint (BIGSERIAL) holds. */
+const MAX_BIGINT = 9223372036854775807n;
+
+/** Whether `value` is the decimal form of an id a bigint column can hold. */
+export const isBigintId = (value: string) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+
+/** A query parameter that is a bigint id (a log line's, an event's). */
+export const bigintIdParam = (what: string) =>
+  z.string().refine(isBigintId, { message: `must be ${what} (a whole number up to 9223372036854775807)` });
