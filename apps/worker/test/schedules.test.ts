@@ -86,7 +86,7 @@ describe('schedules', () => {
   it.each([
     ['an invalid cron', { cron: 'every monday' }, 'invalid_schedule', /cron: "every monday"/],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'invalid_schedule', /IANA time zone/],
-    ['a too short interval', { everyMs: 10 }, 'invalid_schedule', /at least 1000/],
+    ['a too short interval', { everyMs: 10 }, 'invalid_schedule', /everyMs: must be a whole number from 1000 to/],
     ['both cron and everyMs', { cron: '* * * * *', everyMs: 5000 }, 'invalid_schedule', /exactly one/],
     ['a payload the type refuses', { payload: { colour: 'red' } }, 'invalid_payload', /colour/],
     ['a new jobType', { jobType: 'test_script' }, 'validation_failed', /cannot change/],
@@ -136,6 +136,39 @@ describe('schedules', () => {
     expect(rows).toContainEqual({ action: 'schedule.update', target: 'noop-every-2s', status_code: 201 });
     expect(rows).toContainEqual({ action: 'schedule.update', target: 'noop-every-2s', status_code: 400 });
     expect(rows).toContainEqual({ action: 'schedule.run', target: 'noop-every-2s', status_code: 202 });
+  });
+});
+
+describe('an interval too long to fire', () => {
+  it('is refused before anything is stored', async () => {
+    const res = await put('too-rare', { jobType: 'update_metrics', everyMs: 9007199254740991, enabled: false });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_schedule' });
+    expect(res.json().message).toMatch(/everyMs: must be a whole number from 1000 to 31622400000/);
+    expect(await h.sql`SELECT 1 FROM schedules WHERE name = 'too-rare'`).toHaveLength(0);
+  });
+
+  it('stored before the bound existed, it breaks no listing and cannot be enabled', async () => {
+    await h.sql`
+      INSERT INTO schedules (name, job_type, every_ms, enabled)
+      VALUES ('stored-too-rare', 'update_metrics', 9007199254740991, false)`;
+    const list = await get('/api/schedules');
+    expect(list.statusCode).toBe(200);
+    expect(list.json().schedules.find((s: { name: string }) => s.name === 'stored-too-rare')).toMatchObject({
+      nextRunAt: null,
+    });
+    expect((await get('/api/job-types')).statusCode).toBe(200);
+    const preview = await get('/api/schedules/stored-too-rare/preview');
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().times).toEqual([]);
+
+    const enable = await put('stored-too-rare', { enabled: true });
+    expect(enable.statusCode).toBe(400);
+    expect(enable.json().message).toMatch(/everyMs/);
+    expect((await h.sql`SELECT enabled FROM schedules WHERE name = 'stored-too-rare'`)[0]?.enabled).toBe(false);
+    expect(await h.queues().schedules.getJobScheduler('stored-too-rare')).toBeUndefined();
+    expect(await runsOf('stored-too-rare')).toHaveLength(0);
+    expect((await get('/api/schedules')).statusCode).toBe(200);
   });
 });
 

@@ -21,7 +21,14 @@ export {
   type ScheduleMirror,
   type TickData,
 } from './schedules/mirror.ts';
-export { isTimeZone, MIN_EVERY_MS, nextFireTimes, type Timing, timingProblems } from './schedules/timing.ts';
+export {
+  isTimeZone,
+  MAX_EVERY_MS,
+  MIN_EVERY_MS,
+  nextFireTimes,
+  type Timing,
+  timingProblems,
+} from './schedules/timing.ts';
 export {
   checkRunnable,
   InvalidPayloadError,

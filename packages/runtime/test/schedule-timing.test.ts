@@ -56,6 +56,10 @@ describe('schedule timing', () => {
     expect(timingProblems({ cron: '0 9 * * 1', everyMs: 5000, timezone: 'UTC' })).toEqual([
       'give exactly one of cron and everyMs',
     ]);
-    expect(timingProblems({ cron: null, everyMs: 10, timezone: 'UTC' })[0]).toMatch(/at least 1000/);
+    expect(timingProblems({ cron: null, everyMs: 10, timezone: 'UTC' })[0]).toMatch(
+      /everyMs: must be a whole number from 1000 to/,
+    );
+    expect(timingProblems({ cron: null, everyMs: 9007199254740991, timezone: 'UTC' })[0]).toMatch(/366 days/);
+    expect(timingProblems({ cron: null, everyMs: 366 * 24 * 3600 * 1000, timezone: 'UTC' })).toEqual([]);
   });
 });

@@ -39,7 +39,11 @@ const scheduleView = z.object({
 const scheduleChange = z.strictObject({
   jobType: z.string().min(1).max(100).optional().describe('Required to create a schedule; cannot change after'),
   cron: z.string().min(1).max(200).nullable().optional().describe('A cron pattern; setting it clears everyMs'),
-  everyMs: z.int().nullable().optional().describe('A fixed interval in ms (at least 1000); setting it clears cron'),
+  everyMs: z
+    .int()
+    .nullable()
+    .optional()
+    .describe('A fixed interval in ms, from 1000 to 31622400000 (366 days); setting it clears cron'),
   timezone: z.string().min(1).max(100).optional().describe('IANA time zone of the cron pattern (default UTC)'),
   enabled: z.boolean().optional(),
   payload: z.record(z.string(), z.unknown()).optional(),

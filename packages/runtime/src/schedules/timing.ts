@@ -9,6 +9,14 @@ export interface Timing {
 
 /** Shortest interval a schedule may have. */
 export const MIN_EVERY_MS = 1000;
+/**
+ * Longest interval: a year and a day. Far below what BullMQ's arithmetic and a Date can hold
+ * (a Date ends at 8.64e15 ms); rarer runs are a cron's job.
+ */
+export const MAX_EVERY_MS = 366 * 24 * 3600 * 1000;
+
+// The last instant a Date can show.
+const LAST_DATE_MS = 8.64e15;
 
 /** What is wrong with a schedule's timing, in words for a 400 answer; empty when nothing is. */
 export function timingProblems({ cron, everyMs, timezone }: Timing): string[] {
@@ -23,8 +31,14 @@ export function timingProblems({ cron, everyMs, timezone }: Timing): string[] {
       problems.push(`cron: "${cron}" is not a valid pattern (${error instanceof Error ? error.message : error})`);
     }
   }
-  if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < MIN_EVERY_MS)) {
-    problems.push(`everyMs: must be a whole number of at least ${MIN_EVERY_MS}`);
+  if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < MIN_EVERY_MS || everyMs > MAX_EVERY_MS)) {
+    problems.push(
+      `everyMs: must be a whole number from ${MIN_EVERY_MS} to ${MAX_EVERY_MS} (366 days); use a cron for rarer runs`,
+    );
+  }
+  // The next fire is worked out before anything is stored: a timing that cannot fire is refused.
+  if (problems.length === 0 && nextFireTimes({ cron, everyMs, timezone }, 1).length === 0) {
+    problems.push('this timing never fires');
   }
   return problems;
 }
@@ -49,7 +63,8 @@ export function nextFireTimes(timing: Timing, count: number, from = new Date()):
   let millis = from.getTime();
   for (let i = 0; i < count; i++) {
     const next = getNextMillis(millis, options);
-    if (next === undefined) break;
+    // A row stored before its timing was bounded must not break a listing: no time, not a throw.
+    if (next === undefined || !Number.isFinite(next) || next > LAST_DATE_MS) break;
     times.push(new Date(next));
     millis = next;
   }
