@@ -119,6 +119,34 @@ describe('crawl_pending', () => {
     expect(await statusCounts()).toEqual({ pending: 5 });
   });
 
+  it.each([
+    ['answering 503', { failStatus: 503 }],
+    ['hanging past the timeout', { latencyMs: 3000 }],
+  ])(
+    'a crawler %s is not charged to the content: no item failure counted, however many attempts',
+    async (_name, behaviour) => {
+      await seedDiscoveries(10);
+      Object.assign(h.crawler.behaviour, behaviour);
+      // One failure would be enough to mark an item failed for good, were it counted.
+      const id = await h.trigger('crawl_pending', { batchSize: 10, maxItemFailures: 1 });
+      const failed = await h.waitForStatus(id, 'failed', 15_000);
+      expect(failed.attempts).toBe(2);
+      expect(await statusCounts()).toEqual({ pending: 10 });
+      const [state] = await h.sql`
+      SELECT count(*)::int AS n FROM discovery_crawl_state WHERE failures > 0 OR claimed_by_job IS NOT NULL`;
+      expect(state?.n).toBe(0);
+    },
+  );
+
+  it('a batch the crawler refuses (4xx) does count against its items', async () => {
+    await seedDiscoveries(4);
+    h.crawler.behaviour.failStatus = 422;
+    const id = await h.trigger('crawl_pending', { batchSize: 10, maxItemFailures: 1 });
+    // Its retry finds nothing left to crawl: the items were marked failed by the first attempt.
+    await h.waitForStatus(id, ['failed', 'completed']);
+    expect(await statusCounts()).toEqual({ failed: 4 });
+  });
+
   it('re-crawls stale content when asked to', async () => {
     await h.sql`
       INSERT INTO discoveries (url, crawl_status, crawled_at) VALUES

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorMessage } from '../errors.ts';
+import { errorMessage, ServiceCallError } from '../errors.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const MAX_REPORTED_ERRORS = 50;
@@ -37,6 +37,15 @@ export const crawlPending = defineJob({
   exclusive: true,
   handler: runCrawlPending,
 });
+
+/**
+ * A failure of the crawler as a whole (unreachable, timed out, 5xx, 408 or 429, or a 200 that
+ * says success: false) rather than a refusal of this batch (any other 4xx).
+ */
+function isServiceOutage(error: unknown): boolean {
+  if (!(error instanceof ServiceCallError) || error.status === undefined) return true;
+  return error.status >= 500 || error.status === 408 || error.status === 429 || error.status < 400;
+}
 
 async function runCrawlPending(
   payload: CrawlPendingPayload,
@@ -91,14 +100,25 @@ async function runCrawlPending(
         break;
       }
       const message = errorMessage(error);
-      const counts = await crawlClaims.recordOutcomes(
-        ctx.jobId,
-        batch.map((item) => ({ id: item.id, ok: false, error: message })),
-        payload.maxItemFailures,
-      );
-      tally.failed += counts.failed;
-      tally.backToPending += counts.pending;
-      ctx.log.warn({ batch: tally.batches, error: message }, 'crawler call failed');
+      if (isServiceOutage(error)) {
+        // The crawler is down, overloaded or hanging: not the items' fault. They go back
+        // untouched (no failure counted) and the run fails, so it is retried later.
+        await crawlClaims.releaseClaimsOf(ctx.jobId);
+        ctx.log.warn(
+          { batch: tally.batches, error: message },
+          'crawler unavailable; the batch is handed back untouched',
+        );
+      } else {
+        // The crawler refused the batch itself (a 4xx): something in it is wrong, so it counts.
+        const counts = await crawlClaims.recordOutcomes(
+          ctx.jobId,
+          batch.map((item) => ({ id: item.id, ok: false, error: message })),
+          payload.maxItemFailures,
+        );
+        tally.failed += counts.failed;
+        tally.backToPending += counts.pending;
+        ctx.log.warn({ batch: tally.batches, error: message }, 'crawler refused the batch');
+      }
       return {
         success: false,
         itemsProcessed: tally.processed,
