@@ -4,6 +4,9 @@ import { migrate } from '@scheduler/db';
 import { createLogger } from './logger.ts';
 import { startWorkerRuntime, type WorkerOptions } from './runtime.ts';
 
+/** After the grace period, how long closing the connections may take before the process exits anyway. */
+export const CLOSE_BOUND_MS = 5000;
+
 /** The worker process: migrate, run, stop gracefully on SIGTERM/SIGINT. */
 export async function runWorkerProcess(options: WorkerOptions = {}) {
   const config = loadWorkerConfig();
@@ -18,6 +21,12 @@ export async function runWorkerProcess(options: WorkerOptions = {}) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: no new jobs, waiting for running ones');
+    // A bound, whatever hangs: the grace period for running jobs, then a few seconds to close
+    // connections. Kubernetes' terminationGracePeriodSeconds can be set from it.
+    setTimeout(() => {
+      log.error({ afterMs: config.SHUTDOWN_GRACE_MS + CLOSE_BOUND_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + CLOSE_BOUND_MS).unref();
     runtime.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -30,6 +30,17 @@ export interface ProcessorDeps {
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
 export const CANCEL_GRACE_MS = 10_000;
 
+/** The cancel reason the runtime gives a job it stops because the process is leaving. */
+export const SHUTDOWN_REASON = 'the worker is shutting down';
+
+/** The handler was stopped because its worker is leaving, not because anyone asked. */
+class WorkerShutdownError extends Error {
+  constructor() {
+    super(SHUTDOWN_REASON);
+    this.name = 'WorkerShutdownError';
+  }
+}
+
 /** How long a job waits when Postgres could not record its start. */
 export const START_RETRY_DELAY_MS = 2000;
 
@@ -89,7 +100,12 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 
     // One signal for the handler: cancellation, the maximum run time, or shutdown.
     const stop = new AbortController();
-    const onCancel = () => stop.abort(new JobCancelledError(reasonText(cancel?.reason)));
+    const onCancel = () =>
+      stop.abort(
+        cancel?.reason === SHUTDOWN_REASON
+          ? new WorkerShutdownError()
+          : new JobCancelledError(reasonText(cancel?.reason)),
+      );
     cancel?.addEventListener('abort', onCancel, { once: true });
     const timer = setTimeout(
       () => stop.abort(new JobTimeoutError(definition.name, definition.defaults.timeoutMs)),
@@ -132,6 +148,13 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
+      if (reason instanceof WorkerShutdownError) {
+        // The process is leaving past its grace period: nothing is recorded, the job keeps its
+        // attempt open, and BullMQ's stalled-job check hands it to another worker (a new attempt,
+        // reason `stalled`). Never settling keeps this worker from reporting anything for it.
+        log.warn('stopped by the worker shutting down; left to another worker');
+        return new Promise<never>(() => {});
+      }
       if (reason instanceof JobCancelledError) {
         // Asked to stop: give the handler a moment to reach its checkpoint and say what it did.
         const partial = await Promise.race([

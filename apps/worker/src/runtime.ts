@@ -27,7 +27,7 @@ import {
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
 import { createWorkerMetrics } from './metrics.ts';
-import { createProcessor } from './processor.ts';
+import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
 import { createWriteBehind } from './write-behind.ts';
@@ -178,8 +178,14 @@ export async function startWorkerRuntime(
       if (!inTime) {
         // Jobs still running are abandoned; their locks expire and BullMQ's stalled-job check
         // on another replica puts them back in the queue.
-        log.warn({ graceMs }, 'jobs still running after the grace period; leaving them to stalled-job recovery');
-        await Promise.all(workers.map((w) => w.close(true)));
+        log.warn({ graceMs }, 'jobs still running after the grace period; stopping them for another worker to take');
+        // Their handlers stop at their next checkpoint and record nothing; their locks expire and
+        // BullMQ's stalled-job check on another replica takes them up again.
+        for (const worker of workers) worker.cancelAllJobs(SHUTDOWN_REASON);
+        // Not awaited: BullMQ hands a second close the first one's promise, which waits for the
+        // very jobs being left behind. Closing the connections below ends them.
+        for (const worker of workers) void worker.close(true).catch(() => {});
+        await sleep(200);
       }
       await writeBehind.drain();
       await health.close();

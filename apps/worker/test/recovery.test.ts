@@ -70,6 +70,32 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('shutdown past the grace period', () => {
+  it('stops the handler and exits within the bound; another worker finishes the job, nothing recorded twice', async () => {
+    const leaving = await h.spawnWorker({ SHUTDOWN_GRACE_MS: '1000' });
+    const id = await h.trigger('test_script', { sleepMs: 8000 });
+    await h.waitForStatus(id, 'running');
+    const sentAt = performance.now();
+    const exited = once(leaving, 'exit');
+    leaving.kill('SIGTERM');
+    await exited;
+    const tookMs = performance.now() - sentAt;
+    // The grace (1 s) plus closing, well before the 8 s the handler wanted.
+    expect(tookMs).toBeLessThan(1000 + 4000);
+    // Nothing was recorded for the stopped run: it is still the open attempt 1.
+    const left = await h.job(id);
+    expect(left.status).toBe('running');
+    expect(left.attemptHistory).toMatchObject([{ number: 1, outcome: null }]);
+
+    await h.startWorker();
+    const done = await h.waitForStatus(id, 'completed', 40_000);
+    expect(done.attemptHistory).toMatchObject([
+      { number: 1, outcome: 'stalled' },
+      { number: 2, reason: 'stalled', outcome: 'completed' },
+    ]);
+  }, 60_000);
+});
+
 describe('Redis losing its data while a job runs', () => {
   it('runs the job again as a second attempt, on record and in the event stream', async () => {
     const doomed = await h.spawnWorker();
