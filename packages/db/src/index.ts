@@ -21,6 +21,7 @@ export { createJobStats, type DurationHistory, type JobStats, type TypeStats } f
 export {
   createJobStore,
   type InsertOutcome,
+  isJobId,
   type JobFilter,
   type JobStore,
   jobRecordFromRow,

@@ -40,7 +40,8 @@ export interface JobFilter {
 
 type Row = Record<string, unknown>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether `id` can be a job id at all (a UUID); anything else has no row and must not reach Postgres's uuid cast. */
+export const isJobId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** A `scheduled_jobs` row as the code sees it. */
 export const jobRecordFromRow = (r: Row): JobRecord => ({
@@ -100,7 +101,7 @@ export function createJobStore(sql: Sql) {
 
     /** Which of these ids have a row (ids that are not UUIDs have none). */
     async existing(ids: readonly string[]): Promise<Set<string>> {
-      const uuids = ids.filter((id) => UUID.test(id));
+      const uuids = ids.filter(isJobId);
       if (uuids.length === 0) return new Set();
       const rows = await sql`SELECT id FROM scheduled_jobs WHERE id = ANY(${uuidArray(sql, uuids)})`;
       return new Set(rows.map((r) => r.id as string));

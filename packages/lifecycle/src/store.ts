@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   createBatcher,
+  createJobStore,
   type InsertOutcome,
+  isJobId,
   type JobProgress,
   type JobRecord,
   type JobResult,
@@ -9,6 +11,7 @@ import {
   jsonParam,
   type NewJob,
   type Sql,
+  UNFINISHED_STATUSES,
   uuidArray,
 } from '@scheduler/db';
 import {
@@ -22,7 +25,6 @@ import {
   statusOf,
   TERMINAL,
   TRANSITIONS,
-  UNFINISHED_STATUSES,
   type Verdict,
   writesRow,
 } from './table.ts';
@@ -77,8 +79,6 @@ const EVENT_KIND_SQL = `CASE
 END`;
 // A row's lifecycle state, in SQL: the same rule as stateOfRecord.
 const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Move = { id: string; event: LifecycleEvent } & EventDetails;
 
@@ -168,10 +168,7 @@ export function createLifecycleStore(sql: Sql) {
     return moves.map((move) => byId.get(move.id) ?? null);
   });
 
-  const get = async (id: string): Promise<JobRecord | null> => {
-    const [row] = await sql`SELECT * FROM scheduled_jobs WHERE id = ${id}`;
-    return row ? jobRecordFromRow(row) : null;
-  };
+  const { get } = createJobStore(sql);
 
   /**
    * Applies one event to one job: the table's verdict, carried out. A refusal changes nothing
@@ -180,7 +177,7 @@ export function createLifecycleStore(sql: Sql) {
   async function apply(id: string, event: LifecycleEvent, details: EventDetails = {}): Promise<Transition> {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
-    if (!UUID.test(id)) return { ...decide(event, 'absent'), record: null };
+    if (!isJobId(id)) return { ...decide(event, 'absent'), record: null };
     const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
     if (moved) {
       const record = jobRecordFromRow(moved);

@@ -76,7 +76,7 @@ export const TERMINAL: readonly State[] = TERMINAL_STATUSES;
 export const isTerminal = (state: State) => TERMINAL.includes(state);
 
 /** Stored statuses in which a job is still unfinished (the overlap guard, the reconciler's list). */
-export const UNFINISHED_STATUSES = ['pending', 'running'] as const satisfies JobStatus[];
+export { UNFINISHED_STATUSES } from '@scheduler/db';
 
 /** The stored status of a lifecycle state (`cancelling` is stored as `running` plus the request). */
 export function statusOf(state: Exclude<State, 'absent'>): JobStatus {
