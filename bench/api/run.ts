@@ -13,7 +13,7 @@ import { createJobStats, createSql } from '@scheduler/db';
 import { productionJobs } from '@scheduler/jobs';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
 import autocannon from 'autocannon';
-import { freshDatabase, spawnProcess, stopProcess } from '../shared/processes.ts';
+import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),

@@ -17,7 +17,7 @@ import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
-import { freshDatabase, spawnProcess, stopProcess } from '../shared/processes.ts';
+import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),

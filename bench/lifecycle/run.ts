@@ -20,7 +20,7 @@ import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
-import { freshDatabase, percentile, pool, SERVER, spawnProcess, stopProcess } from '../shared/processes.ts';
+import { freshDatabase, percentile, pool, SERVER, spawnProcess, stopProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.

@@ -34,6 +34,9 @@ const refuse = (refuse: string): BoardAction => ({ refuse });
 const RECORD_OWNS_IT =
   "A job's payload and options are part of its record: cancel it and trigger a new one (POST /api/jobs/trigger), or retry it.";
 
+const SCHEDULES_LIVE_IN_POSTGRES =
+  'Schedules live in Postgres and are mirrored into Redis: change them with PUT /api/schedules/:name.';
+
 /** Keyed by method and route as Bull Board declares it (after the board's base path). */
 export const BOARD_ACTIONS: Record<string, BoardAction> = {
   'PUT /api/queues/:queueName/:jobId/retry': { audit: 'job.retry', run: retryOne },
@@ -65,12 +68,8 @@ export const BOARD_ACTIONS: Record<string, BoardAction> = {
   'PUT /api/queues/:queueName/rate-limit': refuse(
     "Rate limits come from the job type's definition and JOB_OVERRIDES, the same on every replica.",
   ),
-  'PUT /api/queues/:queueName/job-schedulers/:schedulerId/remove': refuse(
-    'Schedules live in Postgres and are mirrored into Redis: change them with PUT /api/schedules/:name.',
-  ),
-  'PATCH /api/queues/:queueName/job-schedulers/:schedulerId': refuse(
-    'Schedules live in Postgres and are mirrored into Redis: change them with PUT /api/schedules/:name.',
-  ),
+  'PUT /api/queues/:queueName/job-schedulers/:schedulerId/remove': refuse(SCHEDULES_LIVE_IN_POSTGRES),
+  'PATCH /api/queues/:queueName/job-schedulers/:schedulerId': refuse(SCHEDULES_LIVE_IN_POSTGRES),
   'PUT /api/queues/:queueName/job-schedulers/:schedulerId/run': refuse(
     'Run a schedule now with POST /api/schedules/:name/run, so the run is on record.',
   ),
