@@ -1,12 +1,13 @@
 import { keepConverging } from '@scheduler/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
 import { createEventHub } from './event-hub.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -28,7 +29,9 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   // Write routes take JSON only; anything else is a 415, not a guess.
   fastify.removeContentTypeParser('text/plain');
 
-  await fastify.register(errorsPlugin);
+  // Whether Postgres answers: routes that need it answer 503 at once while it does not.
+  const database = watchDatabase(deps.sql, fastify.log);
+  await fastify.register(errorsPlugin, { onDatabaseUnavailable: (error: unknown) => database.saw(error) });
   await fastify.register(inputGuardPlugin);
   await fastify.register(openApiPlugin);
   const { config } = deps;
@@ -50,7 +53,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     redis: deps.redis,
     queuePrefix: deps.config.QUEUE_PREFIX,
   });
-  await fastify.register(healthRoutes, { deps });
+  await fastify.register(healthRoutes, { deps, database });
   await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql });
 
   // Everything below requires authentication.
@@ -60,6 +63,9 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   );
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', scope.requireAccess('read'));
+    scope.addHook('onRequest', async () => {
+      if (database.problem) throw databaseUnavailable(database.problem);
+    });
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
@@ -83,6 +89,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   fastify.addHook('onClose', async () => {
     scheduleSync?.stop();
+    database.stop();
     await events.close();
     await deps.close();
   });

@@ -26,7 +26,9 @@ import {
   createRedis,
   createScheduleMirror,
   type JobQueues,
+  queueWhenRedisReturns,
   type ScheduleMirror,
+  type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
 
@@ -45,6 +47,8 @@ export interface ApiDeps {
   users: UserDirectory;
   auditLog: AuditLog;
   queues: JobQueues;
+  /** Jobs recorded while Redis was away, queued as soon as it is back. */
+  unqueued: UnqueuedJobs;
   idempotencyKeys: IdempotencyKeys;
   schedules: ScheduleStore;
   /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
@@ -78,10 +82,12 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,
+    unqueued: queueWhenRedisReturns(queues, redis),
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
     scheduleMirror: createScheduleMirror(schedules, queues.schedules),
     async close() {
+      this.unqueued.stop();
       await queues.close().catch(() => {});
       redis.disconnect();
       await sql.end({ timeout: 5 });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyKeys } from '@scheduler/db';
+import { type IdempotencyKeys, withDatabaseDeadline } from '@scheduler/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, HttpError } from './http-error.ts';
 import type { Principal } from './plugins/auth.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const CLAIM_TIMEOUT_MS = 2000;
 
 /**
  * Runs `handle` at most once per Idempotency-Key (per caller, for 24 hours): a repeat of the
@@ -31,7 +32,8 @@ export async function withIdempotency(
   const requestHash = createHash('sha256')
     .update(JSON.stringify(request.body ?? null))
     .digest('hex');
-  const claim = await keys.claim(principal, key, requestHash);
+  // Bounded like the trigger itself: a hung Postgres gets the caller a 503, not a wait.
+  const claim = await withDatabaseDeadline(keys.claim(principal, key, requestHash), CLAIM_TIMEOUT_MS, 'the key');
   if (claim.kind === 'replay') {
     return reply.code(claim.statusCode).header('idempotent-replayed', 'true').send(claim.response);
   }
@@ -44,13 +46,17 @@ export async function withIdempotency(
 
   try {
     const { statusCode, body } = await handle();
-    await keys.complete(principal, key, statusCode, body);
+    // The work is done: the caller gets its answer even if the key cannot be updated now (a
+    // retry then finds the claim unanswered, and after a minute takes it over).
+    await withDatabaseDeadline(keys.complete(principal, key, statusCode, body), CLAIM_TIMEOUT_MS, 'the key').catch(
+      (error: unknown) => request.log.warn({ err: error }, 'could not store the answer of an idempotency key'),
+    );
     return reply.code(statusCode).send(body);
   } catch (error) {
     if (error instanceof HttpError && error.statusCode < 500) {
       await keys.complete(principal, key, error.statusCode, errorBody(error.code, error.message, error.extra));
     } else {
-      await keys.release(principal, key).catch(() => {});
+      await withDatabaseDeadline(keys.release(principal, key), CLAIM_TIMEOUT_MS, 'the key').catch(() => {});
     }
     throw error;
   }

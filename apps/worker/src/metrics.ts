@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How a job's attempt ended, as the metrics count it. */
 export type Outcome = 'completed' | 'failed' | 'cancelled' | 'retrying';
@@ -39,6 +39,25 @@ export function createWorkerMetrics() {
 
   return {
     registry,
+    /** Job log lines waiting for Postgres, and lines dropped because that buffer was full. */
+    watchJobLogs(jobLogs: { pending: number; dropped: number }) {
+      new Gauge({
+        name: 'scheduler_job_log_lines_pending',
+        help: 'Job log lines kept in memory until Postgres takes them',
+        registers: [registry],
+        collect() {
+          this.set(jobLogs.pending);
+        },
+      });
+      new Gauge({
+        name: 'scheduler_job_log_lines_dropped',
+        help: 'Job log lines dropped since the process started: the buffer was full while Postgres was away',
+        registers: [registry],
+        collect() {
+          this.set(jobLogs.dropped);
+        },
+      });
+    },
     /** Records the end of one attempt. */
     attemptEnded(type: string, outcome: Outcome, seconds: number) {
       if (outcome === 'retrying') {

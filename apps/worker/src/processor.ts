@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JobLogs, JobProgress, JobResult } from '@scheduler/db';
+import {
+  isDatabaseUnavailable,
+  type JobLogs,
+  type JobProgress,
+  type JobResult,
+  withDatabaseDeadline,
+} from '@scheduler/db';
 import { errorMessage, type JobDefinition, type JobDeps, type JobLogger } from '@scheduler/jobs';
 import {
   CANCELLED_REASON_PREFIX,
@@ -13,6 +19,7 @@ import type { QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
+import { createProgressReporter } from './progress-reporter.ts';
 import type { WriteBehind } from './write-behind.ts';
 
 export interface ProcessorDeps {
@@ -25,6 +32,11 @@ export interface ProcessorDeps {
   jobLogs?: JobLogs;
   /** When set, completions are written without holding the job's slot (see write-behind.ts). */
   writeBehind?: WriteBehind;
+  /**
+   * Aborted when the process stops waiting for Postgres (its shutdown grace is over). Until then
+   * an outcome Postgres cannot take yet is kept and written when it can.
+   */
+  giveUp?: AbortSignal;
 }
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
@@ -43,10 +55,14 @@ class WorkerShutdownError extends Error {
 
 /** How long a job waits when Postgres could not record its start. */
 export const START_RETRY_DELAY_MS = 2000;
+/** How long a start may wait for Postgres before the job is put back for later. */
+export const START_TIMEOUT_MS = 5000;
 
 // Progress goes to Postgres and to BullMQ (Bull Board) at most this often per job, the same
 // value to both, so the API and Bull Board show the same number.
 const PROGRESS_INTERVAL_MS = 500;
+// How long a finished handler waits for its last progress figure to be written.
+const PROGRESS_FLUSH_WAIT_MS = 1000;
 
 /**
  * The BullMQ side of a job's life: BullMQ hands over the job, the lifecycle decides. Each step
@@ -68,10 +84,11 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 
     let start: Transition;
     try {
-      start = await lifecycle.start(id, deps.workerId);
+      start = await withDatabaseDeadline(lifecycle.start(id, deps.workerId), START_TIMEOUT_MS, 'the start');
     } catch (error) {
-      // Postgres is away: nothing has run yet, so put the job back for later without
-      // spending one of its attempts (an outage must not fail jobs).
+      // Postgres is away or hung: nothing has run yet, so put the job back for later without
+      // spending one of its attempts (an outage must not fail jobs). A start that reaches
+      // Postgres late leaves the row running; the next start takes it from there.
       deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
       await job.moveToDelayed(Date.now() + START_RETRY_DELAY_MS, token);
       throw new DelayedError();
@@ -93,7 +110,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await persist(log, 'failed', () => lifecycle.fail(id, message));
+      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp);
       ended('failed');
       throw new UnrecoverableError(message);
     }
@@ -112,29 +129,19 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       definition.defaults.timeoutMs,
     );
 
-    let lastProgressWrite = 0;
-    let unwrittenProgress: JobProgress | null = null;
-    const flushProgress = async () => {
-      if (!unwrittenProgress) return;
-      const progress = unwrittenProgress;
-      unwrittenProgress = null;
-      // The record first, then Bull Board: the board never shows a figure the record lacks.
-      await lifecycle.progress(id, progress).catch(() => {});
-      await job.updateProgress(progress as object).catch(() => {});
-    };
+    // The record first, then Bull Board: the board never shows a figure the record lacks.
+    const progress = createProgressReporter(async (figure: JobProgress) => {
+      await lifecycle.progress(id, figure);
+      await job.updateProgress(figure as object);
+    }, PROGRESS_INTERVAL_MS);
     const context = {
       jobId: id,
       attempt,
       signal: stop.signal,
       log: durableJobLog(log, deps.jobLogs, job),
       deps: handlerDeps,
-      async progress(progress: JobProgress) {
-        unwrittenProgress = progress;
-        const now = Date.now();
-        if (now - lastProgressWrite >= PROGRESS_INTERVAL_MS || progress.percent >= 100) {
-          lastProgressWrite = now;
-          await flushProgress();
-        }
+      async progress(figure: JobProgress) {
+        progress.report(figure);
       },
     };
 
@@ -161,7 +168,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           (running ?? Promise.resolve(null)).catch(() => null),
           sleep(CANCEL_GRACE_MS).then(() => null),
         ]);
-        await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial));
+        await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial), deps.giveUp);
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
         throw withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`));
@@ -170,8 +177,9 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     } finally {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);
-      // The row and Bull Board keep the last progress reported, throttled writes included.
-      await flushProgress();
+      // The row and Bull Board keep the last progress reported, throttled writes included; a
+      // Postgres that does not answer keeps only the figure waiting, not the job.
+      await Promise.race([progress.flush(), sleep(PROGRESS_FLUSH_WAIT_MS)]);
     }
 
     // A handler that reports failure has failed, whatever else it says.
@@ -180,7 +188,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
-    const written = persist(log, 'completed', () => lifecycle.complete(id, result));
+    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp);
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
@@ -189,8 +197,11 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     /** Records the failed attempt as the table has it and answers what to throw to BullMQ. */
     async function settleFailure(message: string, partial: JobResult | null, error: unknown): Promise<Error> {
       const event = eventAfterFailure(error, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
-      const moved = await persist(log, event, () =>
-        event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message),
+      const moved = await persist(
+        log,
+        event,
+        () => (event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message)),
+        deps.giveUp,
       );
       // Only a job the lifecycle put back to pending is tried again (a stop request ends it); if
       // Postgres did not answer, BullMQ retries and the reconciler brings the row along.
@@ -203,18 +214,36 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 }
 
 /**
- * Writes an outcome to Postgres, retrying briefly. If Postgres stays away the outcome still
- * reaches BullMQ, and the reconciler copies it into the row once Postgres is back.
+ * Writes an outcome to Postgres. While Postgres is away (refused, reset, hung) the outcome is
+ * kept and written when it can, however long that takes, until `giveUp` (the process is leaving
+ * past its grace): then the outcome stays with BullMQ, and the reconciler or the stalled-job
+ * check brings the row along. An error of the statement itself is tried three times.
  */
-async function persist<T>(log: JobLogger, what: string, write: () => Promise<T>): Promise<T | undefined> {
-  for (let attempt = 1; attempt <= 3; attempt++) {
+async function persist<T>(
+  log: JobLogger,
+  what: string,
+  write: () => Promise<T>,
+  giveUp?: AbortSignal,
+): Promise<T | undefined> {
+  let refusals = 0;
+  for (let attempt = 1; !giveUp?.aborted; attempt++) {
     try {
-      return await write();
+      // A hung connection never answers: stop waiting for it when the process gives up.
+      return await (giveUp ? Promise.race([write(), rejectWhenAborted(giveUp)]) : write());
     } catch (error) {
-      log.warn({ err: error, attempt }, `could not record the ${what} state in Postgres`);
-      if (attempt < 3) await sleep(200 * attempt);
+      if (giveUp?.aborted) break;
+      const outage = isDatabaseUnavailable(error);
+      if (!outage && ++refusals >= 3) {
+        log.error({ err: error }, `could not record the ${what} state in Postgres; left to the reconciler`);
+        return undefined;
+      }
+      if (attempt === 1 || attempt % 10 === 0) {
+        log.warn({ err: error, attempt }, `could not record the ${what} state in Postgres yet; keeping it`);
+      }
+      await sleep(Math.min(200 * attempt, 5000), undefined, giveUp ? { signal: giveUp } : {}).catch(() => {});
     }
   }
+  log.warn(`left the ${what} state to BullMQ and the reconciler: the worker is leaving`);
   return undefined;
 }
 

@@ -138,17 +138,23 @@ async function removeStrays(deps: ReconcilerDeps): Promise<number> {
 /** Runs `reconcileOnce` now and then every `intervalMs` (with jitter, so replicas spread out). */
 export function startReconciler(deps: ReconcilerDeps, intervalMs: number) {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<unknown> | null = null;
   let stopped = false;
   const tick = () => {
+    clearTimeout(timer);
     running = reconcileOnce(deps)
       .catch((error: unknown) => deps.log.error({ err: error }, 'reconciler pass failed'))
       .finally(() => {
+        running = null;
         if (!stopped) timer = setTimeout(tick, intervalMs * (0.8 + Math.random() * 0.4));
       });
   };
   tick();
   return {
+    /** A pass now (Redis is back after an outage), unless one is under way. */
+    runNow() {
+      if (!running && !stopped) tick();
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -65,6 +65,8 @@ export async function startWorkerRuntime(
   const jobs = createJobStore(sql);
   const lifecycle = createLifecycleStore(sql);
   const writeBehind = createWriteBehind();
+  // Outcomes Postgres cannot take yet are kept until it can, until the process gives up on it.
+  const giveUp = new AbortController();
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
@@ -82,6 +84,7 @@ export async function startWorkerRuntime(
 
   const metrics = createWorkerMetrics();
   const jobLogs = createJobLogs(sql);
+  metrics.watchJobLogs(jobLogs);
   // What every BullMQ worker of this process shares; each starts once all are built.
   const workerBase = {
     connection: redis,
@@ -95,7 +98,16 @@ export async function startWorkerRuntime(
     .map((definition) => {
       const worker = new Worker(
         definition.name,
-        createProcessor(definition, { lifecycle, jobDeps, workerId, log, metrics, jobLogs, writeBehind }),
+        createProcessor(definition, {
+          lifecycle,
+          jobDeps,
+          workerId,
+          log,
+          metrics,
+          jobLogs,
+          writeBehind,
+          giveUp: giveUp.signal,
+        }),
         {
           ...workerBase,
           concurrency: definition.defaults.concurrency,
@@ -163,6 +175,18 @@ export async function startWorkerRuntime(
         config.RECONCILE_INTERVAL_MS,
       )
     : null;
+  // Redis back after an outage: queue at once what was recorded meanwhile, rather than at the
+  // next pass.
+  let redisLost = false;
+  redis.on('close', () => {
+    redisLost = true;
+  });
+  redis.on('ready', () => {
+    if (!redisLost) return;
+    redisLost = false;
+    log.info('Redis is back; reconciling now');
+    reconciler?.runNow();
+  });
   log.info({ workerId, types: workers.map((w) => w.name), healthPort: health.port }, 'worker started');
 
   return {
@@ -173,8 +197,13 @@ export async function startWorkerRuntime(
       scheduleSync.stop();
       cancelWatch.stop();
       await reconciler?.stop();
+      const deadline = Date.now() + graceMs;
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
       const inTime = await Promise.race([drained, sleep(graceMs).then(() => false)]);
+      // Outcomes still waiting for Postgres get what is left of the grace, then BullMQ and the
+      // reconciler keep them.
+      if (inTime) await Promise.race([writeBehind.drain(), sleep(Math.max(0, deadline - Date.now()))]);
+      giveUp.abort();
       if (!inTime) {
         // Jobs still running are abandoned; their locks expire and BullMQ's stalled-job check
         // on another replica puts them back in the queue.
@@ -188,6 +217,8 @@ export async function startWorkerRuntime(
         await sleep(200);
       }
       await writeBehind.drain();
+      const logsWritten = await jobLogs.flush(1000);
+      if (!logsWritten) log.warn({ lines: jobLogs.pending }, 'job log lines not written to Postgres before exit');
       await health.close();
       await queues.close();
       redis.disconnect();

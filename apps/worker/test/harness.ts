@@ -52,8 +52,16 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     });
     children.push(child);
     let output = '';
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
+    // SHOW_CHILD_OUTPUT=1 shows what the processes log, to see why a test failed.
+    const show = process.env.SHOW_CHILD_OUTPUT ? (chunk: Buffer) => process.stderr.write(chunk) : () => {};
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      show(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+      show(chunk);
+    });
     const match = await waitFor(
       `${entry} to start`,
       async () => {

@@ -8,6 +8,8 @@ export type IdempotencyClaim =
 
 /** How long a key answers with its first response. */
 export const IDEMPOTENCY_WINDOW_HOURS = 24;
+/** After this long without an answer, a claim is taken to be abandoned. */
+const ABANDONED_CLAIM_SECONDS = 60;
 
 /**
  * Idempotency keys of API callers: the first request with a key claims it, its answer is
@@ -18,12 +20,15 @@ export function createIdempotencyKeys(sql: Sql) {
   const window = sql`${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
   return {
     async claim(principal: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
-      // A key past its window is reused as if new.
+      // A key past its window is reused as if new; so is a claim left unanswered for a minute
+      // (its API process died, or its statement reached Postgres after the caller was answered).
       const [fresh] = await sql`
         INSERT INTO idempotency_keys (principal, key, request_hash) VALUES (${principal}, ${key}, ${requestHash})
         ON CONFLICT (principal, key) DO UPDATE
           SET request_hash = EXCLUDED.request_hash, status_code = NULL, response = NULL, created_at = now()
           WHERE idempotency_keys.created_at < now() - ${window}
+             OR (idempotency_keys.status_code IS NULL
+                 AND idempotency_keys.created_at < now() - ${ABANDONED_CLAIM_SECONDS} * interval '1 second')
         RETURNING 1`;
       if (fresh) return { kind: 'new' };
       const [row] = await sql`

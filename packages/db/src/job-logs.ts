@@ -1,6 +1,7 @@
-import { createBatcher } from './batcher.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from './client.ts';
 import { jsonParam } from './sql-helpers.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,36 +24,98 @@ export interface LogLine {
 /** Longest message kept; handlers log summaries, not documents. */
 const MAX_MESSAGE = 2000;
 
+/** Lines kept in memory while Postgres cannot take them; beyond this, new lines are dropped and counted. */
+export const JOB_LOG_BUFFER_LINES = 10_000;
+const MAX_BATCH = 500;
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 5000];
+
 /**
- * Durable job log lines. Lines of every job running in a worker leave together in one INSERT
- * (see createBatcher), so a chatty handler costs a statement per batch, not per line.
+ * Durable job log lines. `append` never waits for Postgres: a line joins a bounded buffer that
+ * one writer empties in batches of up to 500 (one INSERT each, in order). While Postgres is
+ * away the buffer holds the lines and the writer tries again with backoff, so an outage of the
+ * record never slows or fails a job; only past `bufferLines` are new lines dropped, counted in
+ * `dropped`.
  */
-export function createJobLogs(sql: Sql) {
-  const appendBatched = createBatcher<NewLogLine, void>(
-    async (lines) => {
-      const values = lines.map((l) => ({
-        job_id: l.jobId,
-        level: l.level,
-        message: l.message.slice(0, MAX_MESSAGE),
-        data: l.data ?? null,
-      }));
-      // ORDINALITY keeps the ids in the order the lines were written.
-      await sql`
+export function createJobLogs(sql: Sql, { bufferLines = JOB_LOG_BUFFER_LINES } = {}) {
+  let buffer: NewLogLine[] = [];
+  let dropped = 0;
+  let writing: Promise<void> | null = null;
+
+  const insert = async (lines: NewLogLine[]) => {
+    const values = lines.map((l) => ({
+      job_id: l.jobId,
+      level: l.level,
+      message: l.message.slice(0, MAX_MESSAGE),
+      data: l.data ?? null,
+    }));
+    // ORDINALITY keeps the ids in the order the lines were written.
+    await sql`
       INSERT INTO job_logs (job_id, level, message, data)
       SELECT job_id, level, message, data
       FROM ROWS FROM (jsonb_to_recordset(${jsonParam(sql, values)})
                         AS (job_id uuid, level text, message text, data jsonb))
            WITH ORDINALITY AS v(job_id, level, message, data, n)
       ORDER BY n`;
-      return lines.map(() => undefined);
-      // One batch at a time: two in flight on two connections could commit (and number) a later
-      // line before an earlier one.
-    },
-    { maxInFlight: 1 },
-  );
+  };
+
+  // One writer at a time: two batches on two connections could commit (and number) a later
+  // line before an earlier one.
+  const writeAll = async () => {
+    let failures = 0;
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, MAX_BATCH);
+      try {
+        await insert(batch);
+        buffer = buffer.slice(batch.length);
+        failures = 0;
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          // Keep the lines and wait for Postgres.
+          await sleep(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)] as number);
+          continue;
+        }
+        // A line Postgres refuses (a job deleted meanwhile, text it cannot store): write the
+        // batch line by line so only the bad ones are lost.
+        buffer = buffer.slice(batch.length);
+        for (const line of batch) await insert([line]).catch(() => dropped++);
+      }
+    }
+  };
+
+  const startWriting = () => {
+    writing ??= writeAll().finally(() => {
+      writing = null;
+      if (buffer.length > 0) startWriting();
+    });
+  };
 
   return {
-    append: (line: NewLogLine): Promise<void> => appendBatched(line),
+    /** Keeps a line; returns at once. */
+    append(line: NewLogLine): void {
+      if (buffer.length >= bufferLines) {
+        dropped++;
+        return;
+      }
+      buffer.push(line);
+      startWriting();
+    },
+
+    /** Lines waiting for Postgres, and lines dropped because the buffer was full. */
+    get pending() {
+      return buffer.length;
+    },
+    get dropped() {
+      return dropped;
+    },
+
+    /** Waits until every kept line is written, or `timeoutMs` passes; answers whether all were. */
+    async flush(timeoutMs = 5000): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      while (buffer.length > 0 && Date.now() < deadline) {
+        await Promise.race([writing, sleep(Math.min(100, deadline - Date.now()))]);
+      }
+      return buffer.length === 0;
+    },
 
     /** Lines of one job after `afterId`, oldest first. */
     async page(jobId: string, afterId: string | null, limit: number): Promise<LogLine[]> {

@@ -22,10 +22,17 @@ export interface NewJob {
   /** Set for types that must not run twice at once: at most one unfinished job per key. */
   overlapKey?: string | null;
   retryOf?: string | null;
+  /**
+   * When the caller stops waiting for this job to be recorded. A statement that reaches Postgres
+   * later (held by a hung link) inserts nothing, so no job appears after its caller was told no.
+   */
+  notAfter?: Date | null;
 }
 
 /** What an insert did: created the job, or found the job that stands in its way (same slot, or an unfinished job of an exclusive type). */
-export type InsertOutcome = { record: JobRecord; created: true } | { record: JobRecord | null; created: false };
+export type InsertOutcome =
+  | { record: JobRecord; created: true }
+  | { record: JobRecord | null; created: false; expired?: boolean };
 
 export interface JobFilter {
   type?: string;

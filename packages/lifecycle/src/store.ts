@@ -206,6 +206,7 @@ export function createLifecycleStore(sql: Sql) {
       schedule_slot: j.scheduleSlot ?? null,
       overlap_key: j.overlapKey ?? null,
       retry_of: j.retryOf ?? null,
+      not_after: j.notAfter?.toISOString() ?? null,
     }));
     const rows = await sql`
       WITH inserted AS (
@@ -216,7 +217,10 @@ export function createLifecycleStore(sql: Sql) {
                schedule_slot, overlap_key, retry_of
         FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS v(
           id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
-          started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid)
+          started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid,
+          not_after timestamptz)
+        -- A statement held up on its way here past its caller's deadline records nothing.
+        WHERE v.not_after IS NULL OR clock_timestamp() < v.not_after
         ON CONFLICT DO NOTHING
         RETURNING *
       ),
@@ -228,8 +232,11 @@ export function createLifecycleStore(sql: Sql) {
       )
       SELECT * FROM inserted`;
     const byId = new Map(rows.map((r) => [r.id as string, jobRecordFromRow(r)]));
-    const refused = values.filter((v) => !byId.has(v.id));
-    if (refused.length === 0) {
+    const expired = new Set(
+      values.filter((v) => !byId.has(v.id) && v.not_after && Date.now() >= Date.parse(v.not_after)).map((v) => v.id),
+    );
+    const refused = values.filter((v) => !byId.has(v.id) && !expired.has(v.id));
+    if (refused.length === 0 && expired.size === 0) {
       return values.map((v): InsertOutcome => ({ record: byId.get(v.id) as JobRecord, created: true }));
     }
     // Not inserted: the slot already has its run (its tick was delivered twice), or a job of an
@@ -255,6 +262,7 @@ export function createLifecycleStore(sql: Sql) {
     return values.map((v): InsertOutcome => {
       const inserted = byId.get(v.id);
       if (inserted) return { record: inserted, created: true };
+      if (expired.has(v.id)) return { record: null, created: false, expired: true };
       const found = (v.schedule_slot && bySlot.get(v.schedule_slot)) || (v.overlap_key && active.get(v.overlap_key));
       // The blocking job finished between the insert and this read (never throw here: the
       // batch's other rows are committed): the caller may simply try again.

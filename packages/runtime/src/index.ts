@@ -34,9 +34,12 @@ export {
   InvalidPayloadError,
   JobAlreadyActiveError,
   JobNotImplementedError,
+  RECORD_TIMEOUT_MS,
   type TriggerDeps,
   type TriggerRequest,
   triggerJob,
   UnknownJobTypeError,
+  WITHDRAWN_REASON,
 } from './trigger.ts';
+export { queueWhenRedisReturns, type UnqueuedJobs } from './unqueued.ts';
 export { withTimeout } from './with-timeout.ts';

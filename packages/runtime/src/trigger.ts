@@ -1,7 +1,15 @@
-import type { JobRecord, Priority } from '@scheduler/db';
+import {
+  DatabaseTimeoutError,
+  type InsertOutcome,
+  type JobRecord,
+  type NewJob,
+  type Priority,
+  withDatabaseDeadline,
+} from '@scheduler/db';
 import type { Catalogue, JobLogger } from '@scheduler/jobs';
 import type { LifecycleStore } from '@scheduler/lifecycle';
 import type { JobQueues } from './queues.ts';
+import type { UnqueuedJobs } from './unqueued.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export class UnknownJobTypeError extends Error {
@@ -55,12 +63,20 @@ export function checkRunnable(catalogue: Catalogue, jobType: string, payload: Re
 
 /** How long a trigger waits for Redis before leaving the queueing to the reconciler. */
 const ENQUEUE_TIMEOUT_MS = 2000;
+/** How long a trigger waits for Postgres to record the job before answering that it cannot. */
+export const RECORD_TIMEOUT_MS = 5000;
+// The insert itself gives up this much earlier, so that a statement still on its way when the
+// caller is answered (a hung link delivers it late) records nothing, even with some clock skew
+// between this process and Postgres.
+const RECORD_MARGIN_MS = 500;
 
 export interface TriggerDeps {
   catalogue: Catalogue;
   lifecycle: LifecycleStore;
   queues: JobQueues;
   log: JobLogger;
+  /** Where a job Redis cannot take now waits to be queued as soon as Redis is back. */
+  unqueued?: UnqueuedJobs;
 }
 
 export interface TriggerRequest {
@@ -72,6 +88,8 @@ export interface TriggerRequest {
   scheduleName?: string | null;
   scheduleSlot?: string | null;
   retryOf?: string | null;
+  /** When the caller must have its answer (epoch ms); RECORD_TIMEOUT_MS from now by default. */
+  answerBy?: number;
 }
 
 /**
@@ -93,9 +111,11 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     overlapKey: definition.exclusive ? definition.name : null,
     retryOf: request.retryOf ?? null,
   };
-  let outcome = await deps.lifecycle.create(newJob);
+  const answerBy = request.answerBy ?? Date.now() + RECORD_TIMEOUT_MS;
+  const recordJob = () => recordInTime(deps, { ...newJob, notAfter: new Date(answerBy - RECORD_MARGIN_MS) }, answerBy);
+  let outcome = await recordJob();
   // The job in the way finished between the insert and its lookup: the way is free now.
-  if (!outcome.created && !outcome.record) outcome = await deps.lifecycle.create(newJob);
+  if (!outcome.created && !outcome.record) outcome = await recordJob();
   const record = outcome.record;
   if (!record) throw new Error(`could not record the ${definition.name} job; try again`);
   // A schedule slot delivered twice: its run exists; queueing it again below is a no-op.
@@ -105,10 +125,43 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     // BullMQ waits for a connection that may never come; the caller must not.
     await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS, 'Redis');
   } catch (error) {
+    const kept = deps.unqueued?.add(record) ?? false;
     deps.log.warn(
       { jobId: record.id, jobType: record.jobType, err: error },
-      'could not queue the job now; it stays pending and the reconciler will queue it',
+      kept
+        ? 'could not queue the job now; it stays pending and is queued as soon as Redis is back'
+        : 'could not queue the job now; it stays pending and the reconciler will queue it',
     );
   }
   return record;
 }
+
+/**
+ * Records the job, or throws DatabaseTimeoutError once `answerBy` comes without an answer from
+ * Postgres. The insert carries its own deadline (notAfter), so a statement held up on a hung
+ * link records nothing when it arrives; should one still land (a clock far off), the job is
+ * withdrawn at once, before anything could queue it.
+ */
+async function recordInTime(deps: TriggerDeps, job: NewJob, answerBy: number): Promise<InsertOutcome> {
+  const insert = deps.lifecycle.create(job);
+  let outcome: InsertOutcome;
+  try {
+    outcome = await withDatabaseDeadline(insert, Math.max(0, answerBy - Date.now()), 'the new job');
+  } catch (error) {
+    if (error instanceof DatabaseTimeoutError) {
+      insert
+        .then(async (late) => {
+          if (!late.created) return;
+          await deps.lifecycle.stop(late.record.id, WITHDRAWN_REASON, null);
+          deps.log.warn({ jobId: late.record.id }, 'withdrew a job recorded after its caller was answered');
+        })
+        .catch(() => {});
+    }
+    throw error;
+  }
+  if (!outcome.created && outcome.expired) throw new DatabaseTimeoutError('the new job', RECORD_TIMEOUT_MS);
+  return outcome;
+}
+
+/** Why a job recorded after its caller was told it could not be is cancelled at once. */
+export const WITHDRAWN_REASON = 'withdrawn: Postgres recorded it after the caller had been answered that it could not';

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '@scheduler/db';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { errorBody, HttpError } from '../http-error.ts';
@@ -12,13 +13,32 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
 };
 
+/** Seconds a caller is asked to wait before trying again while Postgres is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The 503 of a request that needs Postgres while Postgres does not answer. */
+export const databaseUnavailable = (reason: string) =>
+  new HttpError(
+    503,
+    'database_unavailable',
+    `Postgres (where jobs are recorded) is not answering, so nothing was done; try again in ${RETRY_AFTER_SECONDS} seconds.`,
+    { reason },
+  );
+
 /**
  * One error shape everywhere: `{ error, message }`, a 4xx that says what is wrong for bad
  * input, and for anything else a 500 without internals (the details go to the log).
  */
 export const errorsPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, { onDatabaseUnavailable }: { onDatabaseUnavailable?: (error: unknown) => void }) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (isDatabaseUnavailable(error)) {
+        // An outage, not a bug: the caller may retry, and the other routes learn of it now.
+        onDatabaseUnavailable?.(error);
+        request.log.warn({ err: error }, 'Postgres is not answering');
+        return sendUnavailable(reply, databaseUnavailable(error.message));
+      }
+      if (error instanceof HttpError && error.code === 'database_unavailable') return sendUnavailable(reply, error);
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'request';
         const problems = error.validation.map((v) => {
@@ -49,3 +69,10 @@ export const errorsPlugin = fp(
   },
   { name: 'errors' },
 );
+
+function sendUnavailable(reply: FastifyReply, error: HttpError) {
+  return reply
+    .code(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .send(errorBody(error.code, error.message, error.extra));
+}

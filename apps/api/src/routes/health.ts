@@ -1,10 +1,14 @@
 import { checkReadiness } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { DatabaseWatch } from '../database-watch.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** Liveness (the original service's exact shape) and readiness (Postgres and Redis answer). */
-export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; database: DatabaseWatch }> = async (
+  app,
+  { deps, database },
+) => {
   app.get(
     '/health',
     {
@@ -48,7 +52,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
     },
     async (_request, reply) => {
       const { ready, checks, message } = await checkReadiness({
-        postgres: () => deps.sql`SELECT 1`,
+        // The same verdict the routes act on, then a fresh look.
+        postgres: async () => {
+          if (database.problem) throw new Error(database.problem);
+          await deps.sql`SELECT 1`;
+        },
         redis: () => deps.redis.ping(),
       });
       if (ready) return reply.code(200).send({ status: 'ready' as const, checks });

@@ -17,7 +17,13 @@ export async function startJob(
 ): Promise<JobRecord> {
   try {
     return await triggerJob(
-      { catalogue: deps.catalogue, lifecycle: deps.lifecycle, queues: deps.queues, log: request.log },
+      {
+        catalogue: deps.catalogue,
+        lifecycle: deps.lifecycle,
+        queues: deps.queues,
+        unqueued: deps.unqueued,
+        log: request.log,
+      },
       { ...job, ...actorOf(request.principal) },
     );
   } catch (error) {
