@@ -35,7 +35,14 @@ describe('schedules', () => {
       lastRun: null,
       updatedBy: 'service',
     });
-    expect(Date.parse(created.json().nextRunAt) % 2000).toBe(0);
+    // The first run fires one interval after creation (not at once), at the slot announced.
+    const firstSlot = Date.parse(created.json().nextRunAt);
+    expect(firstSlot - Date.parse(created.json().updatedAt)).toBe(2000);
+    const preview = (await get('/api/schedules/noop-every-2s/preview?count=3'))
+      .json()
+      .times.map((t: { at: string }) => Date.parse(t.at));
+    expect(preview).toEqual([firstSlot, firstSlot + 2000, firstSlot + 4000]);
+    expect(await runsOf('noop-every-2s')).toHaveLength(0);
 
     await waitFor(
       'two scheduled runs to complete',
@@ -46,6 +53,8 @@ describe('schedules', () => {
       { timeoutMs: 15_000 },
     );
     const runs = await runsOf('noop-every-2s');
+    // Exactly the slots the preview named, in order.
+    expect(runs.slice(0, 2).map((r) => Number(String(r.schedule_slot).split(':').pop()))).toEqual(preview.slice(0, 2));
     expect(runs.every((r) => r.started_by === 'scheduler')).toBe(true);
     expect(new Set(runs.map((r) => r.schedule_slot)).size).toBe(runs.length);
     expect(runs[0]?.schedule_slot).toMatch(/^repeat:noop-every-2s:\d+$/);
@@ -136,6 +145,26 @@ describe('schedules', () => {
     expect(rows).toContainEqual({ action: 'schedule.update', target: 'noop-every-2s', status_code: 201 });
     expect(rows).toContainEqual({ action: 'schedule.update', target: 'noop-every-2s', status_code: 400 });
     expect(rows).toContainEqual({ action: 'schedule.run', target: 'noop-every-2s', status_code: 202 });
+  });
+});
+
+describe('a long interval', () => {
+  it('fires first one interval after it is created or enabled again, not at once', async () => {
+    const days25 = 25 * 24 * 3600 * 1000;
+    const created = await put('noop-every-25d', { jobType: 'test_noop', everyMs: days25 });
+    expect(created.statusCode).toBe(201);
+    expect(Date.parse(created.json().nextRunAt) - Date.now()).toBeGreaterThan(days25 - 5000);
+    expect((await put('noop-every-25d', { enabled: false })).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const enabledAt = Date.now();
+    const reenabled = await put('noop-every-25d', { enabled: true });
+    expect(Date.parse(reenabled.json().nextRunAt)).toBeGreaterThanOrEqual(enabledAt + days25 - 1000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await runsOf('noop-every-25d')).toHaveLength(0);
+    // BullMQ holds the same slot the API announced.
+    expect((await h.queues().schedules.getJobScheduler('noop-every-25d'))?.next).toBe(
+      Date.parse(reenabled.json().nextRunAt),
+    );
   });
 });
 

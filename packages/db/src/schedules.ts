@@ -7,6 +7,8 @@ export interface ScheduleRecord {
   /** Exactly one of cron and everyMs is set. */
   cron: string | null;
   everyMs: number | null;
+  /** An interval schedule fires at everyAnchorAt + k × everyMs (k ≥ 1); null for a cron. */
+  everyAnchorAt: Date | null;
   timezone: string;
   enabled: boolean;
   payload: Record<string, unknown>;
@@ -39,6 +41,7 @@ const toSchedule = (r: Record<string, unknown>): ScheduleRecord => ({
   jobType: r.job_type as string,
   cron: (r.cron as string | null) ?? null,
   everyMs: r.every_ms === null ? null : Number(r.every_ms),
+  everyAnchorAt: (r.every_anchor_at as Date | null) ?? null,
   timezone: r.timezone as string,
   enabled: r.enabled as boolean,
   payload: (r.payload as Record<string, unknown>) ?? {},
@@ -70,8 +73,10 @@ export function createScheduleStore(sql: Sql) {
     async insertDefaults(defaults: readonly NewSchedule[]): Promise<string[]> {
       if (defaults.length === 0) return [];
       const rows = await sql`
-        INSERT INTO schedules (name, job_type, cron, every_ms, timezone, enabled, payload, priority, description)
-        SELECT name, job_type, cron, every_ms, timezone, enabled, payload, priority, description
+        INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
+                               description)
+        SELECT name, job_type, cron, every_ms, CASE WHEN every_ms IS NOT NULL THEN now() END, timezone, enabled,
+               payload, priority, description
         FROM jsonb_to_recordset(${sql.json(
           defaults.map((d) => ({
             name: d.name,
@@ -109,8 +114,18 @@ export function createScheduleStore(sql: Sql) {
         if (change.enabled !== undefined) set.enabled = change.enabled;
         if (change.payload !== undefined) set.payload = sql.json(change.payload as never);
         if (change.priority !== undefined) set.priority = change.priority;
+        // The interval's slots count afresh from now when it is enabled again or its interval
+        // changes (a new interval schedule fires first one interval later); otherwise they keep
+        // their anchor. In SET, the columns are the row before the change.
+        const everyAfter = change.everyMs !== undefined ? tx`${change.everyMs}::bigint` : tx`every_ms`;
+        const enabledAfter = change.enabled !== undefined ? tx`${change.enabled}::boolean` : tx`enabled`;
         const [row] = await tx`
           UPDATE schedules SET ${tx(set as never)}${Object.keys(set).length ? tx`,` : tx``}
+            every_anchor_at = CASE
+              WHEN ${everyAfter} IS NULL THEN NULL
+              WHEN (NOT enabled AND ${enabledAfter}) OR every_ms IS DISTINCT FROM ${everyAfter} OR every_anchor_at IS NULL
+                THEN now()
+              ELSE every_anchor_at END,
             updated_by = ${actor.startedBy ?? 'unknown'}, updated_by_clerk_id = ${actor.startedByClerkId ?? null},
             updated_at = now()
           WHERE name = ${name}
@@ -130,9 +145,10 @@ export function createScheduleStore(sql: Sql) {
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
         const [row] = await tx`
-          INSERT INTO schedules (name, job_type, cron, every_ms, timezone, enabled, payload, priority, description,
-                                 updated_by, updated_by_clerk_id)
-          VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs}, ${schedule.timezone},
+          INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
+                                 description, updated_by, updated_by_clerk_id)
+          VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs},
+                  ${schedule.everyMs !== null ? tx`now()` : null}, ${schedule.timezone},
                   ${schedule.enabled}, ${tx.json((schedule.payload ?? {}) as never)}, ${schedule.priority ?? null},
                   ${schedule.description ?? null}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
           ON CONFLICT (name) DO NOTHING

@@ -32,6 +32,7 @@ describe('migrations', () => {
       'scheduler/20261128220000000_job-logs',
       'scheduler/20261128230000000_job-events',
       'scheduler/20261201090000000_job-attempts',
+      'scheduler/20261201120000000_schedule-interval-anchor',
     ]);
 
     const sql = postgres(url, { max: 1 });

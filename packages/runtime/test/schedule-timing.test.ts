@@ -38,13 +38,27 @@ describe('schedule timing', () => {
     }
   });
 
-  it('aligns intervals to multiples of everyMs, as BullMQ fires them', () => {
-    const times = nextFireTimes({ cron: null, everyMs: 60_000, timezone: 'UTC' }, 3, new Date('2026-11-28T10:00:30Z'));
-    expect(times.map((t) => t.toISOString())).toEqual([
-      '2026-11-28T10:01:00.000Z',
-      '2026-11-28T10:02:00.000Z',
-      '2026-11-28T10:03:00.000Z',
+  it('counts interval slots from the anchor, the first one interval after it', () => {
+    const timing = {
+      cron: null,
+      everyMs: 60_000,
+      timezone: 'UTC',
+      everyAnchorAt: new Date('2026-11-28T10:00:12.345Z'),
+    };
+    // Right after the anchor: the first slot is one interval later, not now and not on the minute.
+    expect(nextFireTimes(timing, 2, new Date('2026-11-28T10:00:12.345Z')).map((t) => t.toISOString())).toEqual([
+      '2026-11-28T10:01:12.345Z',
+      '2026-11-28T10:02:12.345Z',
     ]);
+    // Later on: the next slot of the same phase.
+    expect(nextFireTimes(timing, 2, new Date('2026-11-28T12:34:56Z')).map((t) => t.toISOString())).toEqual([
+      '2026-11-28T12:35:12.345Z',
+      '2026-11-28T12:36:12.345Z',
+    ]);
+    // Without an anchor (not stored yet), the anchor is now.
+    expect(
+      nextFireTimes({ ...timing, everyAnchorAt: null }, 1, new Date('2026-11-28T10:00:00.5Z'))[0]?.toISOString(),
+    ).toBe('2026-11-28T10:01:00.500Z');
   });
 
   it('says what is wrong with a timing', () => {

@@ -5,6 +5,8 @@ export interface Timing {
   cron: string | null;
   everyMs: number | null;
   timezone: string;
+  /** An interval's slots are anchor + k × everyMs (k ≥ 1); a new one's anchor is now. */
+  everyAnchorAt?: Date | null;
 }
 
 /** Shortest interval a schedule may have. */
@@ -52,12 +54,34 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The BullMQ repeat options a timing becomes. */
-export const repeatOptionsOf = ({ cron, everyMs, timezone }: Timing): Omit<RepeatOptions, 'key'> =>
-  cron !== null ? { pattern: cron, tz: timezone } : { every: everyMs as number };
+/**
+ * The BullMQ repeat options a timing becomes. An interval starts at its next slot: BullMQ would
+ * otherwise fire a new job scheduler at once and count from there. It then keeps that slot's
+ * phase (prev + every, and after missed slots the next slot of the same phase), so every slot it
+ * fires is one nextFireTimes names.
+ */
+export const repeatOptionsOf = (timing: Timing, now = Date.now()): Omit<RepeatOptions, 'key'> =>
+  timing.cron !== null
+    ? { pattern: timing.cron, tz: timing.timezone }
+    : { every: timing.everyMs as number, startDate: nextIntervalSlot(timing, now) };
 
-/** The next `count` fire times after `from`, computed by BullMQ's own next-time function. */
+/** The first slot of an interval timing after `fromMs`: anchor + k × every, k ≥ 1. */
+function nextIntervalSlot({ everyMs, everyAnchorAt }: Timing, fromMs: number): number {
+  const every = everyMs as number;
+  const anchor = everyAnchorAt?.getTime() ?? fromMs;
+  return anchor + Math.max(1, Math.floor((fromMs - anchor) / every) + 1) * every;
+}
+
+/** The next `count` fire times after `from`: for a cron, by BullMQ's own next-time function. */
 export function nextFireTimes(timing: Timing, count: number, from = new Date()): Date[] {
+  if (timing.cron === null) {
+    if (timing.everyMs === null || !Number.isFinite(timing.everyMs) || timing.everyMs <= 0) return [];
+    const first = nextIntervalSlot(timing, from.getTime());
+    const every = timing.everyMs;
+    return Array.from({ length: count }, (_, i) => first + i * every)
+      .filter((millis) => millis <= LAST_DATE_MS)
+      .map((millis) => new Date(millis));
+  }
   const options = repeatOptionsOf(timing);
   const times: Date[] = [];
   let millis = from.getTime();
