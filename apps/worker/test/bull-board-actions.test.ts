@@ -174,7 +174,13 @@ describe('Bull Board keeps the record', () => {
     const again = await board('PUT', `/queues/test_script/${id}/promote`);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: 'not_promotable', status: 'completed' });
-    expect(await auditRow('job.promote', id)).toMatchObject({ status_code: 409 });
+    // Audit rows are written once the answer is sent: wait for the refused call's own row.
+    await waitFor('the refused promote on record', async () => {
+      const [row] = await h.sql`
+        SELECT status_code FROM scheduler_audit_log WHERE action = 'job.promote' AND target = ${id}
+        ORDER BY id DESC LIMIT 1`;
+      return row?.status_code === 409;
+    });
   });
 
   it('pause and resume touch only the queue, and are audited', async () => {

@@ -9,14 +9,17 @@ describe('fault proxy', () => {
   let proxy: FaultProxy | undefined;
   afterEach(async () => proxy?.close());
 
-  const redisThrough = (p: FaultProxy) =>
-    new Redis({
+  const redisThrough = (p: FaultProxy) => {
+    const redis = new Redis({
       host: '127.0.0.1',
       port: p.port,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
       lazyConnect: true,
     });
+    redis.on('error', () => {});
+    return redis;
+  };
 
   it('passes traffic, and a reset cut breaks open and new connections', async () => {
     proxy = await startFaultProxy({ host: '127.0.0.1', port: 6379 });
