@@ -1,22 +1,15 @@
-import { type FaultProxy, startFaultProxy, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../harness.ts';
+import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { POSTGRES, useFaultWorld } from './fault-world.ts';
 
 // An API process whose link to Postgres goes through a proxy the test cuts. While Postgres
 // cannot take the row, a trigger answers within a few seconds with 503 and Retry-After (never
 // 500, never a late 202), readiness says 503, and no job appears after its caller was answered.
-let h: Harness;
-let proxy: FaultProxy;
+const world = useFaultWorld(POSTGRES);
 let api: string;
 
 beforeEach(async () => {
-  h = await createHarness();
-  proxy = await startFaultProxy({ host: '127.0.0.1', port: 5432 });
-  api = (await h.spawnApi({ DATABASE_URL: proxy.url(h.db.url) })).url;
-});
-afterEach(async () => {
-  await h?.close();
-  await proxy?.close();
+  api = (await world.h.spawnApi({ DATABASE_URL: world.proxy.url(world.h.db.url) })).url;
 });
 
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}`, 'content-type': 'application/json' };
@@ -38,7 +31,7 @@ async function trigger() {
 }
 
 const ready = async () => (await fetch(`${api}/health/ready`)).status;
-const rowCount = async () => Number((await h.sql`SELECT count(*) AS n FROM scheduled_jobs`)[0]?.n);
+const rowCount = async () => Number((await world.h.sql`SELECT count(*) AS n FROM scheduled_jobs`)[0]?.n);
 
 describe.each(['reset', 'hang'] as const)('triggers while Postgres is cut (%s)', (mode) => {
   it('answer 503 with Retry-After within a few seconds, and create nothing', async () => {
@@ -46,7 +39,7 @@ describe.each(['reset', 'hang'] as const)('triggers while Postgres is cut (%s)',
     expect(await ready()).toBe(200);
     const before = await rowCount();
 
-    proxy.cut(mode);
+    world.proxy.cut(mode);
     const answers = await Promise.all(Array.from({ length: 20 }, () => trigger()));
     for (const answer of answers) {
       expect(answer).toMatchObject({ status: 503, retryAfter: '5', body: { error: 'database_unavailable' } });
@@ -59,7 +52,7 @@ describe.each(['reset', 'hang'] as const)('triggers while Postgres is cut (%s)',
     expect(await ready()).toBe(503);
 
     // Healing delivers whatever a hung link held; none of it may become a job.
-    proxy.heal();
+    world.proxy.heal();
     await waitFor('readiness after the cut', async () => (await ready()) === 200, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await rowCount()).toBe(before);

@@ -1,24 +1,15 @@
-import { type FaultProxy, startFaultProxy, TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../harness.ts';
+import { TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { describe, expect, it } from 'vitest';
+import { REDIS, useFaultWorld } from './fault-world.ts';
 
 // An API process whose link to Redis goes through a proxy the test cuts; the worker keeps its
 // own link. Triggers during the cut are recorded (202 at once); when Redis is back they are
 // queued at once, not at the reconciler's next pass a minute later.
-let h: Harness;
-let proxy: FaultProxy;
-
-beforeEach(async () => {
-  h = await createHarness();
-  proxy = await startFaultProxy({ host: '127.0.0.1', port: 6379 });
-});
-afterEach(async () => {
-  await h?.close();
-  await proxy?.close();
-});
+const world = useFaultWorld(REDIS);
 
 describe.each(['reset', 'hang'] as const)('triggers while Redis is cut (%s)', (mode) => {
   it('are recorded at once and run within seconds of Redis coming back', async () => {
+    const { h, proxy } = world;
     const { url } = await h.spawnApi({ REDIS_URL: proxy.url(TEST_REDIS_URL) });
     await h.startWorker();
     proxy.cut(mode);
