@@ -19,20 +19,40 @@ export function createEventHub(events: JobEvents, onError: (error: unknown) => v
   let gapSince: number | null = null;
   let timer: NodeJS.Timeout | null = null;
   let polling: Promise<void> | null = null;
+  let starting: Promise<bigint> | null = null;
+
+  // The live position: where a stream that asks for no replay starts. Read once, however many
+  // streams open together.
+  const livePosition = async (): Promise<bigint> => {
+    if (cursor !== null) return cursor;
+    starting ??= events.latestId().finally(() => {
+      starting = null;
+    });
+    const latest = await starting;
+    cursor ??= latest;
+    return cursor;
+  };
+
+  // With nobody listening the hub forgets its place: the next stream starts at the live
+  // position, not with what happened while no stream was open.
+  const forgetPosition = () => {
+    cursor = null;
+    gapSince = null;
+  };
 
   const poll = async () => {
-    if (cursor === null) cursor = await events.latestId();
+    let after = await livePosition();
     for (;;) {
-      const batch = await events.between(cursor, null, 1000);
+      const batch = await events.between(after, null, 1000);
       let delivered = 0;
       for (const event of batch) {
         const id = BigInt(event.id);
-        if (id !== cursor + 1n) {
+        if (id !== after + 1n) {
           gapSince ??= Date.now();
           if (Date.now() - gapSince < GAP_PATIENCE_MS) break;
         }
         gapSince = null;
-        cursor = id;
+        cursor = after = id;
         delivered++;
         for (const listener of listeners) listener(event);
       }
@@ -46,21 +66,28 @@ export function createEventHub(events: JobEvents, onError: (error: unknown) => v
       .finally(() => {
         polling = null;
         if (listeners.size > 0) timer = setTimeout(tick, pollMs);
-        else timer = null;
+        else {
+          timer = null;
+          forgetPosition();
+        }
       });
   };
 
   return {
     /** Where live delivery stands: a resuming stream replays from the database up to here. */
-    async position(): Promise<bigint> {
-      if (cursor === null) cursor = await events.latestId();
-      return cursor;
-    },
+    position: livePosition,
 
     subscribe(listener: Listener): () => void {
       listeners.add(listener);
       if (!timer && !polling) tick();
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && !polling) {
+          if (timer) clearTimeout(timer);
+          timer = null;
+          forgetPosition();
+        }
+      };
     },
 
     async close() {

@@ -102,6 +102,21 @@ describe('event streams', () => {
     expect(replayed.every((e) => e.data.jobId === jobId)).toBe(true);
   });
 
+  it('starts a new stream without Last-Event-ID at the live position, not where the last one left off', async () => {
+    // A stream opens and closes, then a job runs its whole life while no stream is open.
+    await collect('/api/events', () => true, {}).catch(() => []);
+    const unseen = await h.trigger('test_script', { sleepMs: 200 });
+    await h.waitForStatus(unseen, 'completed');
+    await new Promise((r) => setTimeout(r, 300));
+    // A new stream sees what happens from now on, and nothing of that job.
+    const streaming = collect('/api/events', (events) => events.some((e) => e.event === 'completed'));
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = await h.trigger('test_noop', {});
+    const events = await streaming;
+    expect(events.filter((e) => e.data.jobId === unseen)).toEqual([]);
+    expect(lifecycleOf(events, seen)).toEqual(['created', 'started', 'completed']);
+  });
+
   it('needs authentication, and refuses a bad Last-Event-ID', async () => {
     expect((await fetch(`${base}/api/events`)).status).toBe(401);
     const bad = await fetch(`${base}/api/events`, {
