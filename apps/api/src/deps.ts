@@ -69,6 +69,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const schedules = createScheduleStore(sql);
+  const unqueued = queueWhenRedisReturns(queues, redis);
   return {
     config,
     sql,
@@ -82,12 +83,12 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     users: createUserDirectory(sql),
     auditLog: createAuditLog(sql),
     queues,
-    unqueued: queueWhenRedisReturns(queues, redis),
+    unqueued,
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
     scheduleMirror: createScheduleMirror(schedules, queues.schedules),
     async close() {
-      this.unqueued.stop();
+      unqueued.stop();
       await queues.close().catch(() => {});
       redis.disconnect();
       await sql.end({ timeout: 5 });

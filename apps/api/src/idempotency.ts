@@ -44,17 +44,19 @@ export async function withIdempotency(
     throw new HttpError(409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being answered');
   }
 
-  try {
-    const { statusCode, body } = await handle();
-    // The work is done: the caller gets its answer even if the key cannot be updated now (a
-    // retry then finds the claim unanswered, and after a minute takes it over).
-    await withDatabaseDeadline(keys.complete(principal, key, statusCode, body), CLAIM_TIMEOUT_MS, 'the key').catch(
+  // The work is done: the caller gets its answer even if the key cannot be updated now (a retry
+  // then finds the claim unanswered, and after a minute takes it over).
+  const keepAnswer = (statusCode: number, body: unknown) =>
+    withDatabaseDeadline(keys.complete(principal, key, statusCode, body), CLAIM_TIMEOUT_MS, 'the key').catch(
       (error: unknown) => request.log.warn({ err: error }, 'could not store the answer of an idempotency key'),
     );
+  try {
+    const { statusCode, body } = await handle();
+    await keepAnswer(statusCode, body);
     return reply.code(statusCode).send(body);
   } catch (error) {
     if (error instanceof HttpError && error.statusCode < 500) {
-      await keys.complete(principal, key, error.statusCode, errorBody(error.code, error.message, error.extra));
+      await keepAnswer(error.statusCode, errorBody(error.code, error.message, error.extra));
     } else {
       await withDatabaseDeadline(keys.release(principal, key), CLAIM_TIMEOUT_MS, 'the key').catch(() => {});
     }

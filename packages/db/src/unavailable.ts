@@ -36,10 +36,18 @@ export class DatabaseTimeoutError extends Error {
 }
 
 /** Rejects with DatabaseTimeoutError when `work` takes longer than `ms` (the work itself goes on). */
-export function withDatabaseDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+export const withDatabaseDeadline = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
+  withDeadline(work, ms, () => new DatabaseTimeoutError(what, ms));
+
+/**
+ * Rejects with `timeoutError()` when `work` takes longer than `ms`; the work itself goes on.
+ * Postgres, Redis and the services may never answer a call; whoever answers people or holds a
+ * lock must not wait with them.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseTimeoutError(what, ms)), ms);
+    timer = setTimeout(() => reject(timeoutError()), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

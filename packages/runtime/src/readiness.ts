@@ -1,3 +1,5 @@
+import { withDeadline } from '@scheduler/db';
+
 export type Probe = () => Promise<unknown>;
 
 export interface Readiness {
@@ -22,15 +24,10 @@ export async function checkReadiness(probes: Record<string, Probe>, timeoutMs = 
 }
 
 async function run(probe: Probe, timeoutMs: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`no answer within ${timeoutMs}ms`), timeoutMs);
-  });
   try {
-    return await Promise.race([probe().then(() => 'ok'), timeout]);
+    await withDeadline(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs}ms`));
+    return 'ok';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
   }
 }
