@@ -64,7 +64,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', scope.requireAccess('read'));
     scope.addHook('onRequest', async () => {
-      if (database.problem) throw databaseUnavailable(database.problem);
+      if (database.problem) throw databaseUnavailable();
     });
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });

@@ -16,13 +16,15 @@ const FASTIFY_CODES: Record<string, string> = {
 /** Seconds a caller is asked to wait before trying again while Postgres is away. */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** The 503 of a request that needs Postgres while Postgres does not answer. */
-export const databaseUnavailable = (reason: string) =>
+/**
+ * The 503 of a request that needs Postgres while Postgres does not answer. What went wrong
+ * (addresses, driver messages) goes to the log, not to the caller.
+ */
+export const databaseUnavailable = () =>
   new HttpError(
     503,
     'database_unavailable',
     `Postgres (where jobs are recorded) is not answering, so nothing was done; try again in ${RETRY_AFTER_SECONDS} seconds.`,
-    { reason },
   );
 
 /**
@@ -36,7 +38,7 @@ export const errorsPlugin = fp(
         // An outage, not a bug: the caller may retry, and the other routes learn of it now.
         onDatabaseUnavailable?.(error);
         request.log.warn({ err: error }, 'Postgres is not answering');
-        return sendUnavailable(reply, databaseUnavailable(error.message));
+        return sendUnavailable(reply, databaseUnavailable());
       }
       if (error instanceof HttpError && error.code === 'database_unavailable') return sendUnavailable(reply, error);
       if (hasZodFastifySchemaValidationErrors(error)) {
