@@ -129,6 +129,7 @@ describe('ETA on GET /api/jobs/:id', () => {
       low: null,
       high: null,
       basis: 'no history',
+      scaledToItems: null,
     });
     const [done] = await h.db.sql`SELECT id FROM scheduled_jobs WHERE status = 'completed' LIMIT 1`;
     expect((await get(`/api/jobs/${done?.id}`)).json().eta).toBeNull();

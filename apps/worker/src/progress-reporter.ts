@@ -2,8 +2,8 @@ import type { JobProgress } from '@scheduler/db';
 
 /**
  * A job's progress, written without holding its handler: the latest figure wins, at most one
- * write is in flight, and at most one write leaves per `intervalMs` (100% always leaves). While
- * Postgres is away or slow, the handler goes on and only the newest figure waits; a failed
+ * write is in flight, and at most one write leaves per `intervalMs` (100% always leaves; a
+ * held-back figure leaves when its interval ends). While Postgres is away or slow, the handler goes on and only the newest figure waits; a failed
  * write is retried with the next report.
  */
 export function createProgressReporter(write: (progress: JobProgress) => Promise<unknown>, intervalMs: number) {
@@ -30,13 +30,35 @@ export function createProgressReporter(write: (progress: JobProgress) => Promise
     return inFlight;
   };
 
+  // A figure held back by the interval leaves when the interval ends, not only with the next
+  // report: a handler that reports and then works a long while still shows where it is.
+  let trailing: NodeJS.Timeout | null = null;
+  let ended = false;
+  const sendLater = () => {
+    if (ended) return;
+    trailing ??= setTimeout(
+      () => {
+        trailing = null;
+        void send().then(() => {
+          if (latest) sendLater();
+        });
+      },
+      Math.max(0, lastWrite + intervalMs - Date.now()),
+    );
+    trailing.unref();
+  };
+
   return {
     report(progress: JobProgress): void {
       latest = progress;
       if (Date.now() - lastWrite >= intervalMs || progress.percent >= 100) void send();
+      else sendLater();
     },
     /** Sends the last unsent figure (the handler ended); resolves when the write in flight settles. */
     async flush(): Promise<void> {
+      ended = true;
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
       await inFlight;
       await send();
     },

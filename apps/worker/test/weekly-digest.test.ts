@@ -7,6 +7,7 @@ const discoveries: Record<string, string> = {};
 // The digest for 2026-W40 (Mon 28 Sep – Sun 4 Oct) carries the top discoveries of 2026-W39.
 const W39 = new Date('2026-09-23T12:00:00Z');
 const W40 = new Date('2026-09-30T12:00:00Z');
+const W41 = new Date('2026-10-07T12:00:00Z');
 
 async function addUser(name: string, fields: { email?: string | null; fullName?: string; deleted?: boolean }) {
   const email = fields.email === undefined ? `${name}@example.com` : fields.email;
@@ -63,6 +64,7 @@ beforeAll(async () => {
     ['y', 'view', W39], // y: 1 + 4 = 5
     ['y', 'save', W39],
     ['z', 'share', W40], // z: only in W40, so in the W41 digest
+    ['z', 'share', W41], // and in the W42 digest
     ['w', 'share', W39], // w is not approved
     ['w', 'share', W39],
     ['v', 'share', W39], // v is deleted
@@ -152,6 +154,16 @@ describe('weekly_digest', () => {
     expect(sent.map((e) => e.userId).sort()).toEqual([users.ada, users.bob].sort());
     const content = (sent[0]?.templateData?.discoveries ?? []) as Array<{ id: string }>;
     expect(content.map((d) => d.id)).toEqual([discoveries.z]);
+  });
+
+  it('keeps a pace below 10 emails a second', async () => {
+    // 2 a second: the two accepted digests leave at least 500 ms apart (they were 100 ms
+    // apart when any pace under 10 a second became 10).
+    const id = await h.trigger('weekly_digest', { isoWeek: '2026-W42', perSecond: 2, concurrency: 1 });
+    await h.waitForStatus(id, 'completed');
+    const times = digestsFor('2026-W42').map((e) => Date.parse(e.receivedAt));
+    expect(times).toHaveLength(2);
+    expect(Math.abs((times[1] as number) - (times[0] as number))).toBeGreaterThanOrEqual(450);
   });
 
   it('dryRun counts and sends nothing, claims nothing', async () => {

@@ -17,7 +17,7 @@ export {
 } from './idempotency-keys.ts';
 export { createJobEvents, type JobEvent, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
-export { createJobStats, type DurationHistory, type JobStats, type TypeStats } from './job-stats.ts';
+export { createJobStats, type DurationHistory, type JobStats, type PastRun, type TypeStats } from './job-stats.ts';
 export {
   createJobStore,
   type InsertOutcome,

@@ -9,6 +9,13 @@ export interface DurationHistory {
   samples: number;
 }
 
+/** One past completed run, for sizing an estimate: how long it took and over how many items. */
+export interface PastRun {
+  seconds: number;
+  /** Items it handled (its result's itemsProcessed, else its last progress total); null if it never said. */
+  items: number | null;
+}
+
 export interface TypeStats {
   jobType: string;
   counts: Record<JobStatus, number>;
@@ -52,6 +59,24 @@ export function createJobStats(sql: Sql) {
           { p50: r.p50 as number, p90: r.p90 as number, samples: r.samples as number },
         ]),
       );
+    },
+
+    /**
+     * The newest completed runs of one type (up to HISTORY_SAMPLE), with the number of items
+     * each handled, so that an estimate can be scaled to a run of another size.
+     */
+    async recentRuns(type: string): Promise<PastRun[]> {
+      const rows = await sql`
+        SELECT extract(epoch FROM completed_at - started_at)::float AS seconds,
+               coalesce(
+                 CASE WHEN jsonb_typeof(result->'itemsProcessed') = 'number' THEN (result->>'itemsProcessed')::float END,
+                 CASE WHEN jsonb_typeof(progress->'total') = 'number' THEN (progress->>'total')::float END
+               ) AS items
+        FROM scheduled_jobs
+        WHERE job_type = ${type} AND status = 'completed' AND started_at IS NOT NULL
+        ORDER BY created_at DESC
+        LIMIT ${HISTORY_SAMPLE}`;
+      return rows.map((r) => ({ seconds: r.seconds as number, items: r.items === null ? null : (r.items as number) }));
     },
 
     /** Per type: jobs created since `since` by status, success rate, durations, items processed. */

@@ -67,6 +67,19 @@ export function addTally(total: SendTally, part: SendTally, maxErrors = 50): Sen
   };
 }
 
+/** A tally in words for a job's log, e.g. "48 sent, 2 skipped: already sent by an earlier run". */
+export function describeTally(tally: SendTally): string {
+  const parts = [`${tally.sent} sent`];
+  if (tally.resentUnconfirmed)
+    parts.push(`${tally.resentUnconfirmed} of them again: an earlier try never confirmed them`);
+  if (tally.skippedAlreadySent) parts.push(`${tally.skippedAlreadySent} skipped: already sent by an earlier run`);
+  if (tally.heldByAnotherRun) parts.push(`${tally.heldByAnotherRun} skipped: another run is sending them`);
+  if (tally.rejected) parts.push(`${tally.rejected} refused by the email service`);
+  if (tally.failed) parts.push(`${tally.failed} failed after retries (a retry of the job sends them)`);
+  if (tally.notAttempted) parts.push(`${tally.notAttempted} not attempted: the run was stopped`);
+  return parts.join(', ');
+}
+
 /** How hard a run may push the email service: the payload fields of `sendingPace`. */
 export interface SendingPace {
   /** Requests to the email service in flight at once. */
@@ -84,10 +97,16 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
   const { jobId, signal } = ctx;
   const { email, ledger } = ctx.deps;
   const limit = pLimit(concurrency);
-  // Windows of 100 ms keep the pace smooth instead of a burst at the start of every second.
-  const paced = pThrottle({ limit: Math.max(1, Math.round(perSecond / 10)), interval: 100, signal })(() => undefined);
+  const paced = pThrottle({ ...throttleWindow(perSecond), signal })(() => undefined);
 
-  return async function sendBatch(emails: readonly OnceEmail[]): Promise<SendTally> {
+  /**
+   * `onSettled(n)` hears, as the batch goes, that n more of its emails are settled (sent,
+   * skipped, failed or put back), so a run can show progress inside a batch.
+   */
+  return async function sendBatch(
+    emails: readonly OnceEmail[],
+    onSettled: (count: number) => void = () => {},
+  ): Promise<SendTally> {
     const tally = emptyTally();
     const kind = (e: OnceEmail) => `email:${e.message.emailType}`;
     const claim = await ledger.claim(
@@ -96,6 +115,7 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
     );
     tally.skippedAlreadySent = claim.alreadyDone;
     tally.heldByAnotherRun = claim.heldElsewhere;
+    if (claim.alreadyDone + claim.heldElsewhere > 0) onSettled(claim.alreadyDone + claim.heldElsewhere);
     const claimed = new Set(claim.claimed);
     const repeated = new Set(claim.repeated);
     const unstarted: string[] = [];
@@ -105,36 +125,51 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
         .filter((e) => claimed.has(e.key))
         .map((e) =>
           limit(async () => {
-            try {
-              if (signal.aborted) throw signal.reason;
-              await paced();
-            } catch {
-              unstarted.push(e.key);
-              return;
-            }
-            try {
-              const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
-              await ledger.confirm(jobId, e.key, emailId);
-              tally.sent++;
-              if (repeated.has(e.key)) tally.resentUnconfirmed++;
-            } catch (error) {
-              if (signal.aborted) {
-                // Stopped mid-request: whether it was sent is unknown, so the claim stays and
-                // the next try of this job sends it again under the same key.
-                tally.notAttempted++;
-                return;
-              }
-              await ledger.fail(jobId, e.key, errorMessage(error));
-              if (isPermanent(error)) tally.rejected++;
-              else tally.failed++;
-              if (tally.errors.length < 50) tally.errors.push(`user ${e.message.userId}: ${errorMessage(error)}`);
-            }
+            await sendOne(e);
+            onSettled(1);
           }),
         ),
     );
     tally.notAttempted += await ledger.release(jobId, unstarted);
     return tally;
+
+    async function sendOne(e: OnceEmail): Promise<void> {
+      try {
+        if (signal.aborted) throw signal.reason;
+        await paced();
+      } catch {
+        unstarted.push(e.key);
+        return;
+      }
+      try {
+        const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
+        await ledger.confirm(jobId, e.key, emailId);
+        tally.sent++;
+        if (repeated.has(e.key)) tally.resentUnconfirmed++;
+      } catch (error) {
+        if (signal.aborted) {
+          // Stopped mid-request: whether it was sent is unknown, so the claim stays and
+          // the next try of this job sends it again under the same key.
+          tally.notAttempted++;
+          return;
+        }
+        await ledger.fail(jobId, e.key, errorMessage(error));
+        if (isPermanent(error)) tally.rejected++;
+        else tally.failed++;
+        if (tally.errors.length < 50) tally.errors.push(`user ${e.message.userId}: ${errorMessage(error)}`);
+      }
+    }
   };
+}
+
+/**
+ * p-throttle's window for `perSecond`: one email per 1000/perSecond ms below 200/s, and above
+ * that a few per window so that windows stay at least 5 ms (timers are not finer). Exact at
+ * any rate, and smooth: no burst at the start of every second.
+ */
+export function throttleWindow(perSecond: number): { limit: number; interval: number } {
+  const limit = Math.max(1, Math.floor(perSecond / 200));
+  return { limit, interval: (1000 * limit) / perSecond };
 }
 
 /** A 4xx other than 408/429 means the request itself is wrong; sending it again cannot help. */

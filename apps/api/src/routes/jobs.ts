@@ -181,7 +181,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const job = await deps.jobs.get(request.params.jobId);
       if (!job) throw new HttpError(404, 'not_found', `No job with id ${request.params.jobId}`);
       const [history, attempts] = await Promise.all([
-        job.status === 'running' ? deps.jobStats.durations([job.jobType]).then((d) => d.get(job.jobType)) : undefined,
+        job.status === 'running' ? deps.jobStats.recentRuns(job.jobType) : [],
         deps.lifecycle.attempts(job.id),
       ]);
       return { ...toJobView(job), attemptHistory: attempts.map(toAttemptView), eta: estimateCompletion(job, history) };

@@ -4,6 +4,7 @@ import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
 import {
   addTally,
   createOnceSender,
+  describeTally,
   emptyTally,
   firstNameOf,
   type OnceEmail,
@@ -98,15 +99,28 @@ async function runWeeklyDigest(
 
   let tally = emptyTally();
   let processed = 0;
+  let batches = 0;
+  let settledEmails = 0;
+  // Progress counts every settled email, not whole batches: a run smaller than one page would
+  // otherwise show nothing until its end, and the ETA has its size from the first report.
+  const report = (done: number) =>
+    ctx.progress({
+      percent: Math.min(99, Math.floor((done / Math.max(total, 1)) * 100)),
+      done,
+      total: Math.max(total, done),
+      message: `${tally.sent} sent, ${tally.skippedAlreadySent} already sent`,
+    });
+  await report(0);
+  ctx.log.info(about, `sending the ${week.label} digest to ${total} recipients`);
   const batchDone = async (part: SendTally, size: number) => {
     tally = addTally(tally, part);
     processed += size;
-    await ctx.progress({
-      percent: Math.min(99, Math.floor((processed / Math.max(total, 1)) * 100)),
-      done: processed,
-      total: Math.max(total, processed),
-      message: `${tally.sent} sent, ${tally.skippedAlreadySent} already sent`,
-    });
+    batches++;
+    const level = part.failed + part.rejected > 0 ? 'warn' : 'info';
+    ctx.log[level](
+      { batch: batches, size, ...part, errors: part.errors.slice(0, 5) },
+      `batch ${batches}: ${describeTally(part)} (${processed} of ${total} handled)`,
+    );
   };
 
   // Two batches overlap, and the next page is read while they send, so the email service is
@@ -124,7 +138,10 @@ async function runWeeklyDigest(
     }
     nextPage = page.nextAfter ? pageAfter(page.nextAfter) : null;
     if (page.recipients.length === 0) continue;
-    const batch = send(page.recipients.map(toEmail)).then((part) => batchDone(part, page.recipients.length));
+    const batch = send(page.recipients.map(toEmail), (count) => {
+      settledEmails += count;
+      void report(settledEmails);
+    }).then((part) => batchDone(part, page.recipients.length));
     inFlight.add(batch);
     void batch.finally(() => inFlight.delete(batch)).catch(() => {});
     if (inFlight.size >= 2) await Promise.race(inFlight);
