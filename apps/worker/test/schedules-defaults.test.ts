@@ -19,6 +19,8 @@ const put = (name: string, body: Record<string, unknown>) =>
     headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
     payload: body,
   });
+const call = (method: 'DELETE' | 'POST', url: string, payload?: Record<string, unknown>) =>
+  h.api.inject({ method, url, headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` }, payload });
 const mirrored = async () =>
   Object.fromEntries((await h.queues().schedules.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
 
@@ -64,5 +66,28 @@ describe('default schedules and restarts', () => {
     const inRedis = await mirrored();
     expect(inRedis['crawl-pending']).toBeUndefined();
     expect(inRedis['weekly-digest']).toMatchObject({ pattern: '0 9 * * 1', tz: 'Europe/London' });
+  });
+
+  it('a removed default stays removed across a restart until it is asked back', async () => {
+    const removed = await call('DELETE', '/api/schedules/update-metrics');
+    expect(removed.statusCode).toBe(200);
+    expect((await mirrored())['update-metrics']).toBeUndefined();
+
+    // A deploy: the next worker inserts the missing defaults, but not one an admin removed.
+    await h.spawnWorker({}, /schedules mirrored into BullMQ/);
+    expect(await h.sql`SELECT 1 FROM schedules WHERE name = 'update-metrics'`).toHaveLength(0);
+    expect((await mirrored())['update-metrics']).toBeUndefined();
+
+    const restored = await call('POST', '/api/schedules/defaults/restore', { names: ['update-metrics'] });
+    expect(restored.statusCode).toBe(200);
+    expect(restored.json().restored).toEqual([
+      expect.objectContaining({ name: 'update-metrics', cron: '5 * * * *', enabled: true, updatedBy: 'system' }),
+    ]);
+    expect((await mirrored())['update-metrics']).toMatchObject({ pattern: '5 * * * *' });
+    // Restoring leaves schedules that exist as they are.
+    const again = await call('POST', '/api/schedules/defaults/restore', {});
+    expect(again.json().restored).toEqual([]);
+    expect((await h.sql`SELECT cron FROM schedules WHERE name = 'crawl-pending'`)[0]?.cron).toBe('*/5 * * * *');
+    expect((await call('POST', '/api/schedules/defaults/restore', { names: ['nope'] })).statusCode).toBe(400);
   });
 });

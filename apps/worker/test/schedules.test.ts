@@ -93,7 +93,18 @@ describe('schedules', () => {
   });
 
   it.each([
-    ['an invalid cron', { cron: 'every monday' }, 'invalid_schedule', /cron: "every monday"/],
+    [
+      'words instead of a cron',
+      { cron: 'every monday' },
+      'invalid_schedule',
+      /cron: "every monday" is not a cron expression; give the five fields minute hour day-of-month month day-of-week/,
+    ],
+    [
+      'a cron with a field out of range',
+      { cron: '0 25 * * *' },
+      'invalid_schedule',
+      /cron: "0 25 \* \* \*" is not a valid/,
+    ],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'invalid_schedule', /IANA time zone/],
     ['a too short interval', { everyMs: 10 }, 'invalid_schedule', /everyMs: must be a whole number from 1000 to/],
     ['both cron and everyMs', { cron: '* * * * *', everyMs: 5000 }, 'invalid_schedule', /exactly one/],

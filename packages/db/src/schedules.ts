@@ -26,8 +26,10 @@ export type NewSchedule = Pick<ScheduleRecord, 'name' | 'jobType' | 'cron' | 'ev
 
 /** What an edit may change; absent fields stay as they are. */
 export type ScheduleChange = Partial<
-  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority'>
+  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority' | 'description'>
 >;
+
+type Actor = { startedBy: string | null; startedByClerkId?: string | null };
 
 export interface LastRun {
   id: string;
@@ -69,10 +71,13 @@ export function createScheduleStore(sql: Sql) {
       return row ? toSchedule(row) : null;
     },
 
-    /** Inserts the defaults that do not exist yet; existing rows, edited or not, are left alone. */
-    async insertDefaults(defaults: readonly NewSchedule[]): Promise<string[]> {
+    /**
+     * Inserts the defaults that do not exist yet; existing rows, edited or not, are left alone,
+     * and so are defaults an admin removed (see `remove`).
+     */
+    async insertDefaults(defaults: readonly NewSchedule[], db: Sql = sql): Promise<string[]> {
       if (defaults.length === 0) return [];
-      const rows = await sql`
+      const rows = await db`
         INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
                                description)
         SELECT name, job_type, cron, every_ms, CASE WHEN every_ms IS NOT NULL THEN now() END, timezone, enabled,
@@ -91,6 +96,7 @@ export function createScheduleStore(sql: Sql) {
           })) as never,
         )}::jsonb) AS v(name text, job_type text, cron text, every_ms bigint, timezone text, enabled boolean,
                         payload jsonb, priority text, description text)
+        WHERE NOT EXISTS (SELECT 1 FROM schedule_removals r WHERE r.name = v.name)
         ON CONFLICT (name) DO NOTHING
         RETURNING name`;
       return rows.map((r) => r.name as string);
@@ -103,7 +109,7 @@ export function createScheduleStore(sql: Sql) {
     async update(
       name: string,
       change: ScheduleChange,
-      actor: { startedBy: string | null; startedByClerkId?: string | null },
+      actor: Actor,
       mirror: (schedule: ScheduleRecord) => Promise<void>,
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
@@ -114,6 +120,7 @@ export function createScheduleStore(sql: Sql) {
         if (change.enabled !== undefined) set.enabled = change.enabled;
         if (change.payload !== undefined) set.payload = sql.json(change.payload as never);
         if (change.priority !== undefined) set.priority = change.priority;
+        if (change.description !== undefined) set.description = change.description;
         // The interval's slots count afresh from now when it is enabled again or its interval
         // changes (a new interval schedule fires first one interval later); otherwise they keep
         // their anchor. In SET, the columns are the row before the change.
@@ -140,10 +147,12 @@ export function createScheduleStore(sql: Sql) {
     /** Creates a schedule (inside the lock, mirrored before it is released); null if the name is taken. */
     async create(
       schedule: NewSchedule,
-      actor: { startedBy: string | null; startedByClerkId?: string | null },
+      actor: Actor,
       mirror: (schedule: ScheduleRecord) => Promise<void>,
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
+        // Creating a schedule under a removed name is asking for it back.
+        await tx`DELETE FROM schedule_removals WHERE name = ${schedule.name}`;
         const [row] = await tx`
           INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
                                  description, updated_by, updated_by_clerk_id)
@@ -157,6 +166,50 @@ export function createScheduleStore(sql: Sql) {
         const created = toSchedule(row);
         await mirror(created);
         return created;
+      });
+    },
+
+    /**
+     * Deletes one schedule and records its removal, inside the lock; `unmirror` takes it out of
+     * Redis before the lock is released (if it throws, nothing is deleted). Answers the removed
+     * schedule, or null for an unknown name. Its past runs keep their schedule name.
+     */
+    async remove(
+      name: string,
+      actor: Actor,
+      unmirror: (schedule: ScheduleRecord) => Promise<void>,
+    ): Promise<ScheduleRecord | null> {
+      return store.locked(async (tx) => {
+        const [row] = await tx`DELETE FROM schedules WHERE name = ${name} RETURNING *`;
+        if (!row) return null;
+        const removed = toSchedule(row);
+        await tx`
+          INSERT INTO schedule_removals (name, job_type, removed_by, removed_by_clerk_id)
+          VALUES (${name}, ${removed.jobType}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
+          ON CONFLICT (name) DO UPDATE SET job_type = EXCLUDED.job_type, removed_at = now(),
+            removed_by = EXCLUDED.removed_by, removed_by_clerk_id = EXCLUDED.removed_by_clerk_id`;
+        await unmirror(removed);
+        return removed;
+      });
+    },
+
+    /**
+     * Puts back the named defaults that are missing, removed ones included, inside the lock;
+     * `mirror` takes each one into Redis. Answers the schedules put back.
+     */
+    async restoreDefaults(
+      defaults: readonly NewSchedule[],
+      mirror: (schedule: ScheduleRecord) => Promise<void>,
+    ): Promise<ScheduleRecord[]> {
+      if (defaults.length === 0) return [];
+      return store.locked(async (tx) => {
+        await tx`DELETE FROM schedule_removals WHERE name IN ${tx(defaults.map((d) => d.name))}`;
+        const names = await store.insertDefaults(defaults, tx);
+        const restored = names.length
+          ? (await tx`SELECT * FROM schedules WHERE name IN ${tx(names)} ORDER BY name`).map(toSchedule)
+          : [];
+        for (const schedule of restored) await mirror(schedule);
+        return restored;
       });
     },
 

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'scheduler/20261128230000000_job-events',
       'scheduler/20261201090000000_job-attempts',
       'scheduler/20261201120000000_schedule-interval-anchor',
+      'scheduler/20261201150000000_schedule-removals',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -46,6 +47,7 @@ describe('migrations', () => {
         'job_attempts_archive',
         'job_events',
         'job_logs',
+        'schedule_removals',
         'scheduled_jobs',
         'scheduled_jobs_archive',
         'scheduler_audit_log',

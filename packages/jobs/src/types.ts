@@ -82,6 +82,11 @@ export interface JobDefinition<
   /** At most one pending or running job of this type: a second trigger answers 409 with the first. */
   exclusive?: boolean;
   /**
+   * May a schedule of this type use a six-field cron (seconds first) and so run more often than
+   * once a minute? Off by default: a cron firing every few seconds is rarely what was meant.
+   */
+  secondsInCron?: boolean;
+  /**
    * The dependencies the handler uses: it is given these and nothing else, so a test can hand
    * it exactly those (real ones) and a reader sees what it touches.
    */

@@ -22,6 +22,8 @@ export {
   type TickData,
 } from './schedules/mirror.ts';
 export {
+  canonicalTimeZone,
+  describeTiming,
   isTimeZone,
   MAX_EVERY_MS,
   MIN_EVERY_MS,

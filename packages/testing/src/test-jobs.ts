@@ -12,6 +12,8 @@ export const testNoop = defineJob({
   needs: [],
   description: 'Test only: does nothing and succeeds.',
   payload: z.strictObject({}),
+  // Tests schedule it every second or few.
+  secondsInCron: true,
   defaults: {
     attempts: 1,
     backoff: { type: 'fixed', delay: 100 },

@@ -46,7 +46,9 @@ export const metricsPlugin = fp(
     });
     new Gauge({
       name: 'scheduler_schedule_last_success_timestamp_seconds',
-      help: 'When the newest successful run of each schedule completed (unix seconds)',
+      // Only runs its timer started: a manual "run now" that succeeds must not hide that the
+      // schedule itself stopped firing.
+      help: 'When the newest successful scheduled run of each schedule completed (unix seconds); manual runs do not count',
       labelNames: ['schedule'] as const,
       registers: [registry],
       async collect() {
@@ -56,7 +58,7 @@ export const metricsPlugin = fp(
           FROM schedules s
           CROSS JOIN LATERAL (
             SELECT completed_at FROM scheduled_jobs
-            WHERE schedule_name = s.name AND status = 'completed'
+            WHERE schedule_name = s.name AND schedule_slot IS NOT NULL AND status = 'completed'
             ORDER BY created_at DESC LIMIT 1) last`.catch(() => []);
         for (const row of rows) this.set({ schedule: row.name as string }, row.at as number);
       },

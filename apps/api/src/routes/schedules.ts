@@ -1,5 +1,12 @@
 import { type LastRun, PRIORITIES, type ScheduleRecord } from '@scheduler/db';
-import { checkRunnable, nextFireTimes, timingProblems } from '@scheduler/runtime';
+import {
+  canonicalTimeZone,
+  checkRunnable,
+  DEFAULT_SCHEDULES,
+  describeTiming,
+  nextFireTimes,
+  timingProblems,
+} from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -23,11 +30,12 @@ const scheduleView = z.object({
   cron: z.string().nullable(),
   everyMs: z.number().int().nullable(),
   timezone: z.string(),
+  when: z.string().describe('The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)"'),
   enabled: z.boolean(),
   payload: z.record(z.string(), z.unknown()),
   priority: z.enum(PRIORITIES).describe("The schedule's priority, or its job type's default"),
   priorityOverride: z.enum(PRIORITIES).nullable().describe('Set on the schedule; null when the default applies'),
-  description: z.string().nullable(),
+  description: z.string().nullable().describe('What the schedule is for, in its author’s words'),
   nextRunAt: isoTime.nullable().describe('Null while disabled'),
   lastRun: z
     .object({ id: z.uuid(), status: z.string(), createdAt: isoTime, completedAt: isoTime.nullable() })
@@ -44,11 +52,16 @@ const scheduleChange = z.strictObject({
     .nullable()
     .optional()
     .describe('A fixed interval in ms, from 1000 to 31622400000 (366 days); setting it clears cron'),
-  timezone: z.string().min(1).max(100).optional().describe('IANA time zone of the cron pattern (default UTC)'),
+  timezone: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('IANA time zone of the cron pattern (default UTC), stored by its canonical name'),
   enabled: z.boolean().optional(),
   payload: z.record(z.string(), z.unknown()).optional(),
   priority: z.enum(PRIORITIES).nullable().optional().describe("null: the job type's default"),
-  description: z.string().max(500).optional(),
+  description: z.string().max(500).nullable().optional().describe('What the schedule is for'),
 });
 
 export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -60,6 +73,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     cron: s.cron,
     everyMs: s.everyMs,
     timezone: s.timezone,
+    when: describeTiming(s),
     enabled: s.enabled,
     payload: s.payload,
     priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
@@ -78,9 +92,9 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     updatedAt: s.updatedAt.toISOString(),
   });
   // The table and Redis change together: if Redis refuses, the transaction rolls back.
-  const applyOrRollBack = async (schedule: ScheduleRecord) => {
+  const redisOrRollBack = async (change: () => Promise<void>) => {
     try {
-      await scheduleMirror.apply(schedule);
+      await change();
     } catch (error) {
       throw new HttpError(
         503,
@@ -89,6 +103,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       );
     }
   };
+  const applyOrRollBack = (schedule: ScheduleRecord) => redisOrRollBack(() => scheduleMirror.apply(schedule));
   const viewOne = async (s: ScheduleRecord) => toView(s, (await schedules.lastRuns([s.name])).get(s.name));
   const find = async (name: string) => {
     const schedule = await schedules.get(name);
@@ -132,7 +147,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       config: {
         audit: {
           action: 'schedule.update',
-          fields: ['jobType', 'cron', 'everyMs', 'timezone', 'enabled', 'payload', 'priority'],
+          fields: ['jobType', 'cron', 'everyMs', 'timezone', 'enabled', 'payload', 'priority', 'description'],
         },
       },
       schema: {
@@ -170,16 +185,17 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       if (existing && change.jobType && change.jobType !== existing.jobType) {
         throw new HttpError(400, 'validation_failed', `jobType of "${name}" is ${existing.jobType} and cannot change`);
       }
+      const jobType = existing?.jobType ?? (change.jobType as string);
       // Setting one way of timing clears the other.
+      const timezone = change.timezone ?? existing?.timezone ?? 'UTC';
       const timing = {
         cron: change.cron !== undefined ? change.cron : change.everyMs != null ? null : (existing?.cron ?? null),
         everyMs:
           change.everyMs !== undefined ? change.everyMs : change.cron != null ? null : (existing?.everyMs ?? null),
-        timezone: change.timezone ?? existing?.timezone ?? 'UTC',
+        timezone: canonicalTimeZone(timezone) ?? timezone,
       };
-      const problems = timingProblems(timing);
+      const problems = timingProblems(timing, { secondsInCron: catalogue.get(jobType)?.secondsInCron });
       if (problems.length > 0) throw new HttpError(400, 'invalid_schedule', problems.join('; '), { problems });
-      const jobType = existing?.jobType ?? (change.jobType as string);
       let payload: Record<string, unknown>;
       try {
         // Stored as given; the schema's defaults apply when a run is created.
@@ -214,12 +230,85 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
           ...(change.payload !== undefined ? { payload: change.payload } : {}),
           ...(change.priority !== undefined ? { priority: change.priority } : {}),
+          ...(change.description !== undefined ? { description: change.description } : {}),
         },
         actor,
         applyOrRollBack,
       );
       if (!updated) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
       return viewOne(updated);
+    },
+  );
+
+  app.delete(
+    '/schedules/:name',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'schedule.delete', fields: [] } },
+      schema: {
+        summary: 'Remove a schedule',
+        description:
+          'Deletes the schedule and its timer on every replica; runs already started go on, and past runs keep ' +
+          'its name. A built-in default that is removed stays removed across restarts until it is created ' +
+          'again or POST /api/schedules/defaults/restore brings it back.',
+        tags: ['schedules'],
+        params: nameParam,
+        response: {
+          200: z.object({ removed: scheduleView }),
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      request.auditTarget = name;
+      const lastRun = (await schedules.lastRuns([name])).get(name);
+      const removed = await schedules.remove(name, actorOf(request.principal), (schedule) =>
+        redisOrRollBack(() => scheduleMirror.remove(schedule)),
+      );
+      if (!removed) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
+      return { removed: toView({ ...removed, enabled: false }, lastRun) };
+    },
+  );
+
+  app.post(
+    '/schedules/defaults/restore',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'schedule.restore_defaults', fields: ['names'] } },
+      schema: {
+        summary: 'Bring back built-in schedules that were removed',
+        description:
+          'Creates the named built-in schedules (all of them when no names are given) that do not exist, with ' +
+          'their built-in timing; schedules that exist are left as they are.',
+        tags: ['schedules'],
+        body: z
+          .strictObject({
+            names: z
+              .array(z.enum(DEFAULT_SCHEDULES.map((d) => d.name) as [string, ...string[]]))
+              .max(DEFAULT_SCHEDULES.length)
+              .optional()
+              .describe('Built-in schedules to bring back; all when absent'),
+          })
+          .default({}),
+        response: {
+          200: z.object({ restored: z.array(scheduleView) }),
+          400: errorSchema,
+          401: errorSchema,
+          403: errorSchema,
+          503: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const names = request.body.names;
+      const wanted = DEFAULT_SCHEDULES.filter((d) => !names || names.includes(d.name));
+      const restored = await schedules.restoreDefaults(wanted, applyOrRollBack);
+      return { restored: restored.map((s) => toView(s, undefined)) };
     },
   );
 

@@ -4,7 +4,8 @@ import type { JobName } from '@scheduler/jobs';
 /**
  * The schedules a fresh installation starts with. Inserted once, when missing: an admin's edit
  * (or disabling) is never undone by a deploy. Times are UTC. Types that email people on their
- * own start disabled: turning them on is a product decision.
+ * own start disabled: turning them on is a product decision. A description says what a schedule
+ * is for; its timing in words comes from the cron (the `when` of the API), so it cannot go stale.
  */
 export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] = [
   {
@@ -14,7 +15,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Crawl newly submitted content every 15 minutes (as the original service ran it).',
+    description: 'Crawl newly submitted content.',
   },
   {
     name: 'weekly-digest',
@@ -23,7 +24,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Weekly trending digest, Mondays 09:00 (as the original service ran it).',
+    description: 'Email the weekly trending digest to opted-in users.',
   },
   {
     name: 'cleanup-old-data',
@@ -32,7 +33,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Retention and archiving, daily at 02:00 (as the original service ran it).',
+    description: 'Retention and archiving of old jobs, logs and interactions.',
   },
   {
     name: 'update-metrics',
@@ -41,7 +42,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Recompute per-discovery counts every hour.',
+    description: 'Recompute per-discovery counts from user interactions.',
   },
   {
     name: 'recalculate-trending',
@@ -50,7 +51,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: true,
-    description: 'Keep the 1h trending window fresh: every 10 minutes.',
+    description: 'Keep the trending windows fresh (the 1-hour one most of all).',
   },
   {
     name: 'submission-notifications',
@@ -59,7 +60,7 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: false,
-    description: 'Tell submitters about reviews every 10 minutes (emails users: enable deliberately).',
+    description: 'Tell submitters their content was reviewed (emails users: enable deliberately).',
   },
   {
     name: 'moderation-updates',
@@ -68,6 +69,6 @@ export const DEFAULT_SCHEDULES: readonly (NewSchedule & { jobType: JobName })[] 
     everyMs: null,
     timezone: 'UTC',
     enabled: false,
-    description: 'Daily moderation summary at 08:00 (emails staff: enable deliberately).',
+    description: 'Moderation summary for staff (emails staff: enable deliberately).',
   },
 ];

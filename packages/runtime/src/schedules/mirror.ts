@@ -39,6 +39,11 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
   return {
     apply,
 
+    /** Takes a removed schedule out of Redis: no slot of it fires again. */
+    async remove(schedule: Pick<ScheduleRecord, 'name'>): Promise<void> {
+      await redis(queue.removeJobScheduler(schedule.name));
+    },
+
     /**
      * Creates missing defaults, then makes Redis match the table, under the schedules lock.
      * Every replica runs it at start-up; running it twice changes nothing.

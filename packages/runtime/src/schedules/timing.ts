@@ -1,5 +1,7 @@
 import { getNextMillis, type RepeatOptions } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
+import cronstrue from 'cronstrue';
+import prettyMilliseconds from 'pretty-ms';
 
 export interface Timing {
   cron: string | null;
@@ -20,19 +22,18 @@ export const MAX_EVERY_MS = 366 * 24 * 3600 * 1000;
 // The last instant a Date can show.
 const LAST_DATE_MS = 8.64e15;
 
-/** What is wrong with a schedule's timing, in words for a 400 answer; empty when nothing is. */
-export function timingProblems({ cron, everyMs, timezone }: Timing): string[] {
+const CRON_FIELDS = 'minute hour day-of-month month day-of-week, e.g. "0 9 * * 1" for Mondays at 09:00';
+
+/**
+ * What is wrong with a schedule's timing, in words for a 400 answer; empty when nothing is. A
+ * cron has five fields; a sixth (seconds, in front) only where the job type allows runs more
+ * often than once a minute.
+ */
+export function timingProblems({ cron, everyMs, timezone }: Timing, { secondsInCron = false } = {}): string[] {
   const problems: string[] = [];
   if ((cron === null) === (everyMs === null)) problems.push('give exactly one of cron and everyMs');
   if (!isTimeZone(timezone)) problems.push(`timezone: "${timezone}" is not an IANA time zone (e.g. Europe/London)`);
-  if (cron !== null) {
-    try {
-      // The parser BullMQ itself uses, so what passes here is what fires.
-      CronExpressionParser.parse(cron, { tz: isTimeZone(timezone) ? timezone : 'UTC' });
-    } catch (error) {
-      problems.push(`cron: "${cron}" is not a valid pattern (${error instanceof Error ? error.message : error})`);
-    }
-  }
+  if (cron !== null) problems.push(...cronProblems(cron, isTimeZone(timezone) ? timezone : 'UTC', secondsInCron));
   if (everyMs !== null && (!Number.isInteger(everyMs) || everyMs < MIN_EVERY_MS || everyMs > MAX_EVERY_MS)) {
     problems.push(
       `everyMs: must be a whole number from ${MIN_EVERY_MS} to ${MAX_EVERY_MS} (366 days); use a cron for rarer runs`,
@@ -43,6 +44,51 @@ export function timingProblems({ cron, everyMs, timezone }: Timing): string[] {
     problems.push('this timing never fires');
   }
   return problems;
+}
+
+function cronProblems(cron: string, timezone: string, secondsInCron: boolean): string[] {
+  const fields = cron.trim().split(/\s+/);
+  const alias = fields.length === 1 && fields[0]?.startsWith('@');
+  if (!alias && fields.length === 6 && !secondsInCron) {
+    return [
+      `cron: "${cron}" has six fields, the first being seconds; this job type runs at most once a minute, so give the five fields ${CRON_FIELDS}`,
+    ];
+  }
+  if (!alias && fields.length !== 5 && fields.length !== 6) {
+    return [`cron: "${cron}" is not a cron expression; give the five fields ${CRON_FIELDS}`];
+  }
+  try {
+    // The parser BullMQ itself uses, so what passes here is what fires.
+    CronExpressionParser.parse(cron, { tz: timezone });
+    return [];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [`cron: "${cron}" is not a valid cron expression (${reason}); the five fields are ${CRON_FIELDS}`];
+  }
+}
+
+/** A time zone's canonical IANA name ("europe/berlin" is Europe/Berlin), or null if it is none. */
+export function canonicalTimeZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A timing in words, worked out from the cron or interval itself (so it cannot go stale as a
+ * stored sentence would): "At 09:00, only on Monday (UTC)", "Every 15 minutes".
+ */
+export function describeTiming({ cron, everyMs, timezone }: Timing): string {
+  if (cron !== null) {
+    try {
+      return `${cronstrue.toString(cron, { use24HourTimeFormat: true, throwExceptionOnParseError: true })} (${timezone})`;
+    } catch {
+      return `cron ${cron} (${timezone})`;
+    }
+  }
+  return everyMs === null ? 'never' : `Every ${prettyMilliseconds(everyMs, { verbose: true })}`;
 }
 
 export function isTimeZone(zone: string): boolean {
