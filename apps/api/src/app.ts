@@ -10,6 +10,7 @@ import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
+import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -28,6 +29,14 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   fastify.setSerializerCompiler(serializerCompiler);
   // Write routes take JSON only; anything else is a 415, not a guess.
   fastify.removeContentTypeParser('text/plain');
+  // An empty body sent as JSON (as clients do for POST /cancel) is no body, not malformed JSON.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+  await fastify.register(methodNotAllowedPlugin);
 
   // Whether Postgres answers: routes that need it answer 503 at once while it does not.
   const database = watchDatabase(deps.sql, fastify.log);

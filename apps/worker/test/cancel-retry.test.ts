@@ -22,6 +22,9 @@ afterAll(async () => {
 
 const post = (url: string, payload?: Record<string, unknown>) =>
   h.api.inject({ method: 'POST', url, headers: auth, ...(payload ? { payload } : {}) });
+/** What fetch() sends with a JSON content type and no body, as dashboards often do. */
+const postEmptyJson = (url: string) =>
+  h.api.inject({ method: 'POST', url, headers: { ...auth, 'content-type': 'application/json' }, payload: '' });
 const trigger = async (payload: Record<string, unknown>, priority?: string) => {
   const res = await post('/api/jobs/trigger', { jobType: 'test_script', payload, ...(priority ? { priority } : {}) });
   expect(res.statusCode).toBe(202);
@@ -32,11 +35,11 @@ describe('cancel and retry', () => {
   let running: string;
   let queued: string;
 
-  it('cancels a queued job: removed from its queue, never run', async () => {
+  it('cancels a queued job: removed from its queue, never run (an empty JSON body is no body)', async () => {
     running = await trigger({ sleepMs: 20_000 });
     await h.waitForStatus(running, 'running');
     queued = await trigger({ sleepMs: 0 });
-    const res = await post(`/api/jobs/${queued}/cancel`);
+    const res = await postEmptyJson(`/api/jobs/${queued}/cancel`);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: queued, status: 'cancelled', error: 'cancelled before it started' });
     expect(await h.queues().get('test_script')?.getJob(queued)).toBeUndefined();
@@ -73,7 +76,7 @@ describe('cancel and retry', () => {
 
     const failing = await trigger({ failTimes: 5 });
     await h.waitForStatus(failing, 'failed', 15_000);
-    const second = await post(`/api/jobs/${failing}/retry`);
+    const second = await postEmptyJson(`/api/jobs/${failing}/retry`);
     expect(second.statusCode).toBe(202);
     expect((await h.job(second.json().id)).retryOf).toBe(failing);
 

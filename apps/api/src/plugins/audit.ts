@@ -7,6 +7,10 @@ declare module 'fastify' {
     /** Marks a mutating route: each authenticated call leaves an audit row. */
     audit?: { action: string; fields: readonly string[] };
   }
+  interface FastifyInstance {
+    /** Every action the audit trail can hold: each audited route's, and Bull Board's. */
+    auditActions: Set<string>;
+  }
   interface FastifyRequest {
     /** What the call acted on (a job id, a schedule name), set by the handler. */
     auditTarget: string | null;
@@ -25,6 +29,11 @@ export const auditPlugin = fp(
   async (app: FastifyInstance, { auditLog }: { auditLog: AuditLog }) => {
     app.decorateRequest('auditTarget', null);
     app.decorateRequest('auditAction', null);
+    app.decorate('auditActions', new Set<string>());
+    app.addHook('onRoute', (route) => {
+      const action = (route.config as { audit?: { action: string } } | undefined)?.audit?.action;
+      if (action) app.auditActions.add(action);
+    });
     app.addHook('onResponse', async (request, reply) => {
       const audit = request.auditAction ?? auditOfRoute(request.routeOptions.config.audit, request.body);
       const principal = request.principal;

@@ -81,6 +81,7 @@ export const authPlugin = fp(
       const serviceToken = request.headers['x-service-token'];
       const candidate = bearer ?? (typeof serviceToken === 'string' ? serviceToken : undefined);
       if (candidate && timingSafeEqual(digest(candidate), expectedKey)) return SERVICE_PRINCIPAL;
+      if (!bearer && typeof serviceToken === 'string') return 'The service token (X-Service-Token) is not valid';
 
       const token = bearer ?? sessionCookie(request.headers.cookie);
       if (!token) return 'Authentication required: send Authorization: Bearer <token>';

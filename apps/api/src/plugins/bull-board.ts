@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { Access } from './auth.ts';
-import { boardActionHook } from './bull-board-actions.ts';
+import { BOARD_ACTIONS, boardActionHook } from './bull-board-actions.ts';
 
 /** The full board (admins and services). */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -23,6 +23,7 @@ const BOARD_CSP =
  * authentication. A moderator who opens the full board is sent to the read-only one.
  */
 export async function bullBoardRoutes(app: FastifyInstance, { deps }: { deps: ApiDeps }) {
+  for (const action of Object.values(BOARD_ACTIONS)) if ('audit' in action) app.auditActions.add(action.audit);
   await mountBoard(app, deps, BULL_BOARD_PATH, 'write', false);
   await mountBoard(app, deps, BULL_BOARD_READ_ONLY_PATH, 'read', true);
 }

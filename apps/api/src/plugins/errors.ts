@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from '@scheduler/db';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { errorBody, HttpError } from '../http-error.ts';
@@ -43,6 +43,7 @@ export const errorsPlugin = fp(
       if (error instanceof HttpError && error.code === 'database_unavailable') return sendUnavailable(reply, error);
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'request';
+        if (where === 'params' && app.answerWrongMethod(request, reply, true)) return reply;
         const problems = error.validation.map((v) => {
           const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
           return `${where}${path ? `.${path}` : ''}: ${v.message}`;
@@ -55,22 +56,33 @@ export const errorsPlugin = fp(
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         const code = FASTIFY_CODES[error.code] ?? 'bad_request';
-        const message =
-          error instanceof SyntaxError || code === 'invalid_json'
-            ? `Malformed JSON body: ${error.message}`
-            : error.message;
-        return reply.code(status).send(errorBody(code, message));
+        return reply.code(status).send(errorBody(code, clientErrorMessage(error, code, request)));
       }
       request.log.error({ err: error }, 'request failed');
       return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; it has been logged.'));
     });
 
-    app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`)),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      if (app.answerWrongMethod(request, reply, false)) return reply;
+      return reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+    });
   },
-  { name: 'errors' },
+  { name: 'errors', dependencies: ['method-not-allowed'] },
 );
+
+/** Fastify's own 4xx messages, made to say what to send instead. */
+function clientErrorMessage(error: FastifyError, code: string, request: FastifyRequest): string {
+  if (code === 'unsupported_media_type') {
+    const sent = String(request.headers['content-type'] ?? 'none').slice(0, 100);
+    return `This API takes JSON bodies: send Content-Type: application/json (this request had ${sent})`;
+  }
+  if (code === 'payload_too_large') {
+    const limit = request.routeOptions.bodyLimit;
+    return `The body is larger than the limit of ${limit} bytes (${Math.round(limit / 1024)} KiB)`;
+  }
+  if (error instanceof SyntaxError || code === 'invalid_json') return `Malformed JSON body: ${error.message}`;
+  return error.message;
+}
 
 function sendUnavailable(reply: FastifyReply, error: HttpError) {
   return reply

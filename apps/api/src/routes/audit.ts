@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { HttpError } from '../http-error.ts';
 import { errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 
 const auditQuery = z
   .strictObject({
     actor: z.string().min(1).max(200).optional().describe("A users.id, a Clerk user id, or 'service'"),
-    action: z.string().min(1).max(100).optional(),
+    action: z.string().min(1).max(100).optional().describe('One audited action, e.g. job.trigger'),
     from: isoDateParam.optional(),
     to: isoDateParam.optional(),
     ...pageParams,
@@ -54,6 +55,14 @@ export const auditRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app,
       },
     },
     async (request) => {
+      const { action } = request.query;
+      // As the jobs list does for an unknown type: a filter that can match nothing is a mistake.
+      if (action !== undefined && !app.auditActions.has(action)) {
+        const known = [...app.auditActions].sort();
+        throw new HttpError(400, 'unknown_action', `Unknown action "${action}". Known actions: ${known.join(', ')}`, {
+          known,
+        });
+      }
       const { entries, total, totalIsExact } = await deps.auditLog.list(request.query);
       return {
         entries: entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),

@@ -3,10 +3,11 @@ import { z } from 'zod';
 /** The `{ error, message }` body of every error answer. */
 export const errorSchema = z.object({ error: z.string(), message: z.string() }).passthrough();
 
-/** A query parameter that is an ISO 8601 date-time or date. */
-export const isoDateParam = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-28T00:00:00Z' })
-  .or(z.iso.date({ message: 'must be an ISO 8601 date, e.g. 2026-11-28' }))
+/** A query parameter that is an ISO 8601 date-time or date; a refusal names both forms. */
+export const isoDateParam = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'must be an ISO 8601 date-time or date, e.g. 2026-11-28T09:00:00Z or 2026-11-28',
+  })
   .transform((value) => new Date(value));
 
 /** `limit` (1–100, default 50) and `page` (from 1) of every listing. */
