@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@scheduler/config';
 import { ensureDatabaseExists, migrate } from '@scheduler/db';
+import { createLineRenderer, type LogFormat, wantsPretty } from '@scheduler/runtime';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const keyFile = `${root}.local/service-key`;
@@ -22,6 +23,14 @@ function serviceKey(): { key: string; source: string } {
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   return { key, source: `${keyFile} (new)` };
 }
+
+// Readable coloured lines when a person runs this on a terminal (or LOG_FORMAT=pretty); the
+// processes' JSON lines unchanged otherwise (LOG_FORMAT=json, or output to a file or a pipe).
+const render = createLineRenderer(
+  wantsPretty((process.env.LOG_FORMAT as LogFormat | undefined) ?? 'auto'),
+  process.stdout.isTTY === true,
+);
+const show = (name: string, line: string) => process.stdout.write(render(name, line));
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -36,6 +45,8 @@ async function main() {
     DATABASE_URL: databaseUrl,
     SCHEDULER_SERVICE_KEY: key,
     MIGRATE_ON_START: 'false',
+    // The processes write JSON; this script shows it as it should be read (see `show`).
+    LOG_FORMAT: 'json',
   };
   const processes: Array<[string, string]> = [
     ['stand-ins', 'apps/stand-ins/src/main.ts'],
@@ -50,8 +61,11 @@ async function main() {
     });
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
+      let partial = '';
       stream?.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n').filter(Boolean)) console.log(`[${name}] ${line}`);
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines.filter(Boolean)) show(name, line);
       });
     }
     child.on('exit', (code, signal) => {
@@ -67,6 +81,7 @@ async function main() {
     [
       '',
       `Scheduler API:    http://127.0.0.1:${port}  (health: /health, API docs: /docs)`,
+      `Bull Board:       http://127.0.0.1:${port}/admin/queues  (send the service key as Authorization: Bearer)`,
       `Service key:      ${key}  (from ${source})`,
       `Try:              curl -X POST http://127.0.0.1:${port}/api/jobs/trigger \\`,
       `                    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,

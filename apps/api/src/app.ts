@@ -1,5 +1,5 @@
-import { keepConverging } from '@scheduler/runtime';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { keepConverging, prettyDestination, redaction } from '@scheduler/runtime';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
@@ -13,6 +13,7 @@ import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
+import { requestLogPlugin } from './plugins/request-log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
@@ -37,6 +38,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     return parseJson(request, body as string, done);
   });
   await fastify.register(methodNotAllowedPlugin);
+  await fastify.register(requestLogPlugin);
 
   // Whether Postgres answers: routes that need it answer 503 at once while it does not.
   const database = watchDatabase(deps.sql, fastify.log);
@@ -129,20 +131,21 @@ export interface BuildOptions {
 
 /** A ready Fastify instance with the API registered. */
 export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
+  const stream = options.logStream ?? prettyDestination(deps.config.LOG_FORMAT);
   const instance = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     logger:
       options.logger === false
         ? false
         : {
+            name: 'scheduler-api',
             level: deps.config.LOG_LEVEL,
             // Credentials never reach the log, whatever else a line carries.
-            redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-service-token"]'],
-              censor: '[redacted]',
-            },
-            ...(options.logStream ? { stream: options.logStream } : {}),
+            redact: redaction,
+            ...(stream ? { stream } : {}),
           },
+    // One line per request, written by the request-log plugin when the answer is sent.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();

@@ -74,7 +74,7 @@ describe('hardening', () => {
     });
     await app.inject({ method: 'GET', url: '/api/jobs', headers: { authorization: 'Bearer wrong-key-but-secret' } });
     const log = logLines.join('');
-    expect(log).toContain('incoming request');
+    expect(log).toContain('GET /api/jobs 200');
     expect(log).not.toContain(TEST_SERVICE_KEY);
     expect(log).not.toContain('secret-session-token');
     expect(log).not.toContain('wrong-key-but-secret');

@@ -1,13 +1,12 @@
+import { type LogFormat, prettyDestination, redaction } from '@scheduler/runtime';
 import pino from 'pino';
 
-/** Structured JSON logs; credentials never appear even if an error object carries them. */
-export function createLogger(level: string, name: string) {
-  return pino({
-    name,
-    level,
-    redact: {
-      paths: ['*.password', '*.serviceKey', '*.headers.authorization', '*.headers["x-service-token"]'],
-      censor: '[redacted]',
-    },
-  });
+/**
+ * The worker's log: JSON lines, or readable coloured ones when a person watches a terminal
+ * (LOG_FORMAT). Credentials never appear even if an error object carries them.
+ */
+export function createLogger(level: string, name: string, format: LogFormat = 'json') {
+  const options = { name, level, redact: redaction };
+  const pretty = prettyDestination(format);
+  return pretty ? pino(options, pretty) : pino(options);
 }

@@ -10,7 +10,7 @@ export const CLOSE_BOUND_MS = 5000;
 /** The worker process: migrate, run, stop gracefully on SIGTERM/SIGINT. */
 export async function runWorkerProcess(options: WorkerOptions = {}) {
   const config = loadWorkerConfig();
-  const log = createLogger(config.LOG_LEVEL, 'scheduler-worker');
+  const log = createLogger(config.LOG_LEVEL, 'scheduler-worker', config.LOG_FORMAT);
   if (config.MIGRATE_ON_START) {
     await migrate(config.DATABASE_URL, { log: (m) => log.info(m) });
   }

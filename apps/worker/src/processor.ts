@@ -104,6 +104,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const attempt = start.attempt.number;
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
     const startedAt = performance.now();
+    log.info(`${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);
     const ended = (outcome: Outcome) =>
       deps.metrics?.attemptEnded(definition.name, outcome, (performance.now() - startedAt) / 1000);
 
@@ -192,6 +193,10 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
+    log.info(
+      { itemsProcessed: result.itemsProcessed },
+      `${definition.name} completed in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (${result.itemsProcessed} items)`,
+    );
     return result;
 
     /** Records the failed attempt as the table has it and answers what to throw to BullMQ. */

@@ -1,7 +1,9 @@
+import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
   // Quick retries so the failing-crawler case finishes in a test's time.
@@ -66,6 +68,24 @@ describe('crawl_pending', () => {
     // Batches of 100, 100, 50, each sent with the job id.
     expect(h.crawler.received.map((r) => r.ids.length)).toEqual([100, 100, 50]);
     expect(h.crawler.received.every((r) => r.jobId === id && r.headers['x-scheduler-job-id'] === id)).toBe(true);
+
+    // Its log tells a person watching how far it is and what failed, batch by batch.
+    // (Lines are written behind the job: wait for the last one.)
+    type Line = { level: string; message: string; data: Record<string, unknown> };
+    const logs = await waitFor('the log of the run', async () => {
+      const res = await h.api.inject({ method: 'GET', url: `/api/jobs/${id}/logs`, headers: auth });
+      const lines = res.json().logs as Line[];
+      return lines.some((l) => l.message.startsWith('finished')) ? lines : null;
+    });
+    expect(logs.map((l) => `${l.level} ${l.message}`)).toEqual([
+      'info 250 discoveries to crawl, in batches of 100',
+      'warn batch 1: 100 sent to the crawler: 98 crawled, 2 failed and back to pending (100 of 250)',
+      'warn batch 2: 100 sent to the crawler: 98 crawled, 2 failed and back to pending (200 of 250)',
+      'warn batch 3: 50 sent to the crawler: 49 crawled, 1 failed and back to pending (250 of 250)',
+      'info finished: 245 crawled, 5 failed (nothing left pending)',
+    ]);
+    const unreachable = expect.stringMatching(/^https:\/\/unreachable\.example\/\d+: /);
+    expect(logs[1]?.data.failures).toEqual([unreachable, unreachable]);
   });
 
   it('stops at the batch cap and leaves the rest pending for the next run', async () => {

@@ -4,6 +4,14 @@ export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
 export { allowedOrThrow, cancelJob, JobRefusedError, retryJob } from './job-commands.ts';
 export {
+  createLineRenderer,
+  type LogFormat,
+  PRETTY_OPTIONS,
+  prettyDestination,
+  redaction,
+  wantsPretty,
+} from './logging.ts';
+export {
   createJobQueues,
   type JobQueues,
   PRIORITY_RANK,

@@ -78,7 +78,18 @@ async function runCleanupOldData(
     plan,
   };
 
+  ctx.log.info(
+    about,
+    `candidates: ${Object.entries(plan)
+      .map(([table, share]) => `${share.candidates} of ${share.total} ${table}`)
+      .join(', ')}`,
+  );
   if (payload.dryRun) {
+    ctx.log.info(
+      refused.length
+        ? `dry run: would refuse (too large a share of ${refused.join(', ')})`
+        : 'dry run: deleted nothing',
+    );
     return {
       success: true,
       itemsProcessed: 0,
@@ -96,7 +107,12 @@ async function runCleanupOldData(
 
   const totalWork = Object.values(plan).reduce((sum, table) => sum + table.candidates, 0);
   let done = 0;
-  const inBatches = async (step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
+  const inBatches = async (what: string, step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
+    const removed = await eachBatch(step, cutoff);
+    ctx.log.info({ [what]: removed, cutoff: cutoff.toISOString() }, `${what}: ${removed}`);
+    return removed;
+  };
+  const eachBatch = async (step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
     let removed = 0;
     while (!ctx.signal.aborted) {
       const n = await step(cutoff, payload.batchSize);
@@ -112,12 +128,20 @@ async function runCleanupOldData(
     return removed;
   };
   const removed = {
-    userInteractionsDeleted: await inBatches(retention.deleteInteractions, cutoffs.user_interactions),
-    scheduledJobsArchived: await inBatches(retention.archiveJobs, cutoffs.scheduled_jobs),
-    ledgerRowsDeleted: await inBatches(retention.deleteSettledLedger, cutoffs.side_effect_ledger),
-    idempotencyKeysDeleted: await inBatches(retention.deleteExpiredIdempotencyKeys, new Date(startedAt)),
-    jobLogLinesDeleted: await inBatches(retention.deleteOldJobLogs, cutoffs.scheduled_jobs),
-    jobEventsDeleted: await inBatches(retention.deleteOldJobEvents, cutoffs.job_events),
+    userInteractionsDeleted: await inBatches(
+      'userInteractionsDeleted',
+      retention.deleteInteractions,
+      cutoffs.user_interactions,
+    ),
+    scheduledJobsArchived: await inBatches('scheduledJobsArchived', retention.archiveJobs, cutoffs.scheduled_jobs),
+    ledgerRowsDeleted: await inBatches('ledgerRowsDeleted', retention.deleteSettledLedger, cutoffs.side_effect_ledger),
+    idempotencyKeysDeleted: await inBatches(
+      'idempotencyKeysDeleted',
+      retention.deleteExpiredIdempotencyKeys,
+      new Date(startedAt),
+    ),
+    jobLogLinesDeleted: await inBatches('jobLogLinesDeleted', retention.deleteOldJobLogs, cutoffs.scheduled_jobs),
+    jobEventsDeleted: await inBatches('jobEventsDeleted', retention.deleteOldJobEvents, cutoffs.job_events),
   };
 
   let refreshed: Record<string, unknown> = { skipped: true };

@@ -61,6 +61,10 @@ async function runCrawlPending(
   // A previous attempt of this same job may have died holding claims.
   await crawlClaims.releaseClaimsOf(ctx.jobId);
   const total = await crawlClaims.countClaimable(recrawlBefore);
+  ctx.log.info(
+    { claimable: total, recrawlBefore: recrawlBefore?.toISOString() ?? null },
+    total > 0 ? `${total} discoveries to crawl, in batches of ${payload.batchSize}` : 'nothing pending to crawl',
+  );
 
   const tally = { processed: 0, crawled: 0, failed: 0, backToPending: 0, batches: 0 };
   const errors: string[] = [];
@@ -138,11 +142,17 @@ async function runCrawlPending(
     tally.crawled += counts.crawled;
     tally.failed += counts.failed;
     tally.backToPending += counts.pending;
-    for (const [index, o] of outcomes.entries()) {
-      if (!o.ok && errors.length < MAX_REPORTED_ERRORS) {
-        errors.push(`${batch[index]?.url}: ${o.error ?? 'crawl failed'}`);
-      }
-    }
+    const failures = outcomes.flatMap((o, index) =>
+      o.ok ? [] : [`${batch[index]?.url}: ${o.error ?? 'crawl failed'}`],
+    );
+    errors.push(...failures.slice(0, MAX_REPORTED_ERRORS - errors.length));
+    ctx.log[failures.length > 0 ? 'warn' : 'info'](
+      { batch: tally.batches, size: batch.length, ...counts, failures: failures.slice(0, 5) },
+      `batch ${tally.batches}: ${batch.length} sent to the crawler: ${counts.crawled} crawled` +
+        (counts.pending ? `, ${counts.pending} failed and back to pending` : '') +
+        (counts.failed ? `, ${counts.failed} marked failed after ${payload.maxItemFailures} tries` : '') +
+        ` (${tally.processed} of ${Math.max(total, tally.processed)})`,
+    );
     await ctx.progress({
       percent: total > 0 ? Math.min(99, Math.floor((tally.processed / total) * 100)) : 99,
       done: tally.processed,
@@ -150,10 +160,7 @@ async function runCrawlPending(
     });
   }
 
-  return {
-    success: true,
-    itemsProcessed: tally.processed,
-    errors,
-    details: summary(stoppedBecause),
-  };
+  const details = summary(stoppedBecause);
+  ctx.log.info(details, `finished: ${tally.crawled} crawled, ${details.failedCrawls} failed (${stoppedBecause})`);
+  return { success: true, itemsProcessed: tally.processed, errors, details };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createOnceSender, firstNameOf, sendingPace } from '../send-once.ts';
+import { createOnceSender, describeTally, firstNameOf, sendingPace } from '../send-once.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const moderationUpdatesPayload = z.strictObject({
@@ -42,7 +42,12 @@ async function runModerationUpdates(
   const staff = await ctx.deps.recipients.staff();
   const about = { date, ...backlog, staff: staff.length };
 
+  ctx.log.info(
+    about,
+    `${backlog.pendingSubmissions} submissions and ${backlog.openReports} reports wait for moderators; ${staff.length} staff to tell`,
+  );
   if (backlog.pendingSubmissions === 0 && backlog.openReports === 0 && !payload.sendWhenEmpty) {
+    ctx.log.info('nothing is waiting for moderators: no email sent (sendWhenEmpty is off)');
     return {
       success: true,
       itemsProcessed: 0,
@@ -51,6 +56,7 @@ async function runModerationUpdates(
     };
   }
   if (payload.dryRun) {
+    ctx.log.info(`dry run: would email ${staff.length} staff`);
     return {
       success: true,
       itemsProcessed: 0,
@@ -83,5 +89,9 @@ async function runModerationUpdates(
     })),
   );
   await ctx.progress({ percent: 100, done: staff.length, total: staff.length });
+  ctx.log[counts.failed + counts.rejected > 0 ? 'warn' : 'info'](
+    { ...counts, errors: errors.slice(0, 5) },
+    `moderation summary: ${describeTally({ ...counts, errors })}`,
+  );
   return { success: counts.failed === 0, itemsProcessed: staff.length, errors, details: { ...about, ...counts } };
 }

@@ -40,6 +40,10 @@ async function runRecalculateTrending(
   for (const [index, window] of windows.entries()) {
     if (ctx.signal.aborted) break;
     trendingByWindow[window] = await ctx.deps.trending.replaceWindow(window);
+    ctx.log.info(
+      { window, discoveries: trendingByWindow[window] },
+      `${window} window: ${trendingByWindow[window]} trending discoveries`,
+    );
     await ctx.progress({
       percent: Math.floor(((index + 1) / (windows.length + 1)) * 100),
       done: index + 1,
@@ -47,6 +51,8 @@ async function runRecalculateTrending(
     });
   }
   const discoveryScoresChanged = windows.includes('24h') ? await ctx.deps.trending.syncDiscoveryScores() : 0;
+  if (windows.includes('24h'))
+    ctx.log.info({ discoveryScoresChanged }, `${discoveryScoresChanged} discovery scores changed`);
   return {
     success: true,
     itemsProcessed: Object.values(trendingByWindow).reduce((sum, n) => sum + n, 0),

@@ -1,6 +1,6 @@
 import type { ReviewedSubmission } from '@scheduler/db';
 import { z } from 'zod';
-import { addTally, createOnceSender, emptyTally, type OnceEmail, sendingPace } from '../send-once.ts';
+import { addTally, createOnceSender, describeTally, emptyTally, type OnceEmail, sendingPace } from '../send-once.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const submissionNotificationsPayload = z.strictObject({
@@ -59,9 +59,23 @@ async function runSubmissionNotifications(
     after = page[page.length - 1]?.id ?? null;
     reviewed += page.length;
     const wanted = page.filter((item) => item.wantsUpdates);
-    skippedByPreference += page.length - wanted.length;
-    if (payload.dryRun) wouldSend += wanted.length;
-    else tally = addTally(tally, await send(wanted.map(toEmail)));
+    const unwanted = page.length - wanted.length;
+    skippedByPreference += unwanted;
+    const skipped = unwanted ? `, ${unwanted} skipped: the submitter turned submission emails off` : '';
+    if (payload.dryRun) {
+      wouldSend += wanted.length;
+      ctx.log.info(
+        { reviewed: page.length, unwanted },
+        `${page.length} reviewed submissions: would email ${wanted.length}${skipped}`,
+      );
+    } else {
+      const part = await send(wanted.map(toEmail));
+      tally = addTally(tally, part);
+      ctx.log[part.failed + part.rejected > 0 ? 'warn' : 'info'](
+        { reviewed: page.length, unwanted, ...part, errors: part.errors.slice(0, 5) },
+        `${page.length} reviewed submissions: ${describeTally(part)}${skipped}`,
+      );
+    }
     await ctx.progress({ percent: Math.min(99, Math.floor((reviewed / payload.limit) * 100)), done: reviewed });
   }
 
@@ -78,6 +92,12 @@ async function runSubmissionNotifications(
         ? `reached the limit of ${payload.limit}`
         : 'every reviewed item handled',
   };
+  ctx.log.info(
+    details,
+    reviewed
+      ? `finished: ${reviewed} reviewed submissions (${details.stoppedBecause})`
+      : `no submission reviewed since ${details.since}`,
+  );
   return { success: tally.failed === 0, itemsProcessed: reviewed, errors, details };
 }
 
