@@ -1,3 +1,4 @@
+export { renderEnvExample, SETTINGS_OF, type Setting, settingOf } from './env-example.ts';
 export { ConfigError, parseEnv } from './parse.ts';
 export {
   type ApiConfig,

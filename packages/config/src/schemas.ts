@@ -14,10 +14,18 @@ const checks = [requireConnectionStringOverSupabase];
 
 export const apiEnvSchema = z.object({
   ...commonEnv,
-  PORT: port(7005),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  SCHEDULER_SERVICE_KEY: serviceKey,
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  PORT: port(7005).describe('Port of the API'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API (and the worker probes) listen on'),
+  SCHEDULER_SERVICE_KEY: serviceKey.describe(
+    'The key other services send to the API, and the worker sends to them (at least 24 characters: openssl rand -hex 32)',
+  ),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_485_760)
+    .default(65_536)
+    .describe('Largest request body accepted, in bytes'),
   // Clerk session tokens: offline with the PEM public key (CLERK_JWT_KEY), else with keys
   // fetched using the secret key. Without either, only the service key is accepted.
   CLERK_JWT_KEY: z
@@ -28,15 +36,18 @@ export const apiEnvSchema = z.object({
         .string()
         .regex(/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/, { message: 'must be a PEM public key' }),
     )
-    .optional(),
+    .optional()
+    .describe('Clerk JWT public key (PEM; \\n for newlines): verifies session tokens offline'),
   CLERK_SECRET_KEY: z
     .string()
     .regex(/^sk_(live|test)_\w+/, { message: 'must look like sk_live_…' })
-    .optional(),
+    .optional()
+    .describe('Clerk secret key: fetches the verification keys when CLERK_JWT_KEY is not set'),
   CLERK_PUBLISHABLE_KEY: z
     .string()
     .regex(/^pk_(live|test)_\w+/, { message: 'must look like pk_live_…' })
-    .optional(),
+    .optional()
+    .describe('Clerk publishable key, for the admin dashboard'),
   // Browser origins allowed to call the API (the admin dashboard), comma-separated; also the
   // authorized parties (azp) accepted in Clerk session tokens.
   ALLOWED_ORIGINS: z
@@ -48,11 +59,18 @@ export const apiEnvSchema = z.object({
         .map((o) => o.trim().replace(/\/+$/, ''))
         .filter(Boolean),
     )
-    .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins like https://admin.example.com' }))),
+    .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins like https://admin.example.com' })))
+    .describe('Browser origins allowed to call the API, comma-separated; also the accepted azp of Clerk tokens'),
   // Per caller, shared by every API replica through Redis.
-  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(60)
+    .describe('Writes (POST) per caller per minute, across every API replica'),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
-  SHUTDOWN_GRACE_MS: milliseconds(10_000),
+  SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
 });
 export type ApiConfig = z.output<typeof apiEnvSchema>;
 
@@ -60,28 +78,38 @@ export const workerEnvSchema = z.object({
   ...commonEnv,
   // How long a worker owns a job without renewing its lock; a dead worker's jobs are
   // recovered by BullMQ's stalled-job check within about lockDuration + stalledInterval.
-  WORKER_LOCK_DURATION_MS: milliseconds(30_000, 500),
-  WORKER_STALLED_INTERVAL_MS: milliseconds(30_000, 200),
-  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(1),
-  RECONCILE_INTERVAL_MS: milliseconds(60_000, 200),
+  WORKER_LOCK_DURATION_MS: milliseconds(30_000, 500).describe('How long a worker owns a job without renewing its lock'),
+  WORKER_STALLED_INTERVAL_MS: milliseconds(30_000, 200).describe('How often BullMQ looks for jobs whose worker died'),
+  WORKER_MAX_STALLED_COUNT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(1)
+    .describe('Times a job may lose its worker before it fails'),
+  RECONCILE_INTERVAL_MS: milliseconds(60_000, 200).describe('How often the reconciler compares Postgres and Redis'),
   // Rows younger than this are left to the API that is still enqueueing them.
-  RECONCILE_GRACE_MS: milliseconds(15_000, 0),
-  SHUTDOWN_GRACE_MS: milliseconds(25_000),
-  RUN_RECONCILER: booleanFlag(true),
+  RECONCILE_GRACE_MS: milliseconds(15_000, 0).describe(
+    'Rows younger than this are left to the API still queueing them',
+  ),
+  SHUTDOWN_GRACE_MS: milliseconds(25_000).describe(
+    'On SIGTERM, how long running jobs may take before the worker leaves them to another',
+  ),
+  RUN_RECONCILER: booleanFlag(true).describe('Run the reconciler in this worker'),
   // How often each worker looks for cancel requests on the jobs it runs.
-  CANCEL_POLL_INTERVAL_MS: milliseconds(1000, 100),
+  CANCEL_POLL_INTERVAL_MS: milliseconds(1000, 100).describe('How often a worker looks for cancel requests on its jobs'),
   // Kubernetes probes of the worker (/health, /health/ready); 0 picks a free port.
-  WORKER_HEALTH_PORT: port(7015),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  WORKER_HEALTH_PORT: port(7015).describe('Port of the worker probes (/health, /health/ready); 0 picks a free one'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API (and the worker probes) listen on'),
 });
 export type WorkerConfig = z.output<typeof workerEnvSchema>;
 
 export const standInsEnvSchema = z.object({
   DATABASE_URL: commonEnv.DATABASE_URL,
-  HOST: z.string().min(1).default('127.0.0.1'),
-  CRAWLER_PORT: port(7004),
-  EMAIL_PORT: port(7006),
-  USER_PORT: port(7003),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Address the stand-ins listen on'),
+  CRAWLER_PORT: port(7004).describe('Port of the crawler-service stand-in'),
+  EMAIL_PORT: port(7006).describe('Port of the email-service stand-in'),
+  USER_PORT: port(7003).describe('Port of the user-service stand-in'),
   LOG_LEVEL: commonEnv.LOG_LEVEL,
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;

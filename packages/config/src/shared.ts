@@ -56,38 +56,60 @@ const jobOverrides = z
   })
   .pipe(z.record(z.string(), jobOverride));
 
-/** Settings every process reads: where the data lives and which sibling services to call. */
+/**
+ * Settings every process reads: where the data lives and which sibling services to call. Each
+ * has a `describe`: .env.example is generated from these (scripts/env-example.ts).
+ */
 export const commonEnv = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // json: one JSON object per line (for log collectors); pretty: coloured readable lines;
-  // auto: pretty when stdout is a terminal, json otherwise.
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('development, test or production'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Lowest level logged: fatal, error, warn, info, debug, trace or silent'),
+  LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'])
+    .default('auto')
+    .describe(
+      'json: one JSON object per line (for log collectors); pretty: coloured lines; auto: pretty on a terminal',
+    ),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// connection string' })
-    .default(DEFAULT_DATABASE_URL),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    .default(DEFAULT_DATABASE_URL)
+    .describe(
+      'Postgres connection string. With Supabase: Project Settings → Database → the direct connection or the session pooler (port 5432)',
+    ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Postgres connections per process'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379'),
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis for BullMQ (redis:// or rediss://)'),
   // A hash tag keeps every key of the scheduler in one Redis Cluster slot, as BullMQ requires.
   QUEUE_PREFIX: z
     .string()
     .regex(/^\{[\w:-]+\}$|^[\w:-]+$/, {
       message: 'must be a key prefix such as {scheduler} (letters, digits, _ : -)',
     })
-    .default('{scheduler}'),
-  SCHEDULER_SERVICE_KEY: serviceKey.optional(),
-  CRAWLER_SERVICE_URL: httpUrl('http://127.0.0.1:7004'),
-  EMAIL_SERVICE_URL: httpUrl('http://127.0.0.1:7006'),
-  HTTP_TIMEOUT_MS: milliseconds(30_000),
-  MIGRATE_ON_START: booleanFlag(true),
-  // Creates the default schedules that are missing (never changes existing ones). Tests turn it
-  // off so that no cron slot fires in the middle of an unrelated test.
-  INSTALL_DEFAULT_SCHEDULES: booleanFlag(true),
-  JOB_OVERRIDES: jobOverrides,
+    .default('{scheduler}')
+    .describe('Prefix of every Redis key; the braces keep them in one Redis Cluster slot'),
+  SCHEDULER_SERVICE_KEY: serviceKey
+    .optional()
+    .describe('The key the worker sends to crawler-service and email-service (the API requires it)'),
+  CRAWLER_SERVICE_URL: httpUrl('http://127.0.0.1:7004').describe('crawler-service base URL'),
+  EMAIL_SERVICE_URL: httpUrl('http://127.0.0.1:7006').describe('email-service base URL'),
+  HTTP_TIMEOUT_MS: milliseconds(30_000).describe('Timeout of each call to a sibling service'),
+  MIGRATE_ON_START: booleanFlag(true).describe('Apply pending migrations at start-up (replicas take turns on a lock)'),
+  // Tests turn it off so that no cron slot fires in the middle of an unrelated test.
+  INSTALL_DEFAULT_SCHEDULES: booleanFlag(true).describe(
+    'Create the built-in schedules that are missing at start-up (never changes existing or removed ones)',
+  ),
+  JOB_OVERRIDES: jobOverrides.describe(
+    'JSON: per job type attempts, backoffMs, timeoutMs, concurrency, rateLimitMax, rateLimitDurationMs; the same on every replica',
+  ),
 };
 
 /**
