@@ -93,7 +93,13 @@ describe('GET /api/job-types', () => {
     expect(script?.duration).toEqual({ p50: 35, p90: 75, samples: 6 });
     expect(script?.payloadSchema).toMatchObject({ type: 'object', properties: { sleepMs: { type: 'integer' } } });
     expect(script?.schedules).toEqual([
-      expect.objectContaining({ name: 'script-nightly', enabled: true, cron: '0 3 * * *', timezone: 'UTC' }),
+      expect.objectContaining({
+        name: 'script-nightly',
+        enabled: true,
+        cron: '0 3 * * *',
+        timezone: 'UTC',
+        when: 'At 03:00 (UTC)',
+      }),
     ]);
     const digest = types.find((t) => t.name === 'weekly_digest');
     expect(digest).toMatchObject({

@@ -93,6 +93,16 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       return res.json().id as string;
     },
 
+    /** One API call with the service key; a body object goes as JSON. */
+    call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: Record<string, unknown>) {
+      return api.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
+        ...(payload ? { payload } : {}),
+      });
+    },
+
     async job(id: string) {
       const res = await api.inject({
         method: 'GET',

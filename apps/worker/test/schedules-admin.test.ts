@@ -1,10 +1,8 @@
-import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
 /** What a new admin meets when they make, change and remove schedules. */
 let h: Harness;
-const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeAll(async () => {
   h = await createHarness();
@@ -14,9 +12,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const put = (name: string, body: Record<string, unknown>) =>
-  h.api.inject({ method: 'PUT', url: `/api/schedules/${name}`, headers: auth, payload: body });
-const call = (method: 'GET' | 'DELETE' | 'POST', url: string) => h.api.inject({ method, url, headers: auth });
+const put = (name: string, body: Record<string, unknown>) => h.call('PUT', `/api/schedules/${name}`, body);
+const call = (method: 'GET' | 'DELETE' | 'POST', url: string) => h.call(method, url);
 
 describe('schedules as an admin meets them', () => {
   it('describes the timing from the cron itself, so a changed cron is never described by its old words', async () => {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { DEFAULT_SCHEDULES } from '@scheduler/runtime';
-import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -12,15 +12,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-const put = (name: string, body: Record<string, unknown>) =>
-  h.api.inject({
-    method: 'PUT',
-    url: `/api/schedules/${name}`,
-    headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
-    payload: body,
-  });
+const put = (name: string, body: Record<string, unknown>) => h.call('PUT', `/api/schedules/${name}`, body);
 const call = (method: 'DELETE' | 'POST', url: string, payload?: Record<string, unknown>) =>
-  h.api.inject({ method, url, headers: { authorization: `Bearer ${TEST_SERVICE_KEY}` }, payload });
+  h.call(method, url, payload);
 const mirrored = async () =>
   Object.fromEntries((await h.queues().schedules.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
 

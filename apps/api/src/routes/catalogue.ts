@@ -1,5 +1,5 @@
 import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
-import { nextFireTimes, queueCounts } from '@scheduler/runtime';
+import { describeTiming, nextFireTimes, queueCounts } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -27,6 +27,7 @@ const jobTypeView = z.object({
       cron: z.string().nullable(),
       everyMs: z.number().nullable(),
       timezone: z.string(),
+      when: z.string().describe('The timing in words, from the cron or interval itself'),
       nextRunAt: z.string().nullable(),
     }),
   ),
@@ -99,6 +100,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
               cron: s.cron,
               everyMs: s.everyMs,
               timezone: s.timezone,
+              when: describeTiming(s),
               nextRunAt: s.enabled ? (nextFireTimes(s, 1)[0]?.toISOString() ?? null) : null,
             })),
           duration: durations.get(definition.name) ?? null,
