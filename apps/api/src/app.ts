@@ -20,6 +20,7 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
+import { sessionRoutes } from './routes/session.ts';
 
 /**
  * The whole API as one plugin, with no `listen`: server.ts listens, tests use `inject`.
@@ -49,6 +50,8 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   await fastify.register(authPlugin, {
     serviceKey: config.SCHEDULER_SERVICE_KEY,
     users: deps.users,
+    sessions: deps.sessions,
+    allowedOrigins: config.ALLOWED_ORIGINS,
     clerk:
       config.CLERK_JWT_KEY || config.CLERK_SECRET_KEY
         ? {
@@ -65,6 +68,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     queuePrefix: deps.config.QUEUE_PREFIX,
   });
   await fastify.register(healthRoutes, { deps, database });
+  await fastify.register(sessionRoutes, { deps, prefix: '/api' });
   await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql });
 
   // Everything below requires authentication.

@@ -31,6 +31,7 @@ import {
   type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
+import { createSessions, type Sessions } from './session.ts';
 
 /** What the routes talk to; built once per process and closed with the app. */
 export interface ApiDeps {
@@ -45,6 +46,8 @@ export interface ApiDeps {
   jobLogs: JobLogs;
   jobEvents: JobEvents;
   users: UserDirectory;
+  /** Dashboard sessions of people who signed in with the service key. */
+  sessions: Sessions;
   auditLog: AuditLog;
   queues: JobQueues;
   /** Jobs recorded while Redis was away, queued as soon as it is back. */
@@ -81,6 +84,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     jobLogs: createJobLogs(sql),
     jobEvents: createJobEvents(sql),
     users: createUserDirectory(sql),
+    sessions: createSessions(config.SCHEDULER_SERVICE_KEY),
     auditLog: createAuditLog(sql),
     queues,
     unqueued,

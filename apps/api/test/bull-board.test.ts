@@ -24,7 +24,7 @@ describe('Bull Board at /admin/queues', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json()).toEqual({
         error: 'unauthorized',
-        message: 'Authentication required: send Authorization: Bearer <token>',
+        message: 'Authentication required: send Authorization: Bearer <token>, or sign in at /dashboard',
       });
     },
   );

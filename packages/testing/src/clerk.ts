@@ -1,0 +1,33 @@
+import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+
+export interface ClerkTokenOptions {
+  sub: string;
+  role?: string;
+  /** The origin the token was made for (Clerk's `azp`). */
+  azp: string;
+  expiresIn?: number;
+}
+
+/**
+ * A stand-in for Clerk's signing: an RSA key pair whose public half is what the API is given
+ * as CLERK_JWT_KEY, and Clerk-shaped session tokens signed with the private half (custom
+ * session claims carry the user's public metadata, as Stumbleable's do).
+ */
+export async function createClerkSigner() {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  const key: CryptoKey = pair.privateKey;
+  return {
+    publicKeyPem: await exportSPKI(pair.publicKey),
+    async token({ sub, role, azp, expiresIn = 600 }: ClerkTokenOptions): Promise<string> {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ sid: `sess_${sub}`, azp, ...(role ? { metadata: { role } } : {}) })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'ins_test' })
+        .setSubject(sub)
+        .setIssuer('https://clerk.stumbleable.test')
+        .setIssuedAt(now - 10)
+        .setNotBefore(now - 5)
+        .setExpirationTime(now + expiresIn)
+        .sign(key);
+    },
+  };
+}
