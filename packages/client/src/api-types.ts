@@ -1,0 +1,2579 @@
+// Generated from the API's OpenAPI document by `pnpm --filter @scheduler/client generate`.
+// Do not edit: a test fails when this file and the API differ.
+
+export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit trail of admin and service actions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description One audited action, e.g. job.trigger */
+                    action?: string;
+                    /** @description A users.id, a Clerk user id, or 'service' */
+                    actor?: string;
+                    from?: string;
+                    limit?: number;
+                    page?: number;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                action: string;
+                                actorClerkId: string | null;
+                                /** @enum {string} */
+                                actorKind: "user" | "service";
+                                actorRole: string | null;
+                                actorUserId: string | null;
+                                clientIp: string | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                id: string;
+                                occurredAt: string;
+                                /** @enum {string} */
+                                outcome: "succeeded" | "rejected" | "failed";
+                                requestId: string | null;
+                                statusCode: number;
+                                target: string | null;
+                            }[];
+                            limit: number;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            /** @description False when there are more than 10,000 matches */
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every job’s lifecycle, as server-sent events */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Same as the Last-Event-ID header */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/job-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every job type: description, payload schema, defaults, schedules, typical duration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobTypes: {
+                                defaults: {
+                                    attempts: number;
+                                    backoff: {
+                                        delay: number;
+                                        type: string;
+                                    };
+                                    concurrency: number;
+                                    /** @description Runs one at a time */
+                                    exclusive: boolean;
+                                    /** @enum {string} */
+                                    priority: "HIGH" | "MEDIUM" | "LOW";
+                                    rateLimit: {
+                                        durationMs: number;
+                                        max: number;
+                                    } | null;
+                                    timeoutMs: number;
+                                };
+                                description: string;
+                                /** @description Seconds, over the newest completed runs; null without history */
+                                duration: {
+                                    p50: number;
+                                    p90: number;
+                                    samples: number;
+                                } | null;
+                                implemented: boolean;
+                                name: string;
+                                /** @description JSON Schema of the payload (draft 2020-12) */
+                                payloadSchema: {
+                                    [key: string]: unknown;
+                                };
+                                schedules: {
+                                    cron: string | null;
+                                    enabled: boolean;
+                                    everyMs: number | null;
+                                    name: string;
+                                    nextRunAt: string | null;
+                                    timezone: string;
+                                    /** @description The timing in words, from the cron or interval itself */
+                                    when: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    from?: string;
+                    limit?: number;
+                    page?: number;
+                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    to?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                                attempts: number;
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                error: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                jobType: string;
+                                maxAttempts: number;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string} */
+                                priority: "HIGH" | "MEDIUM" | "LOW";
+                                progress: {
+                                    done?: number;
+                                    message?: string;
+                                    percent: number;
+                                    total?: number;
+                                } | null;
+                                result: {
+                                    details?: {
+                                        [key: string]: unknown;
+                                    };
+                                    errors?: string[];
+                                    itemsProcessed?: number;
+                                    success: boolean;
+                                } | null;
+                                /** Format: uuid */
+                                retryOf: string | null;
+                                scheduleName: string | null;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description users.id of the admin, 'service' or 'scheduler' */
+                                startedBy: string | null;
+                                startedByClerkId: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            limit: number;
+                            /**
+                             * Format: uuid
+                             * @description Pass as `after` for the next page (cheaper than deep `page`s)
+                             */
+                            nextAfter: string | null;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            /** @description False when there are more than 10,000 matches */
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job: status, progress, result, and an estimate of its completion while it runs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every attempt, first first: why it started, who ran it, how it ended (as many as `attempts`) */
+                            attemptHistory: {
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                error: string | null;
+                                number: number;
+                                /**
+                                 * @description null while it runs
+                                 * @enum {string|null}
+                                 */
+                                outcome: "stalled" | "failed" | "completed" | "cancelled" | "lost" | null;
+                                /**
+                                 * @description first run, retry after a failure, stalled (its worker stopped answering), requeued (Redis lost it)
+                                 * @enum {string}
+                                 */
+                                reason: "first" | "retry" | "stalled" | "requeued";
+                                /** Format: date-time */
+                                startedAt: string;
+                                workerId: string | null;
+                            }[];
+                            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                            attempts: number;
+                            /** Format: date-time */
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** @description While running: from past runs of the type and its progress */
+                            eta: {
+                                /** @enum {string} */
+                                basis: "no history" | "history" | "progress" | "progress and history";
+                                /** Format: date-time */
+                                expectedCompletionAt: string | null;
+                                /** Format: date-time */
+                                high: string | null;
+                                /** Format: date-time */
+                                low: string | null;
+                                /** @description The job said it has this many items, and past runs were scaled to that size; null when they were not */
+                                scaledToItems: number | null;
+                            } | null;
+                            /** Format: uuid */
+                            id: string;
+                            jobType: string;
+                            maxAttempts: number;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            progress: {
+                                done?: number;
+                                message?: string;
+                                percent: number;
+                                total?: number;
+                            } | null;
+                            result: {
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                errors?: string[];
+                                itemsProcessed?: number;
+                                success: boolean;
+                            } | null;
+                            /** Format: uuid */
+                            retryOf: string | null;
+                            scheduleName: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description users.id of the admin, 'service' or 'scheduler' */
+                            startedBy: string | null;
+                            startedByClerkId: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a job
+         * @description A queued job is removed and answers `cancelled` (200). A running job is signalled on whichever worker runs it, stops at its next checkpoint and becomes `cancelled` with its partial result; the answer is 202 with the job still `running`. A finished job: 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                            attempts: number;
+                            /** Format: date-time */
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            jobType: string;
+                            maxAttempts: number;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            progress: {
+                                done?: number;
+                                message?: string;
+                                percent: number;
+                                total?: number;
+                            } | null;
+                            result: {
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                errors?: string[];
+                                itemsProcessed?: number;
+                                success: boolean;
+                            } | null;
+                            /** Format: uuid */
+                            retryOf: string | null;
+                            scheduleName: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description users.id of the admin, 'service' or 'scheduler' */
+                            startedBy: string | null;
+                            startedByClerkId: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                            attempts: number;
+                            /** Format: date-time */
+                            completedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            jobType: string;
+                            maxAttempts: number;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            progress: {
+                                done?: number;
+                                message?: string;
+                                percent: number;
+                                total?: number;
+                            } | null;
+                            result: {
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                errors?: string[];
+                                itemsProcessed?: number;
+                                success: boolean;
+                            } | null;
+                            /** Format: uuid */
+                            retryOf: string | null;
+                            scheduleName: string | null;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description users.id of the admin, 'service' or 'scheduler' */
+                            startedBy: string | null;
+                            startedByClerkId: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{jobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job’s lifecycle and log lines, as server-sent events */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Same as the Last-Event-ID header */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{jobId}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's log lines, oldest first
+         * @description What the handler logged (info and above), kept in Postgres. Page with `after`: the last id seen.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            logs: {
+                                /** Format: date-time */
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                } | null;
+                                id: string;
+                                /** @enum {string} */
+                                level: "info" | "warn" | "error";
+                                message: string;
+                            }[];
+                            /** @description Pass as `after` for the next page; null at the end for now */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{jobId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a failed or cancelled job again
+         * @description Creates a new job with the same type, payload and priority, linked to the original by retryOf.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            jobId: string;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/trigger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a job now
+         * @description Records the job (pending) and queues it. Answers once the record is committed. With an Idempotency-Key header, a repeat within 24 hours gets the first answer and creates nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One of the types listed by the catalogue */
+                        jobType: string;
+                        /** @description Checked against the type's payload schema */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Accepted for compatibility and ignored: the actor comes from authentication */
+                        triggeredBy?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            jobId: string;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every schedule, with its next run and its last run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schedules: {
+                                cron: string | null;
+                                /** @description What the schedule is for, in its author’s words */
+                                description: string | null;
+                                enabled: boolean;
+                                everyMs: number | null;
+                                jobType: string;
+                                lastRun: {
+                                    /** Format: date-time */
+                                    completedAt: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Null while disabled
+                                 */
+                                nextRunAt: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * @description The schedule's priority, or its job type's default
+                                 * @enum {string}
+                                 */
+                                priority: "HIGH" | "MEDIUM" | "LOW";
+                                /**
+                                 * @description Set on the schedule; null when the default applies
+                                 * @enum {string|null}
+                                 */
+                                priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                                when: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One schedule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cron: string | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            jobType: string;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Change a schedule, or create one
+         * @description Changes the given fields of a schedule (the others stay); with jobType and a cron or everyMs, creates it. Takes effect on every replica at once.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A cron pattern; setting it clears everyMs */
+                        cron?: string | null;
+                        /** @description What the schedule is for */
+                        description?: string | null;
+                        enabled?: boolean;
+                        /** @description A fixed interval in ms, from 1000 to 31622400000 (366 days); setting it clears cron */
+                        everyMs?: number | null;
+                        /** @description Required to create a schedule; cannot change after */
+                        jobType?: string;
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * @description null: the job type's default
+                         * @enum {string|null}
+                         */
+                        priority?: "HIGH" | "MEDIUM" | "LOW" | null;
+                        /** @description IANA time zone of the cron pattern (default UTC), stored by its canonical name */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cron: string | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            jobType: string;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cron: string | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            jobType: string;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove a schedule
+         * @description Deletes the schedule and its timer on every replica; runs already started go on, and past runs keep its name. A built-in default that is removed stays removed across restarts until it is created again or POST /api/schedules/defaults/restore brings it back.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: {
+                                cron: string | null;
+                                /** @description What the schedule is for, in its author’s words */
+                                description: string | null;
+                                enabled: boolean;
+                                everyMs: number | null;
+                                jobType: string;
+                                lastRun: {
+                                    /** Format: date-time */
+                                    completedAt: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Null while disabled
+                                 */
+                                nextRunAt: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * @description The schedule's priority, or its job type's default
+                                 * @enum {string}
+                                 */
+                                priority: "HIGH" | "MEDIUM" | "LOW";
+                                /**
+                                 * @description Set on the schedule; null when the default applies
+                                 * @enum {string|null}
+                                 */
+                                priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                                when: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The next fire times of a schedule
+         * @description Computed with BullMQ's own next-time function, in the schedule's time zone.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    count?: number;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            times: {
+                                /** Format: date-time */
+                                at: string;
+                                local: string;
+                            }[];
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a schedule now
+         * @description Starts one run with the schedule's job type, payload and priority, outside its timetable.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            jobId: string;
+                            startedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/defaults/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring back built-in schedules that were removed
+         * @description Creates the named built-in schedules (all of them when no names are given) that do not exist, with their built-in timing; schedules that exist are left as they are.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Built-in schedules to bring back; all when absent */
+                        names?: ("crawl-pending" | "weekly-digest" | "cleanup-old-data" | "update-metrics" | "recalculate-trending" | "submission-notifications" | "moderation-updates")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            restored: {
+                                cron: string | null;
+                                /** @description What the schedule is for, in its author’s words */
+                                description: string | null;
+                                enabled: boolean;
+                                everyMs: number | null;
+                                jobType: string;
+                                lastRun: {
+                                    /** Format: date-time */
+                                    completedAt: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: string;
+                                } | null;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Null while disabled
+                                 */
+                                nextRunAt: string | null;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * @description The schedule's priority, or its job type's default
+                                 * @enum {string}
+                                 */
+                                priority: "HIGH" | "MEDIUM" | "LOW";
+                                /**
+                                 * @description Set on the schedule; null when the default applies
+                                 * @enum {string|null}
+                                 */
+                                priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                                when: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            credential: "header" | "cookie";
+                            principal: {
+                                /** @description May trigger, cancel, retry and change schedules */
+                                canWrite: boolean;
+                                clerkUserId: string | null;
+                                /** @enum {string} */
+                                kind: "service" | "user";
+                                /** @description service, admin, super_admin, moderator, user or null */
+                                role: string | null;
+                                userId: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in with the service key
+         * @description Exchanges the service key for a session cookie (HttpOnly, SameSite=Strict, Secure over https) that lasts an hour and is renewed while it is used. The key itself is never stored or logged.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        serviceKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            principal: {
+                                /** @description May trigger, cancel, retry and change schedules */
+                                canWrite: boolean;
+                                clerkUserId: string | null;
+                                /** @enum {string} */
+                                kind: "service" | "user";
+                                /** @description service, admin, super_admin, moderator, user or null */
+                                role: string | null;
+                                userId: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Clears the session cookie. A Clerk session is ended with Clerk.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: with Clerk when it is configured, and with the service key */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clerkPublishableKey: string | null;
+                            serviceKeySignIn: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each job type has been doing over the last N days, and its queue now */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description When these figures were computed (they are shared for a few seconds) */
+                            computedAt: string;
+                            days: number;
+                            since: string;
+                            types: {
+                                counts: {
+                                    cancelled: number;
+                                    completed: number;
+                                    failed: number;
+                                    pending: number;
+                                    running: number;
+                                };
+                                /** @description Seconds, completed runs */
+                                duration: {
+                                    avg: number;
+                                    p50: number;
+                                    p95: number;
+                                } | null;
+                                itemsProcessed: number;
+                                jobType: string;
+                                /** @description Jobs in the queue now, by state; null if Redis did not answer */
+                                queue: {
+                                    [key: string]: number;
+                                } | null;
+                                /** @description completed / (completed + failed) */
+                                successRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            service: "scheduler-service";
+                            /** @enum {string} */
+                            status: "healthy";
+                            timestamp: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 200 only when Postgres and Redis answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            status: "ready";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                [key: string]: string;
+                            };
+                            error: string;
+                            message: string;
+                            /** @enum {string} */
+                            status: "unready";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,64 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './api-types.ts';
+
+export type { components, paths };
+
+/** The answer of a route, e.g. `Answer<'/api/jobs/{jobId}', 'get'>`. */
+export type Answer<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : paths[Path][Method] extends { responses: { 202: { content: { 'application/json': infer Body } } } }
+    ? Body
+    : never;
+
+/** The `{ error, message }` body of every error answer, with the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export interface ClientOptions {
+  /** Where the API is; '' for the same origin (the dashboard). */
+  baseUrl?: string;
+  /** Sent with every request, e.g. `{ authorization: 'Bearer …' }` for a service. */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The scheduler's API, typed from its OpenAPI document (src/api-types.ts, generated). Browsers
+ * send their session cookie (same origin); services pass their key in `headers`.
+ */
+export function createSchedulerClient({ baseUrl = '', headers, fetch: fetchImpl }: ClientOptions = {}) {
+  const client = createClient<paths>({
+    baseUrl,
+    credentials: 'same-origin',
+    ...(headers ? { headers } : {}),
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+  return client;
+}
+
+export type SchedulerClient = ReturnType<typeof createSchedulerClient>;
+
+/** The data of an answer, or an ApiError with the API's code and message. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const body = (error ?? {}) as Record<string, unknown>;
+  throw new ApiError(
+    response.status,
+    typeof body.error === 'string' ? body.error : 'error',
+    typeof body.message === 'string' ? body.message : `The API answered ${response.status}`,
+    body,
+  );
+}
+
+export type { Middleware };
