@@ -80,6 +80,16 @@ describe('cancel and retry', () => {
     expect(second.statusCode).toBe(202);
     expect((await h.job(second.json().id)).retryOf).toBe(failing);
 
+    // With a payload changed first: the retry runs with it, the original keeps its own.
+    const refused = await post(`/api/jobs/${failing}/retry`, { payload: { sleepMs: 'soon' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toMatch(/sleepMs/);
+    const edited = await post(`/api/jobs/${failing}/retry`, { payload: { sleepMs: 10 } });
+    expect(edited.statusCode).toBe(202);
+    const editedRun = await h.waitForStatus(edited.json().id, 'completed');
+    expect(editedRun).toMatchObject({ retryOf: failing, payload: { sleepMs: 10 } });
+    expect((await h.job(failing)).payload).toMatchObject({ failTimes: 5, sleepMs: 0 });
+
     const notAgain = await post(`/api/jobs/${retry.id}/retry`);
     expect(notAgain.statusCode).toBe(409);
     expect(notAgain.json()).toMatchObject({ error: 'not_retryable', status: 'completed' });

@@ -79,7 +79,7 @@ describe('default schedules and restarts', () => {
     ]);
     expect((await mirrored())['update-metrics']).toMatchObject({ pattern: '5 * * * *' });
     // Restoring leaves schedules that exist as they are.
-    const again = await call('POST', '/api/schedules/defaults/restore', {});
+    const again = await call('POST', '/api/schedules/defaults/restore');
     expect(again.json().restored).toEqual([]);
     expect((await h.sql`SELECT cron FROM schedules WHERE name = 'crawl-pending'`)[0]?.cron).toBe('*/5 * * * *');
     expect((await call('POST', '/api/schedules/defaults/restore', { names: ['nope'] })).statusCode).toBe(400);

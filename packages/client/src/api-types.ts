@@ -941,7 +941,7 @@ export interface paths {
         put?: never;
         /**
          * Run a failed or cancelled job again
-         * @description Creates a new job with the same type, payload and priority, linked to the original by retryOf.
+         * @description Creates a new job with the same type, payload and priority, linked to the original by retryOf. With `payload`, the new job runs with that payload instead (checked against the type); the original keeps its own.
          */
         post: {
             parameters: {
@@ -952,7 +952,16 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Run the retry with this payload instead */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -2027,7 +2036,7 @@ export interface paths {
                     "application/json": {
                         /** @description Built-in schedules to bring back; all when absent */
                         names?: ("crawl-pending" | "weekly-digest" | "cleanup-old-data" | "update-metrics" | "recalculate-trending" | "submission-notifications" | "moderation-updates")[];
-                    };
+                    } | null;
                 };
             };
             responses: {

@@ -46,18 +46,20 @@ export async function cancelJob(deps: Pick<TriggerDeps, 'lifecycle' | 'queues' |
 }
 
 /**
- * A new run of a failed or cancelled job: same type, payload, priority and schedule, linked by
- * retryOf. The original stays as it is.
+ * A new run of a failed or cancelled job: same type, payload (unless `payload` replaces it; the
+ * caller has checked it against the type), priority and schedule, linked by retryOf. The
+ * original stays as it is.
  */
 export async function retryJob(
   deps: TriggerDeps,
   id: string,
   actor: Pick<TriggerRequest, 'startedBy' | 'startedByClerkId'>,
+  payload?: Record<string, unknown>,
 ): Promise<JobRecord> {
   const original = allowedOrThrow(id, 'retry', await deps.lifecycle.apply(id, 'retry'));
   return triggerJob(deps, {
     jobType: original.jobType,
-    payload: original.payload,
+    payload: payload ?? original.payload,
     priority: original.priority,
     scheduleName: original.scheduleName,
     retryOf: original.id,

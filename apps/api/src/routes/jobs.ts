@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
-import { cancelJob, retryJob } from '@scheduler/runtime';
+import { cancelJob, checkRunnable, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -130,13 +130,20 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       onRequest: app.requireAccess('write'),
       config: {
         rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
-        audit: { action: 'job.retry', fields: [] },
+        audit: { action: 'job.retry', fields: ['payload'] },
       },
       schema: {
         summary: 'Run a failed or cancelled job again',
-        description: 'Creates a new job with the same type, payload and priority, linked to the original by retryOf.',
+        description:
+          'Creates a new job with the same type, payload and priority, linked to the original by retryOf. With ' +
+          '`payload`, the new job runs with that payload instead (checked against the type); the original keeps its own.',
         tags: ['jobs'],
         params: jobIdParam,
+        body: z
+          .strictObject({
+            payload: z.record(z.string(), z.unknown()).optional().describe('Run the retry with this payload instead'),
+          })
+          .nullish(),
         response: {
           202: triggerAnswer,
           400: errorSchema,
@@ -150,7 +157,18 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request, reply) => {
       const { jobId } = request.params;
       request.auditTarget = jobId;
-      const job = await retryJob({ ...deps, log: request.log }, jobId, actorOf(request.principal)).catch(
+      const payload = request.body?.payload;
+      if (payload) {
+        // Checked before the original is marked retried, so a bad payload changes nothing.
+        const original = await deps.jobs.get(jobId);
+        if (!original) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
+        try {
+          checkRunnable(deps.catalogue, original.jobType, payload);
+        } catch (error) {
+          asJobHttpError(error);
+        }
+      }
+      const job = await retryJob({ ...deps, log: request.log }, jobId, actorOf(request.principal), payload).catch(
         asJobHttpError,
       );
       return reply.code(202).send(toTriggerAnswer(job));

@@ -294,7 +294,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
               .optional()
               .describe('Built-in schedules to bring back; all when absent'),
           })
-          .default({}),
+          .nullish(),
         response: {
           200: z.object({ restored: z.array(scheduleView) }),
           400: errorSchema,
@@ -305,7 +305,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       },
     },
     async (request) => {
-      const names = request.body.names;
+      const names = request.body?.names;
       const wanted = DEFAULT_SCHEDULES.filter((d) => !names || names.includes(d.name));
       const restored = await schedules.restoreDefaults(wanted, applyOrRollBack);
       return { restored: restored.map((s) => toView(s, undefined)) };
