@@ -7,6 +7,7 @@ import { createEventHub } from './event-hub.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
+import { dashboardRoutes } from './plugins/dashboard.ts';
 import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
@@ -88,6 +89,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(eventsRoutes, { deps, hub: events, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
+  await fastify.register(dashboardRoutes, { dir: deps.config.DASHBOARD_DIR });
   await fastify.register(bullBoardRoutes, { deps });
 
   // The producer connection refuses commands until connected (it fails fast by design); give

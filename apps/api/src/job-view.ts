@@ -36,6 +36,7 @@ export const jobViewSchema = z.object({
   startedByClerkId: z.string().nullable(),
   scheduleName: z.string().nullable(),
   retryOf: z.uuid().nullable(),
+  cancelRequestedAt: isoTime.nullable().describe('When someone asked this running job to stop'),
   createdAt: isoTime,
   updatedAt: isoTime,
 });
@@ -58,6 +59,7 @@ export const toJobView = (job: JobRecord): JobView => ({
   payload: job.payload,
   startedBy: job.startedBy,
   startedByClerkId: job.startedByClerkId,
+  cancelRequestedAt: iso(job.cancelRequestedAt),
   scheduleName: job.scheduleName,
   retryOf: job.retryOf,
   createdAt: job.createdAt.toISOString(),

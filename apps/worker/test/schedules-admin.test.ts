@@ -80,6 +80,41 @@ describe('schedules as an admin meets them', () => {
     expect((await put('to-remove', { jobType: 'test_noop', everyMs: 60_000, enabled: false })).statusCode).toBe(201);
   });
 
+  it('checks a timing as an editor types it, without storing anything, and marks daylight-saving shifts', async () => {
+    const bad = await call('GET', '/api/schedule-preview?cron=every%20monday');
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json()).toMatchObject({
+      problems: [expect.stringMatching(/not a cron expression/)],
+      when: null,
+      times: [],
+    });
+    // Daily at 09:00 in Berlin across the end of summer time (25 October 2026).
+    const res = await call(
+      'GET',
+      '/api/schedule-preview?cron=0%209%20*%20*%20*&timezone=europe/berlin&count=3&from=2026-10-24T12:00:00Z',
+    );
+    const preview = res.json();
+    expect(preview).toMatchObject({ problems: [], when: 'At 09:00 (Europe/Berlin)', timezone: 'Europe/Berlin' });
+    expect(preview.times).toEqual([
+      { at: '2026-10-25T08:00:00.000Z', local: '2026-10-25 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
+      { at: '2026-10-26T08:00:00.000Z', local: '2026-10-26 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
+      { at: '2026-10-27T08:00:00.000Z', local: '2026-10-27 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
+    ]);
+    const before = (
+      await call(
+        'GET',
+        '/api/schedule-preview?cron=0%209%20*%20*%20*&timezone=Europe/Berlin&count=2&from=2026-10-24T00:00:00Z',
+      )
+    ).json();
+    expect(
+      before.times.map((t: { utcOffset: string; offsetChanged: boolean }) => [t.utcOffset, t.offsetChanged]),
+    ).toEqual([
+      ['GMT+02:00', false],
+      ['GMT+01:00', true],
+    ]);
+    expect(await h.sql`SELECT 1 FROM schedules WHERE cron = '0 9 * * *'`).toHaveLength(0);
+  });
+
   it('counts only runs its timer started as its last success for the missed-run alert', async () => {
     expect((await put('manual-only', { jobType: 'test_noop', cron: '0 3 1 1 *' })).statusCode).toBe(201);
     const run = await call('POST', '/api/schedules/manual-only/run');

@@ -281,6 +281,8 @@ export interface paths {
                     from?: string;
                     limit?: number;
                     page?: number;
+                    /** @description A users.id, 'service' or 'scheduler' */
+                    startedBy?: string;
                     status?: "pending" | "running" | "completed" | "failed" | "cancelled";
                     to?: string;
                     type?: string;
@@ -301,6 +303,11 @@ export interface paths {
                             jobs: {
                                 /** @description Attempts started so far (every one is in the job's attemptHistory) */
                                 attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When someone asked this running job to stop
+                                 */
+                                cancelRequestedAt: string | null;
                                 /** Format: date-time */
                                 completedAt: string | null;
                                 /** Format: date-time */
@@ -442,6 +449,11 @@ export interface paths {
                             }[];
                             /** @description Attempts started so far (every one is in the job's attemptHistory) */
                             attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description When someone asked this running job to stop
+                             */
+                            cancelRequestedAt: string | null;
                             /** Format: date-time */
                             completedAt: string | null;
                             /** Format: date-time */
@@ -583,6 +595,11 @@ export interface paths {
                         "application/json": {
                             /** @description Attempts started so far (every one is in the job's attemptHistory) */
                             attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description When someone asked this running job to stop
+                             */
+                            cancelRequestedAt: string | null;
                             /** Format: date-time */
                             completedAt: string | null;
                             /** Format: date-time */
@@ -635,6 +652,11 @@ export interface paths {
                         "application/json": {
                             /** @description Attempts started so far (every one is in the job's attemptHistory) */
                             attempts: number;
+                            /**
+                             * Format: date-time
+                             * @description When someone asked this running job to stop
+                             */
+                            cancelRequestedAt: string | null;
                             /** Format: date-time */
                             completedAt: string | null;
                             /** Format: date-time */
@@ -1216,6 +1238,93 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedule-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a timing before saving it: problems, the timing in words and the next fire times
+         * @description What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after a daylight-saving shift.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    count?: number;
+                    cron?: string;
+                    everyMs?: number;
+                    /** @description The first fire after this time (default now) */
+                    from?: string;
+                    /** @description For the rules of its type (six-field crons) */
+                    jobType?: string;
+                    timezone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problems: string[];
+                            times: {
+                                /** Format: date-time */
+                                at: string;
+                                local: string;
+                                offsetChanged: boolean;
+                                utcOffset: string;
+                            }[];
+                            timezone: string;
+                            when: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1834,6 +1943,8 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 local: string;
+                                offsetChanged: boolean;
+                                utcOffset: string;
                             }[];
                             timezone: string;
                         };

@@ -71,6 +71,11 @@ export const apiEnvSchema = z.object({
     .describe('Writes (POST) per caller per minute, across every API replica'),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
+  DASHBOARD_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The built dashboard the API serves at /dashboard (default: apps/dashboard/dist of this checkout)'),
 });
 export type ApiConfig = z.output<typeof apiEnvSchema>;
 

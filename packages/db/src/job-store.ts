@@ -39,6 +39,8 @@ export interface JobFilter {
   status?: JobStatus;
   from?: Date;
   to?: Date;
+  /** Who started it: a users.id, 'service' or 'scheduler'. */
+  startedBy?: string;
   limit: number;
   page: number;
   /** The id of the last job of the previous page: continue after it (instead of `page`). */
@@ -95,6 +97,7 @@ export function createJobStore(sql: Sql) {
           filter.status ? sql`status = ${filter.status}` : null,
           filter.from ? sql`created_at >= ${filter.from}` : null,
           filter.to ? sql`created_at < ${filter.to}` : null,
+          filter.startedBy ? sql`started_by = ${filter.startedBy}` : null,
         ],
         sql`created_at DESC, id DESC`,
         filter,

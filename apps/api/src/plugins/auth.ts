@@ -146,7 +146,11 @@ export const authPlugin = fp(
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.principal) {
         const outcome = await authenticate(request);
-        if (typeof outcome === 'string') return reply.code(401).send(errorBody('unauthorized', outcome));
+        if (typeof outcome === 'string') {
+          // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
+          if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
+          return reply.code(401).send(errorBody('unauthorized', outcome));
+        }
         request.principal = outcome.principal;
         request.credential = outcome.credential;
         if (outcome.renew) {
@@ -172,6 +176,13 @@ export const authPlugin = fp(
 );
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A browser navigating to a page (not a script or an API call). */
+const wantsPage = (request: FastifyRequest) =>
+  request.method === 'GET' &&
+  !request.url.startsWith('/api/') &&
+  (request.headers.accept ?? '').includes('text/html') &&
+  request.headers['sec-fetch-mode'] !== 'cors';
 
 /** The API's own origin as the browser addressed it. */
 export function ownOrigin(request: FastifyRequest): string {

@@ -38,6 +38,8 @@ export const methodNotAllowedPlugin = fp(
 
     app.decorate('answerWrongMethod', (request: FastifyRequest, reply: FastifyReply, staticOnly: boolean) => {
       const path = request.url.split('?')[0] ?? '/';
+      // A route of this very method answered "not found" itself (a missing file): not a 405.
+      if (!staticOnly && routes.find(request.method as HTTPMethod, path)) return false;
       const matches = METHODS.filter((m) => m !== request.method).flatMap((method) => {
         const found = routes.find(method, path);
         return found ? [{ method, exact: !/[:*]/.test((found.store as { url: string }).url) }] : [];

@@ -45,6 +45,7 @@ const listQuery = z
     status: z.enum(JOB_STATUSES).optional(),
     from: isoDateParam.optional(),
     to: isoDateParam.optional(),
+    startedBy: z.string().min(1).max(100).optional().describe("A users.id, 'service' or 'scheduler'"),
     after: z.uuid({ message: 'must be the id of the last job of the previous page' }).optional(),
     ...pageParams,
   })

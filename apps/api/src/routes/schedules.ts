@@ -14,7 +14,7 @@ import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
-import { errorSchema } from './shared-schemas.ts';
+import { errorSchema, isoDateParam } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -349,6 +349,54 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
   );
 
   app.get(
+    '/schedule-preview',
+    {
+      schema: {
+        summary: 'Check a timing before saving it: problems, the timing in words and the next fire times',
+        description:
+          'What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that ' +
+          'validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after ' +
+          'a daylight-saving shift.',
+        tags: ['schedules'],
+        querystring: z.strictObject({
+          cron: z.string().min(1).max(200).optional(),
+          everyMs: z.coerce.number().int().optional(),
+          timezone: z.string().min(1).max(100).default('UTC'),
+          jobType: z.string().min(1).max(100).optional().describe('For the rules of its type (six-field crons)'),
+          count: z.coerce.number().int().min(1).max(100).default(5),
+          from: isoDateParam.optional().describe('The first fire after this time (default now)'),
+        }),
+        response: {
+          200: z.object({
+            problems: z.array(z.string()),
+            when: z.string().nullable(),
+            timezone: z.string(),
+            times: z.array(
+              z.object({ at: isoTime, local: z.string(), utcOffset: z.string(), offsetChanged: z.boolean() }),
+            ),
+          }),
+          400: errorSchema,
+          401: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { cron, everyMs, jobType, count, from } = request.query;
+      const timezone = canonicalTimeZone(request.query.timezone) ?? request.query.timezone;
+      const timing = { cron: cron ?? null, everyMs: everyMs ?? null, timezone };
+      const secondsInCron = jobType ? catalogue.get(jobType)?.secondsInCron : false;
+      const problems = timingProblems(timing, { secondsInCron });
+      if (problems.length > 0) return { problems, when: null, timezone, times: [] };
+      return {
+        problems,
+        when: describeTiming(timing),
+        timezone,
+        times: localTimes(nextFireTimes(timing, count, from), timezone),
+      };
+    },
+  );
+
+  app.get(
     '/schedules/:name/preview',
     {
       schema: {
@@ -361,7 +409,9 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           200: z.object({
             name: z.string(),
             timezone: z.string(),
-            times: z.array(z.object({ at: isoTime, local: z.string() })),
+            times: z.array(
+              z.object({ at: isoTime, local: z.string(), utcOffset: z.string(), offsetChanged: z.boolean() }),
+            ),
           }),
           400: errorSchema,
           401: errorSchema,
@@ -371,19 +421,32 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     },
     async (request) => {
       const schedule = await find(request.params.name);
-      const local = new Intl.DateTimeFormat('sv-SE', {
-        timeZone: schedule.timezone,
-        dateStyle: 'short',
-        timeStyle: 'medium',
-      });
       return {
         name: schedule.name,
         timezone: schedule.timezone,
-        times: nextFireTimes(schedule, request.query.count).map((at) => ({
-          at: at.toISOString(),
-          local: local.format(at),
-        })),
+        times: localTimes(nextFireTimes(schedule, request.query.count), schedule.timezone),
       };
     },
   );
 };
+
+/**
+ * Fire times as the schedule's zone shows them ("2026-03-29 09:00:00"), with their UTC offset
+ * ("GMT+02:00"); `offsetChanged` marks a fire after a daylight-saving shift, when the same
+ * local time is another instant than the fire before.
+ */
+function localTimes(times: readonly Date[], timezone: string) {
+  const local = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' });
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+  const offsetOf = (at: Date) => offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  return times.map((at, i) => {
+    const utcOffset = offsetOf(at);
+    const previous = times[i - 1];
+    return {
+      at: at.toISOString(),
+      local: local.format(at),
+      utcOffset,
+      offsetChanged: previous !== undefined && offsetOf(previous) !== utcOffset,
+    };
+  });
+}

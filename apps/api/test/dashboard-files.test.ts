@@ -1,0 +1,52 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
+
+let built: ApiHarness;
+let missing: ApiHarness;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  built = await createApiHarness({ DASHBOARD_DIR: dir });
+  missing = await createApiHarness({ DASHBOARD_DIR: join(dir, 'nowhere') });
+});
+afterAll(async () => {
+  await built?.close();
+  await missing?.close();
+});
+
+describe('the dashboard files', () => {
+  it('serves the page for every dashboard path (never cached) and hashed assets cached for good', async () => {
+    for (const url of ['/dashboard/', '/dashboard/jobs/4f1507db-6523-47dc-8e6a-1124188ea2ea', '/dashboard/schedules']) {
+      const page = await built.app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['cache-control']).toBe('no-cache');
+    }
+    const asset = await built.app.inject({ method: 'GET', url: '/dashboard/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await built.app.inject({ method: 'GET', url: '/dashboard/assets/index-old.js' })).statusCode).toBe(404);
+    const bare = await built.app.inject({ method: 'GET', url: '/dashboard' });
+    expect([bare.statusCode, bare.headers.location]).toEqual([302, '/dashboard/']);
+  });
+
+  it('sends a browser that is not signed in from /docs or Bull Board to sign in, and back', async () => {
+    const res = await built.app.inject({ method: 'GET', url: '/admin/queues', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/dashboard/?next=%2Fadmin%2Fqueues');
+    const api = await built.app.inject({ method: 'GET', url: '/api/jobs', headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(401);
+  });
+
+  it('says how to build it when it is not built', async () => {
+    const res = await missing.app.inject({ method: 'GET', url: '/dashboard/' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'dashboard_not_built' });
+  });
+});
