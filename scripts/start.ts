@@ -4,7 +4,7 @@
  * the stand-ins, the API and the worker as separate processes (as production runs them) until
  * Ctrl-C. Production starts `apps/api` and `apps/worker` on their own instead.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,10 @@ async function main() {
     console.log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const applied = await migrate(databaseUrl, { sets: ['scheduler', 'reference'] });
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'database schema is up to date');
+
+  // The dashboard the API serves at /dashboard.
+  const build = spawnSync('pnpm', ['--filter', '@scheduler/dashboard', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('could not build the dashboard');
 
   const { key, source } = serviceKey();
   const env = {
@@ -80,8 +84,9 @@ async function main() {
   console.log(
     [
       '',
+      `Dashboard:        http://127.0.0.1:${port}/dashboard  (sign in with the service key below)`,
       `Scheduler API:    http://127.0.0.1:${port}  (health: /health, API docs: /docs)`,
-      `Bull Board:       http://127.0.0.1:${port}/admin/queues  (send the service key as Authorization: Bearer)`,
+      `Bull Board:       http://127.0.0.1:${port}/admin/queues  (after signing in to the dashboard)`,
       `Service key:      ${key}  (from ${source})`,
       `Try:              curl -X POST http://127.0.0.1:${port}/api/jobs/trigger \\`,
       `                    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,

@@ -1,0 +1,90 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Link, Redirect, Route, Router, Switch } from 'wouter';
+import { ApiError, api, type Principal, unwrap } from './api.ts';
+import { Problem } from './components/Problem.tsx';
+import { Jobs } from './pages/Jobs.tsx';
+import { Overview } from './pages/Overview.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { SessionContext } from './session.tsx';
+
+// Pages beyond the first screens load when opened: the first visit stays small.
+const JobDetail = lazy(() => import('./pages/JobDetail.tsx'));
+const Trigger = lazy(() => import('./pages/Trigger.tsx'));
+const Schedules = lazy(() => import('./pages/Schedules.tsx'));
+const Audit = lazy(() => import('./pages/Audit.tsx'));
+
+type SessionState =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; expired: boolean }
+  | { kind: 'in'; principal: Principal };
+
+export function App() {
+  const [session, setSession] = useState<SessionState>({ kind: 'loading' });
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(async () => {
+    try {
+      const me = await unwrap(api.GET('/api/session'));
+      setSession({ kind: 'in', principal: me.principal });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 401) {
+        setSession({ kind: 'signed-out', expired: caught.message.includes('expired') });
+      } else setError(caught);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const signOut = useCallback(async () => {
+    await api.DELETE('/api/session');
+    setSession({ kind: 'signed-out', expired: false });
+  }, []);
+
+  if (error) return <Problem error={error} />;
+  if (session.kind === 'loading') return <p className="loading">Loading…</p>;
+  if (session.kind === 'signed-out') return <SignIn expired={session.expired} onSignedIn={load} />;
+  const { principal } = session;
+  return (
+    <SessionContext.Provider value={{ principal, signOut }}>
+      <Router base="/dashboard">
+        <header className="top">
+          <nav aria-label="Main">
+            <Link href="/">Overview</Link>
+            <Link href="/jobs">Jobs</Link>
+            {principal.canWrite ? <Link href="/trigger">Trigger</Link> : null}
+            <Link href="/schedules">Schedules</Link>
+            <Link href="/audit">Audit</Link>
+            <a href="/admin/queues">Bull Board</a>
+            <a href="/docs">API docs</a>
+          </nav>
+          <span className="who">
+            {principal.kind === 'service' ? 'service key' : `${principal.clerkUserId} (${principal.role ?? 'no role'})`}
+            {principal.canWrite ? '' : ' · read only'}
+            <button type="button" className="link" onClick={signOut}>
+              Sign out
+            </button>
+          </span>
+        </header>
+        <main>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Switch>
+              <Route path="/" component={Overview} />
+              <Route path="/jobs" component={Jobs} />
+              <Route path="/jobs/:id">{(params) => <JobDetail key={params.id} id={params.id} />}</Route>
+              <Route path="/trigger">{principal.canWrite ? <Trigger /> : <Redirect to="/" />}</Route>
+              <Route path="/trigger/:type">
+                {(params) => (principal.canWrite ? <Trigger type={params.type} /> : <Redirect to="/" />)}
+              </Route>
+              <Route path="/schedules" component={Schedules} />
+              <Route path="/audit" component={Audit} />
+              <Route>
+                <p>
+                  Nothing here. <Link href="/">Back to the overview</Link>
+                </p>
+              </Route>
+            </Switch>
+          </Suspense>
+        </main>
+      </Router>
+    </SessionContext.Provider>
+  );
+}

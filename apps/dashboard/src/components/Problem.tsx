@@ -1,0 +1,9 @@
+/** An error as a person should see it: announced to screen readers, in words. */
+export function Problem({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="problem">
+      {error instanceof Error ? error.message : String(error)}
+    </p>
+  );
+}

@@ -1,0 +1,39 @@
+import { useEffect, useRef } from 'react';
+
+export const EVENT_KINDS = [
+  'created',
+  'started',
+  'progress',
+  'log',
+  'cancel_requested',
+  'retried',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export interface JobEventData {
+  jobId: string;
+  jobType: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Follows the API's server-sent events (every job's, or one job's) while the component is
+ * mounted. EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+ */
+export function useJobEvents(url: string | null, onEvent: (kind: EventKind, data: JobEventData) => void) {
+  const handler = useRef(onEvent);
+  handler.current = onEvent;
+  useEffect(() => {
+    if (!url) return;
+    const source = new EventSource(url, { withCredentials: true });
+    for (const kind of EVENT_KINDS) {
+      source.addEventListener(kind, (event) => {
+        handler.current(kind, JSON.parse((event as MessageEvent<string>).data) as JobEventData);
+      });
+    }
+    return () => source.close();
+  }, [url]);
+}

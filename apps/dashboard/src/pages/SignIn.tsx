@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { api, unwrap } from '../api.ts';
+import { Problem } from '../components/Problem.tsx';
+
+/**
+ * Sign-in with the service key, exchanged at once for an HttpOnly session cookie: the key is
+ * never kept in the page, in storage or in a URL. People with a Stumbleable (Clerk) session
+ * on this site are signed in already and never see this page.
+ */
+export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: boolean }) {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(api.POST('/api/session', { body: { serviceKey: key } }));
+      setKey('');
+      // Sent here from /docs or Bull Board: back there (only to a path of this site).
+      const next = new URLSearchParams(window.location.search).get('next');
+      if (next?.startsWith('/') && !next.startsWith('//')) window.location.assign(next);
+      else onSignedIn();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="sign-in">
+      <h1>Stumbleable scheduler</h1>
+      {expired ? <p>Your session has ended: sign in again.</p> : null}
+      <form onSubmit={submit}>
+        <label htmlFor="service-key">Service key</label>
+        <input
+          id="service-key"
+          type="password"
+          autoComplete="off"
+          required
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+        />
+        <button type="submit" disabled={busy || key === ''}>
+          Sign in
+        </button>
+        <Problem error={error} />
+        <p className="muted">
+          Admins signed in to Stumbleable come straight in. The service key is in <code>.local/service-key</code> when
+          you run <code>pnpm start</code>.
+        </p>
+      </form>
+    </main>
+  );
+}
