@@ -89,7 +89,10 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(eventsRoutes, { deps, hub: events, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
-  await fastify.register(dashboardRoutes, { dir: deps.config.DASHBOARD_DIR });
+  await fastify.register(dashboardRoutes, {
+    dir: deps.config.DASHBOARD_DIR,
+    clerkPublishableKey: deps.config.CLERK_PUBLISHABLE_KEY,
+  });
   await fastify.register(bullBoardRoutes, { deps });
 
   // The producer connection refuses commands until connected (it fails fast by design); give

@@ -46,6 +46,7 @@ export function estimateCompletion(
 
   let totals: Totals;
   let basis: Eta['basis'];
+  let unbounded = false;
   if (pace && past) {
     const blend = (own: number, before: number) => done * own + (1 - done) * before;
     totals = {
@@ -57,6 +58,9 @@ export function estimateCompletion(
   } else if (past) {
     totals = past;
     basis = 'history';
+    // Past runs of this type had sizes, and this one has not said its own yet: their times say
+    // little about it, so no late bound is promised until it does.
+    if (!past.scaled && total === null && history.some((r) => (r.items ?? 0) > 0)) unbounded = true;
   } else if (pace) {
     totals = pace;
     basis = 'progress';
@@ -68,7 +72,7 @@ export function estimateCompletion(
   return {
     expectedCompletionAt: at(totals.expected),
     low: at(Math.min(totals.low, totals.expected)),
-    high: at(Math.max(totals.high, totals.expected)),
+    high: unbounded ? null : at(Math.max(totals.high, totals.expected)),
     basis,
     scaledToItems,
   };
@@ -83,11 +87,15 @@ function fractionDone(progress: JobRecord['progress']): number {
   return Math.min(1, Math.max(0, progress.percent / 100));
 }
 
-/** The job's own pace: what is left takes as long per unit as what is done, give or take. */
+/**
+ * The job's own pace: what is left takes as long per unit as what is done, give or take. The
+ * late side is the wider one: a worker that gets busier slows a run down far more often than
+ * an idle one speeds it up.
+ */
 function fromPace(elapsed: number, done: number): Totals {
   const expected = elapsed / done;
   const remaining = expected - elapsed;
-  return { expected, low: elapsed + remaining * 0.75, high: elapsed + remaining * 1.5 };
+  return { expected, low: elapsed + remaining * 0.75, high: elapsed + remaining * 2 };
 }
 
 /**

@@ -6,6 +6,8 @@ import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let built: ApiHarness;
 let missing: ApiHarness;
+let withClerk: ApiHarness;
+const CLERK_KEY = `pk_live_${Buffer.from('clerk.stumbleable.com$').toString('base64')}`;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
@@ -14,10 +16,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
   built = await createApiHarness({ DASHBOARD_DIR: dir });
   missing = await createApiHarness({ DASHBOARD_DIR: join(dir, 'nowhere') });
+  withClerk = await createApiHarness({ DASHBOARD_DIR: dir, CLERK_PUBLISHABLE_KEY: CLERK_KEY });
 });
 afterAll(async () => {
   await built?.close();
   await missing?.close();
+  await withClerk?.close();
 });
 
 describe('the dashboard files', () => {
@@ -42,6 +46,20 @@ describe('the dashboard files', () => {
     expect(res.headers.location).toBe('/dashboard/?next=%2Fadmin%2Fqueues');
     const api = await built.app.inject({ method: 'GET', url: '/api/jobs', headers: { accept: 'text/html' } });
     expect(api.statusCode).toBe(401);
+  });
+
+  it("lets the page reach Clerk's Frontend API when admins sign in with Clerk, and nothing else", async () => {
+    const options = await withClerk.app.inject({ method: 'GET', url: '/api/session/options' });
+    expect(options.json()).toEqual({ clerkPublishableKey: CLERK_KEY, serviceKeySignIn: true });
+    const page = await withClerk.app.inject({ method: 'GET', url: '/dashboard/' });
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain("connect-src 'self' https://clerk.stumbleable.com");
+    expect(csp).toContain("script-src 'self' https://clerk.stumbleable.com https://challenges.cloudflare.com");
+    const without = await built.app.inject({ method: 'GET', url: '/dashboard/' });
+    expect(without.headers['content-security-policy']).not.toContain('clerk');
+    expect(
+      (await built.app.inject({ method: 'GET', url: '/api/session/options' })).json().clerkPublishableKey,
+    ).toBeNull();
   });
 
   it('says how to build it when it is not built', async () => {

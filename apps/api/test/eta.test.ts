@@ -34,12 +34,12 @@ describe('estimateCompletion', () => {
   });
 
   it("blends the job's own pace with history, trusting its pace more as it progresses", () => {
-    // 40 s for 25%: 160 s by its own pace (band 130–220); weight 0.25 on that, 0.75 on history.
+    // 40 s for 25%: 160 s by its own pace (band 130–280); weight 0.25 on that, 0.75 on history.
     const eta = estimateCompletion(running({ percent: 25 }), unsized, now);
     expect(eta).toEqual({
       expectedCompletionAt: at(0.25 * 160 + 0.75 * 60),
       low: at(0.25 * 130 + 0.75 * 60),
-      high: at(0.25 * 220 + 0.75 * 100),
+      high: at(0.25 * 280 + 0.75 * 100),
       basis: 'progress and history',
       scaledToItems: null,
     });
@@ -50,7 +50,7 @@ describe('estimateCompletion', () => {
     expect(estimateCompletion(running({ percent: 80 }), [], now)).toEqual({
       expectedCompletionAt: at(50),
       low: at(47.5),
-      high: at(55),
+      high: at(60),
       basis: 'progress',
       scaledToItems: null,
     });
@@ -103,10 +103,13 @@ describe('estimateCompletion', () => {
       expect(Date.parse(eta?.high as string)).toBeGreaterThanOrEqual(Date.parse(at(11)));
     });
 
-    it('uses the unscaled times when the job does not say how many items it has', () => {
+    it('promises no late bound until the job says how many items it has', () => {
       const eta = estimateCompletion(running(), small, new Date(startedAt));
       expect(eta?.scaledToItems).toBeNull();
       expect(eta?.expectedCompletionAt).toBe(at(2.35));
+      expect(eta?.high).toBeNull();
+      // Runs that never said their size are all there is to go by: their p90 stands.
+      expect(estimateCompletion(running(), unsized, new Date(startedAt))?.high).toBe(at(100));
     });
   });
 

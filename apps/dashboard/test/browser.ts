@@ -26,7 +26,8 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: number;
+  /** Where, as CSS selectors (the first few). */
+  targets: string[];
 }
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2 A and AA rules). */
@@ -36,8 +37,13 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     const axe = (window as unknown as { axe: { run(options: object): Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations;
-  })) as Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }>;
+  })) as Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
 }

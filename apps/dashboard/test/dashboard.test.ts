@@ -203,11 +203,46 @@ describe('the dashboard in a browser', () => {
     }
   });
 
+  it('follows the system theme: dark pages pass the same checks', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      for (const [name, url] of [
+        ['overview-dark', '/dashboard/'],
+        ['jobs-dark', '/dashboard/jobs'],
+      ]) {
+        await page.goto(url as string);
+        await page.locator('main h1').waitFor();
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(background).toBe('rgb(13, 17, 23)');
+        await screenshot(page, name as string);
+        expect(await seriousViolations(page)).toEqual([]);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
   it('signs out', async () => {
     await page.goto('/dashboard/');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Service key').waitFor();
     expect((await context.cookies()).find((c) => c.name === 'scheduler_session')).toBeUndefined();
+  });
+
+  it('works with the keyboard alone', async () => {
+    await page.goto('/dashboard/');
+    await page.getByLabel('Service key').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('service-key');
+    await page.keyboard.type(TEST_SERVICE_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // The first stops of the tab order are the main navigation.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Jobs');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
   });
 });
 

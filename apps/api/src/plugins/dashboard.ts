@@ -14,8 +14,12 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../../dashboard/dist', import.meta
  * are cached for good, and every other path under /dashboard gets index.html (never cached),
  * so deep links and reloads work.
  */
-export async function dashboardRoutes(app: FastifyInstance, { dir = DEFAULT_DIR }: { dir?: string | undefined }) {
+export async function dashboardRoutes(
+  app: FastifyInstance,
+  { dir = DEFAULT_DIR, clerkPublishableKey }: { dir?: string | undefined; clerkPublishableKey?: string | undefined },
+) {
   const index = join(dir, 'index.html');
+  const csp = clerkPublishableKey ? contentSecurityPolicyWithClerk(clerkPublishableKey) : null;
   const built = existsSync(index);
   if (built) {
     await app.register(fastifyStatic, {
@@ -35,6 +39,7 @@ export async function dashboardRoutes(app: FastifyInstance, { dir = DEFAULT_DIR 
         'The dashboard is not built: run pnpm --filter @scheduler/dashboard build (pnpm start does it)',
       );
     }
+    if (csp) reply.header('content-security-policy', csp);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(index));
   };
   app.get(DASHBOARD_PATH, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${DASHBOARD_PATH}/`));
@@ -44,4 +49,30 @@ export async function dashboardRoutes(app: FastifyInstance, { dir = DEFAULT_DIR 
     if (request.url.startsWith(`${DASHBOARD_PATH}/assets/`)) throw new HttpError(404, 'not_found', 'No such file');
     return page(request, reply);
   });
+}
+
+/**
+ * The page's Content-Security-Policy when admins sign in with Clerk: Clerk's sign-in component
+ * talks to the instance's Frontend API (its host is what the publishable key encodes: pk_live_
+ * + base64 of "<host>$"), shows avatars from img.clerk.com and may ask for a Cloudflare
+ * Turnstile challenge. Everything else stays 'self'.
+ */
+export function contentSecurityPolicyWithClerk(publishableKey: string): string {
+  const host = Buffer.from(publishableKey.replace(/^pk_(live|test)_/, ''), 'base64')
+    .toString('utf8')
+    .replace(/\$$/, '');
+  const frontendApi = /^[a-z0-9.-]+$/i.test(host) ? `https://${host}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${frontendApi} https://challenges.cloudflare.com`,
+    `connect-src 'self' ${frontendApi}`,
+    "img-src 'self' data: https://img.clerk.com",
+    "style-src 'self' 'unsafe-inline'",
+    'frame-src https://challenges.cloudflare.com',
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
 }

@@ -19,7 +19,10 @@ export function Progress({ progress, eta }: { progress: ProgressFigure | null; e
       </span>
       {eta?.expectedCompletionAt ? (
         <span className="eta" title={`basis: ${eta.basis}`}>
-          done {fromNow(eta.expectedCompletionAt)} (between {fromNow(eta.low)} and {fromNow(eta.high)})
+          done {fromNow(eta.expectedCompletionAt)}{' '}
+          {eta.high
+            ? `(between ${fromNow(eta.low)} and ${fromNow(eta.high)})`
+            : '(no late bound until it says its size)'}
         </span>
       ) : eta ? (
         <span className="eta">no estimate yet ({eta.basis})</span>

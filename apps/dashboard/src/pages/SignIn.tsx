@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 
@@ -11,6 +11,21 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: b
   const [key, setKey] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [clerkKey, setClerkKey] = useState<string | null>(null);
+  const clerkNode = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    void unwrap(api.GET('/api/session/options')).then((options) => setClerkKey(options.clerkPublishableKey), setError);
+  }, []);
+  useEffect(() => {
+    if (!clerkKey || !clerkNode.current) return;
+    let unmount = () => {};
+    void import('../clerk-sign-in.ts')
+      .then(({ mountClerkSignIn }) => mountClerkSignIn(clerkKey, clerkNode.current as HTMLDivElement, onSignedIn))
+      .then((stop) => {
+        unmount = stop;
+      }, setError);
+    return () => unmount();
+  }, [clerkKey, onSignedIn]);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -32,6 +47,13 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: b
     <main className="sign-in">
       <h1>Stumbleable scheduler</h1>
       {expired ? <p>Your session has ended: sign in again.</p> : null}
+      {clerkKey ? (
+        <section aria-labelledby="with-clerk">
+          <h2 id="with-clerk">With your Stumbleable account</h2>
+          <div ref={clerkNode} data-testid="clerk-sign-in" />
+          <h2>Or with the service key</h2>
+        </section>
+      ) : null}
       <form onSubmit={submit}>
         <label htmlFor="service-key">Service key</label>
         <input
