@@ -1,6 +1,5 @@
-import { TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { type ClerkTokenOptions, createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
-import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
@@ -8,31 +7,13 @@ const DASHBOARD = 'https://admin.stumbleable.com';
 let harness: ApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
-let signingKey: CryptoKey;
-let otherKey: CryptoKey;
+let clerk: Awaited<ReturnType<typeof createClerkSigner>>;
+let stranger: Awaited<ReturnType<typeof createClerkSigner>>;
 const userIds: Record<string, string> = {};
 
-interface TokenOptions {
-  sub: string;
-  role?: string;
-  azp?: string;
-  expiresIn?: number;
-  notBefore?: number;
-  key?: CryptoKey;
-}
-
-/** A Clerk-shaped session token (custom session claims carry the public metadata). */
-async function token({ sub, role, azp = DASHBOARD, expiresIn = 60, notBefore = -5, key }: TokenOptions) {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sid: `sess_${sub}`, azp, ...(role ? { metadata: { role } } : {}) })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'ins_test' })
-    .setSubject(sub)
-    .setIssuer('https://clerk.stumbleable.test')
-    .setIssuedAt(now - 10)
-    .setNotBefore(now + notBefore)
-    .setExpirationTime(now + expiresIn)
-    .sign(key ?? signingKey);
-}
+/** A Clerk-shaped session token for the dashboard, or signed with another key (`forged`). */
+const token = ({ forged, ...options }: Omit<ClerkTokenOptions, 'azp'> & { azp?: string; forged?: boolean }) =>
+  (forged ? stranger : clerk).token({ azp: DASHBOARD, expiresIn: 60, ...options });
 
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const trigger = (headers: Record<string, string>, body: object = { jobType: 'test_noop' }) =>
@@ -40,10 +21,9 @@ const trigger = (headers: Record<string, string>, body: object = { jobType: 'tes
 const list = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/jobs', headers });
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  signingKey = pair.privateKey;
-  otherKey = (await generateKeyPair('RS256')).privateKey;
-  harness = await createApiHarness({ CLERK_JWT_KEY: await exportSPKI(pair.publicKey), ALLOWED_ORIGINS: DASHBOARD });
+  clerk = await createClerkSigner();
+  stranger = await createClerkSigner();
+  harness = await createApiHarness({ CLERK_JWT_KEY: clerk.publicKeyPem, ALLOWED_ORIGINS: DASHBOARD });
   ({ db, app } = harness);
   const seeded: Array<[string, string]> = [
     ['user_admin', 'admin'],
@@ -127,7 +107,7 @@ describe('Clerk sessions', () => {
   it.each([
     ['an expired token', () => token({ sub: 'user_admin', role: 'admin', expiresIn: -60 })],
     ['a token not valid yet', () => token({ sub: 'user_admin', role: 'admin', notBefore: 120 })],
-    ['a token signed with another key', () => token({ sub: 'user_admin', role: 'admin', key: otherKey })],
+    ['a token signed with another key', () => token({ sub: 'user_admin', role: 'admin', forged: true })],
     [
       'a token for another authorized party',
       () => token({ sub: 'user_admin', role: 'admin', azp: 'https://evil.example' }),

@@ -5,7 +5,10 @@ export interface ClerkTokenOptions {
   role?: string;
   /** The origin the token was made for (Clerk's `azp`). */
   azp: string;
+  /** Seconds from now; negative for a token already expired. */
   expiresIn?: number;
+  /** Seconds from now the token becomes valid; positive for one not valid yet. */
+  notBefore?: number;
 }
 
 /**
@@ -18,14 +21,14 @@ export async function createClerkSigner() {
   const key: CryptoKey = pair.privateKey;
   return {
     publicKeyPem: await exportSPKI(pair.publicKey),
-    async token({ sub, role, azp, expiresIn = 600 }: ClerkTokenOptions): Promise<string> {
+    async token({ sub, role, azp, expiresIn = 600, notBefore = -5 }: ClerkTokenOptions): Promise<string> {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ sid: `sess_${sub}`, azp, ...(role ? { metadata: { role } } : {}) })
         .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'ins_test' })
         .setSubject(sub)
         .setIssuer('https://clerk.stumbleable.test')
         .setIssuedAt(now - 10)
-        .setNotBefore(now - 5)
+        .setNotBefore(now + notBefore)
         .setExpirationTime(now + expiresIn)
         .sign(key);
     },
