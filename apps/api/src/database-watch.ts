@@ -1,13 +1,19 @@
-import { isDatabaseUnavailable, type Sql, withDatabaseDeadline } from '@scheduler/db';
+import { DatabaseTimeoutError, isDatabaseUnavailable, type Sql, withDatabaseDeadline } from '@scheduler/db';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** How often the API asks Postgres whether it answers, and how long it waits. */
 const PROBE_EVERY_MS = 1000;
-const PROBE_TIMEOUT_MS = 1000;
+const PROBE_TIMEOUT_MS = 2000;
+/**
+ * Slow probes in a row that make an outage. A refused or broken connection is one at once; a
+ * slow answer may be a busy machine (a first connection under load took over a second in CI),
+ * so one alone is not.
+ */
+const SLOW_PROBES_FOR_OUTAGE = 2;
 
 /**
  * Whether Postgres answers, as this process last saw it: a probe every second (bounded, so a
- * hung link counts as down), and any request that met an outage. While Postgres is down, the
+ * hung link counts as down after two slow probes), and any request that met an outage. While Postgres is down, the
  * routes that need it answer 503 at once instead of waiting on a connection that will not come,
  * and readiness says so too.
  */
@@ -22,12 +28,15 @@ export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
     problem = next;
   };
 
+  let slowProbes = 0;
   const probe = async () => {
     try {
       await withDatabaseDeadline(sql`SELECT 1`, PROBE_TIMEOUT_MS, 'a probe');
+      slowProbes = 0;
       set(null);
     } catch (error) {
-      set(error instanceof Error ? error.message : String(error));
+      slowProbes = error instanceof DatabaseTimeoutError ? slowProbes + 1 : SLOW_PROBES_FOR_OUTAGE;
+      if (slowProbes >= SLOW_PROBES_FOR_OUTAGE) set(error instanceof Error ? error.message : String(error));
     }
     if (!stopped) timer = setTimeout(probe, PROBE_EVERY_MS);
   };

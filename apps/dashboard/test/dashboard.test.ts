@@ -100,7 +100,9 @@ describe('the dashboard in a browser', () => {
     await h.waitForStatus(started.body.id, 'running');
     await page.goto(`/dashboard/jobs/${started.body.id}`);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('list', { name: 'Cancellation' }).waitFor();
+    const steps = page.getByRole('list', { name: 'Cancellation' });
+    await steps.waitFor();
+    await expect.poll(() => steps.textContent(), { timeout: 10_000 }).toContain('Acknowledged by its worker');
     await expect.poll(() => statusOf(page).textContent(), { timeout: 15_000 }).toContain('cancelled');
     await expect
       .poll(() => page.getByRole('list', { name: 'Cancellation' }).textContent())

@@ -11,6 +11,7 @@ import {
   createSideEffectLedger,
   createSql,
   createTrending,
+  type JobLogs,
   type JobStore,
 } from '@scheduler/db';
 import { buildCatalogue, type JobDefinition, type JobLogger } from '@scheduler/jobs';
@@ -153,7 +154,7 @@ export async function startWorkerRuntime(
     log,
   );
 
-  const cancelWatch = watchCancelRequests({ jobs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
+  const cancelWatch = watchCancelRequests({ jobs, jobLogs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
 
   const health = await startHealthServer(
     config.WORKER_HEALTH_PORT,
@@ -235,7 +236,7 @@ export async function startWorkerRuntime(
  * Postgres, so a request made while Redis is away still arrives.
  */
 function watchCancelRequests(
-  deps: { jobs: JobStore; workerId: string; workers: Worker[]; log: JobLogger },
+  deps: { jobs: JobStore; jobLogs: JobLogs; workerId: string; workers: Worker[]; log: JobLogger },
   everyMs: number,
 ) {
   const signalled = new Set<string>();
@@ -248,6 +249,13 @@ function watchCancelRequests(
         if (reached) {
           signalled.add(id);
           deps.log.info({ jobId: id }, 'cancel request passed to the running job');
+          // In the job's own log too: whoever asked sees that its worker has the request.
+          deps.jobLogs.append({
+            jobId: id,
+            level: 'info',
+            message: `stop request received by worker ${deps.workerId}: stopping at the next checkpoint`,
+            data: { cancel: 'acknowledged', workerId: deps.workerId },
+          });
         }
       }
       // Forget jobs that have settled.

@@ -108,6 +108,8 @@ export default function JobDetail({ id }: { id: string }) {
 
   if (!job) return error ? <Problem error={error} /> : <p className="loading">Loading…</p>;
   const stopping = job.status === 'running' && !!job.cancelRequestedAt;
+  // The worker running it writes this line when its cancel watch hands it the request.
+  const acknowledged = logs.find((line) => line.data?.cancel === 'acknowledged');
   const finished = ['completed', 'failed', 'cancelled'].includes(job.status);
   return (
     <div className="job-detail">
@@ -140,13 +142,19 @@ export default function JobDetail({ id }: { id: string }) {
       {cancelAsked || job.cancelRequestedAt ? (
         <ol className="cancel-steps" aria-label="Cancellation">
           <li className="done">Stop requested</li>
-          <li className={stopping || job.status === 'cancelled' ? 'done' : ''}>
-            {job.status === 'pending' || job.status === 'cancelled'
-              ? 'Taken off the queue or stopped by its worker'
-              : 'Its worker is stopping it'}
-          </li>
+          {job.startedAt ? (
+            <li className={acknowledged ? 'done' : ''}>
+              {acknowledged
+                ? `Acknowledged by its worker (${String(acknowledged.data?.workerId ?? '')})`
+                : 'Waiting for its worker'}
+            </li>
+          ) : (
+            <li className={job.status === 'cancelled' ? 'done' : ''}>Taken off the queue</li>
+          )}
           <li className={job.status === 'cancelled' ? 'done' : ''}>
-            {job.status === 'cancelled' ? `Stopped: ${job.error ?? ''}` : 'Stopped'}
+            {job.status === 'cancelled'
+              ? `Stopped: ${job.error ?? ''}${job.result ? ', with what it had done' : ''}`
+              : 'Stopped'}
           </li>
         </ol>
       ) : null}
