@@ -52,7 +52,7 @@ export function App() {
             <Link href="/jobs">Jobs</Link>
             {principal.canWrite ? <Link href="/trigger">Trigger</Link> : null}
             <Link href="/schedules">Schedules</Link>
-            <Link href="/audit">Audit</Link>
+            {principal.canWrite ? <Link href="/audit">Audit</Link> : null}
             <a href="/admin/queues">Bull Board</a>
             <a href="/docs">API docs</a>
           </nav>

@@ -266,6 +266,8 @@ describe('a moderator', () => {
       await view.getByRole('heading', { name: 'Overview' }).waitFor();
       expect(await view.locator('.who').textContent()).toContain('read only');
       expect(await view.getByRole('link', { name: 'Trigger' }).count()).toBe(0);
+      // The audit trail is for admins (the API says so too).
+      expect(await view.getByRole('link', { name: 'Audit' }).count()).toBe(0);
       const running = await api('POST', '/api/jobs/trigger', { jobType: 'test_script', payload: { sleepMs: 5000 } });
       await view.goto(`/dashboard/jobs/${running.body.id}`);
       await view.getByRole('heading', { name: /test_script/ }).waitFor();
