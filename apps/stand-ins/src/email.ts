@@ -118,7 +118,17 @@ export function buildEmailStandIn(behaviour: EmailBehaviour = defaultEmailBehavi
   const app = Fastify({ logger: false });
   const sent: SentEmail[] = [];
   const byKey = new Map<string, SentEmail>();
-  const counters = { requests: 0, accepted: 0, replayed: 0, rejected: 0, injectedFailures: 0 };
+  // What each key's first request asked to send, to tell a true repeat from a changed one.
+  const bodyOfKey = new Map<string, string>();
+  const counters = {
+    requests: 0,
+    accepted: 0,
+    replayed: 0,
+    /** Repeats of a key whose email differs from the first: the sender was not deterministic. */
+    replayedWithOtherContent: 0,
+    rejected: 0,
+    injectedFailures: 0,
+  };
 
   app.post('/api/send', async (request, reply) => {
     counters.requests++;
@@ -153,6 +163,7 @@ export function buildEmailStandIn(behaviour: EmailBehaviour = defaultEmailBehavi
     const earlier = idempotencyKey ? byKey.get(idempotencyKey) : undefined;
     if (earlier) {
       counters.replayed++;
+      if (bodyOfKey.get(idempotencyKey as string) !== JSON.stringify(body)) counters.replayedWithOtherContent++;
       return reply
         .code(201)
         .send({ success: true, emailId: earlier.emailId, message: 'already sent (idempotent replay)' });
@@ -168,7 +179,10 @@ export function buildEmailStandIn(behaviour: EmailBehaviour = defaultEmailBehavi
       receivedAt: new Date().toISOString(),
     };
     sent.push(email);
-    if (idempotencyKey) byKey.set(idempotencyKey, email);
+    if (idempotencyKey) {
+      byKey.set(idempotencyKey, email);
+      bodyOfKey.set(idempotencyKey, JSON.stringify(body));
+    }
     counters.accepted++;
     return reply.code(201).send({ success: true, emailId: email.emailId, message: 'queued for delivery' });
   });
@@ -181,6 +195,7 @@ export function buildEmailStandIn(behaviour: EmailBehaviour = defaultEmailBehavi
   app.delete('/__stand-in/emails', async () => {
     sent.length = 0;
     byKey.clear();
+    bodyOfKey.clear();
     for (const key of Object.keys(counters) as Array<keyof typeof counters>) counters[key] = 0;
     return { ok: true };
   });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
+  createAffinities,
   createContentMetrics,
   createCrawlClaims,
   createJobLogs,
@@ -76,6 +77,7 @@ export async function startWorkerRuntime(
     crawlClaims,
     contentMetrics: createContentMetrics(sql),
     trending: createTrending(sql),
+    affinities: createAffinities(sql),
     crawler: createCrawlerClient({ ...service, baseUrl: config.CRAWLER_SERVICE_URL }),
     email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
     ledger: createSideEffectLedger(sql),

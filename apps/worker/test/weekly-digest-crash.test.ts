@@ -18,6 +18,21 @@ beforeEach(async () => {
     RETURNING id`;
   await h.sql`INSERT INTO user_interactions (discovery_id, type, created_at)
               VALUES (${d?.id as string}, 'like', '2026-09-23T12:00:00Z')`;
+  // More of the week's content, and a taste for half the readers, so that emails differ by
+  // reader: a resend after the crash must carry the same items as the first try.
+  const more = await h.sql`
+    INSERT INTO discoveries (url, title, domain, topics, status)
+    SELECT 'https://example.org/t' || g, 'T' || g, 'example.org', ARRAY[CASE WHEN g % 2 = 0 THEN 'art' ELSE 'science' END], 'approved'
+    FROM generate_series(1, 6) g RETURNING id, topics`;
+  for (const [i, row] of more.entries()) {
+    await h.sql`INSERT INTO user_interactions (discovery_id, type, created_at)
+                SELECT ${row.id as string}, 'share', '2026-09-24T12:00:00Z' FROM generate_series(1, ${i + 1})`;
+  }
+  const [old] = await h.sql`
+    INSERT INTO discoveries (url, title, domain, topics, status)
+    VALUES ('https://example.org/old-art', 'old art', 'example.org', ARRAY['art'], 'approved') RETURNING id`;
+  await h.sql`INSERT INTO user_interactions (user_id, discovery_id, type, created_at)
+              SELECT id, ${old?.id as string}, 'like', '2026-09-10T12:00:00Z' FROM users WHERE clerk_user_id ~ '[02468]$'`;
   // Slow enough that the worker is killed with sends in flight and batches still to come.
   h.email.behaviour.latencyMs = 15;
 });
@@ -65,6 +80,13 @@ describe('weekly_digest when its worker is killed mid-run', () => {
     expect(h.email.counters.replayed).toBeLessThanOrEqual(details.resentUnconfirmed);
     // Those can only be the sends in flight at the kill: a slot is held until its confirmation.
     expect(h.email.counters.replayed).toBeLessThanOrEqual(slowDigest.concurrency);
+    // Every repeat carried the very email of the first try: (reader, week) picks the same items.
+    expect(h.email.counters.replayedWithOtherContent).toBe(0);
+    // And the emails did differ by reader: art fans got T4 second, the others T5.
+    const second = new Set(
+      h.email.sent.map((e) => (e.templateData?.discoveries as Array<{ title: string }> | undefined)?.[1]?.title),
+    );
+    expect([...second].sort()).toEqual(['T4', 'T5']);
   });
 
   it('when the killed run is failed instead, a new run in the same week finishes the job without duplicates', async () => {

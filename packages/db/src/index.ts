@@ -1,3 +1,4 @@
+export { type Affinities, createAffinities, type UserAffinity } from './affinities.ts';
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';

@@ -1,4 +1,5 @@
 import type {
+  Affinities,
   ContentMetrics,
   CrawlClaims,
   JobProgress,
@@ -30,6 +31,8 @@ export interface JobDeps {
   crawlClaims: CrawlClaims;
   contentMetrics: ContentMetrics;
   trending: Trending;
+  /** What each user engaged with before: for personal recommendations. */
+  affinities: Affinities;
   crawler: CrawlerClient;
   email: EmailClient;
   /** Claims and confirms side effects (emails) so each happens once. */

@@ -1,6 +1,7 @@
-import type { Recipient, RecipientPage } from '@scheduler/db';
+import type { Recipient, RecipientPage, TopDiscovery, UserAffinity } from '@scheduler/db';
 import { z } from 'zod';
 import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
+import { DEFAULT_RECOMMEND, hasHistory, recommend } from '../recommend.ts';
 import {
   addTally,
   createOnceSender,
@@ -22,7 +23,9 @@ const weeklyDigestPayload = z.strictObject({
     .optional(),
   /** Number of discoveries in the email. */
   topCount: z.int().min(1).max(50).default(10),
-  /** Count recipients and pick the content, send nothing, claim nothing. */
+  /** Rank the week's pool for each user by what they engaged with; false: the week's top for all. */
+  personalise: z.boolean().default(true),
+  /** Go through every recipient and pick their content, send nothing, claim nothing. */
   dryRun: z.boolean().default(false),
   /** Users read per keyset page; their recipients are claimed and sent as one batch. */
   batchSize: z.int().min(1).max(5000).default(500),
@@ -30,16 +33,43 @@ const weeklyDigestPayload = z.strictObject({
 });
 type WeeklyDigestPayload = z.output<typeof weeklyDigestPayload>;
 
+/** The week's most engaging discoveries each recipient's items are chosen from. */
+const POOL_SIZE = 300;
+/** Whose taste counts: likes, saves and shares of the last 90 days, halved every 14 days of age. */
+const TASTE = { lookBackDays: 90, halfLifeDays: 14 };
+
+/** How personal a run was: who had a history, who got the week's top, what topics went out. */
+function createPersonalStats() {
+  let withHistory = 0;
+  let fallback = 0;
+  let nothingNew = 0;
+  const itemsPerTopic: Record<string, number> = {};
+  return {
+    note(history: boolean, items: readonly TopDiscovery[]) {
+      if (items.length === 0) nothingNew++;
+      else if (history) withHistory++;
+      else fallback++;
+      for (const item of items) {
+        const topic = item.topics[0] ?? '(none)';
+        itemsPerTopic[topic] = (itemsPerTopic[topic] ?? 0) + 1;
+      }
+    },
+    summary: () => ({ withHistory, fallback, nothingNew, itemsPerTopic }),
+  };
+}
+
 /**
- * One weekly-trending email to every opted-in user, with the most engaging approved
- * discoveries of the week before. Recipients are streamed in keyset pages; each email is
+ * One weekly-trending email to every opted-in user, with the approved discoveries of the week
+ * before that suit them best (recommend.ts: the week's pool ranked by the user's taste, the
+ * week's top for users without history). Recipients are streamed in keyset pages; each email is
  * claimed in the side-effect ledger under weekly_digest:<userId>:<isoWeek> before it is sent,
  * so reruns, retries and recovered crashes in the same week never email anyone twice.
  */
 export const weeklyDigest = defineJob({
   name: 'weekly_digest',
-  needs: ['recipients', 'trending', 'email', 'ledger'],
-  description: "Emails each opted-in user the previous week's top discoveries (weekly-trending), once per ISO week.",
+  needs: ['recipients', 'trending', 'affinities', 'email', 'ledger'],
+  description:
+    "Emails each opted-in user the previous week's discoveries ranked for them (weekly-trending), once per ISO week.",
   payload: weeklyDigestPayload,
   defaults: {
     attempts: 3,
@@ -54,46 +84,80 @@ export const weeklyDigest = defineJob({
 
 async function runWeeklyDigest(
   payload: WeeklyDigestPayload,
-  ctx: JobContext<'recipients' | 'trending' | 'email' | 'ledger'>,
+  ctx: JobContext<'recipients' | 'trending' | 'affinities' | 'email' | 'ledger'>,
 ): Promise<JobResult> {
-  const { recipients, trending } = ctx.deps;
+  const { recipients, trending, affinities } = ctx.deps;
   const startedAt = Date.now();
   const week = payload.isoWeek ? (parseIsoWeek(payload.isoWeek) as IsoWeek) : isoWeekOf(new Date());
   // The content is the full week before the one being sent for: it is closed, so every
   // batch, retry and resumed run of this week's digest picks the same discoveries.
   const period = { from: new Date(week.start.getTime() - 7 * 86_400_000), to: week.start };
-  const discoveries = await trending.topOfPeriod(period.from, period.to, payload.topCount);
+  const pool = await trending.topOfPeriod(period.from, period.to, POOL_SIZE);
   const total = await recipients.countWeeklyDigest();
   const about = {
     isoWeek: week.label,
     contentPeriod: { from: isoDate(period.from), to: isoDate(new Date(period.to.getTime() - 1)) },
-    discoveries: discoveries.length,
+    discoveries: pool.length,
     recipients: total,
+    personalised: payload.personalise,
   };
-
-  if (payload.dryRun) {
-    const wouldSendAtMost = discoveries.length > 0 ? total : 0;
-    return { success: true, itemsProcessed: 0, errors: [], details: { ...about, dryRun: true, wouldSendAtMost } };
-  }
-  if (discoveries.length === 0) {
+  if (pool.length === 0) {
     ctx.log.info(about, 'no discoveries to send this week');
     const stoppedBecause = 'no content: no approved discovery had interactions in the period';
+    if (payload.dryRun)
+      return { success: true, itemsProcessed: 0, errors: [], details: { ...about, dryRun: true, wouldSendAtMost: 0 } };
     return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
   }
 
-  const send = createOnceSender(ctx, payload);
-  const templateBase = {
-    discoveries: discoveries.map(({ score: _score, ...discovery }) => discovery),
-    weekStart: about.contentPeriod.from,
-    weekEnd: about.contentPeriod.to,
+  // Each page's tastes in two queries, then each recipient's items from the pool in memory. All
+  // of it is bounded by the week's start, so a retry or a resumed run picks the same items.
+  const personal = createPersonalStats();
+  const itemsOf = async (page: readonly Recipient[]) => {
+    const tastes = payload.personalise
+      ? await affinities.ofUsers(
+          page.map((r) => r.userId),
+          pool.map((d) => d.id),
+          { to: period.to, ...TASTE },
+        )
+      : new Map<string, UserAffinity>();
+    return page.map((r) => {
+      const taste = tastes.get(r.userId);
+      const items = recommend(pool, taste, { ...DEFAULT_RECOMMEND, count: payload.topCount });
+      personal.note(hasHistory(taste), items);
+      return { recipient: r, items };
+    });
   };
-  const toEmail = (r: Recipient): OnceEmail => ({
+
+  if (payload.dryRun) {
+    let after: string | null = null;
+    let wouldSendAtMost = 0;
+    do {
+      const page: RecipientPage = await recipients.weeklyDigestPage(after, payload.batchSize);
+      wouldSendAtMost += (await itemsOf(page.recipients)).filter((e) => e.items.length > 0).length;
+      after = page.nextAfter;
+    } while (after && !ctx.signal.aborted);
+    const details = { ...about, dryRun: true, wouldSendAtMost, ...personal.summary() };
+    ctx.log.info(
+      details,
+      `dry run: would send ${wouldSendAtMost} digests, ${personal.summary().withHistory} ranked by taste`,
+    );
+    return { success: true, itemsProcessed: 0, errors: [], details };
+  }
+
+  const send = createOnceSender(ctx, payload);
+  const periodDates = { weekStart: about.contentPeriod.from, weekEnd: about.contentPeriod.to };
+  const toEmail = ({ recipient: r, items }: { recipient: Recipient; items: TopDiscovery[] }): OnceEmail => ({
     key: `weekly_digest:${r.userId}:${week.label}`,
     message: {
       userId: r.userId,
       emailType: 'weekly-trending',
       recipientEmail: r.email,
-      templateData: { ...templateBase, email: r.email, ...firstNameOf(r.fullName) },
+      templateData: {
+        discoveries: items.map(({ score: _score, ...discovery }) => discovery),
+        ...periodDates,
+        email: r.email,
+        ...firstNameOf(r.fullName),
+      },
     },
   });
 
@@ -138,7 +202,15 @@ async function runWeeklyDigest(
     }
     nextPage = page.nextAfter ? pageAfter(page.nextAfter) : null;
     if (page.recipients.length === 0) continue;
-    const batch = send(page.recipients.map(toEmail), (count) => {
+    // Someone who already saw everything in the pool gets no empty email.
+    const planned = await itemsOf(page.recipients);
+    const emails = planned.filter((e) => e.items.length > 0).map(toEmail);
+    const nothingNew = planned.length - emails.length;
+    if (nothingNew > 0) {
+      settledEmails += nothingNew;
+      ctx.log.info({ nothingNew }, `${nothingNew} recipients skipped: they already saw every discovery of the week`);
+    }
+    const batch = send(emails, (count) => {
       settledEmails += count;
       void report(settledEmails);
     }).then((part) => batchDone(part, page.recipients.length));
@@ -149,7 +221,13 @@ async function runWeeklyDigest(
   await Promise.all(inFlight);
 
   const { errors, ...counts } = tally;
-  const details = { ...about, ...counts, durationMs: Date.now() - startedAt, stoppedBecause };
+  const details = {
+    ...about,
+    ...counts,
+    ...personal.summary(),
+    durationMs: Date.now() - startedAt,
+    stoppedBecause,
+  };
   ctx.log.info(details, 'weekly digest finished');
   // Transient failures fail the run so that it is retried; the retry sends only what is missing.
   return { success: tally.failed === 0, itemsProcessed: processed, errors, details };
