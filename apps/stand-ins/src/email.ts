@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EMAIL_TEMPLATE_DATA } from '@scheduler/jobs';
 import Fastify from 'fastify';
 import { z } from 'zod';
 
@@ -26,45 +27,8 @@ export const defaultEmailBehaviour = (): EmailBehaviour => ({
   recordTemplateData: true,
 });
 
-const discoveryInEmail = z.object({
-  id: z.string().min(1),
-  url: z.string().min(1),
-  title: z.string(),
-  description: z.string().nullish(),
-  image_url: z.string().nullish(),
-  domain: z.string(),
-  topics: z.array(z.string()),
-  like_count: z.number().optional(),
-  save_count: z.number().optional(),
-  share_count: z.number().optional(),
-});
-
-/** Template data the real email service's templates read (Stumbleable's contract), by email type. */
-const templateDataByType: Record<string, z.ZodType> = {
-  'weekly-trending': z.object({
-    discoveries: z.array(discoveryInEmail),
-    weekStart: z.string().min(1),
-    weekEnd: z.string().min(1),
-    firstName: z.string().optional(),
-    email: z.email(),
-  }),
-  'submission-approved': z.object({ submissionUrl: z.string().min(1), submissionTitle: z.string() }),
-  'submission-rejected': z.object({
-    submissionUrl: z.string().min(1),
-    submissionTitle: z.string(),
-    reason: z.string().optional(),
-  }),
-  // Added by the scheduler (the contract allows it): the daily summary for moderators.
-  'moderation-digest': z.object({
-    date: z.iso.date(),
-    pendingSubmissions: z.int().min(0),
-    openReports: z.int().min(0),
-    oldestSubmissionAt: z.string().nullable(),
-    oldestReportAt: z.string().nullable(),
-    email: z.email(),
-    firstName: z.string().optional(),
-  }),
-};
+/** Template data by email type: the contract the scheduler's senders are typed against too. */
+const templateDataByType: Record<string, z.ZodType> = EMAIL_TEMPLATE_DATA;
 
 const EMAIL_TYPES = [
   'welcome',

@@ -18,6 +18,7 @@ export {
   crawlBatchResponse,
 } from './services/crawler.ts';
 export type { EmailClient, EmailMessage, SendOptions } from './services/email.ts';
+export { discoveryInEmail, EMAIL_TEMPLATE_DATA, type WeeklyTrendingData } from './services/email-templates.ts';
 export type {
   DepName,
   JobContext,

@@ -12,6 +12,7 @@ import {
   type SendTally,
   sendingPace,
 } from '../send-once.ts';
+import type { WeeklyTrendingData } from '../services/email-templates.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const weeklyDigestPayload = z.strictObject({
@@ -157,7 +158,7 @@ async function runWeeklyDigest(
         ...periodDates,
         email: r.email,
         ...firstNameOf(r.fullName),
-      },
+      } satisfies WeeklyTrendingData,
     },
   });
 
