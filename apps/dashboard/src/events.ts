@@ -21,14 +21,23 @@ export interface JobEventData {
 
 /**
  * Follows the API's server-sent events (every job's, or one job's) while the component is
- * mounted. EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+ * mounted. EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed once
+ * it is open; what happened between the page's first read and the stream opening is not sent
+ * (a new stream starts live), so `onOpen` is the moment to read again.
  */
-export function useJobEvents(url: string | null, onEvent: (kind: EventKind, data: JobEventData) => void) {
+export function useJobEvents(
+  url: string | null,
+  onEvent: (kind: EventKind, data: JobEventData) => void,
+  onOpen?: () => void,
+) {
   const handler = useRef(onEvent);
   handler.current = onEvent;
+  const opened = useRef(onOpen);
+  opened.current = onOpen;
   useEffect(() => {
     if (!url) return;
     const source = new EventSource(url, { withCredentials: true });
+    source.addEventListener('open', () => opened.current?.());
     for (const kind of EVENT_KINDS) {
       source.addEventListener(kind, (event) => {
         handler.current(kind, JSON.parse((event as MessageEvent<string>).data) as JobEventData);

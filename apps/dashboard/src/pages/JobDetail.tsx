@@ -53,27 +53,41 @@ export default function JobDetail({ id }: { id: string }) {
     void load();
     void loadLogs().catch(setError);
   }, [load, loadLogs]);
-  useJobEvents(`/api/jobs/${id}/events`, (kind, event) => {
-    if (kind === 'log') {
-      const line = event as unknown as {
-        logId: string;
-        level: LogLine['level'];
-        message: string;
-        data?: LogLine['data'];
-      };
-      // A line may come both in the first page and as an event: its id says so.
-      setLogs((current) =>
-        current.some((l) => l.id === line.logId)
-          ? current
-          : [
-              ...current,
-              { id: line.logId, at: event.at, level: line.level, message: line.message, data: line.data ?? null },
-            ],
-      );
-      return;
-    }
-    void load();
-  });
+  useJobEvents(
+    `/api/jobs/${id}/events`,
+    (kind, event) => {
+      if (kind === 'log') {
+        const line = event as unknown as {
+          logId: string;
+          level: LogLine['level'];
+          message: string;
+          data?: LogLine['data'];
+        };
+        // A line may come both in the first page and as an event: its id says so.
+        setLogs((current) =>
+          current.some((l) => l.id === line.logId)
+            ? current
+            : [
+                ...current,
+                { id: line.logId, at: event.at, level: line.level, message: line.message, data: line.data ?? null },
+              ],
+        );
+        return;
+      }
+      void load();
+    },
+    () => {
+      void load();
+      void loadLogs().catch(setError);
+    },
+  );
+  // A safety net under the stream while the job is not finished: a slow re-read.
+  const unfinished = job !== null && (job.status === 'pending' || job.status === 'running');
+  useEffect(() => {
+    if (!unfinished) return;
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
+  }, [unfinished, load]);
   useEffect(() => {
     if (follow && logs.length > 0) logEnd.current?.scrollIntoView({ block: 'end' });
   }, [logs, follow]);

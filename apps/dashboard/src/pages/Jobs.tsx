@@ -55,17 +55,21 @@ export function Jobs() {
     void unwrap(api.GET('/api/job-types')).then((t) => setTypes(t.jobTypes.map((j) => j.name)), setError);
   }, []);
 
-  useJobEvents('/api/events', (kind, event) => {
-    if (kind === 'log') return;
-    if (kind === 'created' && !after) {
-      void load();
-      return;
-    }
-    if (!jobs.some((job) => job.id === event.jobId)) return;
-    void unwrap(api.GET('/api/jobs/{jobId}', { params: { path: { jobId: event.jobId } } })).then((fresh) =>
-      setJobs((current) => current.map((job) => (job.id === fresh.id ? fresh : job))),
-    );
-  });
+  useJobEvents(
+    '/api/events',
+    (kind, event) => {
+      if (kind === 'log') return;
+      if (kind === 'created' && !after) {
+        void load();
+        return;
+      }
+      if (!jobs.some((job) => job.id === event.jobId)) return;
+      void unwrap(api.GET('/api/jobs/{jobId}', { params: { path: { jobId: event.jobId } } })).then((fresh) =>
+        setJobs((current) => current.map((job) => (job.id === fresh.id ? fresh : job))),
+      );
+    },
+    load,
+  );
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);

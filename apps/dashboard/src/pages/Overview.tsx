@@ -59,11 +59,15 @@ export function Overview() {
     void load();
   }, [load]);
   // Live: a job that starts, moves or ends refreshes what runs; an end refreshes the figures.
-  useJobEvents('/api/events', (kind) => {
-    if (kind === 'log') return;
-    void loadRunning().catch(setError);
-    if (kind === 'failed' || kind === 'completed') void load();
-  });
+  useJobEvents(
+    '/api/events',
+    (kind) => {
+      if (kind === 'log') return;
+      void loadRunning().catch(setError);
+      if (kind === 'failed' || kind === 'completed') void load();
+    },
+    load,
+  );
 
   const next = schedules
     .filter((s) => s.nextRunAt)
