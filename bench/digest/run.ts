@@ -11,13 +11,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql } from '@scheduler/db';
-import { buildCatalogue } from '@scheduler/jobs';
+import { buildCatalogue, isoWeekOf } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { sendBare } from './bare-client.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '64' },
     bundle: { type: 'boolean', default: false },
+    // Also time a second digest (another week) with personalisation off, to price it.
+    'compare-unpersonalised': { type: 'boolean', default: true },
     'node-flags': { type: 'string' },
   },
 });
@@ -95,33 +98,49 @@ async function main() {
   const catalogue = buildCatalogue();
   const queues = createJobQueues(catalogue, redis, PREFIX);
   const jobs = createLifecycleStore(sql);
-  const job = await triggerJob(
-    { catalogue, lifecycle: jobs, queues, log: createLogger('silent', 'bench') },
-    {
-      jobType: 'weekly_digest',
-      payload: {
-        batchSize: Number(args.batch),
-        concurrency: Number(args.concurrency),
-        perSecond: 100_000,
-      },
-      startedBy: 'bench',
-    },
-  );
   let peakSampled = idle.rssMb;
-  const done = await waitFor(
-    'the digest to finish',
-    async () => {
-      peakSampled = Math.max(peakSampled, memoryOf(pid).rssMb);
-      const row = await jobs.get(job.id);
-      if (row?.status === 'failed') throw new Error(`digest failed: ${row.error}`);
-      return row?.status === 'completed' ? row : null;
-    },
-    { timeoutMs: 30 * 60_000, intervalMs: 200 },
-  );
+  /** One digest run for `isoWeek`, to completion: its row. */
+  const runDigest = async (isoWeek: string, personalise: boolean) => {
+    const job = await triggerJob(
+      { catalogue, lifecycle: jobs, queues, log: createLogger('silent', 'bench') },
+      {
+        jobType: 'weekly_digest',
+        payload: {
+          isoWeek,
+          personalise,
+          batchSize: Number(args.batch),
+          concurrency: Number(args.concurrency),
+          perSecond: 100_000,
+        },
+        startedBy: 'bench',
+      },
+    );
+    return waitFor(
+      'the digest to finish',
+      async () => {
+        peakSampled = Math.max(peakSampled, memoryOf(pid).rssMb);
+        const row = await jobs.get(job.id);
+        if (row?.status === 'failed') throw new Error(`digest failed: ${row.error}`);
+        return row?.status === 'completed' ? row : null;
+      },
+      { timeoutMs: 30 * 60_000, intervalMs: 200 },
+    );
+  };
+  const secondsOf = (row: { startedAt: Date | null; completedAt: Date | null }) =>
+    ((row.completedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0)) / 1000;
+  const thisWeek = isoWeekOf(new Date());
+  const lastWeek = isoWeekOf(new Date(Date.now() - 7 * 86_400_000));
+  const done = await runDigest(thisWeek.label, true);
   const peak = memoryOf(pid).peakRssMb;
 
-  const seconds = ((done.completedAt?.getTime() ?? 0) - (done.startedAt?.getTime() ?? 0)) / 1000;
-  const details = done.result?.details as { sent: number; recipients: number; discoveries: number };
+  const seconds = secondsOf(done);
+  const details = done.result?.details as {
+    sent: number;
+    recipients: number;
+    discoveries: number;
+    withHistory: number;
+    fallback: number;
+  };
   const { emails } = (await (await fetch(`${EMAIL_URL}/__stand-in/emails`)).json()) as {
     emails: Array<{ userId: string; emailType: string }>;
   };
@@ -134,7 +153,7 @@ async function main() {
   console.log(
     `worker: ${args.bundle ? 'bundle' : 'sources via tsx'}, node ${WORKER_NODE_FLAGS.join(' ') || '(no flags)'}`,
   );
-  console.log(`weekly_digest to ${details.recipients} recipients (${details.discoveries} discoveries per email)`);
+  console.log(`weekly_digest to ${details.recipients} recipients (from a pool of ${details.discoveries} discoveries)`);
   console.log(`  sent:               ${details.sent} in ${seconds.toFixed(1)} s`);
   console.log(`  emails per second:  ${(details.sent / seconds).toFixed(0)}  (target >= 2000)`);
   console.log(
@@ -144,6 +163,43 @@ async function main() {
     `  exactly once:       ${missing === 0 && duplicates === 0 && emails.length === RECIPIENTS ? 'yes' : 'NO'} ` +
       `(${emails.length} emails, ${perUser.size} distinct recipients, ${duplicates} with more than one, ${missing} without exactly one)`,
   );
+
+  // The same number of sends with nothing around them, to the same stand-in, same concurrency.
+  const sample = emails.slice(0, 1000).map((e) => e.userId);
+  const templateData = {
+    discoveries: Array.from({ length: 10 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      url: `https://example.org/${i}`,
+      title: `Discovery ${i}`,
+      description: 'A discovery of the week, about as long as the real ones',
+      image_url: null,
+      domain: 'example.org',
+      topics: ['science'],
+      like_count: 12,
+      save_count: 3,
+      share_count: 1,
+    })),
+    weekStart: '2026-11-23',
+    weekEnd: '2026-11-29',
+    firstName: 'Ada',
+  };
+  const bare = await sendBare(EMAIL_URL, details.sent, Number(args.concurrency), sample, templateData);
+  const digestRate = details.sent / seconds;
+  console.log(
+    `  bare client:        ${bare.perSecond.toFixed(0)} emails/s (${details.sent} POSTs, concurrency ${args.concurrency}, keep-alive, ${bare.failed} failed)`,
+  );
+  console.log(`  digest / bare:      ${(digestRate / bare.perSecond).toFixed(2)}  (target >= 0.7)`);
+  console.log(`  personal:           ${details.withHistory} ranked by taste, ${details.fallback} got the week's top`);
+
+  if (args['compare-unpersonalised']) {
+    const plain = await runDigest(lastWeek.label, false);
+    const plainSeconds = secondsOf(plain);
+    const plainSent = (plain.result?.details as { sent: number }).sent;
+    console.log(
+      `  unpersonalised:     ${(plainSent / plainSeconds).toFixed(0)} emails/s (${lastWeek.label}); personalisation costs ` +
+        `${((seconds / (plainSeconds * (details.sent / plainSent)) - 1) * 100).toFixed(1)}%  (target <= 10%)`,
+    );
+  }
 
   await stopProcess(worker);
   await stopProcess(standIns);

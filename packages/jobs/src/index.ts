@@ -10,6 +10,7 @@ export {
   PermanentJobError,
   ServiceCallError,
 } from './errors.ts';
+export { type IsoWeek, isoWeekOf, parseIsoWeek } from './iso-week.ts';
 export {
   type CrawlBatchRequest,
   type CrawlBatchResponse,
