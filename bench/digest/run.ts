@@ -196,7 +196,7 @@ async function main() {
   if (args['compare-unpersonalised']) {
     const plain = await runDigest(lastWeek.label, false);
     const plainSeconds = secondsOf(plain);
-    const plainSent = (plain.result?.details as { sent: number }).sent;
+    const plainSent = (plain.result?.details as { sent: number } | undefined)?.sent ?? 0;
     console.log(
       `  unpersonalised:     ${(plainSent / plainSeconds).toFixed(0)} emails/s (${lastWeek.label}); personalisation costs ` +
         `${((seconds / (plainSeconds * (details.sent / plainSent)) - 1) * 100).toFixed(1)}%  (target <= 10%)`,
