@@ -1,0 +1,81 @@
+import { createServer } from 'node:net';
+import { buildEmailStandIn } from '@scheduler/stand-ins';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailClient } from '../src/clients/email.ts';
+
+/** The email client against the email stand-in on a real port: its answers, retries and failures. */
+const standIn = buildEmailStandIn();
+let baseUrl: string;
+const message = {
+  userId: '00000000-0000-4000-8000-000000000001',
+  emailType: 'submission-approved',
+  recipientEmail: 'ada@example.com',
+  templateData: { submissionUrl: 'https://example.org/a', submissionTitle: 'A' },
+};
+const options = (key: string) => ({ jobId: 'job-1', idempotencyKey: key });
+
+beforeAll(async () => {
+  baseUrl = await standIn.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await standIn.app.close();
+});
+
+describe('email client', () => {
+  it('sends with the job id and the idempotency key, and answers the email id', async () => {
+    const client = createEmailClient({ baseUrl, timeoutMs: 2000 });
+    const { emailId } = await client.send(message, options('k1'));
+    expect(standIn.sent.at(-1)).toMatchObject({ emailId, idempotencyKey: 'k1', schedulerJobId: 'job-1' });
+  });
+
+  it('retries transient failures with the same key, and the service sends once', async () => {
+    const client = createEmailClient({ baseUrl, timeoutMs: 2000 });
+    standIn.behaviour.failNextRequests = 2;
+    const before = standIn.counters.requests;
+    await client.send(message, options('k2'));
+    expect(standIn.counters.requests - before).toBe(3);
+    expect(standIn.sent.filter((e) => e.idempotencyKey === 'k2')).toHaveLength(1);
+  });
+
+  it('says what went wrong: a refusal with its body, a timeout, an unreachable service', async () => {
+    const client = createEmailClient({ baseUrl, timeoutMs: 300 });
+    await expect(client.send({ ...message, recipientEmail: 'x-bounce@example.com' }, options('k3'))).rejects.toThrow(
+      /^email-service: answered 400: .*recipient refused/,
+    );
+    standIn.behaviour.latencyMs = 1000;
+    try {
+      await expect(
+        createEmailClient({ baseUrl, timeoutMs: 200, retries: 0 }).send(message, options('k4')),
+      ).rejects.toThrow('email-service: did not answer within 200ms');
+    } finally {
+      standIn.behaviour.latencyMs = 0;
+    }
+    // A port nobody listens on.
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as { port: number }).port;
+    await new Promise((resolve) => free.close(resolve));
+    await expect(
+      createEmailClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 0 }).send(
+        message,
+        options('k5'),
+      ),
+    ).rejects.toThrow('email-service: unreachable (ECONNREFUSED)');
+  });
+
+  it('stops when its signal is aborted', async () => {
+    standIn.behaviour.latencyMs = 1000;
+    try {
+      const stop = new AbortController();
+      const sending = createEmailClient({ baseUrl, timeoutMs: 5000 }).send(message, {
+        ...options('k6'),
+        signal: stop.signal,
+      });
+      setTimeout(() => stop.abort(), 50);
+      await expect(sending).rejects.toThrow();
+      expect(stop.signal.aborted).toBe(true);
+    } finally {
+      standIn.behaviour.latencyMs = 0;
+    }
+  });
+});
