@@ -3,14 +3,14 @@ import type { components, paths } from './api-types.ts';
 
 export type { components, paths };
 
-/** The answer of a route, e.g. `Answer<'/api/jobs/{jobId}', 'get'>`. */
-export type Answer<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
-  responses: { 200: { content: { 'application/json': infer Body } } };
-}
+/** The JSON answer of a route with a status, e.g. `Answer<'/api/jobs/{jobId}', 'get', 200>`. */
+export type Answer<
+  Path extends keyof paths,
+  Method extends keyof paths[Path],
+  Status extends number,
+> = paths[Path][Method] extends { responses: { [S in Status]: { content: { 'application/json': infer Body } } } }
   ? Body
-  : paths[Path][Method] extends { responses: { 202: { content: { 'application/json': infer Body } } } }
-    ? Body
-    : never;
+  : never;
 
 /** The `{ error, message }` body of every error answer, with the HTTP status. */
 export class ApiError extends Error {

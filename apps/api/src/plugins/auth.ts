@@ -60,6 +60,12 @@ export const SERVICE_PRINCIPAL: Principal = { kind: 'service', id: 'service', ro
 // Hashing first makes the comparison constant-time whatever the lengths.
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/** A constant-time check of a candidate against the service key (headers, and the dashboard's sign-in). */
+export function serviceKeyCheck(serviceKey: string): (candidate: string) => boolean {
+  const expected = digest(serviceKey);
+  return (candidate) => timingSafeEqual(digest(candidate), expected);
+}
+
 // A role looked up in `users` is trusted this long; a demotion takes effect within it.
 const ROLE_CACHE_MS = 60_000;
 
@@ -81,7 +87,7 @@ const ROLE_CACHE_MS = 60_000;
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     await app.register(cookie);
-    const expectedKey = digest(options.serviceKey);
+    const isServiceKey = serviceKeyCheck(options.serviceKey);
     const identities = new Map<string, { identity: UserIdentity | null; until: number }>();
 
     async function identityOf(clerkUserId: string): Promise<UserIdentity | null> {
@@ -98,7 +104,7 @@ export const authPlugin = fp(
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const serviceToken = request.headers['x-service-token'];
       const candidate = bearer ?? (typeof serviceToken === 'string' ? serviceToken : undefined);
-      if (candidate && timingSafeEqual(digest(candidate), expectedKey)) {
+      if (candidate && isServiceKey(candidate)) {
         return { principal: SERVICE_PRINCIPAL, credential: 'header' };
       }
       if (!bearer && typeof serviceToken === 'string') return 'The service token (X-Service-Token) is not valid';

@@ -1,12 +1,16 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
-import { can, clearSessionCookie, type Principal, SERVICE_PRINCIPAL, setSessionCookie } from '../plugins/auth.ts';
+import {
+  can,
+  clearSessionCookie,
+  type Principal,
+  SERVICE_PRINCIPAL,
+  serviceKeyCheck,
+  setSessionCookie,
+} from '../plugins/auth.ts';
 import { errorSchema } from './shared-schemas.ts';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 const principalView = z.object({
   kind: z.enum(['service', 'user']),
@@ -18,7 +22,7 @@ const principalView = z.object({
 
 /** Sign-in for the dashboard with the service key, and what a browser needs to know about it. */
 export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const expectedKey = digest(deps.config.SCHEDULER_SERVICE_KEY);
+  const isServiceKey = serviceKeyCheck(deps.config.SCHEDULER_SERVICE_KEY);
 
   app.get(
     '/session/options',
@@ -63,7 +67,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
       },
     },
     async (request, reply) => {
-      if (!timingSafeEqual(digest(request.body.serviceKey), expectedKey)) {
+      if (!isServiceKey(request.body.serviceKey)) {
         request.log.warn('sign-in with a wrong service key');
         throw new HttpError(401, 'unauthorized', 'That is not the service key');
       }

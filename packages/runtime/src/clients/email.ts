@@ -1,7 +1,7 @@
 import { type EmailClient, ServiceCallError } from '@scheduler/jobs';
 import { Agent, errors, RetryAgent, request } from 'undici';
 import { z } from 'zod';
-import type { ServiceClientOptions } from './http.ts';
+import { answeredWith, type ServiceClientOptions, successAnswer, TRANSIENT_STATUSES } from './http.ts';
 
 const sendAnswer = z.object({
   success: z.boolean(),
@@ -10,9 +10,6 @@ const sendAnswer = z.object({
 });
 
 const SERVICE = 'email-service';
-const MAX_ERROR_BODY = 500;
-/** Answers worth another try: the service was overloaded, restarting or briefly unreachable. */
-const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
 const TRANSIENT_ERRORS = [
   'ECONNRESET',
   'ECONNREFUSED',
@@ -70,25 +67,16 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
       } catch (error) {
         throw failureOf(error, options.timeoutMs);
       }
-      if (status < 200 || status >= 300) {
-        const trimmed = text.length > MAX_ERROR_BODY ? `${text.slice(0, MAX_ERROR_BODY)}…` : text;
-        throw new ServiceCallError(SERVICE, `answered ${status}${trimmed ? `: ${trimmed}` : ''}`, status);
-      }
+      if (status < 200 || status >= 300) throw answeredWith(SERVICE, status, text);
       let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
         body = text;
       }
-      const parsed = sendAnswer.safeParse(body);
-      if (!parsed.success) {
-        throw new ServiceCallError(SERVICE, `answered with an unexpected body: ${JSON.stringify(body).slice(0, 300)}`);
-      }
-      if (!parsed.data.success) {
-        throw new ServiceCallError(SERVICE, `reported failure: ${parsed.data.error ?? 'no reason given'}`);
-      }
-      if (!parsed.data.emailId) throw new ServiceCallError(SERVICE, 'reported failure: no emailId given');
-      return { emailId: parsed.data.emailId };
+      const answer = successAnswer(SERVICE, body, sendAnswer);
+      if (!answer.emailId) throw new ServiceCallError(SERVICE, 'reported failure: no emailId given');
+      return { emailId: answer.emailId };
     },
   };
 }

@@ -13,9 +13,15 @@ export interface ServiceClientOptions {
 }
 
 /** Answers worth another try: the service was overloaded, restarting or briefly unreachable. */
-const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
+export const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
 
 const MAX_ERROR_BODY = 500;
+
+/** A refusal as an error message shows it: the status and the start of its body. */
+export function answeredWith(service: string, status: number, body: string): ServiceCallError {
+  const trimmed = body.length > MAX_ERROR_BODY ? `${body.slice(0, MAX_ERROR_BODY)}…` : body;
+  return new ServiceCallError(service, `answered ${status}${trimmed ? `: ${trimmed}` : ''}`, status);
+}
 
 /**
  * A ky instance for one sibling service: base URL, a timeout per try, the service token, and
@@ -48,13 +54,7 @@ export async function describeFailure(
   timeoutMs: number,
 ): Promise<ServiceCallError | unknown> {
   if (error instanceof HTTPError) {
-    const body = await error.response.text().catch(() => '');
-    const trimmed = body.length > MAX_ERROR_BODY ? `${body.slice(0, MAX_ERROR_BODY)}…` : body;
-    return new ServiceCallError(
-      service,
-      `answered ${error.response.status}${trimmed ? `: ${trimmed}` : ''}`,
-      error.response.status,
-    );
+    return answeredWith(service, error.response.status, await error.response.text().catch(() => ''));
   }
   if (error instanceof TimeoutError) {
     return new ServiceCallError(service, `did not answer within ${timeoutMs}ms`);
@@ -85,6 +85,18 @@ export async function postForSuccess<T extends { success: boolean; error?: strin
   } catch (error) {
     throw await describeFailure(service, error, timeoutMs);
   }
+  return successAnswer(service, body, answer);
+}
+
+/**
+ * A 2xx body of the `{ success, error? }` kind: one that does not fit `answer`, or that says
+ * `success: false` (which the old scheduler recorded as a success), is a ServiceCallError.
+ */
+export function successAnswer<T extends { success: boolean; error?: string | undefined }>(
+  service: string,
+  body: unknown,
+  answer: z.ZodType<T>,
+): T {
   const parsed = answer.safeParse(body);
   if (!parsed.success) {
     throw new ServiceCallError(service, `answered with an unexpected body: ${JSON.stringify(body).slice(0, 300)}`);
