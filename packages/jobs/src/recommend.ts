@@ -35,25 +35,55 @@ export const hasHistory = (affinity: UserAffinity | undefined) =>
 export function recommend<T extends Candidate>(
   pool: readonly T[],
   affinity: UserAffinity | undefined,
-  { count, maxPerTopic, tasteWeight }: RecommendOptions = DEFAULT_RECOMMEND,
+  options: RecommendOptions = DEFAULT_RECOMMEND,
 ): T[] {
-  const unseen = pool.filter((item) => !affinity?.seen.has(item.id));
+  const unseen = affinity?.seen.size ? pool.filter((item) => !affinity.seen.has(item.id)) : pool;
   if (unseen.length === 0) return [];
-  const best = Math.max(...unseen.map((item) => item.score), Number.MIN_VALUE);
-  const topicMatch = (item: T) => item.topics.reduce((sum, topic) => sum + (affinity?.topics.get(topic) ?? 0), 0);
-  const domainMatch = (item: T) => affinity?.domains.get(item.domain) ?? 0;
-  const bestTopic = Math.max(0, ...unseen.map(topicMatch));
-  const bestDomain = Math.max(0, ...unseen.map(domainMatch));
-  const taste = (item: T) => {
-    const topics = bestTopic > 0 ? topicMatch(item) / bestTopic : 0;
-    const domain = bestDomain > 0 ? domainMatch(item) / bestDomain : 0;
-    return (topics + 0.5 * domain) / 1.5;
+  let best = Number.MIN_VALUE;
+  let bestTopic = 0;
+  let bestDomain = 0;
+  const topicMatch = new Float64Array(unseen.length);
+  const domainMatch = new Float64Array(unseen.length);
+  for (const [i, item] of unseen.entries()) {
+    best = Math.max(best, item.score);
+    if (!affinity) continue;
+    for (const topic of item.topics) topicMatch[i] = (topicMatch[i] as number) + (affinity.topics.get(topic) ?? 0);
+    domainMatch[i] = affinity.domains.get(item.domain) ?? 0;
+    bestTopic = Math.max(bestTopic, topicMatch[i] as number);
+    bestDomain = Math.max(bestDomain, domainMatch[i] as number);
+  }
+  const { count, maxPerTopic, tasteWeight } = options;
+  const value = new Float64Array(unseen.length);
+  for (const [i, item] of unseen.entries()) {
+    const topics = bestTopic > 0 ? (topicMatch[i] as number) / bestTopic : 0;
+    const domain = bestDomain > 0 ? (domainMatch[i] as number) / bestDomain : 0;
+    value[i] = (1 - tasteWeight) * (item.score / best) + tasteWeight * ((topics + 0.5 * domain) / 1.5);
+  }
+  const ahead = (a: number, b: number) => {
+    const [x, y] = [unseen[a] as T, unseen[b] as T];
+    return (value[a] as number) - (value[b] as number) || x.score - y.score || (x.id < y.id ? 1 : -1);
   };
-  const ranked = unseen
-    .map((item) => ({ item, value: (1 - tasteWeight) * (item.score / best) + tasteWeight * taste(item) }))
-    .sort((a, b) => b.value - a.value || b.item.score - a.item.score || (a.item.id < b.item.id ? -1 : 1))
-    .map((entry) => entry.item);
+  const ranked = (function* () {
+    for (const i of inOrder(unseen.length, ahead)) yield unseen[i] as T;
+  })();
+  return diverse(ranked, count, maxPerTopic);
+}
 
+/**
+ * `recommend` over one pool for many users: a digest ranks the same pool for every recipient,
+ * and most have no history and have seen nothing of it, so their list (the week's top) is
+ * computed once and shared. The lists it answers must not be changed.
+ */
+export function createRecommender<T extends Candidate>(
+  pool: readonly T[],
+  options: RecommendOptions = DEFAULT_RECOMMEND,
+): (affinity: UserAffinity | undefined) => readonly T[] {
+  const weekTop = recommend(pool, undefined, options);
+  return (affinity) => (hasHistory(affinity) || affinity?.seen.size ? recommend(pool, affinity, options) : weekTop);
+}
+
+/** The first `count` of `ranked`, at most `maxPerTopic` per first topic while others are left. */
+function diverse<T extends Candidate>(ranked: Iterable<T>, count: number, maxPerTopic: number): T[] {
   const chosen: T[] = [];
   const held: T[] = [];
   const perTopic = new Map<string, number>();
@@ -74,4 +104,31 @@ export function recommend<T extends Candidate>(
     chosen.push(item);
   }
   return chosen;
+}
+
+/**
+ * The indices 0..n-1, best first by `ahead` (> 0: a goes before b), taken lazily from a binary
+ * heap: a user's list needs the first dozen or so of the pool, and sorting all of it for every
+ * recipient was most of what personalisation cost (bench:digest).
+ */
+function* inOrder(n: number, ahead: (a: number, b: number) => number): Generator<number> {
+  const heap = Array.from({ length: n }, (_, i) => i);
+  const sink = (from: number, size: number) => {
+    let i = from;
+    for (;;) {
+      const [left, right] = [2 * i + 1, 2 * i + 2];
+      let top = i;
+      if (left < size && ahead(heap[left] as number, heap[top] as number) > 0) top = left;
+      if (right < size && ahead(heap[right] as number, heap[top] as number) > 0) top = right;
+      if (top === i) return;
+      [heap[i], heap[top]] = [heap[top] as number, heap[i] as number];
+      i = top;
+    }
+  };
+  for (let i = (n >> 1) - 1; i >= 0; i--) sink(i, n);
+  for (let size = n; size > 0; size--) {
+    yield heap[0] as number;
+    heap[0] = heap[size - 1] as number;
+    sink(0, size - 1);
+  }
 }

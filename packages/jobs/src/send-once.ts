@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
 import { z } from 'zod';
@@ -80,6 +81,15 @@ export function describeTally(tally: SendTally): string {
   return parts.join(', ');
 }
 
+/** What became of one email's request. */
+type Attempt =
+  | { outcome: 'sent'; emailId: string }
+  | { outcome: 'failed'; error: unknown }
+  /** Stopped while its request was out: it may have been sent. */
+  | { outcome: 'stopped' }
+  /** Never sent: the run was stopped before its turn. */
+  | { outcome: 'unstarted' };
+
 /** How hard a run may push the email service: the payload fields of `sendingPace`. */
 export interface SendingPace {
   /** Requests to the email service in flight at once. */
@@ -97,6 +107,9 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
   const { jobId, signal } = ctx;
   const { email, ledger } = ctx.deps;
   const limit = pLimit(concurrency);
+  // Each request in flight listens to the run's signal (to stop when the run is cancelled), and
+  // undici's retry handler once more: a bounded number, not a leak.
+  setMaxListeners(4 * concurrency + 16, signal);
   const paced = pThrottle({ ...throttleWindow(perSecond), signal })(() => undefined);
 
   /**
@@ -123,40 +136,55 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
     await Promise.all(
       emails
         .filter((e) => claimed.has(e.key))
-        .map((e) =>
-          limit(async () => {
-            await sendOne(e);
-            onSettled(1);
-          }),
-        ),
+        .map(async (e) => {
+          await settle(e, await limit(() => attempt(e)));
+          onSettled(1);
+        }),
     );
     tally.notAttempted += await ledger.release(jobId, unstarted);
     return tally;
 
-    async function sendOne(e: OnceEmail): Promise<void> {
+    /**
+     * The request alone, inside the concurrency limit: its ledger write happens outside, so a
+     * slot goes to the next email as soon as the service answers.
+     */
+    async function attempt(e: OnceEmail): Promise<Attempt> {
       try {
         if (signal.aborted) throw signal.reason;
         await paced();
       } catch {
-        unstarted.push(e.key);
-        return;
+        return { outcome: 'unstarted' };
       }
       try {
         const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
-        await ledger.confirm(jobId, e.key, emailId);
-        tally.sent++;
-        if (repeated.has(e.key)) tally.resentUnconfirmed++;
+        return { outcome: 'sent', emailId };
       } catch (error) {
-        if (signal.aborted) {
+        return { outcome: signal.aborted ? 'stopped' : 'failed', error };
+      }
+    }
+
+    async function settle(e: OnceEmail, attempted: Attempt): Promise<void> {
+      switch (attempted.outcome) {
+        case 'unstarted':
+          unstarted.push(e.key);
+          return;
+        case 'stopped':
           // Stopped mid-request: whether it was sent is unknown, so the claim stays and
           // the next try of this job sends it again under the same key.
           tally.notAttempted++;
           return;
+        case 'sent':
+          await ledger.confirm(jobId, e.key, attempted.emailId);
+          tally.sent++;
+          if (repeated.has(e.key)) tally.resentUnconfirmed++;
+          return;
+        case 'failed': {
+          const message = errorMessage(attempted.error);
+          await ledger.fail(jobId, e.key, message);
+          if (isPermanent(attempted.error)) tally.rejected++;
+          else tally.failed++;
+          if (tally.errors.length < 50) tally.errors.push(`user ${e.message.userId}: ${message}`);
         }
-        await ledger.fail(jobId, e.key, errorMessage(error));
-        if (isPermanent(error)) tally.rejected++;
-        else tally.failed++;
-        if (tally.errors.length < 50) tally.errors.push(`user ${e.message.userId}: ${errorMessage(error)}`);
       }
     }
   };

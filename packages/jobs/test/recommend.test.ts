@@ -1,6 +1,6 @@
 import type { UserAffinity } from '@scheduler/db';
 import { describe, expect, it } from 'vitest';
-import { type Candidate, recommend } from '../src/recommend.ts';
+import { type Candidate, createRecommender, recommend } from '../src/recommend.ts';
 
 // The week's pool, best first by engagement.
 const pool: Candidate[] = [
@@ -64,5 +64,58 @@ describe('recommend', () => {
     expect(recommend(pool, taste({ art: 1, science: 1 }), options)).toEqual(
       recommend([...pool], taste({ science: 1, art: 1 }), options),
     );
+  });
+
+  it('a recommender over one pool answers as recommend does, sharing the week’s top among users without history', () => {
+    const forWeek = createRecommender(pool, options);
+    expect(ids([...forWeek(undefined)])).toEqual(['a1', 's1', 'a2']);
+    expect(forWeek(taste({}))).toBe(forWeek(undefined));
+    // Seen but no taste: the week's top without what they saw, not the shared list.
+    expect(ids([...forWeek(taste({}, ['s1']))])).toEqual(['a1', 'a2', 's2']);
+    expect(ids([...forWeek(taste({ science: 5 }))])).toEqual(['s1', 's2', 'a1']);
+  });
+
+  it('picks what a full sort of the pool would, over random pools and tastes', () => {
+    // The formula of recommend's comment, sorted in full: the reference the lazy heap must match.
+    const reference = (items: Candidate[], affinity: UserAffinity, o = options) => {
+      const unseen = items.filter((i) => !affinity.seen.has(i.id));
+      const best = Math.max(...unseen.map((i) => i.score));
+      const topic = (i: Candidate) => i.topics.reduce((sum, t) => sum + (affinity.topics.get(t) ?? 0), 0);
+      const domain = (i: Candidate) => affinity.domains.get(i.domain) ?? 0;
+      const [bestTopic, bestDomain] = [Math.max(0, ...unseen.map(topic)), Math.max(0, ...unseen.map(domain))];
+      const value = (i: Candidate) =>
+        0.3 * (i.score / best) +
+        0.7 * (((bestTopic ? topic(i) / bestTopic : 0) + 0.5 * (bestDomain ? domain(i) / bestDomain : 0)) / 1.5);
+      const ranked = [...unseen].sort((a, b) => value(b) - value(a) || b.score - a.score || (a.id < b.id ? -1 : 1));
+      const chosen: Candidate[] = [];
+      const held: Candidate[] = [];
+      for (const item of ranked) {
+        const same = chosen.filter((c) => c.topics[0] === item.topics[0]).length;
+        if (chosen.length < o.count) (same < o.maxPerTopic ? chosen : held).push(item);
+      }
+      return [...chosen, ...held].slice(0, o.count);
+    };
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const topics = ['art', 'science', 'music', 'food', 'space'];
+    const pick = () => topics[Math.floor(random() * topics.length)] as string;
+    for (let round = 0; round < 50; round++) {
+      const items: Candidate[] = Array.from({ length: 60 }, (_, i) => ({
+        id: `d${String(i).padStart(2, '0')}`,
+        topics: [pick(), pick()],
+        domain: `site${Math.floor(random() * 6)}.org`,
+        score: Math.floor(random() * 20),
+      }));
+      const affinity = taste(
+        { [pick()]: Math.floor(random() * 5), [pick()]: random() },
+        items.filter(() => random() < 0.2).map((i) => i.id),
+        { [`site${Math.floor(random() * 6)}.org`]: random() * 3 },
+      );
+      const o = { count: 10, maxPerTopic: 3, tasteWeight: 0.7 };
+      expect(ids(recommend(items, affinity, o))).toEqual(ids(reference(items, affinity, o)));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Recipient, RecipientPage, TopDiscovery, UserAffinity } from '@scheduler/db';
 import { z } from 'zod';
 import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
-import { DEFAULT_RECOMMEND, hasHistory, recommend } from '../recommend.ts';
+import { createRecommender, DEFAULT_RECOMMEND, hasHistory } from '../recommend.ts';
 import {
   addTally,
   createOnceSender,
@@ -113,6 +113,7 @@ async function runWeeklyDigest(
   // Each page's tastes in two queries, then each recipient's items from the pool in memory. All
   // of it is bounded by the week's start, so a retry or a resumed run picks the same items.
   const personal = createPersonalStats();
+  const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: payload.topCount });
   const itemsOf = async (page: readonly Recipient[]) => {
     const tastes = payload.personalise
       ? await affinities.ofUsers(
@@ -123,7 +124,7 @@ async function runWeeklyDigest(
       : new Map<string, UserAffinity>();
     return page.map((r) => {
       const taste = tastes.get(r.userId);
-      const items = recommend(pool, taste, { ...DEFAULT_RECOMMEND, count: payload.topCount });
+      const items = recommendFor(taste);
       personal.note(hasHistory(taste), items);
       return { recipient: r, items };
     });
@@ -147,14 +148,16 @@ async function runWeeklyDigest(
 
   const send = createOnceSender(ctx, payload);
   const periodDates = { weekStart: about.contentPeriod.from, weekEnd: about.contentPeriod.to };
-  const toEmail = ({ recipient: r, items }: { recipient: Recipient; items: TopDiscovery[] }): OnceEmail => ({
+  // Each discovery as the template shows it (without its score), made once for every email.
+  const shown = new Map(pool.map(({ score: _score, ...discovery }) => [discovery.id, discovery]));
+  const toEmail = ({ recipient: r, items }: { recipient: Recipient; items: readonly TopDiscovery[] }): OnceEmail => ({
     key: `weekly_digest:${r.userId}:${week.label}`,
     message: {
       userId: r.userId,
       emailType: 'weekly-trending',
       recipientEmail: r.email,
       templateData: {
-        discoveries: items.map(({ score: _score, ...discovery }) => discovery),
+        discoveries: items.map((item) => shown.get(item.id) as Omit<TopDiscovery, 'score'>),
         ...periodDates,
         email: r.email,
         ...firstNameOf(r.fullName),
