@@ -70,16 +70,28 @@ export function recommend<T extends Candidate>(
 }
 
 /**
- * `recommend` over one pool for many users: a digest ranks the same pool for every recipient,
- * and most have no history and have seen nothing of it, so their list (the week's top) is
- * computed once and shared. The lists it answers must not be changed.
+ * `recommend` over one pool for many users: a digest ranks the same pool for every recipient.
+ * Without taste only popularity counts, and popularity orders the pool the same way whatever
+ * was seen, so users without history share one ranking of the pool: computed once, and read
+ * past what each saw. Most recipients have no history, and many have seen some of the pool.
+ * The lists it answers must not be changed.
  */
 export function createRecommender<T extends Candidate>(
   pool: readonly T[],
   options: RecommendOptions = DEFAULT_RECOMMEND,
 ): (affinity: UserAffinity | undefined) => readonly T[] {
-  const weekTop = recommend(pool, undefined, options);
-  return (affinity) => (hasHistory(affinity) || affinity?.seen.size ? recommend(pool, affinity, options) : weekTop);
+  const byPopularity = recommend(pool, undefined, { ...options, count: pool.length, maxPerTopic: pool.length });
+  const weekTop = diverse(byPopularity, options.count, options.maxPerTopic);
+  return (affinity) => {
+    if (hasHistory(affinity)) return recommend(pool, affinity, options);
+    if (!affinity?.seen.size) return weekTop;
+    const { seen } = affinity;
+    return diverse(
+      byPopularity.filter((item) => !seen.has(item.id)),
+      options.count,
+      options.maxPerTopic,
+    );
+  };
 }
 
 /** The first `count` of `ranked`, at most `maxPerTopic` per first topic while others are left. */

@@ -73,6 +73,28 @@ describe('recommend', () => {
     // Seen but no taste: the week's top without what they saw, not the shared list.
     expect(ids([...forWeek(taste({}, ['s1']))])).toEqual(['a1', 'a2', 's2']);
     expect(ids([...forWeek(taste({ science: 5 }))])).toEqual(['s1', 's2', 'a1']);
+    // Over random pools too, seen or not, with taste or not: the same lists as recommend.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 30; round++) {
+      const items: Candidate[] = Array.from({ length: 40 }, (_, i) => ({
+        id: `d${String(i).padStart(2, '0')}`,
+        topics: [['art', 'food', 'music'][Math.floor(random() * 3)] as string],
+        domain: 'site.org',
+        score: Math.floor(random() * 10),
+      }));
+      const seenOnly = taste(
+        {},
+        items.filter(() => random() < 0.3).map((i) => i.id),
+      );
+      const withTaste = taste({ art: random() }, seenOnly.seen.size ? [...seenOnly.seen] : []);
+      const o = { count: 8, maxPerTopic: 2, tasteWeight: 0.7 };
+      for (const affinity of [undefined, seenOnly, withTaste])
+        expect(ids([...createRecommender(items, o)(affinity)])).toEqual(ids(recommend(items, affinity, o)));
+    }
   });
 
   it('picks what a full sort of the pool would, over random pools and tastes', () => {

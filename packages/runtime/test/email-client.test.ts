@@ -78,4 +78,24 @@ describe('email client', () => {
       standIn.behaviour.latencyMs = 0;
     }
   });
+
+  it('stops while a retry waits its turn, and sends no further try', async () => {
+    standIn.behaviour.failStatus = 503;
+    try {
+      const stop = new AbortController();
+      const before = standIn.counters.requests;
+      const sending = createEmailClient({ baseUrl, timeoutMs: 5000 }).send(message, {
+        ...options('k7'),
+        signal: stop.signal,
+      });
+      // The first try fails at once; the second would leave 300 ms later.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stop.abort();
+      await expect(sending).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(standIn.counters.requests - before).toBe(1);
+    } finally {
+      standIn.behaviour.failStatus = null;
+    }
+  });
 });

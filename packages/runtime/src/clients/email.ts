@@ -1,5 +1,5 @@
 import { type EmailClient, ServiceCallError } from '@scheduler/jobs';
-import { Agent, errors, RetryAgent, request } from 'undici';
+import { Agent, type Dispatcher, errors, RetryAgent } from 'undici';
 import { z } from 'zod';
 import { answeredWith, type ServiceClientOptions, successAnswer, TRANSIENT_STATUSES } from './http.ts';
 
@@ -55,15 +55,11 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
       let status: number;
       let text: string;
       try {
-        const res = await request(url, {
-          method: 'POST',
-          dispatcher,
-          signal,
+        ({ status, text } = await post(dispatcher, url, {
           headers: { ...baseHeaders, 'x-scheduler-job-id': jobId, 'idempotency-key': idempotencyKey },
           body: JSON.stringify(message),
-        });
-        status = res.statusCode;
-        text = await res.body.text();
+          signal,
+        }));
       } catch (error) {
         throw failureOf(error, options.timeoutMs);
       }
@@ -79,6 +75,59 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
       return { emailId: answer.emailId };
     },
   };
+}
+
+/**
+ * One POST through `dispatcher` (retries included), answering the final status and body text.
+ * undici's dispatch API, one level under `request`: no Readable stream and no async resource
+ * per call, which a digest pays a hundred thousand times. A stop of `signal` ends it at once,
+ * also while a retry waits for its turn.
+ */
+function post(
+  dispatcher: Dispatcher,
+  url: URL,
+  { headers, body, signal }: { headers: Record<string, string>; body: string; signal?: AbortSignal },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    let status = 0;
+    let chunks: Buffer[] = [];
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', stop);
+      finish();
+    };
+    function stop() {
+      controller?.abort(signal?.reason);
+      settle(() => reject(signal?.reason));
+    }
+    signal?.addEventListener('abort', stop, { once: true });
+    dispatcher.dispatch(
+      { origin: url.origin, path: url.pathname, method: 'POST', headers, body },
+      {
+        onRequestStart(started) {
+          controller = started;
+          if (settled) started.abort(signal?.reason);
+        },
+        onResponseStart(_controller, statusCode) {
+          status = statusCode;
+          chunks = [];
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle(() => resolve({ status, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+        onResponseError(_controller, error) {
+          settle(() => reject(error));
+        },
+      },
+    );
+  });
 }
 
 /** What undici threw, as the ServiceCallError the handlers understand (an abort stays an abort). */
