@@ -20,6 +20,7 @@ export {
 } from './services/crawler.ts';
 export type { EmailClient, EmailMessage, SendOptions } from './services/email.ts';
 export { discoveryInEmail, EMAIL_TEMPLATE_DATA, type WeeklyTrendingData } from './services/email-templates.ts';
+export { serialiseOnce, stringifyReusing } from './services/reused-json.ts';
 export type {
   DepName,
   JobContext,

@@ -38,35 +38,48 @@ export function recommend<T extends Candidate>(
   options: RecommendOptions = DEFAULT_RECOMMEND,
 ): T[] {
   const unseen = affinity?.seen.size ? pool.filter((item) => !affinity.seen.has(item.id)) : pool;
-  if (unseen.length === 0) return [];
+  const n = unseen.length;
+  if (n === 0) return [];
+  // Plain indexed loops and typed arrays: this runs for every recipient with a history.
   let best = Number.MIN_VALUE;
   let bestTopic = 0;
   let bestDomain = 0;
-  const topicMatch = new Float64Array(unseen.length);
-  const domainMatch = new Float64Array(unseen.length);
-  for (const [i, item] of unseen.entries()) {
-    best = Math.max(best, item.score);
+  const topicMatch = new Float64Array(n);
+  const domainMatch = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = unseen[i] as T;
+    if (item.score > best) best = item.score;
     if (!affinity) continue;
-    for (const topic of item.topics) topicMatch[i] = (topicMatch[i] as number) + (affinity.topics.get(topic) ?? 0);
-    domainMatch[i] = affinity.domains.get(item.domain) ?? 0;
-    bestTopic = Math.max(bestTopic, topicMatch[i] as number);
-    bestDomain = Math.max(bestDomain, domainMatch[i] as number);
+    let topics = 0;
+    for (const topic of item.topics) topics += affinity.topics.get(topic) ?? 0;
+    const domain = affinity.domains.get(item.domain) ?? 0;
+    topicMatch[i] = topics;
+    domainMatch[i] = domain;
+    if (topics > bestTopic) bestTopic = topics;
+    if (domain > bestDomain) bestDomain = domain;
   }
   const { count, maxPerTopic, tasteWeight } = options;
-  const value = new Float64Array(unseen.length);
-  for (const [i, item] of unseen.entries()) {
+  const value = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const topics = bestTopic > 0 ? (topicMatch[i] as number) / bestTopic : 0;
     const domain = bestDomain > 0 ? (domainMatch[i] as number) / bestDomain : 0;
-    value[i] = (1 - tasteWeight) * (item.score / best) + tasteWeight * ((topics + 0.5 * domain) / 1.5);
+    value[i] = (1 - tasteWeight) * ((unseen[i] as T).score / best) + tasteWeight * ((topics + 0.5 * domain) / 1.5);
   }
-  const ahead = (a: number, b: number) => {
+  const before = (a: number, b: number) => {
+    const difference = (value[a] as number) - (value[b] as number);
+    if (difference !== 0) return difference > 0;
     const [x, y] = [unseen[a] as T, unseen[b] as T];
-    return (value[a] as number) - (value[b] as number) || x.score - y.score || (x.id < y.id ? 1 : -1);
+    return x.score !== y.score ? x.score > y.score : x.id < y.id;
   };
-  const ranked = (function* () {
-    for (const i of inOrder(unseen.length, ahead)) yield unseen[i] as T;
-  })();
-  return diverse(ranked, count, maxPerTopic);
+  const next = inOrder(n, before);
+  return diverse(
+    () => {
+      const i = next();
+      return i === undefined ? undefined : unseen[i];
+    },
+    count,
+    maxPerTopic,
+  );
 }
 
 /**
@@ -81,26 +94,24 @@ export function createRecommender<T extends Candidate>(
   options: RecommendOptions = DEFAULT_RECOMMEND,
 ): (affinity: UserAffinity | undefined) => readonly T[] {
   const byPopularity = recommend(pool, undefined, { ...options, count: pool.length, maxPerTopic: pool.length });
-  const weekTop = diverse(byPopularity, options.count, options.maxPerTopic);
+  const weekTop = diverse(reading(byPopularity), options.count, options.maxPerTopic);
   return (affinity) => {
     if (hasHistory(affinity)) return recommend(pool, affinity, options);
     if (!affinity?.seen.size) return weekTop;
     const { seen } = affinity;
-    return diverse(
-      byPopularity.filter((item) => !seen.has(item.id)),
-      options.count,
-      options.maxPerTopic,
-    );
+    return diverse(reading(byPopularity.filter((item) => !seen.has(item.id))), options.count, options.maxPerTopic);
   };
 }
 
-/** The first `count` of `ranked`, at most `maxPerTopic` per first topic while others are left. */
-function diverse<T extends Candidate>(ranked: Iterable<T>, count: number, maxPerTopic: number): T[] {
+/**
+ * The first `count` items that `next` gives (best first), at most `maxPerTopic` per first topic
+ * while others are left.
+ */
+function diverse<T extends Candidate>(next: () => T | undefined, count: number, maxPerTopic: number): T[] {
   const chosen: T[] = [];
   const held: T[] = [];
   const perTopic = new Map<string, number>();
-  for (const item of ranked) {
-    if (chosen.length === count) break;
+  for (let item = next(); item !== undefined && chosen.length < count; item = next()) {
     const topic = item.topics[0] ?? '';
     const taken = perTopic.get(topic) ?? 0;
     if (taken >= maxPerTopic) {
@@ -118,29 +129,42 @@ function diverse<T extends Candidate>(ranked: Iterable<T>, count: number, maxPer
   return chosen;
 }
 
+/** `next` over an array, for `diverse`. */
+const reading = <T>(items: readonly T[]) => {
+  let i = 0;
+  return () => items[i++];
+};
+
 /**
- * The indices 0..n-1, best first by `ahead` (> 0: a goes before b), taken lazily from a binary
+ * The indices 0..n-1, best first by `before`, one per call (then undefined), from a binary
  * heap: a user's list needs the first dozen or so of the pool, and sorting all of it for every
  * recipient was most of what personalisation cost (bench:digest).
  */
-function* inOrder(n: number, ahead: (a: number, b: number) => number): Generator<number> {
-  const heap = Array.from({ length: n }, (_, i) => i);
+function inOrder(n: number, before: (a: number, b: number) => boolean): () => number | undefined {
+  const heap = new Int32Array(n);
+  for (let i = 0; i < n; i++) heap[i] = i;
   const sink = (from: number, size: number) => {
     let i = from;
     for (;;) {
-      const [left, right] = [2 * i + 1, 2 * i + 2];
+      const left = 2 * i + 1;
       let top = i;
-      if (left < size && ahead(heap[left] as number, heap[top] as number) > 0) top = left;
-      if (right < size && ahead(heap[right] as number, heap[top] as number) > 0) top = right;
+      if (left < size && before(heap[left] as number, heap[top] as number)) top = left;
+      if (left + 1 < size && before(heap[left + 1] as number, heap[top] as number)) top = left + 1;
       if (top === i) return;
-      [heap[i], heap[top]] = [heap[top] as number, heap[i] as number];
+      const swap = heap[i] as number;
+      heap[i] = heap[top] as number;
+      heap[top] = swap;
       i = top;
     }
   };
   for (let i = (n >> 1) - 1; i >= 0; i--) sink(i, n);
-  for (let size = n; size > 0; size--) {
-    yield heap[0] as number;
-    heap[0] = heap[size - 1] as number;
-    sink(0, size - 1);
-  }
+  let size = n;
+  return () => {
+    if (size === 0) return undefined;
+    const first = heap[0] as number;
+    size--;
+    heap[0] = heap[size] as number;
+    sink(0, size);
+    return first;
+  };
 }

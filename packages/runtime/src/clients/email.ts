@@ -1,4 +1,4 @@
-import { type EmailClient, ServiceCallError } from '@scheduler/jobs';
+import { type EmailClient, ServiceCallError, stringifyReusing } from '@scheduler/jobs';
 import { Agent, type Dispatcher, errors, RetryAgent } from 'undici';
 import { z } from 'zod';
 import { answeredWith, type ServiceClientOptions, successAnswer, TRANSIENT_STATUSES } from './http.ts';
@@ -57,7 +57,7 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
       try {
         ({ status, text } = await post(dispatcher, url, {
           headers: { ...baseHeaders, 'x-scheduler-job-id': jobId, 'idempotency-key': idempotencyKey },
-          body: JSON.stringify(message),
+          body: stringifyReusing(message),
           signal,
         }));
       } catch (error) {
