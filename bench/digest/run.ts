@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     bundle: { type: 'boolean', default: false },
     // Also time a second digest (another week) with personalisation off, to price it.
     'compare-unpersonalised': { type: 'boolean', default: true },
+    // Warm pairs (unpersonalised, then personalised) that price personalisation; the median counts.
+    pairs: { type: 'string', default: '3' },
     'node-flags': { type: 'string' },
   },
 });
@@ -130,6 +132,30 @@ async function main() {
   const secondsOf = (row: { startedAt: Date | null; completedAt: Date | null }) =>
     ((row.completedAt?.getTime() ?? 0) - (row.startedAt?.getTime() ?? 0)) / 1000;
   const thisWeek = isoWeekOf(new Date());
+  // What the bare client sends: a weekly-trending email of the same size, to real users.
+  const sample = (await sql`SELECT id FROM users ORDER BY id LIMIT 1000`).map((u) => u.id as string);
+  const templateData = {
+    discoveries: Array.from({ length: 10 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      url: `https://example.org/${i}`,
+      title: `Discovery ${i}`,
+      description: 'A discovery of the week, about as long as the real ones',
+      image_url: null,
+      domain: 'example.org',
+      topics: ['science'],
+      like_count: 12,
+      save_count: 3,
+      share_count: 1,
+    })),
+    weekStart: '2026-11-23',
+    weekEnd: '2026-11-29',
+    firstName: 'Ada',
+  };
+  // Both the digest and the bare client meet a warm stand-in with nothing recorded: its own
+  // JIT warm-up is not the digest's cost, nor are 100,000 recorded emails the bare client's.
+  const clearStandIn = () => fetch(`${EMAIL_URL}/__stand-in/emails`, { method: 'DELETE' });
+  await sendBare(EMAIL_URL, 10_000, Number(args.concurrency), sample, templateData);
+  await clearStandIn();
   const done = await runDigest(thisWeek.label, true);
   const peak = memoryOf(pid).peakRssMb;
 
@@ -167,24 +193,7 @@ async function main() {
   );
 
   // The same number of sends with nothing around them, to the same stand-in, same concurrency.
-  const sample = emails.slice(0, 1000).map((e) => e.userId);
-  const templateData = {
-    discoveries: Array.from({ length: 10 }, (_, i) => ({
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      url: `https://example.org/${i}`,
-      title: `Discovery ${i}`,
-      description: 'A discovery of the week, about as long as the real ones',
-      image_url: null,
-      domain: 'example.org',
-      topics: ['science'],
-      like_count: 12,
-      save_count: 3,
-      share_count: 1,
-    })),
-    weekStart: '2026-11-23',
-    weekEnd: '2026-11-29',
-    firstName: 'Ada',
-  };
+  await clearStandIn();
   const bare = await sendBare(EMAIL_URL, details.sent, Number(args.concurrency), sample, templateData);
   const digestRate = details.sent / seconds;
   console.log(
@@ -195,19 +204,28 @@ async function main() {
 
   if (args['compare-unpersonalised']) {
     // The first run pays for the worker's warm-up (as a weekly run does), so the price of
-    // personalisation is measured on two warm runs of the same week and the same recipients,
-    // one without and one with it, each after the ledger and the stand-in are cleared.
+    // personalisation is measured on warm runs of the same week and the same recipients,
+    // without and with it in turn, each after the ledger and the stand-in are cleared.
     const again = async (personalise: boolean) => {
       await sql`DELETE FROM side_effect_ledger`;
-      await fetch(`${EMAIL_URL}/__stand-in/emails`, { method: 'DELETE' });
+      await clearStandIn();
       const row = await runDigest(thisWeek.label, personalise);
       return ((row.result?.details as { sent: number } | undefined)?.sent ?? 0) / secondsOf(row);
     };
-    const plainRate = await again(false);
-    const personalRate = await again(true);
+    const costs: number[] = [];
+    for (let pair = 0; pair < Number(args.pairs); pair++) {
+      const plainRate = await again(false);
+      const personalRate = await again(true);
+      costs.push((plainRate / personalRate - 1) * 100);
+      console.log(
+        `  warm pair ${pair + 1}:        ${plainRate.toFixed(0)} emails/s unpersonalised, ${personalRate.toFixed(0)} personalised ` +
+          `(${(personalRate / bare.perSecond).toFixed(2)} of bare): personalisation costs ${costs.at(-1)?.toFixed(1)}%`,
+      );
+    }
+    const sorted = [...costs].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;
     console.log(
-      `  warm runs:          ${plainRate.toFixed(0)} emails/s unpersonalised, ${personalRate.toFixed(0)} personalised; ` +
-        `personalisation costs ${((plainRate / personalRate - 1) * 100).toFixed(1)}%  (target <= 10%)`,
+      `  personalisation:    costs ${median.toFixed(1)}% (median of ${costs.length} warm pairs; target <= 10%)`,
     );
   }
 

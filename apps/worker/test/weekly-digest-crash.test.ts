@@ -78,8 +78,12 @@ describe('weekly_digest when its worker is killed mid-run', () => {
     // Emails sent but not yet confirmed when the worker died went again under the same key,
     // and the email service recognised each repeat.
     expect(h.email.counters.replayed).toBeLessThanOrEqual(details.resentUnconfirmed);
-    // Those can only be the sends in flight at the kill: a slot is held until its confirmation.
-    expect(h.email.counters.replayed).toBeLessThanOrEqual(slowDigest.concurrency);
+    // Those can only be the sends in flight at the kill, and those sent while a confirmation
+    // was on its way (a slot is freed when the service answers): at 150/s, what goes out in
+    // the 100 ms a confirmation takes at most here.
+    expect(h.email.counters.replayed).toBeLessThanOrEqual(
+      slowDigest.concurrency + Math.ceil(slowDigest.perSecond * 0.1),
+    );
     // Every repeat carried the very email of the first try: (reader, week) picks the same items.
     expect(h.email.counters.replayedWithOtherContent).toBe(0);
     // And the emails did differ by reader: art fans got T4 second, the others T5.

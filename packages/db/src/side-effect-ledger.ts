@@ -3,9 +3,6 @@ import type { Sql } from './client.ts';
 import { jsonParam } from './sql-helpers.ts';
 import { TERMINAL_STATUSES } from './types.ts';
 
-/** How confirmations and failures are gathered into one UPDATE (see createSideEffectLedger). */
-const SETTLE_BATCHING = { maxBatch: 1000, lingerMs: 20 };
-
 export interface LedgerEntry {
   /** The idempotency key, e.g. weekly_digest:<userId>:<isoWeek>. */
   key: string;
@@ -37,10 +34,7 @@ export interface ClaimOutcome {
  */
 export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {}) {
   // Confirmations and failures of every run in this process leave together, one UPDATE per
-  // batch; a settlement counts only while the run still holds the claim. They linger 20 ms to
-  // gather: a digest settles thousands of emails a second, and one UPDATE per few emails cost
-  // more than its sends. The price is a send-to-confirm window 20 ms longer, in which a crash
-  // means the email is sent again under the same idempotency key.
+  // batch; a settlement counts only while the run still holds the claim.
   type Settlement = { key: string; jobId: string; status: 'done' | 'failed'; externalId?: string; error?: string };
   const settleBatch = createBatcher<Settlement, boolean>(async (settled) => {
     const rows = await sql`
@@ -63,7 +57,7 @@ export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {})
       RETURNING l.key`;
     const done = new Set(rows.map((r) => r.key as string));
     return settled.map((s) => done.has(s.key));
-  }, SETTLE_BATCHING);
+  });
 
   return {
     async claim(jobId: string, entries: readonly LedgerEntry[]): Promise<ClaimOutcome> {

@@ -44,32 +44,4 @@ describe('createBatcher', () => {
     const outcomes = await Promise.allSettled([11, 12, 13, 14].map((n) => check(n)));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
-
-  it('with lingerMs, gathers the calls of that window into one batch, and leaves early when full', async () => {
-    const batches: number[][] = [];
-    const echo = createBatcher(
-      async (inputs: number[]) => {
-        batches.push(inputs);
-        return inputs;
-      },
-      { maxBatch: 4, maxInFlight: 1, lingerMs: 60 },
-    );
-    const spread = [1, 2, 3].map(async (n) => {
-      await sleep(n * 10);
-      return echo(n);
-    });
-    expect(await Promise.all(spread)).toEqual([1, 2, 3]);
-    expect(batches).toEqual([[1, 2, 3]]);
-
-    // A full batch does not wait out its linger (a minute here: the test would time out).
-    const full = createBatcher(
-      async (inputs: number[]) => {
-        batches.push(inputs);
-        return inputs;
-      },
-      { maxBatch: 4, maxInFlight: 1, lingerMs: 60_000 },
-    );
-    expect(await Promise.all([4, 5, 6, 7].map((n) => full(n)))).toEqual([4, 5, 6, 7]);
-    expect(batches[1]).toEqual([4, 5, 6, 7]);
-  });
 });

@@ -34,6 +34,7 @@ describe('migrations', () => {
       'scheduler/20261201090000000_job-attempts',
       'scheduler/20261201120000000_schedule-interval-anchor',
       'scheduler/20261201150000000_schedule-removals',
+      'scheduler/20261201160000000_ledger-fillfactor',
     ]);
 
     const sql = postgres(url, { max: 1 });
