@@ -2,13 +2,13 @@ import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 /**
- * How each app is built: one ESM file per process, the workspace packages bundled in (with
+ * How each app is built: one ESM file per entry (process), the workspace packages bundled in (with
  * whatever they import that the app does not declare), npm dependencies of the app external.
  * The SQL migrations travel beside the bundle (dist/migrations), where packages/db finds them.
  */
-export const appBundle = (entry: string) =>
+export const appBundle = (entry: string | string[]) =>
   defineConfig({
-    entry: [entry],
+    entry: Array.isArray(entry) ? entry : [entry],
     format: 'esm',
     platform: 'node',
     target: 'node20',

@@ -1,3 +1,3 @@
 import { appBundle } from '../../tsup.app.ts';
 
-export default appBundle('src/server.ts');
+export default appBundle(['src/server.ts', 'src/migrate.ts']);
