@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (a copy of a migrated template) and its own queue prefix, so files can run in parallel.
 export default defineConfig({
   test: {
-    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/deploy/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
