@@ -1,8 +1,9 @@
 /**
- * `pnpm start`: the whole service on one machine, for local use. Creates the database if it is
- * missing, applies the scheduler's migrations and the reference Stumbleable tables, then runs
- * the stand-ins, the API and the worker as separate processes (as production runs them) until
- * Ctrl-C. Production starts `apps/api` and `apps/worker` on their own instead.
+ * `pnpm start`: the whole service on one machine, for local use. Finds Postgres and Redis, or
+ * starts them (local-services.ts), creates the database if it is missing, applies the
+ * scheduler's migrations and the reference Stumbleable tables, then runs the stand-ins, the API
+ * and the worker as separate processes (as production runs them) until Ctrl-C. Production
+ * starts `apps/api` and `apps/worker` on their own instead.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@scheduler/config';
 import { ensureDatabaseExists, migrate } from '@scheduler/db';
 import { createLineRenderer, type LogFormat, wantsPretty } from '@scheduler/runtime';
+import { ensurePostgres, ensureRedis } from './local-services.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const keyFile = `${root}.local/service-key`;
@@ -32,8 +34,42 @@ const render = createLineRenderer(
 );
 const show = (name: string, line: string) => process.stdout.write(render(name, line));
 
+/**
+ * Postgres and Redis: as configured, or (with nothing configured) the ones on the default
+ * ports, or else an embedded Postgres and the machine's redis-server (local-services.ts).
+ */
+async function localServices() {
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopPostgres = async () => {};
+  if (!databaseUrl) {
+    const defaultUrl = new URL(DEFAULT_DATABASE_URL);
+    const postgres = await ensurePostgres({
+      port: Number(defaultUrl.port || 5432),
+      dataDir: `${root}.local/postgres`,
+      database: defaultUrl.pathname.slice(1),
+    });
+    if (postgres.source !== 'running') console.log(`Postgres: ${postgres.source}`);
+    databaseUrl = postgres.url;
+    stopPostgres = postgres.stop;
+  }
+  let stopRedis = () => {};
+  if (!process.env.REDIS_URL) {
+    const redis = await ensureRedis({ port: 6379, dataDir: `${root}.local/redis` });
+    if (redis.source !== 'running') console.log(`Redis: ${redis.source}`);
+    stopRedis = redis.stop;
+  }
+  return {
+    databaseUrl,
+    async stop() {
+      stopRedis();
+      await stopPostgres();
+    },
+  };
+}
+
 async function main() {
-  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const services = await localServices();
+  const { databaseUrl } = services;
   if (await ensureDatabaseExists(databaseUrl))
     console.log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
   const applied = await migrate(databaseUrl, { sets: ['scheduler', 'reference'] });
@@ -100,9 +136,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() =>
-      process.exit(code),
-    );
+    Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)))
+      .then(() => services.stop())
+      .then(() => process.exit(code));
   }
   process.once('SIGINT', () => stop(0));
   process.once('SIGTERM', () => stop(0));
