@@ -26,26 +26,25 @@ RUN pnpm --filter @scheduler/api deploy --prod /out/api \
  && pnpm --filter @scheduler/stand-ins deploy --prod /out/stand-ins \
  && cp -r apps/dashboard/dist /out/api/dashboard
 
-# ---- api: Fastify, the dashboard, Bull Board, /metrics; `node dist/migrate.js` applies migrations
-FROM node:${NODE_VERSION}-slim AS api
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DASHBOARD_DIR=/app/dashboard
+# ---- runtime: what the API and the worker images share
+FROM node:${NODE_VERSION}-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build /out/api /app
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# ---- api: Fastify, the dashboard, Bull Board, /metrics; `node dist/migrate.js` applies migrations
+FROM runtime AS api
+ENV PORT=8080 DASHBOARD_DIR=/app/dashboard
+COPY --from=build /out/api /app
 CMD ["node", "dist/server.js"]
 
 # ---- worker: probes and /metrics on 8080 (keep that port inside the cluster)
-FROM node:${NODE_VERSION}-slim AS worker
-ENV NODE_ENV=production WORKER_HEALTH_PORT=8080 HOST=0.0.0.0
-WORKDIR /app
+FROM runtime AS worker
+ENV WORKER_HEALTH_PORT=8080
 COPY --from=build /out/worker /app
-USER node
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The heap of the worker's production start (apps/worker/package.json): fits a 384 MiB limit.
 CMD ["node", "--max-semi-space-size=32", "--max-old-space-size=192", "dist/main.js"]
 

@@ -60,9 +60,20 @@ const freePort = () =>
     });
   });
 
+/** A stage's instructions after those of the stages it is built FROM (FROM runtime AS api). */
+const instructionsOf = (name: string): Stage['instructions'] => {
+  const { base, instructions } = stage(name);
+  return stages.some((s) => s.name === base) ? [...instructionsOf(base), ...instructions] : instructions;
+};
+/** The image a stage starts from, through the stages it is built on. */
+const baseImageOf = (name: string): string => {
+  const { base } = stage(name);
+  return stages.some((s) => s.name === base) ? baseImageOf(base) : base;
+};
+
 /** What a final stage becomes: its folder (from COPY --from=build), ENV, CMD and health check. */
 function image(name: string) {
-  const instructions = stage(name).instructions;
+  const instructions = instructionsOf(name);
   const copy = instructions.find((i) => i.keyword === 'COPY' && i.flags.from === 'build');
   const [source = ''] = copy?.args.split(/\s+/) ?? [];
   const env = Object.assign({}, ...instructions.filter((i) => i.keyword === 'ENV').map(envOf)) as Record<
@@ -124,7 +135,7 @@ describe('the Dockerfile, built and started without a container engine', () => {
     expect(Number(args.NODE_VERSION)).toBeGreaterThanOrEqual(22);
     expect(Number(args.NODE_VERSION) % 2).toBe(0);
     for (const name of ['api', 'worker']) {
-      expect(stage(name).base).toBe(`node:${args.NODE_VERSION}-slim`);
+      expect(baseImageOf(name)).toBe(`node:${args.NODE_VERSION}-slim`);
       const { user, expose, healthcheck } = image(name);
       expect(user).toBe('node');
       expect(expose).toBe('8080');
