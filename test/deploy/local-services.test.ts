@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createSql } from '@scheduler/db';
 import { createRedis } from '@scheduler/runtime';
-import { afterAll, describe, expect, it } from 'vitest';
-import { answers, ensurePostgres, ensureRedis } from '../../scripts/local-services.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answers, embeddedInitdb, ensurePostgres, ensureRedis } from '../../scripts/local-services.ts';
 
 /** A port nothing listens on: the machine's Postgres is out of reach there. */
 const freePort = () =>
@@ -24,7 +24,21 @@ const scratch = () => {
   dirs.push(dir);
   return dir;
 };
+// Run as root (CI), the embedded Postgres runs as the postgres user, who must reach its binaries
+// in this checkout; a checkout in a private folder (mktemp -d) is opened to it for this file.
+const opened: Array<[string, number]> = [];
+beforeAll(() => {
+  if (userInfo().uid !== 0) return;
+  for (let dir = dirname(embeddedInitdb()); dir !== '/'; dir = dirname(dir)) {
+    const { mode } = statSync(dir);
+    if ((mode & 0o001) === 0) {
+      opened.push([dir, mode & 0o7777]);
+      chmodSync(dir, (mode & 0o7777) | 0o001);
+    }
+  }
+});
 afterAll(() => {
+  for (const [dir, mode] of opened) chmodSync(dir, mode);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -55,6 +69,17 @@ describe('pnpm start on a machine without Postgres or Redis', () => {
       await again.stop();
     }
   }, 120_000);
+
+  it.runIf(userInfo().uid === 0)(
+    'as root, says at once what to do when the postgres user cannot reach the data folder',
+    async () => {
+      const hidden = scratch();
+      chmodSync(hidden, 0o700);
+      await expect(
+        ensurePostgres({ port: await freePort(), dataDir: join(hidden, 'postgres'), database: 'postgres' }),
+      ).rejects.toThrow(/runs as the postgres user .* cannot reach .*chmod o\+x/);
+    },
+  );
 
   it('starts the machine’s redis-server when nothing answers, as BullMQ needs it', async () => {
     const port = await freePort();
