@@ -1,3 +1,4 @@
+import { waitFor } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
 
@@ -70,8 +71,12 @@ describe('schedules as an admin meets them', () => {
     expect((await call('DELETE', '/api/schedules/to-remove')).statusCode).toBe(404);
     const [job] = await h.sql`SELECT schedule_name FROM scheduled_jobs WHERE id = ${run.json().id}`;
     expect(job?.schedule_name).toBe('to-remove');
-    const audit = await h.sql`
-      SELECT target, status_code, actor_kind FROM scheduler_audit_log WHERE action = 'schedule.delete' ORDER BY id`;
+    // Audit rows are written once each answer is sent: wait for the second one.
+    const audit = await waitFor('both deletes audited', async () => {
+      const rows = await h.sql`
+        SELECT target, status_code, actor_kind FROM scheduler_audit_log WHERE action = 'schedule.delete' ORDER BY id`;
+      return rows.length >= 2 ? rows : null;
+    });
     expect(audit.map((r) => [r.target, r.status_code, r.actor_kind])).toEqual([
       ['to-remove', 200, 'service'],
       ['to-remove', 404, 'service'],

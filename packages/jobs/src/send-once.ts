@@ -107,9 +107,9 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
   const { jobId, signal } = ctx;
   const { email, ledger } = ctx.deps;
   const limit = pLimit(concurrency);
-  // Each request in flight listens to the run's signal (to stop when the run is cancelled), and
-  // undici's retry handler once more: a bounded number, not a leak.
-  setMaxListeners(4 * concurrency + 16, signal);
+  // Each request in flight listens to the run's signal, to stop when the run is cancelled: up to
+  // `concurrency` listeners at once, which Node would otherwise report as a leak past 10.
+  setMaxListeners(2 * concurrency + 16, signal);
   const paced = pThrottle({ ...throttleWindow(perSecond), signal })(() => undefined);
 
   /**
