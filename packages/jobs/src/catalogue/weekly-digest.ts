@@ -111,7 +111,7 @@ async function runWeeklyDigest(
     return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
   }
 
-  // Each page's tastes in two queries, then each recipient's items from the pool in memory. All
+  // Each page's tastes in one query, then each recipient's items from the pool in memory. All
   // of it is bounded by the week's start, so a retry or a resumed run picks the same items.
   const personal = createPersonalStats();
   const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: payload.topCount });
