@@ -1,10 +1,16 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase, testEnv, uniqueQueuePrefix, waitFor } from '@scheduler/testing';
+import {
+  createTestDatabase,
+  freePort,
+  type TestDatabase,
+  testEnv,
+  uniqueQueuePrefix,
+  waitFor,
+} from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envOf, execForm, readDockerfile, type Stage } from './dockerfile.ts';
 
@@ -51,14 +57,6 @@ function copyContext(sources: string[], into: string) {
     }
   }
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A stage's instructions after those of the stages it is built FROM (FROM runtime AS api). */
 const instructionsOf = (name: string): Stage['instructions'] => {

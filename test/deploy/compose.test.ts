@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { SETTINGS_OF, type Setting, settingOf } from '@scheduler/config';
+import type { Setting } from '@scheduler/config';
 import { describe, expect, it } from 'vitest';
-import { dclint, ROOT, readYaml } from './render.ts';
+import { dclint, dockerfileTargets, readYaml, settingsOf } from './render.ts';
 
 interface ComposeService {
   build?: { context: string; target: string };
@@ -16,8 +15,6 @@ interface ComposeService {
 }
 const compose = readYaml<{ services: Record<string, ComposeService> }>('docker-compose.yml');
 const { services } = compose;
-const settingsOf = (process: 'api' | 'worker'): Setting[] =>
-  Object.entries(SETTINGS_OF[process].shape).map(([name, schema]) => settingOf(name, schema as never));
 const seconds = (duration: string) => Number(/^(\d+)s$/.exec(duration)?.[1]);
 
 describe('docker-compose.yml', () => {
@@ -47,7 +44,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds each image from a target of the Dockerfile', () => {
-    const targets = [...readFileSync(`${ROOT}Dockerfile`, 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
+    const targets = dockerfileTargets();
     for (const [name, service] of Object.entries(services)) {
       if (!service.build) continue;
       expect(targets, `${name}'s target`).toContain(service.build.target);

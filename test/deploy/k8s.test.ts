@@ -4,14 +4,14 @@ import {
   PrometheusRule,
   ServiceMonitor,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { SETTINGS_OF, type Setting, settingOf } from '@scheduler/config';
+import type { Setting } from '@scheduler/config';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
-import { type K8sObject, readmeAlertRules, renderKustomization } from './render.ts';
+import { type K8sObject, readmeAlertRules, renderKustomization, settingsOf } from './render.ts';
 
 /** The schema of every kind the manifests use; an object of any other kind fails the test. */
 const MODELS: Record<string, { new (data: never): { validate(): void } }> = {
@@ -27,8 +27,6 @@ const MODELS: Record<string, { new (data: never): { validate(): void } }> = {
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
-const settingsOf = (process: 'api' | 'worker'): Setting[] =>
-  Object.entries(SETTINGS_OF[process].shape).map(([name, schema]) => settingOf(name, schema as never));
 /** Defaults that point at this machine: a cluster must set them. */
 const CLUSTER_MUST_SET = ['DATABASE_URL', 'REDIS_URL', 'CRAWLER_SERVICE_URL', 'EMAIL_SERVICE_URL'];
 

@@ -1,21 +1,13 @@
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createSql } from '@scheduler/db';
 import { createRedis } from '@scheduler/runtime';
+import { freePort } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, embeddedInitdb, ensurePostgres, ensureRedis } from '../../scripts/local-services.ts';
 
-/** A port nothing listens on: the machine's Postgres is out of reach there. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 const dirs: string[] = [];
 const scratch = () => {
   const dir = mkdtempSync(join(tmpdir(), 'scheduler-local-'));

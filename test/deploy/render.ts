@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SETTINGS_OF, type Setting, settingOf } from '@scheduler/config';
 import { parse, parseAllDocuments } from 'yaml';
+import { readDockerfile } from '../build/dockerfile.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const bin = (name: string) => `${ROOT}node_modules/.bin/${name}`;
@@ -39,3 +41,10 @@ export const dclint = (file: string) =>
 /** action-validator (the workflow schema of schemastore): throws with its findings on a bad workflow. */
 export const validateWorkflow = (file: string) =>
   execFileSync(bin('action-validator'), [`${ROOT}${file}`], { encoding: 'utf8', cwd: ROOT, stdio: 'pipe' });
+
+/** Every setting a process reads, as its config schema declares it. */
+export const settingsOf = (process: 'api' | 'worker'): Setting[] =>
+  Object.entries(SETTINGS_OF[process].shape).map(([name, schema]) => settingOf(name, schema as never));
+
+/** The stage names of the Dockerfile, which `docker build --target` accepts. */
+export const dockerfileTargets = (): string[] => readDockerfile(`${ROOT}Dockerfile`).stages.map((s) => s.name);

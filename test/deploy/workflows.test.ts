@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROOT, readYaml, renderKustomization, validateWorkflow } from './render.ts';
+import { dockerfileTargets, ROOT, readYaml, renderKustomization, validateWorkflow } from './render.ts';
 
 interface Workflow {
   jobs: Record<
@@ -40,7 +40,7 @@ describe('GitHub workflows', () => {
 
   it('deploy builds the Dockerfile’s targets, sets them in an overlay that has them, and waits for every Deployment', () => {
     const commands = runs(deploy);
-    const targets = [...readFileSync(`${ROOT}Dockerfile`, 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
+    const targets = dockerfileTargets();
     expect(commands).toMatch(/for target in api worker/);
     expect(targets).toEqual(expect.arrayContaining(['api', 'worker']));
     expect(commands).toContain(

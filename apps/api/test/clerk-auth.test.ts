@@ -1,4 +1,10 @@
-import { type ClerkTokenOptions, createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import {
+  type ClerkTokenOptions,
+  createClerkSigner,
+  TEST_SERVICE_KEY,
+  type TestDatabase,
+  waitFor,
+} from '@scheduler/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './api-harness.ts';
@@ -172,14 +178,11 @@ describe('audit trail', () => {
   const auditRows = async (action = 'job.trigger') =>
     db.sql`SELECT * FROM scheduler_audit_log WHERE action = ${action} ORDER BY id`;
   /** The audit rows once there are `count`: they are written after each answer. */
-  const waitForRows = async (count: number) => {
-    for (let i = 0; i < 100; i++) {
+  const waitForRows = (count: number) =>
+    waitFor(`${count} audit rows`, async () => {
       const found = await auditRows();
-      if (found.length >= count) return found;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`expected ${count} audit rows`);
-  };
+      return found.length >= count ? found : null;
+    });
 
   beforeEach(async () => {
     await db.sql`DELETE FROM scheduler_audit_log`;

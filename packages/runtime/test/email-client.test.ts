@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { buildEmailStandIn } from '@scheduler/stand-ins';
+import { freePort } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailClient } from '../src/clients/email.ts';
 
@@ -51,10 +51,7 @@ describe('email client', () => {
       standIn.behaviour.latencyMs = 0;
     }
     // A port nobody listens on.
-    const free = createServer();
-    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
-    const port = (free.address() as { port: number }).port;
-    await new Promise((resolve) => free.close(resolve));
+    const port = await freePort();
     await expect(
       createEmailClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, retries: 0 }).send(
         message,

@@ -2,6 +2,7 @@ export { type ClerkTokenOptions, createClerkSigner } from './clerk.ts';
 export { TEST_SERVICE_KEY, type TestEnv, testApiConfig, testEnv, testWorkerConfig } from './config.ts';
 export { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from './db.ts';
 export { type CutMode, type FaultProxy, startFaultProxy } from './fault-proxy.ts';
+export { freePort } from './ports.ts';
 export { deleteQueueKeys, TEST_REDIS_URL, uniqueQueuePrefix } from './redis.ts';
 export { testBounded, testJobs, testNoop, testScript, testUnimplemented } from './test-jobs.ts';
 export { waitFor } from './wait.ts';
