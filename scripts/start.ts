@@ -9,7 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL } from '@scheduler/config';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '@scheduler/config';
 import { ensureDatabaseExists, migrate } from '@scheduler/db';
 import { createLineRenderer, type LogFormat, wantsPretty } from '@scheduler/runtime';
 import { ensurePostgres, ensureRedis } from './local-services.ts';
@@ -54,7 +54,7 @@ async function localServices() {
   }
   let stopRedis = () => {};
   if (!process.env.REDIS_URL) {
-    const redis = await ensureRedis({ port: 6379, dataDir: `${root}.local/redis` });
+    const redis = await ensureRedis({ port: Number(new URL(DEFAULT_REDIS_URL).port), dataDir: `${root}.local/redis` });
     if (redis.source !== 'running') console.log(`Redis: ${redis.source}`);
     stopRedis = redis.stop;
   }

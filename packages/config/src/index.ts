@@ -11,4 +11,4 @@ export {
   type WorkerConfig,
   workerEnvSchema,
 } from './schemas.ts';
-export { DEFAULT_DATABASE_URL, type JobOverride } from './shared.ts';
+export { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, type JobOverride } from './shared.ts';

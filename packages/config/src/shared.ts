@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Local Postgres (trust auth); `pnpm start` creates the database when it is missing. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/scheduler';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export const booleanFlag = (fallback: boolean) =>
   z
@@ -86,7 +87,7 @@ export const commonEnv = {
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
-    .default('redis://127.0.0.1:6379')
+    .default(DEFAULT_REDIS_URL)
     .describe('Redis for BullMQ (redis:// or rediss://)'),
   // A hash tag keeps every key of the scheduler in one Redis Cluster slot, as BullMQ requires.
   QUEUE_PREFIX: z
