@@ -3,7 +3,11 @@ import { createSql, ensureDatabaseExists, migrate, type Sql } from '@scheduler/d
 import postgres from 'postgres';
 
 const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const TEMPLATE = 'scheduler_test_template';
+// A namespace lets two checkouts run their suites on one server without dropping each other's
+// databases (the global setup drops every database of an earlier run of its own namespace).
+const NAMESPACE = (process.env.TEST_DB_NAMESPACE ?? '').replace(/[^a-z0-9]/g, '');
+const TEMPLATE = `scheduler_test_template${NAMESPACE ? `_${NAMESPACE}` : ''}`;
+const DATABASE_PREFIX = `sched_t_${NAMESPACE ? `${NAMESPACE}_` : ''}`;
 
 const urlFor = (database: string) => `${SERVER}/${database}`;
 
@@ -13,8 +17,12 @@ export async function prepareTemplateDatabase(): Promise<void> {
   try {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
     // Databases of earlier, interrupted runs.
-    const stale = await admin`SELECT datname FROM pg_database WHERE datname LIKE 'sched_t_%'`;
-    for (const row of stale) await admin.unsafe(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    const stale = await admin`SELECT datname FROM pg_database WHERE datname LIKE ${`${DATABASE_PREFIX}%`}`;
+    for (const row of stale) {
+      // Without a namespace, leave the databases of namespaced runs alone.
+      if (!NAMESPACE && /^sched_t_[a-z0-9]+_/.test(row.datname)) continue;
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    }
   } finally {
     await admin.end();
   }
@@ -30,7 +38,7 @@ export interface TestDatabase {
 
 /** A fresh, migrated database of its own for one test file (a copy of the template). */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `sched_t_${randomBytes(5).toString('hex')}`;
+  const name = `${DATABASE_PREFIX}${randomBytes(5).toString('hex')}`;
   const admin = postgres(urlFor('postgres'), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`);
