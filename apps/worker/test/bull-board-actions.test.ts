@@ -220,7 +220,10 @@ describe('Bull Board keeps the record', () => {
     const recordProgress = async () => (await h.job(id)).progress;
     const pairs: unknown[][] = [];
     const pause = () => new Promise((r) => setTimeout(r, 40));
-    while (pairs.length < 4) {
+    // Read while the job runs, and no longer: a loop without a bound would hang the file.
+    const readUntil = Date.now() + 15_000;
+    const stillRunning = async () => (await h.job(id)).status === 'running' && Date.now() < readUntil;
+    while (pairs.length < 4 && (await stillRunning())) {
       // A pair counts when neither side moved while it was read (no write landed in between).
       const record1 = JSON.stringify(await recordProgress());
       await pause();
@@ -232,6 +235,7 @@ describe('Bull Board keeps the record', () => {
       if (record1 === record2 && shown1 === shown2 && record1 !== 'null') pairs.push([record1, shown1]);
       await new Promise((r) => setTimeout(r, 100));
     }
+    expect(pairs.length, 'progress pairs read steady while the job ran').toBe(4);
     for (const [record, shown] of pairs) expect(shown).toEqual(record);
 
     const stopped = await h.trigger('test_script', { sleepMs: 3000 });
