@@ -90,11 +90,15 @@ type Move = { id: string; event: LifecycleEvent } & EventDetails;
 export function createLifecycleStore(sql: Sql) {
   const unsafe = (text: string) => sql.unsafe(text);
 
-  // Concurrent events (many workers' starts and completions) share one statement and commit.
-  const applyBatched = createBatcher(async (moves: Move[]) => {
-    const rows = await sql`
+  /**
+   * One statement for many events, each of a different job: Postgres applies one source row
+   * per target row of an `UPDATE … FROM`, so a second event of the same job would be dropped
+   * while its caller is told it applied. `rounds` keeps every job to one event per statement.
+   */
+  async function applyOnePerJob(tx: Sql, moves: Move[]) {
+    const rows = await tx`
       WITH m AS (
-        SELECT * FROM jsonb_to_recordset(${jsonParam(sql, moves)})
+        SELECT * FROM jsonb_to_recordset(${jsonParam(tx, moves)})
           AS m(id uuid, event text, "workerId" text, error text, result jsonb, progress jsonb)
       ),
       moved AS (
@@ -120,7 +124,7 @@ export function createLifecycleStore(sql: Sql) {
         FROM m JOIN ${unsafe(TABLE_SQL)} AS t(event, from_state, to_state, to_status) ON t.event = m.event
         -- The id list keeps the lookup on the primary key (see uuidArray).
         WHERE j.id = m.id AND j.id = ANY(${uuidArray(
-          sql,
+          tx,
           moves.map((m) => m.id),
         )}) AND t.from_state = ${unsafe(STATE_SQL)}
         RETURNING j.*, m.event, m.error AS event_error, t.from_state, t.to_state
@@ -166,6 +170,28 @@ export function createLifecycleStore(sql: Sql) {
       FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return moves.map((move) => byId.get(move.id) ?? null);
+  }
+
+  // Concurrent events (many workers' starts and completions) share one statement and commit.
+  // Several events of one job in a batch (a progress and the completion, say) are applied in the
+  // order they were sent, one statement per round, all in one transaction: if any statement
+  // fails, nothing of the batch is written and the batcher retries each event alone.
+  const applyBatched = createBatcher(async (moves: Move[]) => {
+    const batches = rounds(moves);
+    if (batches.length === 1) return applyOnePerJob(sql, moves);
+    const outcomes: Array<Record<string, unknown> | null> = new Array(moves.length).fill(null);
+    await sql.begin(async (tx) => {
+      for (const round of batches) {
+        const rows = await applyOnePerJob(
+          tx as unknown as Sql,
+          round.map((i) => moves[i] as Move),
+        );
+        round.forEach((index, k) => {
+          outcomes[index] = rows[k] ?? null;
+        });
+      }
+    });
+    return outcomes;
   });
 
   const { get } = createJobStore(sql);
@@ -314,5 +340,22 @@ export interface AttemptRecord {
 }
 
 const writesAny = (event: LifecycleEvent) => writingPairs.some(([e]) => e === event);
+
+/**
+ * The positions of `moves` grouped into rounds in which each job appears at most once: a job's
+ * first event goes in round 1, its second in round 2, and so on, so applying the rounds in turn
+ * applies each job's events in the order they were sent.
+ */
+export function rounds(moves: ReadonlyArray<{ id: string }>): number[][] {
+  const seen = new Map<string, number>();
+  const result: number[][] = [];
+  moves.forEach((move, index) => {
+    const round = seen.get(move.id) ?? 0;
+    seen.set(move.id, round + 1);
+    if (round === result.length) result.push([]);
+    result[round]?.push(index);
+  });
+  return result;
+}
 
 export type LifecycleStore = ReturnType<typeof createLifecycleStore>;
