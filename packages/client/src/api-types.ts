@@ -329,6 +329,8 @@ export interface paths {
                                     total?: number;
                                 } | null;
                                 result: {
+                                    /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                    cancelled?: boolean;
                                     details?: {
                                         [key: string]: unknown;
                                     };
@@ -488,6 +490,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };
@@ -621,6 +625,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };
@@ -678,6 +684,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };

@@ -77,6 +77,12 @@ const EVENT_KIND_SQL = `CASE
   WHEN moved.to_state = 'pending' AND moved.from_state <> 'pending' THEN 'retried'
   WHEN moved.to_state IN ${TERMINAL_SQL} AND moved.from_state NOT IN ${TERMINAL_SQL} THEN moved.to_state
 END`;
+/**
+ * What a cancelled job's result says over its handler's own: it did not succeed (Bull Board
+ * counts it failed too) and it was cancelled. The handler's counts and details stay.
+ */
+export const CANCELLED_RESULT = { success: false, cancelled: true } as const;
+const CANCELLED_RESULT_SQL = `'${JSON.stringify(CANCELLED_RESULT)}'::jsonb`;
 // A row's lifecycle state, in SQL: the same rule as stateOfRecord.
 const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
 
@@ -110,7 +116,11 @@ export function createLifecycleStore(sql: Sql) {
             worker_id = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN m."workerId" ELSE j.worker_id END,
             started_at = CASE WHEN t.to_state = 'running' THEN coalesce(j.started_at, now()) ELSE j.started_at END,
             completed_at = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN now() ELSE j.completed_at END,
-            result = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN coalesce(m.result, j.result) ELSE j.result END,
+            -- What a stopped job did is kept, marked as a cancelled run: never a success (see CANCELLED_RESULT).
+            result = CASE WHEN t.to_state = 'cancelled' AND coalesce(m.result, j.result) IS NOT NULL
+                            THEN coalesce(m.result, j.result) || ${unsafe(CANCELLED_RESULT_SQL)}
+                          WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN coalesce(m.result, j.result)
+                          ELSE j.result END,
             -- A run or a success clears the last error (the attempts keep theirs); an ending keeps its reason.
             error = CASE WHEN t.to_state IN ('running', 'completed') THEN NULL
                          WHEN t.to_state = 'cancelled' THEN coalesce(m.error, j.error, 'cancelled on request')
