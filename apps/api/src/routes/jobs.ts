@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
-import { cancelJob, checkRunnable, retryJob } from '@scheduler/runtime';
+import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -159,16 +159,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const { jobId } = request.params;
       request.auditTarget = jobId;
       const payload = request.body?.payload;
-      if (payload) {
-        // Checked before the original is marked retried, so a bad payload changes nothing.
-        const original = await deps.jobs.get(jobId);
-        if (!original) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
-        try {
-          checkRunnable(deps.catalogue, original.jobType, payload);
-        } catch (error) {
-          asJobHttpError(error);
-        }
-      }
       const job = await retryJob({ ...deps, log: request.log }, jobId, actorOf(request.principal), payload).catch(
         asJobHttpError,
       );
