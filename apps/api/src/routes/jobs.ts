@@ -5,7 +5,6 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
-import { withIdempotency } from '../idempotency.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
@@ -66,7 +65,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         description:
           'Records the job (pending) and queues it. Answers once the record is committed. With an ' +
           'Idempotency-Key header, a repeat within 24 hours gets the first answer and creates nothing.',
-        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
         tags: ['jobs'],
         body: triggerBody,
         response: {
@@ -81,14 +79,13 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         },
       },
     },
-    async (request, reply) =>
-      withIdempotency(deps.idempotencyKeys, request, reply, async () => {
-        // A triggeredBy in the body is ignored: the actor comes from authentication.
-        const { jobType, payload, priority } = request.body;
-        const job = await startJob(deps, request, { jobType, payload, priority });
-        request.auditTarget = job.id;
-        return { statusCode: 202, body: toTriggerAnswer(job) };
-      }),
+    async (request, reply) => {
+      // A triggeredBy in the body is ignored: the actor comes from authentication.
+      const { jobType, payload, priority } = request.body;
+      const job = await startJob(deps, request, { jobType, payload, priority });
+      request.auditTarget = job.id;
+      return reply.code(202).send(toTriggerAnswer(job));
+    },
   );
 
   const jobIdParam = z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) });
