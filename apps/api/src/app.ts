@@ -10,6 +10,7 @@ import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
@@ -82,6 +83,8 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     scope.addHook('onRequest', async () => {
       if (database.problem) throw databaseUnavailable();
     });
+    // Every command below honours Idempotency-Key (before the routes: it adds the header to each).
+    await scope.register(idempotencyPlugin, { keys: deps.idempotencyKeys });
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });

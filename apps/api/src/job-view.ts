@@ -6,6 +6,10 @@ const isoTime = z.iso.datetime({ offset: true });
 
 export const jobResultSchema = z.object({
   success: z.boolean(),
+  cancelled: z
+    .boolean()
+    .optional()
+    .describe('True when the job was stopped on request: the counts say what it did before (success is false)'),
   itemsProcessed: z.number().optional(),
   errors: z.array(z.string()).optional(),
   details: z.record(z.string(), z.unknown()).optional(),

@@ -67,3 +67,38 @@ describe('Bull Board at /admin/queues', () => {
     expect((noop?.counts.prioritized ?? 0) + (noop?.counts.waiting ?? 0)).toBe(1);
   });
 });
+
+describe('job commands from the API and from Bull Board', () => {
+  const board = (path: string) => app.inject({ method: 'PUT', url: `/admin/queues/api${path}`, headers: auth });
+  const jobIn = async (status: 'completed' | 'pending') => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/jobs/trigger',
+      headers: auth,
+      payload: { jobType: 'test_script' },
+    });
+    const id = res.json().id as string;
+    if (status === 'completed') {
+      await harness.db.sql`UPDATE scheduled_jobs SET status = 'completed', completed_at = now() WHERE id = ${id}`;
+    }
+    return id;
+  };
+
+  it('answer a refusal the same way: the same status, code, message and state', async () => {
+    const done = await jobIn('completed');
+    const viaApi = await app.inject({ method: 'POST', url: `/api/jobs/${done}/retry`, headers: auth });
+    const viaBoard = await board(`/queues/test_script/${done}/retry`);
+    expect(viaApi.statusCode).toBe(409);
+    expect(viaBoard.statusCode).toBe(viaApi.statusCode);
+    expect(viaBoard.json()).toEqual(viaApi.json());
+    expect(viaApi.json()).toMatchObject({ error: 'not_retryable', status: 'completed' });
+  });
+
+  it('promote of a queued job that waits on no delay is refused by the command, with the job state', async () => {
+    const queued = await jobIn('pending');
+    const res = await board(`/queues/test_script/${queued}/promote`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'not_promotable', status: 'pending' });
+    expect(res.json().message).toMatch(/not waiting on a delay/);
+  });
+});

@@ -28,6 +28,26 @@ const api = async (method: string, path: string, body?: unknown) => {
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, any> };
 };
 const statusOf = (p: Page) => p.locator('h1 .status');
+const retriesOf = async (id: string) =>
+  (await h.sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE retry_of = ${id}`)[0]?.n as number;
+
+/** The page's requests to `path` from now on; `settled()` waits until each has its answer. */
+function sentCommands(p: Page, path: string) {
+  let sent = 0;
+  let answered = 0;
+  p.on('request', (request) => {
+    if (new URL(request.url()).pathname === path) sent++;
+  });
+  p.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname === path) answered++;
+  });
+  p.on('requestfailed', (request) => {
+    if (new URL(request.url()).pathname === path) answered++;
+  });
+  return {
+    settled: () => waitFor(`the requests to ${path} to be answered`, async () => sent > 0 && answered === sent),
+  };
+}
 
 beforeAll(async () => {
   clerk = await createClerkSigner();
@@ -115,19 +135,25 @@ describe('the dashboard in a browser', () => {
     const failing = await api('POST', '/api/jobs/trigger', { jobType: 'test_script', payload: { failTimes: 5 } });
     await h.waitForStatus(failing.body.id, 'failed', 15_000);
     await page.goto(`/dashboard/jobs/${failing.body.id}`);
-    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    const retries = sentCommands(page, `/api/jobs/${failing.body.id}/retry`);
+    // A double click is one intent: one retry, whatever reaches the API.
+    await page.getByRole('button', { name: 'Retry', exact: true }).dblclick();
     await page.waitForURL((url) => !url.pathname.endsWith(failing.body.id));
     await expect
       .poll(() => page.locator('p.muted').first().textContent())
       .toContain(`retry of ${failing.body.id.slice(0, 8)}`);
+    await retries.settled();
+    expect(await retriesOf(failing.body.id)).toBe(1);
 
     await page.goto(`/dashboard/jobs/${failing.body.id}`);
     await page.getByRole('button', { name: 'Edit payload and retry' }).click();
     await page.getByLabel('payload (JSON)').fill('{ "failTimes": 0, "sleepMs": 10 }');
     await screenshot(page, 'job-edit-retry');
-    await page.getByRole('button', { name: 'Retry with this payload' }).click();
+    await page.getByRole('button', { name: 'Retry with this payload' }).dblclick();
     await page.waitForURL((url) => !url.pathname.endsWith(failing.body.id));
     await expect.poll(() => statusOf(page).textContent(), { timeout: 15_000 }).toContain('completed');
+    await retries.settled();
+    expect(await retriesOf(failing.body.id)).toBe(2);
     expect(await page.locator('pre').first().textContent()).toContain('"sleepMs": 10');
     const original = await api('GET', `/api/jobs/${failing.body.id}`);
     expect(original.body.payload).toMatchObject({ failTimes: 5 });
@@ -164,6 +190,14 @@ describe('the dashboard in a browser', () => {
       .toBe('At 09:30, Monday through Friday (Europe/Berlin)');
     const stored = await api('GET', '/api/schedules/nightly-script');
     expect(stored.body).toMatchObject({ cron: '30 9 * * 1-5', timezone: 'Europe/Berlin' });
+
+    // Run now, double-clicked: one run.
+    const runs = sentCommands(page, '/api/schedules/nightly-script/run');
+    await row.getByRole('button', { name: 'Run now' }).dblclick();
+    await expect.poll(() => row.locator('td').nth(3).textContent()).not.toBe('–');
+    await runs.settled();
+    const started = await h.sql`SELECT id FROM scheduled_jobs WHERE schedule_name = 'nightly-script'`;
+    expect(started).toHaveLength(1);
   });
 
   it('shows the audit trail', async () => {

@@ -53,7 +53,17 @@ describe('cancel and retry', () => {
     const cancelled = await h.waitForStatus(running, 'cancelled', 8000);
     expect(Date.now() - asked).toBeLessThan(5000);
     expect(cancelled.error).toBe('cancelled on request');
-    expect(cancelled.result).toMatchObject({ details: { stoppedAfterStep: expect.any(Number) } });
+    // What it did, and that it was cancelled: not a success (the handler itself said success).
+    expect(cancelled.result).toMatchObject({
+      success: false,
+      cancelled: true,
+      itemsProcessed: expect.any(Number),
+      details: { stoppedAfterStep: expect.any(Number) },
+    });
+    // Bull Board agrees: the run is in its failed list, as cancelled.
+    const onBoard = await h.queues().get('test_script')?.getJob(running);
+    expect(await onBoard?.getState()).toBe('failed');
+    expect(onBoard?.failedReason).toBe('cancelled: cancelled on request');
     expect(cancelled.result.details.stoppedAfterStep).toBeLessThan(10);
     // The queued job cancelled before stays unstarted now that the worker is free.
     await new Promise((r) => setTimeout(r, 500));

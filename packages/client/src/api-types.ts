@@ -329,6 +329,8 @@ export interface paths {
                                     total?: number;
                                 } | null;
                                 result: {
+                                    /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                    cancelled?: boolean;
                                     details?: {
                                         [key: string]: unknown;
                                     };
@@ -488,6 +490,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };
@@ -578,7 +582,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobId: string;
                 };
@@ -621,6 +628,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };
@@ -678,6 +687,8 @@ export interface paths {
                                 total?: number;
                             } | null;
                             result: {
+                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                                cancelled?: boolean;
                                 details?: {
                                     [key: string]: unknown;
                                 };
@@ -968,7 +979,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     jobId: string;
                 };
@@ -1098,6 +1112,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
                     "idempotency-key"?: string;
                 };
                 path?: never;
@@ -1544,7 +1559,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -1770,7 +1788,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -2018,7 +2039,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -2138,7 +2162,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };

@@ -11,6 +11,8 @@ export type Priority = (typeof PRIORITIES)[number];
 /** What every handler returns; stored in `scheduled_jobs.result` (the original service's shape). */
 export interface JobResult {
   success: boolean;
+  /** Set on the result of a job stopped on request: what it did before it stopped (success is false). */
+  cancelled?: boolean;
   itemsProcessed?: number;
   errors?: string[];
   details?: Record<string, unknown>;

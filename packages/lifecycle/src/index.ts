@@ -8,6 +8,7 @@ export {
 } from './outcomes.ts';
 export {
   type AttemptRecord,
+  CANCELLED_RESULT,
   createLifecycleStore,
   type EventDetails,
   type LifecycleStore,

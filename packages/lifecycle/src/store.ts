@@ -77,6 +77,12 @@ const EVENT_KIND_SQL = `CASE
   WHEN moved.to_state = 'pending' AND moved.from_state <> 'pending' THEN 'retried'
   WHEN moved.to_state IN ${TERMINAL_SQL} AND moved.from_state NOT IN ${TERMINAL_SQL} THEN moved.to_state
 END`;
+/**
+ * What a cancelled job's result says over its handler's own: it did not succeed (Bull Board
+ * counts it failed too) and it was cancelled. The handler's counts and details stay.
+ */
+export const CANCELLED_RESULT = { success: false, cancelled: true } as const;
+const CANCELLED_RESULT_SQL = `'${JSON.stringify(CANCELLED_RESULT)}'::jsonb`;
 // A row's lifecycle state, in SQL: the same rule as stateOfRecord.
 const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
 
@@ -90,11 +96,15 @@ type Move = { id: string; event: LifecycleEvent } & EventDetails;
 export function createLifecycleStore(sql: Sql) {
   const unsafe = (text: string) => sql.unsafe(text);
 
-  // Concurrent events (many workers' starts and completions) share one statement and commit.
-  const applyBatched = createBatcher(async (moves: Move[]) => {
-    const rows = await sql`
+  /**
+   * One statement for many events, each of a different job: Postgres applies one source row
+   * per target row of an `UPDATE … FROM`, so a second event of the same job would be dropped
+   * while its caller is told it applied. `rounds` keeps every job to one event per statement.
+   */
+  async function applyOnePerJob(tx: Sql, moves: Move[]) {
+    const rows = await tx`
       WITH m AS (
-        SELECT * FROM jsonb_to_recordset(${jsonParam(sql, moves)})
+        SELECT * FROM jsonb_to_recordset(${jsonParam(tx, moves)})
           AS m(id uuid, event text, "workerId" text, error text, result jsonb, progress jsonb)
       ),
       moved AS (
@@ -106,7 +116,11 @@ export function createLifecycleStore(sql: Sql) {
             worker_id = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN m."workerId" ELSE j.worker_id END,
             started_at = CASE WHEN t.to_state = 'running' THEN coalesce(j.started_at, now()) ELSE j.started_at END,
             completed_at = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN now() ELSE j.completed_at END,
-            result = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN coalesce(m.result, j.result) ELSE j.result END,
+            -- What a stopped job did is kept, marked as a cancelled run: never a success (see CANCELLED_RESULT).
+            result = CASE WHEN t.to_state = 'cancelled' AND coalesce(m.result, j.result) IS NOT NULL
+                            THEN coalesce(m.result, j.result) || ${unsafe(CANCELLED_RESULT_SQL)}
+                          WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN coalesce(m.result, j.result)
+                          ELSE j.result END,
             -- A run or a success clears the last error (the attempts keep theirs); an ending keeps its reason.
             error = CASE WHEN t.to_state IN ('running', 'completed') THEN NULL
                          WHEN t.to_state = 'cancelled' THEN coalesce(m.error, j.error, 'cancelled on request')
@@ -120,7 +134,7 @@ export function createLifecycleStore(sql: Sql) {
         FROM m JOIN ${unsafe(TABLE_SQL)} AS t(event, from_state, to_state, to_status) ON t.event = m.event
         -- The id list keeps the lookup on the primary key (see uuidArray).
         WHERE j.id = m.id AND j.id = ANY(${uuidArray(
-          sql,
+          tx,
           moves.map((m) => m.id),
         )}) AND t.from_state = ${unsafe(STATE_SQL)}
         RETURNING j.*, m.event, m.error AS event_error, t.from_state, t.to_state
@@ -166,6 +180,28 @@ export function createLifecycleStore(sql: Sql) {
       FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return moves.map((move) => byId.get(move.id) ?? null);
+  }
+
+  // Concurrent events (many workers' starts and completions) share one statement and commit.
+  // Several events of one job in a batch (a progress and the completion, say) are applied in the
+  // order they were sent, one statement per round, all in one transaction: if any statement
+  // fails, nothing of the batch is written and the batcher retries each event alone.
+  const applyBatched = createBatcher(async (moves: Move[]) => {
+    const batches = rounds(moves);
+    if (batches.length === 1) return applyOnePerJob(sql, moves);
+    const outcomes: Array<Record<string, unknown> | null> = new Array(moves.length).fill(null);
+    await sql.begin(async (tx) => {
+      for (const round of batches) {
+        const rows = await applyOnePerJob(
+          tx as unknown as Sql,
+          round.map((i) => moves[i] as Move),
+        );
+        round.forEach((index, k) => {
+          outcomes[index] = rows[k] ?? null;
+        });
+      }
+    });
+    return outcomes;
   });
 
   const { get } = createJobStore(sql);
@@ -314,5 +350,22 @@ export interface AttemptRecord {
 }
 
 const writesAny = (event: LifecycleEvent) => writingPairs.some(([e]) => e === event);
+
+/**
+ * The positions of `moves` grouped into rounds in which each job appears at most once: a job's
+ * first event goes in round 1, its second in round 2, and so on, so applying the rounds in turn
+ * applies each job's events in the order they were sent.
+ */
+export function rounds(moves: ReadonlyArray<{ id: string }>): number[][] {
+  const seen = new Map<string, number>();
+  const result: number[][] = [];
+  moves.forEach((move, index) => {
+    const round = seen.get(move.id) ?? 0;
+    seen.set(move.id, round + 1);
+    if (round === result.length) result.push([]);
+    result[round]?.push(index);
+  });
+  return result;
+}
 
 export type LifecycleStore = ReturnType<typeof createLifecycleStore>;

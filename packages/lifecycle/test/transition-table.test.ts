@@ -108,6 +108,26 @@ describe('the transition table, walked pair by pair against Postgres', () => {
   }
 });
 
+describe("a cancelled job's result", () => {
+  it('keeps what the handler did and says it was cancelled, never a success', async () => {
+    const id = await jobIn('cancelling');
+    const partial = { success: true, itemsProcessed: 3, details: { stoppedBecause: 'stopped' } };
+    const stopped = await lifecycle.stop(id, 'cancelled on request', partial);
+    const expected = { success: false, cancelled: true, itemsProcessed: 3, details: { stoppedBecause: 'stopped' } };
+    expect(stopped.allowed && stopped.record?.result).toEqual(expected);
+    expect((await rowOf(id))?.result).toEqual(expected);
+    expect((await rowOf(id))?.error).toBe('cancelled on request');
+  });
+
+  it('is empty for a job cancelled before it did anything; a completed job keeps its own', async () => {
+    const queued = await jobIn('pending');
+    expect((await lifecycle.requestCancel(queued)).record?.result).toBeNull();
+    const running = await jobIn('running');
+    const done = await lifecycle.complete(running, { success: true, itemsProcessed: 2 });
+    expect(done.record?.result).toEqual({ success: true, itemsProcessed: 2 });
+  });
+});
+
 describe('attempts on record', () => {
   it('a first start opens attempt 1 for "first"; a start while running closes it as stalled and opens 2', async () => {
     const id = await jobIn('pending');

@@ -2,7 +2,16 @@
 // schedule mirroring, the HTTP clients of the sibling services, readiness.
 export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
-export { allowedOrThrow, cancelJob, JobRefusedError, retryJob } from './job-commands.ts';
+export {
+  allowedOrThrow,
+  type CommandDeps,
+  cancelJob,
+  JobRefusedError,
+  promoteJob,
+  type QueuedJob,
+  removeJob,
+  retryJob,
+} from './job-commands.ts';
 export {
   createLineRenderer,
   type LogFormat,

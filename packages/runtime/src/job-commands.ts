@@ -1,6 +1,6 @@
-import type { JobRecord } from '@scheduler/db';
+import { isJobId, type JobRecord } from '@scheduler/db';
 import type { LifecycleEvent, State, Transition } from '@scheduler/lifecycle';
-import { type TriggerDeps, type TriggerRequest, triggerJob } from './trigger.ts';
+import { checkRunnable, type TriggerDeps, type TriggerRequest, triggerJob, UnknownJobTypeError } from './trigger.ts';
 
 /** The lifecycle's table refused what was asked of a job; `state` is where the job stands. */
 export class JobRefusedError extends Error {
@@ -29,12 +29,15 @@ export function allowedOrThrow(id: string, event: LifecycleEvent, transition: Tr
   return transition.record;
 }
 
+/** What a job command needs: the record, the queues, a log (for what it could not do in Redis). */
+export type CommandDeps = Pick<TriggerDeps, 'lifecycle' | 'queues' | 'log'>;
+
 /**
  * Asks a job to stop. A queued job is cancelled at once and taken out of its queue (a worker
  * that took it meanwhile finds it cancelled and does not run it); a running one is flagged, and
  * its worker stops it at the next checkpoint.
  */
-export async function cancelJob(deps: Pick<TriggerDeps, 'lifecycle' | 'queues' | 'log'>, id: string) {
+export async function cancelJob(deps: CommandDeps, id: string) {
   const record = allowedOrThrow(id, 'requestCancel', await deps.lifecycle.requestCancel(id));
   if (record.status === 'cancelled') {
     await deps.queues
@@ -46,9 +49,9 @@ export async function cancelJob(deps: Pick<TriggerDeps, 'lifecycle' | 'queues' |
 }
 
 /**
- * A new run of a failed or cancelled job: same type, payload (unless `payload` replaces it; the
- * caller has checked it against the type), priority and schedule, linked by retryOf. The
- * original stays as it is.
+ * A new run of a failed or cancelled job: same type, payload (unless `payload` replaces it),
+ * priority and schedule, linked by retryOf. The original stays as it is. A replacement payload
+ * is checked against the type before anything is written, so a bad one changes nothing.
  */
 export async function retryJob(
   deps: TriggerDeps,
@@ -56,6 +59,11 @@ export async function retryJob(
   actor: Pick<TriggerRequest, 'startedBy' | 'startedByClerkId'>,
   payload?: Record<string, unknown>,
 ): Promise<JobRecord> {
+  if (payload) {
+    const original = isJobId(id) ? await deps.lifecycle.get(id) : null;
+    if (!original) throw new JobRefusedError(id, 'retry', 'absent', 'no such job');
+    checkRunnable(deps.catalogue, original.jobType, payload);
+  }
   const original = allowedOrThrow(id, 'retry', await deps.lifecycle.apply(id, 'retry'));
   return triggerJob(deps, {
     jobType: original.jobType,
@@ -65,4 +73,50 @@ export async function retryJob(
     retryOf: original.id,
     ...actor,
   });
+}
+
+/** Where a queue command acts: the queue (named as its job type) and the job in it. */
+export interface QueuedJob {
+  queueName: string;
+  jobId: string;
+}
+
+/**
+ * Takes a job out of its queue (Bull Board's remove and clean). A queued job is cancelled on
+ * record first, with `why`; a running one is refused (cancel it instead); a finished one, or a
+ * queue entry without a record, only leaves Redis.
+ */
+export async function removeJob(deps: CommandDeps, { queueName, jobId }: QueuedJob, why: string): Promise<void> {
+  const queue = queueNamed(deps, queueName);
+  const moved = await deps.lifecycle.apply(jobId, 'remove', { error: why });
+  if (!moved.allowed) throw new JobRefusedError(jobId, 'remove', moved.from, moved.reason);
+  await queue.remove(jobId);
+}
+
+/** Runs a delayed, pending job now (Bull Board's promote); anything else is refused. */
+export async function promoteJob(deps: CommandDeps, { queueName, jobId }: QueuedJob): Promise<void> {
+  const queue = queueNamed(deps, queueName);
+  allowedOrThrow(jobId, 'promote', await deps.lifecycle.apply(jobId, 'promote'));
+  const job = await queue.getJob(jobId);
+  if (!job || (await job.getState()) !== 'delayed') {
+    throw new JobRefusedError(
+      jobId,
+      'promote',
+      'pending',
+      'it is not waiting on a delay, so there is nothing to promote',
+    );
+  }
+  await job.promote();
+}
+
+function queueNamed(deps: CommandDeps, queueName: string) {
+  const queue = deps.queues.get(queueName);
+  if (!queue) {
+    const known = deps.queues.all().filter((q) => q !== deps.queues.schedules);
+    throw new UnknownJobTypeError(
+      queueName,
+      known.map((q) => q.name),
+    );
+  }
+  return queue;
 }

@@ -1,9 +1,9 @@
-import { allowedOrThrow, type JobQueues, JobRefusedError, retryJob, triggerJob } from '@scheduler/runtime';
+import { type JobQueues, promoteJob, removeJob, retryJob, triggerJob } from '@scheduler/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { errorBody, HttpError } from '../http-error.ts';
-import { asJobHttpError } from '../routes/job-errors.ts';
+import { commandHttpError } from '../routes/job-errors.ts';
 import { actorOf } from './auth.ts';
 
 /**
@@ -97,22 +97,11 @@ export function boardActionHook(deps: ApiDeps, basePath: string) {
       return reply.code(outcome.status).send(outcome.body ?? {});
     } catch (error) {
       // Answered here, in the API's error shape: Bull Board's own error handler would make it a 500.
-      const answer = asHttpError(error);
+      const answer = commandHttpError(error);
       if (!answer) throw error;
       return reply.code(answer.statusCode).send(errorBody(answer.code, answer.message, answer.extra));
     }
   };
-}
-
-/** The API's answer to a refusal or a job that cannot run; null for anything else. */
-function asHttpError(error: unknown): HttpError | null {
-  if (error instanceof HttpError) return error;
-  try {
-    asJobHttpError(error);
-  } catch (mapped) {
-    if (mapped instanceof HttpError) return mapped;
-  }
-  return null;
 }
 
 function queueOf(queues: JobQueues, name: string): Queue {
@@ -172,13 +161,12 @@ async function removeOne(call: BoardCall) {
   return { status: 204 };
 }
 
-async function removeThroughLifecycle(call: BoardCall, jobId: string) {
-  const moved = await call.deps.lifecycle.apply(jobId, 'remove', {
-    error: `removed from its queue in Bull Board by ${actorName(call.request)}`,
-  });
-  if (!moved.allowed) throw new JobRefusedError(jobId, 'remove', moved.from, moved.reason);
-  await call.queue.remove(jobId);
-}
+const removeThroughLifecycle = (call: BoardCall, jobId: string) =>
+  removeJob(
+    triggerDeps(call),
+    { queueName: call.queueName, jobId },
+    `removed from its queue in Bull Board by ${actorName(call.request)}`,
+  );
 
 /** Clean: finished jobs leave Redis (their records stay); queued ones are removed one by one as above. */
 async function cleanAll(call: BoardCall) {
@@ -204,17 +192,7 @@ async function cleanAll(call: BoardCall) {
 
 /** Promote: a delayed pending job runs now; anything else is refused by the table. */
 async function promoteOne(call: BoardCall) {
-  const jobId = call.params.jobId as string;
-  allowedOrThrow(jobId, 'promote', await call.deps.lifecycle.apply(jobId, 'promote'));
-  const job = await call.queue.getJob(jobId);
-  if (!job || (await job.getState()) !== 'delayed') {
-    throw new HttpError(
-      409,
-      'not_promotable',
-      `Job ${jobId} is not waiting on a delay, so there is nothing to promote.`,
-    );
-  }
-  await job.promote();
+  await promoteJob(triggerDeps(call), { queueName: call.queueName, jobId: call.params.jobId as string });
   return { status: 204 };
 }
 

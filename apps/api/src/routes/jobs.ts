@@ -1,11 +1,10 @@
 import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
-import { cancelJob, checkRunnable, retryJob } from '@scheduler/runtime';
+import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
-import { withIdempotency } from '../idempotency.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { asJobHttpError } from './job-errors.ts';
@@ -66,7 +65,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         description:
           'Records the job (pending) and queues it. Answers once the record is committed. With an ' +
           'Idempotency-Key header, a repeat within 24 hours gets the first answer and creates nothing.',
-        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
         tags: ['jobs'],
         body: triggerBody,
         response: {
@@ -81,14 +79,13 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         },
       },
     },
-    async (request, reply) =>
-      withIdempotency(deps.idempotencyKeys, request, reply, async () => {
-        // A triggeredBy in the body is ignored: the actor comes from authentication.
-        const { jobType, payload, priority } = request.body;
-        const job = await startJob(deps, request, { jobType, payload, priority });
-        request.auditTarget = job.id;
-        return { statusCode: 202, body: toTriggerAnswer(job) };
-      }),
+    async (request, reply) => {
+      // A triggeredBy in the body is ignored: the actor comes from authentication.
+      const { jobType, payload, priority } = request.body;
+      const job = await startJob(deps, request, { jobType, payload, priority });
+      request.auditTarget = job.id;
+      return reply.code(202).send(toTriggerAnswer(job));
+    },
   );
 
   const jobIdParam = z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) });
@@ -159,16 +156,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const { jobId } = request.params;
       request.auditTarget = jobId;
       const payload = request.body?.payload;
-      if (payload) {
-        // Checked before the original is marked retried, so a bad payload changes nothing.
-        const original = await deps.jobs.get(jobId);
-        if (!original) throw new HttpError(404, 'not_found', `No job with id ${jobId}`);
-        try {
-          checkRunnable(deps.catalogue, original.jobType, payload);
-        } catch (error) {
-          asJobHttpError(error);
-        }
-      }
       const job = await retryJob({ ...deps, log: request.log }, jobId, actorOf(request.principal), payload).catch(
         asJobHttpError,
       );

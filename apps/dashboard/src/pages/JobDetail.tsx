@@ -6,6 +6,7 @@ import { Elapsed, Progress } from '../components/Progress.tsx';
 import { Status } from '../components/Status.tsx';
 import { useJobEvents } from '../events.ts';
 import { dateTime, duration } from '../format.ts';
+import { useIntents } from '../intents.ts';
 import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 
@@ -92,20 +93,32 @@ export default function JobDetail({ id }: { id: string }) {
     if (follow && logs.length > 0) logEnd.current?.scrollIntoView({ block: 'end' });
   }, [logs, follow]);
 
+  // Each press is sent once (one Idempotency-Key per intent): a double click cancels or retries once.
+  const sendOnce = useIntents();
   const cancel = async () => {
     try {
       setCancelAsked(true);
-      await unwrap(api.POST('/api/jobs/{jobId}/cancel', { params: { path: { jobId: id } } }));
-      await load();
+      const asked = await sendOnce(`cancel:${id}`, (headers) =>
+        unwrap(api.POST('/api/jobs/{jobId}/cancel', { params: { path: { jobId: id } }, headers })),
+      );
+      if (asked) await load();
     } catch (caught) {
       setError(caught);
     }
   };
   const retry = async (payload?: Record<string, unknown>) => {
     try {
-      const fresh = await unwrap(
-        api.POST('/api/jobs/{jobId}/retry', { params: { path: { jobId: id } }, body: payload ? { payload } : {} }),
+      // The intent is this retry with this payload: another payload is another intent.
+      const fresh = await sendOnce(`retry:${id}:${payload ? JSON.stringify(payload) : ''}`, (headers) =>
+        unwrap(
+          api.POST('/api/jobs/{jobId}/retry', {
+            params: { path: { jobId: id } },
+            body: payload ? { payload } : {},
+            headers,
+          }),
+        ),
       );
+      if (!fresh) return;
       setEditing(null);
       navigate(`/jobs/${fresh.id}`);
     } catch (caught) {

@@ -4,6 +4,7 @@ import { api, type JobType, type Schedule, unwrap } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 import { Status } from '../components/Status.tsx';
 import { duration, fromNow } from '../format.ts';
+import { type KeyHeader, useIntents } from '../intents.ts';
 import { useCanWrite } from '../session.tsx';
 
 interface Preview {
@@ -35,16 +36,17 @@ export default function Schedules() {
     void load();
   }, [load]);
 
-  const act = async (work: () => Promise<unknown>) => {
+  // Each press is sent once (one Idempotency-Key per intent): a double click on Run now runs once.
+  const sendOnce = useIntents();
+  const act = async (intent: string, work: (headers: KeyHeader) => Promise<unknown>) => {
     try {
       setError(null);
-      await work();
-      await load();
+      if ((await sendOnce(intent, work)) !== undefined) await load();
     } catch (caught) {
       setError(caught);
     }
   };
-  const path = (name: string) => ({ params: { path: { name } } });
+  const path = (name: string, headers: KeyHeader) => ({ params: { path: { name } }, headers });
 
   return (
     <div>
@@ -88,8 +90,10 @@ export default function Schedules() {
                   <button
                     type="button"
                     onClick={() =>
-                      act(() =>
-                        unwrap(api.PUT('/api/schedules/{name}', { ...path(s.name), body: { enabled: !s.enabled } })),
+                      act(`enable:${s.name}:${!s.enabled}`, (headers) =>
+                        unwrap(
+                          api.PUT('/api/schedules/{name}', { ...path(s.name, headers), body: { enabled: !s.enabled } }),
+                        ),
                       )
                     }
                   >
@@ -97,7 +101,11 @@ export default function Schedules() {
                   </button>
                   <button
                     type="button"
-                    onClick={() => act(() => unwrap(api.POST('/api/schedules/{name}/run', path(s.name))))}
+                    onClick={() =>
+                      act(`run:${s.name}`, (headers) =>
+                        unwrap(api.POST('/api/schedules/{name}/run', path(s.name, headers))),
+                      )
+                    }
                   >
                     Run now
                   </button>
@@ -108,7 +116,9 @@ export default function Schedules() {
                     type="button"
                     onClick={() =>
                       window.confirm(`Remove the schedule ${s.name}? Its past runs stay.`) &&
-                      act(() => unwrap(api.DELETE('/api/schedules/{name}', path(s.name))))
+                      act(`delete:${s.name}`, (headers) =>
+                        unwrap(api.DELETE('/api/schedules/{name}', path(s.name, headers))),
+                      )
                     }
                   >
                     Delete
@@ -170,16 +180,16 @@ function TimingEditor({ schedule, typeP90, onSaved }: { schedule: Schedule; type
       ? Date.parse(preview.times[1]?.at as string) - Date.parse(preview.times[0]?.at as string)
       : null;
   const overlaps = typeP90 !== null && gapMs !== null && typeP90 * 1000 > gapMs;
+  const sendOnce = useIntents();
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
+    const body = mode === 'cron' ? { cron, timezone } : { everyMs, timezone };
     try {
-      await unwrap(
-        api.PUT('/api/schedules/{name}', {
-          params: { path: { name: schedule.name } },
-          body: mode === 'cron' ? { cron, timezone } : { everyMs, timezone },
-        }),
+      // The intent is this timing: a double click saves once, an edit is a new intent.
+      const saved = await sendOnce(`timing:${schedule.name}:${JSON.stringify(body)}`, (headers) =>
+        unwrap(api.PUT('/api/schedules/{name}', { params: { path: { name: schedule.name } }, body, headers })),
       );
-      onSaved();
+      if (saved) onSaved();
     } catch (caught) {
       setError(caught);
     }

@@ -1,22 +1,22 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ApiError, api, type JobType, newIdempotencyKey, unwrap } from '../api.ts';
+import { ApiError, api, type JobType, unwrap } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 import { defaultsOf, fieldErrors, type ObjectSchema, SchemaForm } from '../components/SchemaForm.tsx';
 import { duration } from '../format.ts';
+import { useIntents } from '../intents.ts';
 
 const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
 
 /**
  * Start a job: one form per type, generated from its payload schema with the defaults filled
- * in. One press is one job: the form's Idempotency-Key changes only when the form does, so a
- * double click (or a retry after a lost answer) triggers once.
+ * in. One press is one job: the intent is the form as it stands, with one Idempotency-Key, so
+ * a double click (or a press again after a lost answer) triggers once.
  */
 export default function Trigger({ type }: { type?: string }) {
   const [types, setTypes] = useState<JobType[]>([]);
   const [payload, setPayload] = useState<Record<string, unknown>>({});
   const [priority, setPriority] = useState<string>('');
-  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [activeJobId, setActiveJobId] = useState<string | null>(null);
@@ -34,40 +34,37 @@ export default function Trigger({ type }: { type?: string }) {
     setErrors({});
     setError(null);
     setActiveJobId(null);
-    setIdempotencyKey(newIdempotencyKey());
   }, [chosen]);
-  const change = (next: Record<string, unknown>) => {
-    setPayload(next);
-    setIdempotencyKey(newIdempotencyKey());
-  };
+  const sendOnce = useIntents();
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!chosen || busy) return;
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    setActiveJobId(null);
+    if (!chosen) return;
+    const body = {
+      jobType: chosen.name,
+      payload,
+      ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
+    };
     try {
-      const job = await unwrap(
-        api.POST('/api/jobs/trigger', {
-          body: {
-            jobType: chosen.name,
-            payload,
-            ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
-          },
-          headers: { 'idempotency-key': idempotencyKey },
-        }),
-      );
-      navigate(`/jobs/${job.id}`);
+      // A second press while the first is on its way sends nothing (undefined).
+      const job = await sendOnce(`trigger:${JSON.stringify(body)}`, async (headers) => {
+        setBusy(true);
+        setErrors({});
+        setError(null);
+        setActiveJobId(null);
+        try {
+          return await unwrap(api.POST('/api/jobs/trigger', { body, headers }));
+        } finally {
+          setBusy(false);
+        }
+      });
+      if (job) navigate(`/jobs/${job.id}`);
     } catch (caught) {
       if (caught instanceof ApiError) {
         setErrors(fieldErrors(caught.body));
         if (typeof caught.body.activeJobId === 'string') setActiveJobId(caught.body.activeJobId);
       }
       setError(caught);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -99,7 +96,7 @@ export default function Trigger({ type }: { type?: string }) {
     <form className="trigger" onSubmit={submit} aria-labelledby="trigger-title" noValidate>
       <h1 id="trigger-title">Trigger {chosen.name}</h1>
       <p>{chosen.description}</p>
-      <SchemaForm schema={chosen.payloadSchema as ObjectSchema} value={payload} onChange={change} errors={errors} />
+      <SchemaForm schema={chosen.payloadSchema as ObjectSchema} value={payload} onChange={setPayload} errors={errors} />
       <div className="field">
         <label htmlFor="priority">priority</label>
         <select id="priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
