@@ -9,6 +9,7 @@ export {
   type CrawlOutcome,
   createCrawlClaims,
 } from './crawl-claims.ts';
+export { createDashboardSessions, type DashboardSessions } from './dashboard-sessions.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
 export {
   createIdempotencyKeys,

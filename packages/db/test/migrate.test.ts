@@ -35,6 +35,7 @@ describe('migrations', () => {
       'scheduler/20261201120000000_schedule-interval-anchor',
       'scheduler/20261201150000000_schedule-removals',
       'scheduler/20261201160000000_ledger-fillfactor',
+      'scheduler/20261206090000000_dashboard-sessions',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -42,6 +43,7 @@ describe('migrations', () => {
       const tables = await sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
       // The Stumbleable reference tables are not part of the production set.
       expect(tables.map((t) => t.tablename)).toEqual([
+        'dashboard_sessions',
         'discovery_crawl_state',
         'idempotency_keys',
         'job_attempts',
