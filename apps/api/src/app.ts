@@ -7,6 +7,7 @@ import { createEventHub } from './event-hub.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
+import { issuerOfPublishableKey } from './plugins/clerk-claims.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
@@ -16,6 +17,7 @@ import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
+import { requestIdOf } from './request-id.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
@@ -60,6 +62,14 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
             jwtKey: config.CLERK_JWT_KEY,
             secretKey: config.CLERK_SECRET_KEY,
             authorizedParties: config.ALLOWED_ORIGINS,
+            claims: {
+              // The config refuses Clerk settings with neither (requireClerkIssuer).
+              issuer:
+                config.CLERK_ISSUER ??
+                (config.CLERK_PUBLISHABLE_KEY ? issuerOfPublishableKey(config.CLERK_PUBLISHABLE_KEY) : null) ??
+                '',
+              maxLifetimeS: Math.floor(config.CLERK_TOKEN_MAX_LIFETIME_MS / 1000),
+            },
           }
         : null,
   });
@@ -71,7 +81,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   await fastify.register(healthRoutes, { deps, database });
   await fastify.register(sessionRoutes, { deps, prefix: '/api' });
-  await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql });
+  await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql, token: config.METRICS_TOKEN });
 
   // Everything below requires authentication.
   // One poller of job_events for every event stream this process serves.
@@ -158,8 +168,9 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
           },
     // One line per request, written by the request-log plugin when the answer is sent.
     logController: new LogController({ disableRequestLogging: true }),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // A caller's X-Request-Id is kept only when it is a plain, bounded id (see request-id.ts).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
   await instance.register(app, { deps });
   await instance.ready();

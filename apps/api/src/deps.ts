@@ -2,6 +2,7 @@ import type { ApiConfig } from '@scheduler/config';
 import {
   type AuditLog,
   createAuditLog,
+  createDashboardSessions,
   createIdempotencyKeys,
   createJobEvents,
   createJobLogs,
@@ -84,7 +85,11 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     jobLogs: createJobLogs(sql),
     jobEvents: createJobEvents(sql),
     users: createUserDirectory(sql),
-    sessions: createSessions(config.SCHEDULER_SERVICE_KEY),
+    sessions: createSessions({
+      serviceKey: config.SCHEDULER_SERVICE_KEY,
+      store: createDashboardSessions(sql),
+      absoluteLifetimeMs: config.SESSION_ABSOLUTE_LIFETIME_MS,
+    }),
     auditLog: createAuditLog(sql),
     queues,
     unqueued,

@@ -29,7 +29,11 @@ const list = (headers: Record<string, string>) => app.inject({ method: 'GET', ur
 beforeAll(async () => {
   clerk = await createClerkSigner();
   stranger = await createClerkSigner();
-  harness = await createApiHarness({ CLERK_JWT_KEY: clerk.publicKeyPem, ALLOWED_ORIGINS: DASHBOARD });
+  harness = await createApiHarness({
+    CLERK_JWT_KEY: clerk.publicKeyPem,
+    CLERK_ISSUER: clerk.issuer,
+    ALLOWED_ORIGINS: DASHBOARD,
+  });
   ({ db, app } = harness);
   const seeded: Array<[string, string]> = [
     ['user_admin', 'admin'],

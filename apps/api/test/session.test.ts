@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { createDashboardSessions } from '@scheduler/db';
 import { createClerkSigner, TEST_SERVICE_KEY } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessions, SESSION_COOKIE, SESSION_LIFETIME_S } from '../src/session.ts';
@@ -19,7 +20,7 @@ beforeAll(async () => {
     },
   });
   h = await createApiHarness(
-    { CLERK_JWT_KEY: clerk.publicKeyPem, ALLOWED_ORIGINS: DASHBOARD, LOG_LEVEL: 'debug' },
+    { CLERK_JWT_KEY: clerk.publicKeyPem, CLERK_ISSUER: clerk.issuer, ALLOWED_ORIGINS: DASHBOARD, LOG_LEVEL: 'debug' },
     { logStream },
   );
   await h.db.sql`INSERT INTO users (clerk_user_id, email, role) VALUES ('user_admin', 'a@example.com', 'admin')`;
@@ -43,6 +44,8 @@ const signIn = (serviceKey: string, headers: Record<string, string> = {}) =>
   });
 const sessionCookie = (res: { cookies: Array<{ name: string; value: string }> }) =>
   res.cookies.find((c) => c.name === SESSION_COOKIE)?.value as string;
+/** Sessions as the API issues them, on the test's database (to make old or foreign ones). */
+const sessionsOf = (serviceKey: string) => createSessions({ serviceKey, store: createDashboardSessions(h.db.sql) });
 const jobCount = async () => Number((await h.db.sql`SELECT count(*)::int AS n FROM scheduled_jobs`)[0]?.n);
 
 describe('signing in to the dashboard with the service key', () => {
@@ -94,8 +97,8 @@ describe('signing in to the dashboard with the service key', () => {
   it('takes no altered, foreign or expired session', async () => {
     const good = sessionCookie(await signIn(TEST_SERVICE_KEY));
     const altered = `${good.slice(0, -3)}${good.slice(-3) === 'AAA' ? 'BBB' : 'AAA'}`;
-    const foreign = (await createSessions('another-service-key-0123456789abcdef').issue()).token;
-    const expired = (await createSessions(TEST_SERVICE_KEY).issue(new Date(Date.now() - 2 * SESSION_LIFETIME_S * 1000)))
+    const foreign = (await sessionsOf('another-service-key-0123456789abcdef').issue()).token;
+    const expired = (await sessionsOf(TEST_SERVICE_KEY).issue(new Date(Date.now() - 2 * SESSION_LIFETIME_S * 1000)))
       .token;
     for (const value of [altered, foreign, expired]) {
       const res = await h.app.inject({ method: 'GET', url: '/api/jobs', cookies: { [SESSION_COOKIE]: value } });
@@ -105,7 +108,7 @@ describe('signing in to the dashboard with the service key', () => {
   });
 
   it('renews a session used past half its life', async () => {
-    const old = await createSessions(TEST_SERVICE_KEY).issue(new Date(Date.now() - 0.6 * SESSION_LIFETIME_S * 1000));
+    const old = await sessionsOf(TEST_SERVICE_KEY).issue(new Date(Date.now() - 0.6 * SESSION_LIFETIME_S * 1000));
     const res = await h.app.inject({ method: 'GET', url: '/api/jobs', cookies: { [SESSION_COOKIE]: old.token } });
     expect(res.statusCode).toBe(200);
     const renewed = res.cookies.find((c) => c.name === SESSION_COOKIE);

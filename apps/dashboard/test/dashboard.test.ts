@@ -52,7 +52,7 @@ function sentCommands(p: Page, path: string) {
 beforeAll(async () => {
   clerk = await createClerkSigner();
   // Clerk tokens are made for the dashboard's origin, which is the API's own here.
-  h = await createHarness({ CLERK_JWT_KEY: clerk.publicKeyPem });
+  h = await createHarness({ CLERK_JWT_KEY: clerk.publicKeyPem, CLERK_ISSUER: clerk.issuer });
   const spawned = await h.spawnApi({ ALLOWED_ORIGINS: 'http://127.0.0.1' });
   base = spawned.url;
   await h.startWorker();

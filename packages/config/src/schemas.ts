@@ -12,10 +12,27 @@ const port = (fallback: number) =>
 
 const checks = [requireConnectionStringOverSupabase];
 
+// Prometheus' credential: it can read /metrics and nothing else, unlike the service key.
+const metricsToken = z
+  .string()
+  .min(24, { message: 'must be at least 24 characters (generate one: openssl rand -hex 32)' })
+  .optional()
+  .describe('When set, /metrics (of the API and of each worker) answers only Authorization: Bearer <this token>');
+
+/** Clerk tokens are checked against their instance's issuer: the API must know which that is. */
+function requireClerkIssuer(env: NodeJS.ProcessEnv): string | undefined {
+  if (!(env.CLERK_JWT_KEY || env.CLERK_SECRET_KEY) || env.CLERK_ISSUER || env.CLERK_PUBLISHABLE_KEY) return undefined;
+  return (
+    'CLERK_ISSUER: missing. With CLERK_JWT_KEY or CLERK_SECRET_KEY set, the API must know the issuer of the ' +
+    "instance's tokens: set CLERK_PUBLISHABLE_KEY (the issuer is the host it names) or CLERK_ISSUER " +
+    '(e.g. https://clerk.stumbleable.com).'
+  );
+}
+
 export const apiEnvSchema = z.object({
   ...commonEnv,
   PORT: port(7005).describe('Port of the API'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API (and the worker probes) listen on'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API listens on'),
   SCHEDULER_SERVICE_KEY: serviceKey.describe(
     'The key other services send to the API, and the worker sends to them (at least 24 characters: openssl rand -hex 32)',
   ),
@@ -48,6 +65,16 @@ export const apiEnvSchema = z.object({
     .regex(/^pk_(live|test)_\w+/, { message: 'must look like pk_live_…' })
     .optional()
     .describe('Clerk publishable key, for the admin dashboard'),
+  CLERK_ISSUER: z
+    .url({ protocol: /^https$/, message: 'must be an https URL like https://clerk.stumbleable.com' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional()
+    .describe(
+      "The iss of the Clerk instance's session tokens, its Frontend API origin (default: the host CLERK_PUBLISHABLE_KEY names)",
+    ),
+  CLERK_TOKEN_MAX_LIFETIME_MS: milliseconds(3_600_000, 1000).describe(
+    'Clerk tokens that claim to live longer than this (exp minus iat) are refused; Clerk session tokens live 60 s',
+  ),
   // Browser origins allowed to call the API (the admin dashboard), comma-separated; also the
   // authorized parties (azp) accepted in Clerk session tokens.
   ALLOWED_ORIGINS: z
@@ -71,6 +98,10 @@ export const apiEnvSchema = z.object({
     .describe('Writes (POST) per caller per minute, across every API replica'),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
+  SESSION_ABSOLUTE_LIFETIME_MS: milliseconds(43_200_000, 1000).describe(
+    'A dashboard session signed in with the service key ends this long after sign-in, however often it is used',
+  ),
+  METRICS_TOKEN: metricsToken,
   DASHBOARD_DIR: z
     .string()
     .min(1)
@@ -105,7 +136,14 @@ export const workerEnvSchema = z.object({
   CANCEL_POLL_INTERVAL_MS: milliseconds(1000, 100).describe('How often a worker looks for cancel requests on its jobs'),
   // Kubernetes probes of the worker (/health, /health/ready); 0 picks a free port.
   WORKER_HEALTH_PORT: port(7015).describe('Port of the worker probes (/health, /health/ready); 0 picks a free one'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Address the API (and the worker probes) listen on'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      "Address the worker's probes and /metrics listen on (0.0.0.0 in a container, where the kubelet and Prometheus reach it)",
+    ),
+  METRICS_TOKEN: metricsToken,
 });
 export type WorkerConfig = z.output<typeof workerEnvSchema>;
 
@@ -119,6 +157,7 @@ export const standInsEnvSchema = z.object({
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;
 
-export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(apiEnvSchema, env, checks);
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(apiEnvSchema, env, [...checks, requireClerkIssuer]);
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(workerEnvSchema, env, checks);
 export const loadStandInsConfig = (env: NodeJS.ProcessEnv = process.env) => parseEnv(standInsEnvSchema, env);

@@ -1,4 +1,4 @@
-export { type ClerkTokenOptions, createClerkSigner } from './clerk.ts';
+export { type ClerkTokenOptions, createClerkSigner, TEST_CLERK_ISSUER } from './clerk.ts';
 export { TEST_SERVICE_KEY, type TestEnv, testApiConfig, testEnv, testWorkerConfig } from './config.ts';
 export { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from './db.ts';
 export { type CutMode, type FaultProxy, startFaultProxy } from './fault-proxy.ts';

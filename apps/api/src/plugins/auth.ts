@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { verifyToken } from '@clerk/backend';
 import cookie from '@fastify/cookie';
-import type { UserDirectory, UserIdentity, UserRole } from '@scheduler/db';
+import { isDatabaseUnavailable, type UserDirectory, type UserIdentity, type UserRole } from '@scheduler/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody } from '../http-error.ts';
-import { SESSION_COOKIE, SESSION_LIFETIME_S, type Sessions, wantsRenewal } from '../session.ts';
+import { SESSION_COOKIE, type Session, type Sessions, wantsRenewal } from '../session.ts';
+import { type ClerkClaimsCheck, checkClerkClaims } from './clerk-claims.ts';
 
 /** Who is calling: another service (the service key) or a signed-in Stumbleable user. */
 export type Principal =
@@ -30,6 +31,8 @@ export interface ClerkSettings {
   secretKey?: string | undefined;
   /** The `azp` claims accepted: the dashboard's origins. */
   authorizedParties: readonly string[];
+  /** The instance's issuer, and the longest lifetime a token may claim. */
+  claims: ClerkClaimsCheck;
 }
 
 export interface AuthOptions {
@@ -48,10 +51,27 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     credential: Credential | null;
+    /**
+     * Who exactly is calling, for limits per caller: 'service' (the key in a header),
+     * `session:<id>` (a dashboard session) or `user:<clerkUserId>` (a Clerk session).
+     */
+    principalKey: string | null;
+    /**
+     * When the credential that authenticated this request stops being valid (a session's idle
+     * or absolute end, a Clerk token's exp); null for the service key in a header.
+     */
+    authExpiresAt: Date | null;
+    /** The dashboard session that authenticated this request, if one did. */
+    sessionId: string | null;
   }
   interface FastifyInstance {
     /** onRequest hook for a scope: authenticates the caller and checks it may `access`. */
     requireAccess: (access: Access) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+    /**
+     * Whether what authenticated `request` still holds: its session not revoked nor ended, its
+     * token not expired. Long-lived requests (event streams) ask it to know when to end.
+     */
+    stillAuthenticated: (request: FastifyRequest) => Promise<boolean>;
   }
 }
 
@@ -98,14 +118,20 @@ export const authPlugin = fp(
       return identity;
     }
 
-    type Authenticated = { principal: Principal; credential: Credential; renew?: boolean };
+    type Authenticated = {
+      principal: Principal;
+      credential: Credential;
+      principalKey: string;
+      expiresAt: Date | null;
+      session?: Session;
+    };
 
     async function authenticate(request: FastifyRequest): Promise<Authenticated | string> {
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const serviceToken = request.headers['x-service-token'];
       const candidate = bearer ?? (typeof serviceToken === 'string' ? serviceToken : undefined);
       if (candidate && isServiceKey(candidate)) {
-        return { principal: SERVICE_PRINCIPAL, credential: 'header' };
+        return { principal: SERVICE_PRINCIPAL, credential: 'header', principalKey: 'service', expiresAt: null };
       }
       if (!bearer && typeof serviceToken === 'string') return 'The service token (X-Service-Token) is not valid';
 
@@ -113,7 +139,15 @@ export const authPlugin = fp(
       const sessionToken = bearer ? undefined : request.cookies[SESSION_COOKIE];
       if (sessionToken) {
         const session = await options.sessions.verify(sessionToken);
-        if (session) return { principal: SERVICE_PRINCIPAL, credential: 'cookie', renew: wantsRenewal(session) };
+        if (session) {
+          return {
+            principal: SERVICE_PRINCIPAL,
+            credential: 'cookie',
+            principalKey: `session:${session.id}`,
+            expiresAt: session.expiresAt,
+            session,
+          };
+        }
       }
 
       const clerkCookie = request.cookies.__session;
@@ -134,6 +168,11 @@ export const authPlugin = fp(
       } catch {
         return 'The token is not valid';
       }
+      const refused = checkClerkClaims(claims, options.clerk.claims);
+      if (refused) {
+        request.log.warn({ reason: refused }, 'refused a Clerk token');
+        return 'The token is not valid';
+      }
       const clerkUserId = typeof claims.sub === 'string' ? claims.sub : '';
       if (!clerkUserId) return 'The token is not valid';
       const identity = await identityOf(clerkUserId);
@@ -143,15 +182,34 @@ export const authPlugin = fp(
       return {
         principal: { kind: 'user', clerkUserId, userId: identity?.id ?? null, role },
         credential: bearer ? 'header' : 'cookie',
+        principalKey: `user:${clerkUserId}`,
+        expiresAt: new Date((claims.exp as number) * 1000),
       };
     }
 
     const allowedOrigins = new Set(options.allowedOrigins);
     app.decorateRequest('principal', null);
     app.decorateRequest('credential', null);
+    app.decorateRequest('principalKey', null);
+    app.decorateRequest('authExpiresAt', null);
+    app.decorateRequest('sessionId', null);
+    app.decorate('stillAuthenticated', async (request: FastifyRequest) => {
+      if (!request.principal) return false;
+      if (request.authExpiresAt && request.authExpiresAt.getTime() <= Date.now()) return false;
+      return request.sessionId ? options.sessions.isLive(request.sessionId) : true;
+    });
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.principal) {
-        const outcome = await authenticate(request);
+        let outcome: Authenticated | string;
+        try {
+          outcome = await authenticate(request);
+        } catch (error) {
+          // Sessions are checked in Postgres: while it is away, say so (in the API's shape, in
+          // every scope, Bull Board's included) rather than "signed out".
+          if (!isDatabaseUnavailable(error)) throw error;
+          request.log.warn({ err: error }, 'could not check the session: Postgres is not answering');
+          return reply.code(503).header('retry-after', '5').send(errorBody('database_unavailable', SESSION_UNCHECKED));
+        }
         if (typeof outcome === 'string') {
           // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
           if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
@@ -159,9 +217,13 @@ export const authPlugin = fp(
         }
         request.principal = outcome.principal;
         request.credential = outcome.credential;
-        if (outcome.renew) {
-          const { token, session } = await options.sessions.issue();
+        request.principalKey = outcome.principalKey;
+        request.authExpiresAt = outcome.expiresAt;
+        request.sessionId = outcome.session?.id ?? null;
+        if (outcome.session && wantsRenewal(outcome.session)) {
+          const { token, session } = await options.sessions.renew(outcome.session);
           setSessionCookie(request, reply, token, session.expiresAt);
+          request.authExpiresAt = session.expiresAt;
         }
       }
       // A browser sends cookies with requests other sites make it send: a change that rides on
@@ -182,6 +244,9 @@ export const authPlugin = fp(
 );
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SESSION_UNCHECKED =
+  'Postgres (where sessions are recorded) is not answering, so the session could not be checked; try again in 5 seconds.';
 
 /** A browser navigating to a page (not a script or an API call). */
 const wantsPage = (request: FastifyRequest) =>
@@ -225,7 +290,7 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
     httpOnly: true,
     sameSite: 'strict',
     secure: requestProtocol(request) === 'https',
-    maxAge: SESSION_LIFETIME_S,
+    maxAge: Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 1000)),
     expires: expiresAt,
   });
 }

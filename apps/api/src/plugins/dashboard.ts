@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { HttpError } from '../http-error.ts';
+import { issuerOfPublishableKey } from './clerk-claims.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 const DEFAULT_DIR = fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
@@ -58,10 +59,7 @@ export async function dashboardRoutes(
  * Turnstile challenge. Everything else stays 'self'.
  */
 export function contentSecurityPolicyWithClerk(publishableKey: string): string {
-  const host = Buffer.from(publishableKey.replace(/^pk_(live|test)_/, ''), 'base64')
-    .toString('utf8')
-    .replace(/\$$/, '');
-  const frontendApi = /^[a-z0-9.-]+$/i.test(host) ? `https://${host}` : '';
+  const frontendApi = issuerOfPublishableKey(publishableKey) ?? '';
   return [
     "default-src 'self'",
     `script-src 'self' ${frontendApi} https://challenges.cloudflare.com`,

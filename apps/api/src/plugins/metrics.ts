@@ -1,18 +1,20 @@
 import type { Sql } from '@scheduler/db';
-import { type JobQueues, QUEUE_STATES, queueCounts } from '@scheduler/runtime';
-import type { FastifyInstance } from 'fastify';
+import { bearerCheck, type JobQueues, QUEUE_STATES, queueCounts } from '@scheduler/runtime';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { errorBody } from '../http-error.ts';
 
 /**
- * `/metrics` for Prometheus, behind the same authentication as the API (scrape it with the
- * service key as a bearer token). The API process serves what any replica can see: HTTP
+ * `/metrics` for Prometheus: with METRICS_TOKEN set, only for that bearer token (a credential
+ * that can read metrics and nothing else); without it, behind the API's own authentication
+ * (moderators and up, or the service key). The API process serves what any replica can see: HTTP
  * requests it answered, queue depth per queue and state (read from Redis at scrape time), and
  * the last successful run of each schedule (from Postgres, for dead-man alerts). Job outcomes
  * are counted where they happen, on each worker's internal port.
  */
 export const metricsPlugin = fp(
-  async (app: FastifyInstance, { queues, sql }: { queues: JobQueues; sql: Sql }) => {
+  async (app: FastifyInstance, { queues, sql, token }: { queues: JobQueues; sql: Sql; token?: string | undefined }) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'scheduler_api_' });
     const requests = new Counter({
@@ -70,7 +72,18 @@ export const metricsPlugin = fp(
       latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     });
 
-    app.get('/metrics', { onRequest: app.requireAccess('read'), schema: { hide: true } }, async (_request, reply) =>
+    // With METRICS_TOKEN, Prometheus scrapes with a credential that opens nothing else.
+    const isMetricsToken = token ? bearerCheck(token) : null;
+    const access = isMetricsToken
+      ? async (request: FastifyRequest, reply: FastifyReply) => {
+          if (isMetricsToken(request.headers.authorization)) return undefined;
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer')
+            .send(errorBody('unauthorized', 'Send Authorization: Bearer <METRICS_TOKEN>'));
+        }
+      : app.requireAccess('read');
+    app.get('/metrics', { onRequest: access, schema: { hide: true } }, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),
     );
   },

@@ -10,6 +10,7 @@ import {
   serviceKeyCheck,
   setSessionCookie,
 } from '../plugins/auth.ts';
+import { SESSION_COOKIE } from '../session.ts';
 import { errorSchema } from './shared-schemas.ts';
 
 const principalView = z.object({
@@ -54,7 +55,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
         summary: 'Sign in with the service key',
         description:
           'Exchanges the service key for a session cookie (HttpOnly, SameSite=Strict, Secure over https) that ' +
-          'lasts an hour and is renewed while it is used. The key itself is never stored or logged.',
+          'lasts an hour unused and is renewed while it is used, up to SESSION_ABSOLUTE_LIFETIME_MS (12 h) ' +
+          'after sign-in. Sign-out, "sign out everywhere" and a new service key end it. The key itself is ' +
+          'never stored or logged.',
         tags: ['session'],
         security: [],
         body: z.strictObject({ serviceKey: z.string().min(1).max(500) }),
@@ -73,6 +76,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
       }
       request.principal = SERVICE_PRINCIPAL;
       request.credential = 'header';
+      request.principalKey = 'service';
       const { token, session } = await deps.sessions.issue();
       setSessionCookie(request, reply, token, session.expiresAt);
       return { principal: viewOf(SERVICE_PRINCIPAL), expiresAt: session.expiresAt.toISOString() };
@@ -104,15 +108,44 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
     {
       schema: {
         summary: 'Sign out',
-        description: 'Clears the session cookie. A Clerk session is ended with Clerk.',
+        description:
+          'Ends the dashboard session the cookie names (on every replica, at once) and clears the cookie. ' +
+          'A Clerk session is ended with Clerk.',
         tags: ['session'],
         security: [],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deps.sessions.revokeToken(token);
       clearSessionCookie(request, reply);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/sessions',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'session.revoke_all', fields: [] } },
+      schema: {
+        summary: 'Sign out everywhere',
+        description:
+          'Ends every dashboard session signed in with the service key, this one included (Clerk sessions ' +
+          'are ended with Clerk). For a suspected stolen cookie; rotating the service key does the same.',
+        tags: ['session'],
+        response: {
+          200: z.object({ revoked: z.number().int().describe('Live sessions ended') }),
+          401: errorSchema,
+          403: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const revoked = await deps.sessions.revokeAll();
+      if (request.sessionId) clearSessionCookie(request, reply);
+      return { revoked };
     },
   );
 };
