@@ -13,17 +13,18 @@ import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL } from '@scheduler/config';
 import { ensureDatabaseExists, migrate } from '@scheduler/db';
 import { createLineRenderer, type LogFormat, wantsPretty } from '@scheduler/runtime';
 import { ensurePostgres, ensureRedis } from './local-services.ts';
+import { type KeySource, startBanner } from './start-banner.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const keyFile = `${root}.local/service-key`;
 
-function serviceKey(): { key: string; source: string } {
+function serviceKey(): { key: string; source: KeySource } {
   if (process.env.SCHEDULER_SERVICE_KEY) return { key: process.env.SCHEDULER_SERVICE_KEY, source: 'environment' };
-  if (existsSync(keyFile)) return { key: readFileSync(keyFile, 'utf8').trim(), source: keyFile };
+  if (existsSync(keyFile)) return { key: readFileSync(keyFile, 'utf8').trim(), source: 'file' };
   const key = randomBytes(32).toString('hex');
   mkdirSync(`${root}.local`, { recursive: true });
   writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-  return { key, source: `${keyFile} (new)` };
+  return { key, source: 'generated' };
 }
 
 // Readable coloured lines when a person runs this on a terminal (or LOG_FORMAT=pretty); the
@@ -117,19 +118,7 @@ async function main() {
   });
 
   const port = process.env.PORT ?? '7005';
-  console.log(
-    [
-      '',
-      `Dashboard:        http://127.0.0.1:${port}/dashboard  (sign in with the service key below)`,
-      `Scheduler API:    http://127.0.0.1:${port}  (health: /health, API docs: /docs)`,
-      `Bull Board:       http://127.0.0.1:${port}/admin/queues  (after signing in to the dashboard)`,
-      `Service key:      ${key}  (from ${source})`,
-      `Try:              curl -X POST http://127.0.0.1:${port}/api/jobs/trigger \\`,
-      `                    -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\`,
-      `                    -d '{"jobType":"crawl_pending"}'`,
-      '',
-    ].join('\n'),
-  );
+  console.log(startBanner({ port, key, source, keyFile }));
 
   let stopping = false;
   function stop(code: number) {

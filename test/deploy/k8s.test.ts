@@ -172,14 +172,15 @@ describe.each(['k8s/overlays/staging', 'k8s/overlays/production'])('%s', (overla
   it('scrapes both processes and alerts as README says', () => {
     const monitor = find(objects, 'ServiceMonitor', 'scheduler-api');
     expect(monitor.spec.endpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
-    expect(monitor.spec.endpoints[0].authorization.credentials).toEqual({
-      name: 'scheduler-secrets',
-      key: 'SCHEDULER_SERVICE_KEY',
-    });
-    expect(find(objects, 'PodMonitor', 'scheduler-worker').spec.podMetricsEndpoints[0]).toMatchObject({
-      port: 'probes',
-      path: '/metrics',
-    });
+    // Prometheus holds a token that reads metrics, not the service key; both processes ask for it.
+    const metricsToken = { name: 'scheduler-secrets', key: 'METRICS_TOKEN' };
+    expect(monitor.spec.endpoints[0].authorization.credentials).toEqual(metricsToken);
+    const podEndpoint = find(objects, 'PodMonitor', 'scheduler-worker').spec.podMetricsEndpoints[0];
+    expect(podEndpoint).toMatchObject({ port: 'probes', path: '/metrics' });
+    expect(podEndpoint.authorization.credentials).toEqual(metricsToken);
+    for (const container of [apiContainer, workerContainer]) {
+      expect(environmentOf(objects, container).get('METRICS_TOKEN')?.secret).toEqual(metricsToken);
+    }
     const rules = find(objects, 'PrometheusRule', 'scheduler').spec.groups.flatMap(
       (g: { rules: unknown[] }) => g.rules,
     );

@@ -169,7 +169,11 @@ export async function startWorkerRuntime(
         if (stopped.length > 0) throw new Error(`not running: ${stopped.join(', ')}`);
       },
     },
-    metrics.registry,
+    {
+      metrics: metrics.registry,
+      metricsToken: config.METRICS_TOKEN,
+      onUnready: (problems, message) => log.warn({ problems }, `unready: ${message}`),
+    },
   );
 
   const reconciler = config.RUN_RECONCILER

@@ -32,26 +32,28 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; database: Data
     }),
   );
 
+  let lastProblems = '';
   app.get(
     '/health/ready',
     {
       schema: {
         summary: 'Readiness: 200 only when Postgres and Redis answer',
+        description: 'Each dependency is ok or unavailable; what went wrong is in the log, not here.',
         tags: ['health'],
         security: [],
         response: {
-          200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }),
+          200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.enum(['ok', 'unavailable'])) }),
           503: z.object({
             status: z.literal('unready'),
             error: z.string(),
             message: z.string(),
-            checks: z.record(z.string(), z.string()),
+            checks: z.record(z.string(), z.enum(['ok', 'unavailable'])),
           }),
         },
       },
     },
-    async (_request, reply) => {
-      const { ready, checks, message } = await checkReadiness({
+    async (request, reply) => {
+      const { ready, checks, message, problems } = await checkReadiness({
         // The same verdict the routes act on, then a fresh look.
         postgres: async () => {
           if (database.problem) throw new Error(database.problem);
@@ -59,7 +61,14 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; database: Data
         },
         redis: () => deps.redis.ping(),
       });
-      if (ready) return reply.code(200).send({ status: 'ready' as const, checks });
+      if (ready) {
+        lastProblems = '';
+        return reply.code(200).send({ status: 'ready' as const, checks });
+      }
+      // Anyone may ask: the answer names what is down, the log says why (once per change, not per probe).
+      const why = JSON.stringify(problems);
+      if (why !== lastProblems) request.log.warn({ problems }, `unready: ${message}`);
+      lastProblems = why;
       return reply.code(503).send({ status: 'unready' as const, error: 'unavailable', message, checks });
     },
   );

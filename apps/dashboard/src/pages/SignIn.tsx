@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
+import { nextUrl } from '../next-url.ts';
 
 /**
  * Sign-in with the service key, exchanged at once for an HttpOnly session cookie: the key is
@@ -33,9 +34,9 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: b
     try {
       await unwrap(api.POST('/api/session', { body: { serviceKey: key } }));
       setKey('');
-      // Sent here from /docs or Bull Board: back there (only to a path of this site).
-      const next = new URLSearchParams(window.location.search).get('next');
-      if (next?.startsWith('/') && !next.startsWith('//')) window.location.assign(next);
+      // Sent here from /docs or Bull Board: back there (only to an address of this site).
+      const next = nextUrl(new URLSearchParams(window.location.search).get('next'), window.location.origin);
+      if (next) window.location.assign(next);
       else onSignedIn();
     } catch (caught) {
       setError(caught);
