@@ -38,6 +38,17 @@ export function App() {
     await api.DELETE('/api/session');
     setSession({ kind: 'signed-out', expired: false });
   }, []);
+  // For a cookie that may have leaked: ends every service-key session, this one included (a
+  // Clerk session is Clerk's to end, so an admin signed in with Clerk stays in).
+  const signOutEverywhere = useCallback(async () => {
+    if (!window.confirm('End every dashboard session signed in with the service key, this one included?')) return;
+    try {
+      await unwrap(api.DELETE('/api/sessions'));
+      await load();
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [load]);
 
   if (error) return <Problem error={error} />;
   if (session.kind === 'loading') return <p className="loading">Loading…</p>;
@@ -62,6 +73,11 @@ export function App() {
             <button type="button" className="link" onClick={signOut}>
               Sign out
             </button>
+            {principal.canWrite ? (
+              <button type="button" className="link" onClick={signOutEverywhere}>
+                End all sessions
+              </button>
+            ) : null}
           </span>
         </header>
         <main>

@@ -2366,7 +2366,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with the service key
-         * @description Exchanges the service key for a session cookie (HttpOnly, SameSite=Strict, Secure over https) that lasts an hour and is renewed while it is used. The key itself is never stored or logged.
+         * @description Exchanges the service key for a session cookie (HttpOnly, SameSite=Strict, Secure over https) that lasts an hour unused and is renewed while it is used, up to SESSION_ABSOLUTE_LIFETIME_MS (12 h) after sign-in. Sign-out, "sign out everywhere" and a new service key end it. The key itself is never stored or logged.
          */
         post: {
             parameters: {
@@ -2451,7 +2451,7 @@ export interface paths {
         };
         /**
          * Sign out
-         * @description Clears the session cookie. A Clerk session is ended with Clerk.
+         * @description Ends the dashboard session the cookie names (on every replica, at once) and clears the cookie. A Clerk session is ended with Clerk.
          */
         delete: {
             parameters: {
@@ -2512,6 +2512,76 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign out everywhere
+         * @description Ends every dashboard session signed in with the service key, this one included (Clerk sessions are ended with Clerk). For a suspected stolen cookie; rotating the service key does the same.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Live sessions ended */
+                            revoked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2660,7 +2730,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 only when Postgres and Redis answer */
+        /**
+         * Readiness: 200 only when Postgres and Redis answer
+         * @description Each dependency is ok or unavailable; what went wrong is in the log, not here.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2678,7 +2751,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             checks: {
-                                [key: string]: string;
+                                [key: string]: "ok" | "unavailable";
                             };
                             /** @enum {string} */
                             status: "ready";
@@ -2693,7 +2766,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             checks: {
-                                [key: string]: string;
+                                [key: string]: "ok" | "unavailable";
                             };
                             error: string;
                             message: string;
