@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { errorBody } from '../http-error.ts';
 import { SESSION_COOKIE, type Session, type Sessions, wantsRenewal } from '../session.ts';
 import { type ClerkClaimsCheck, checkClerkClaims } from './clerk-claims.ts';
+import { RETRY_AFTER_SECONDS } from './errors.ts';
 
 /** Who is calling: another service (the service key) or a signed-in Stumbleable user. */
 export type Principal =
@@ -69,7 +70,9 @@ declare module 'fastify' {
     requireAccess: (access: Access) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     /**
      * Whether what authenticated `request` still holds: its session not revoked nor ended, its
-     * token not expired. Long-lived requests (event streams) ask it to know when to end.
+     * token not expired. Long-lived requests (event streams) ask it to know when to end. One
+     * primary-key lookup for a dashboard session (false while Postgres does not answer), none
+     * otherwise; never rejects.
      */
     stillAuthenticated: (request: FastifyRequest) => Promise<boolean>;
   }
@@ -196,7 +199,10 @@ export const authPlugin = fp(
     app.decorate('stillAuthenticated', async (request: FastifyRequest) => {
       if (!request.principal) return false;
       if (request.authExpiresAt && request.authExpiresAt.getTime() <= Date.now()) return false;
-      return request.sessionId ? options.sessions.isLive(request.sessionId) : true;
+      if (!request.sessionId) return true;
+      // A session that cannot be checked (Postgres away) is taken as ended: the browser
+      // reconnects, and is let in again once it can be checked.
+      return options.sessions.isLive(request.sessionId).catch(() => false);
     });
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.principal) {
@@ -208,7 +214,10 @@ export const authPlugin = fp(
           // every scope, Bull Board's included) rather than "signed out".
           if (!isDatabaseUnavailable(error)) throw error;
           request.log.warn({ err: error }, 'could not check the session: Postgres is not answering');
-          return reply.code(503).header('retry-after', '5').send(errorBody('database_unavailable', SESSION_UNCHECKED));
+          return reply
+            .code(503)
+            .header('retry-after', String(RETRY_AFTER_SECONDS))
+            .send(errorBody('database_unavailable', SESSION_UNCHECKED));
         }
         if (typeof outcome === 'string') {
           // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
@@ -245,8 +254,7 @@ export const authPlugin = fp(
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const SESSION_UNCHECKED =
-  'Postgres (where sessions are recorded) is not answering, so the session could not be checked; try again in 5 seconds.';
+const SESSION_UNCHECKED = `Postgres (where sessions are recorded) is not answering, so the session could not be checked; try again in ${RETRY_AFTER_SECONDS} seconds.`;
 
 /** A browser navigating to a page (not a script or an API call). */
 const wantsPage = (request: FastifyRequest) =>
