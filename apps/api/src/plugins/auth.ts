@@ -5,7 +5,7 @@ import { isDatabaseUnavailable, type UserDirectory, type UserIdentity, type User
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody } from '../http-error.ts';
-import { SESSION_COOKIE, type Session, type Sessions, wantsRenewal } from '../session.ts';
+import { SESSION_COOKIE, SESSION_LIFETIME_S, type Session, type Sessions, wantsRenewal } from '../session.ts';
 import { type ClerkClaimsCheck, checkClerkClaims } from './clerk-claims.ts';
 import { RETRY_AFTER_SECONDS } from './errors.ts';
 
@@ -231,7 +231,7 @@ export const authPlugin = fp(
         request.sessionId = outcome.session?.id ?? null;
         if (outcome.session && wantsRenewal(outcome.session)) {
           const { token, session } = await options.sessions.renew(outcome.session);
-          setSessionCookie(request, reply, token, session.expiresAt);
+          setSessionCookie(request, reply, token, session);
           request.authExpiresAt = session.expiresAt;
         }
       }
@@ -291,15 +291,20 @@ function crossSite(request: FastifyRequest, allowedOrigins: ReadonlySet<string>)
   return 'A change signed in with a cookie must come from a page of this site (it sent no Origin); scripts send Authorization: Bearer <key>';
 }
 
-/** The dashboard session cookie: HttpOnly, SameSite=Strict, Secure over https, for the whole site. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date) {
+/**
+ * The dashboard session cookie: HttpOnly, SameSite=Strict, Secure over https, for the whole
+ * site. The browser keeps it for the idle lifetime, or until the session's absolute end when
+ * that comes first; the token inside expires then too.
+ */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, session: Session) {
+  const untilEnd = Math.ceil((session.endsAt.getTime() - Date.now()) / 1000);
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
     secure: requestProtocol(request) === 'https',
-    maxAge: Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 1000)),
-    expires: expiresAt,
+    maxAge: Math.max(0, Math.min(SESSION_LIFETIME_S, untilEnd)),
+    expires: session.expiresAt,
   });
 }
 

@@ -78,7 +78,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
       request.credential = 'header';
       request.principalKey = 'service';
       const { token, session } = await deps.sessions.issue();
-      setSessionCookie(request, reply, token, session.expiresAt);
+      setSessionCookie(request, reply, token, session);
       return { principal: viewOf(SERVICE_PRINCIPAL), expiresAt: session.expiresAt.toISOString() };
     },
   );
