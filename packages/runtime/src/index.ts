@@ -32,9 +32,12 @@ export {
 export {
   canonicalTimeZone,
   describeTiming,
+  FIRE_TIMES_BUDGET_MS,
+  FiresTooRarelyError,
   isTimeZone,
   MAX_EVERY_MS,
   MIN_EVERY_MS,
+  nextFireTime,
   nextFireTimes,
   type Timing,
   timingProblems,

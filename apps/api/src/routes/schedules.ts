@@ -4,7 +4,10 @@ import {
   checkRunnable,
   DEFAULT_SCHEDULES,
   describeTiming,
+  FiresTooRarelyError,
+  nextFireTime,
   nextFireTimes,
+  type Timing,
   timingProblems,
 } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -79,7 +82,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
     priorityOverride: s.priority,
     description: s.description,
-    nextRunAt: s.enabled ? (nextFireTimes(s, 1)[0]?.toISOString() ?? null) : null,
+    nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
     lastRun: lastRun
       ? {
           id: lastRun.id,
@@ -364,7 +367,12 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           timezone: z.string().min(1).max(100).default('UTC'),
           jobType: z.string().min(1).max(100).optional().describe('For the rules of its type (six-field crons)'),
           count: z.coerce.number().int().min(1).max(100).default(5),
-          from: isoDateParam.optional().describe('The first fire after this time (default now)'),
+          from: isoDateParam
+            .refine((date) => date.getTime() < LAST_PREVIEW_FROM.getTime(), {
+              message: `must be before ${LAST_PREVIEW_FROM.toISOString().slice(0, 10)}`,
+            })
+            .optional()
+            .describe('The first fire after this time (default now), before the year 3000'),
         }),
         response: {
           200: z.object({
@@ -391,7 +399,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         problems,
         when: describeTiming(timing),
         timezone,
-        times: localTimes(nextFireTimes(timing, count, from), timezone),
+        times: localTimes(boundedFireTimes(timing, count, from), timezone),
       };
     },
   );
@@ -424,11 +432,24 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       return {
         name: schedule.name,
         timezone: schedule.timezone,
-        times: localTimes(nextFireTimes(schedule, request.query.count), schedule.timezone),
+        times: localTimes(boundedFireTimes(schedule, request.query.count), schedule.timezone),
       };
     },
   );
 };
+
+/** A preview looks ahead from a time before this (fire times are shown up to the year 9999). */
+const LAST_PREVIEW_FROM = new Date('3000-01-01T00:00:00Z');
+
+/** nextFireTimes, with a timing too costly to work out as a 400 (the event loop is not held). */
+function boundedFireTimes(timing: Timing, count: number, from?: Date): Date[] {
+  try {
+    return nextFireTimes(timing, count, from);
+  } catch (error) {
+    if (error instanceof FiresTooRarelyError) throw new HttpError(400, 'fires_too_rarely', error.message);
+    throw error;
+  }
+}
 
 /**
  * Fire times as the schedule's zone shows them ("2026-03-29 09:00:00"), with their UTC offset
