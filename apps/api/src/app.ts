@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
 import { createEventHub } from './event-hub.ts';
+import { bodyIdleTimeoutPlugin, timeoutOptions } from './http-timeouts.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
@@ -41,6 +42,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   await fastify.register(methodNotAllowedPlugin);
   await fastify.register(requestLogPlugin);
+  await fastify.register(bodyIdleTimeoutPlugin, { idleMs: deps.config.REQUEST_IDLE_TIMEOUT_MS });
 
   // Whether Postgres answers: routes that need it answer 503 at once while it does not.
   const database = watchDatabase(deps.sql, fastify.log);
@@ -136,6 +138,8 @@ export interface BuildOptions {
   logger?: false;
   /** Where log lines go instead of stdout (tests that read them). */
   logStream?: NodeJS.WritableStream;
+  /** Called with the bare instance before the API is registered (tests add hooks that watch every route). */
+  onInstance?: (instance: FastifyInstance) => void;
 }
 
 /** A ready Fastify instance with the API registered. */
@@ -157,7 +161,9 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    ...timeoutOptions(deps.config),
   }).withTypeProvider<ZodTypeProvider>();
+  options.onInstance?.(instance);
   await instance.register(app, { deps });
   await instance.ready();
   return instance;

@@ -69,6 +69,17 @@ export const apiEnvSchema = z.object({
     .max(100_000)
     .default(60)
     .describe('Writes (POST) per caller per minute, across every API replica'),
+  REQUEST_TIMEOUT_MS: milliseconds(30_000, 100).describe(
+    'A request (headers and body) must arrive within this long, else 408 and the connection is closed',
+  ),
+  REQUEST_IDLE_TIMEOUT_MS: milliseconds(10_000, 100).describe(
+    'Longest silence while the headers or the body of a request arrive, else 408 and the connection is closed',
+  ),
+  // Above the idle timeout of the load balancer in front (60 s for most), so the API never
+  // closes a connection the balancer is about to reuse.
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000, 100).describe(
+    'How long an idle keep-alive connection stays open between requests (above the load balancer idle timeout)',
+  ),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
   DASHBOARD_DIR: z

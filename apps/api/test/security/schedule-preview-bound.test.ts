@@ -62,7 +62,7 @@ describe('the work of a schedule preview is bounded', () => {
 
   it('answers a preview from the far future with a 400 that says why, not a 500', async () => {
     for (const query of [
-      { ...RARE, from: '9999-01-01T00:00:00Z' },
+      { ...RARE, from: '9999-01-01T00:00:00Z', count: '100' },
       { cron: '0 9 * * *', timezone: 'UTC', from: '9999-12-31T00:00:00Z', count: '5' },
     ]) {
       const res = await preview(query);
