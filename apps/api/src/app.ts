@@ -15,6 +15,7 @@ import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
+import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -65,10 +66,14 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
         : null,
   });
   await fastify.register(auditPlugin, { auditLog: deps.auditLog });
-  await fastify.register(hardeningPlugin, {
-    allowedOrigins: deps.config.ALLOWED_ORIGINS,
+  await fastify.register(hardeningPlugin, { allowedOrigins: deps.config.ALLOWED_ORIGINS });
+  // Before every route: each one's budget is spent in its onRequest hooks.
+  await fastify.register(rateLimitsPlugin, {
     redis: deps.redis,
-    queuePrefix: deps.config.QUEUE_PREFIX,
+    queuePrefix: config.QUEUE_PREFIX,
+    writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+    readsPerMinute: config.RATE_LIMIT_READS_PER_MINUTE,
+    authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
   });
   await fastify.register(healthRoutes, { deps, database });
   await fastify.register(sessionRoutes, { deps, prefix: '/api' });
@@ -161,6 +166,8 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // The client's address (for the sign-in limit) is the peer's, or what a trusted proxy forwarded.
+    trustProxy: deps.config.TRUSTED_PROXIES.length > 0 ? deps.config.TRUSTED_PROXIES : false,
     ...timeoutOptions(deps.config),
   }).withTypeProvider<ZodTypeProvider>();
   options.onInstance?.(instance);

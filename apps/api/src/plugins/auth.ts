@@ -48,8 +48,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     credential: Credential | null;
+    /** Why the request's credentials were refused, once `identify` has tried them. */
+    authFailure: string | null;
   }
   interface FastifyInstance {
+    /**
+     * Authenticates the caller if it has not been yet: sets `principal` and `credential` and
+     * resolves null, or resolves why not (kept in `authFailure`, so it is worked out once).
+     * Refuses nothing itself: routes that need a principal use requireAccess.
+     */
+    identify: (request: FastifyRequest, reply: FastifyReply) => Promise<string | null>;
     /** onRequest hook for a scope: authenticates the caller and checks it may `access`. */
     requireAccess: (access: Access) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
   }
@@ -149,27 +157,36 @@ export const authPlugin = fp(
     const allowedOrigins = new Set(options.allowedOrigins);
     app.decorateRequest('principal', null);
     app.decorateRequest('credential', null);
+    app.decorateRequest('authFailure', null);
+    app.decorate('identify', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.principal) return null;
+      if (request.authFailure !== null) return request.authFailure;
+      const outcome = await authenticate(request);
+      if (typeof outcome === 'string') {
+        request.authFailure = outcome;
+        return outcome;
+      }
+      request.principal = outcome.principal;
+      request.credential = outcome.credential;
+      if (outcome.renew) {
+        const { token, session } = await options.sessions.issue();
+        setSessionCookie(request, reply, token, session.expiresAt);
+      }
+      return null;
+    });
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.principal) {
-        const outcome = await authenticate(request);
-        if (typeof outcome === 'string') {
-          // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
-          if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
-          return reply.code(401).send(errorBody('unauthorized', outcome));
-        }
-        request.principal = outcome.principal;
-        request.credential = outcome.credential;
-        if (outcome.renew) {
-          const { token, session } = await options.sessions.issue();
-          setSessionCookie(request, reply, token, session.expiresAt);
-        }
+      const failure = await app.identify(request, reply);
+      if (failure !== null) {
+        // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
+        if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
+        return reply.code(401).send(errorBody('unauthorized', failure));
       }
       // A browser sends cookies with requests other sites make it send: a change that rides on
       // a cookie must come from a page of ours or of an allowed origin.
       const forged =
         request.credential === 'cookie' && !SAFE_METHODS.has(request.method) && crossSite(request, allowedOrigins);
       if (forged) return reply.code(403).send(errorBody('cross_site_request', forged));
-      const principal = request.principal;
+      const principal = request.principal as Principal;
       if (!can(principal, access)) {
         const needs = access === 'write' ? 'an admin' : 'a moderator or an admin';
         return reply

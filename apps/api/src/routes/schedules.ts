@@ -320,7 +320,6 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     {
       onRequest: app.requireAccess('write'),
       config: {
-        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
         audit: { action: 'schedule.run', fields: [] },
       },
       schema: {
