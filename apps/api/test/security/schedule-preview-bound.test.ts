@@ -38,9 +38,10 @@ describe('the work of a schedule preview is bounded', () => {
     const one = await preview({ ...RARE, count: '1' });
     expect(one.statusCode).toBe(200);
     expect(one.json().times).toHaveLength(1);
-    const daily = await preview({ cron: '0 9 * * *', timezone: 'Pacific/Chatham', count: '30' });
+    // As many as the dashboard's editor shows, and more.
+    const daily = await preview({ cron: '0 9 * * *', timezone: 'Pacific/Chatham', count: '10' });
     expect(daily.statusCode).toBe(200);
-    expect(daily.json().times).toHaveLength(30);
+    expect(daily.json().times).toHaveLength(10);
   });
 
   it('bounds the preview of a stored schedule the same way', async () => {

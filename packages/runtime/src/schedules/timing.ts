@@ -27,7 +27,7 @@ const LAST_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * How much CPU time working out the fire times of one timing may take. cron-parser steps through
  * the calendar (hours, days, months) with time-zone arithmetic at each step: a cron that matches
  * rarely (the 29th of February that is also the fifth Friday, in a zone with a 45-minute offset)
- * costs it tens of milliseconds per fire, a monthly one about a millisecond, and all of it blocks
+ * costs it several milliseconds per fire, a monthly one about a millisecond, and all of it blocks
  * the event loop. Past this budget the work stops and the timing counts as firing too rarely to
  * preview that many times. CPU time rather than the clock, so that a machine busy with other
  * processes does not make an ordinary preview fail. The number of searches is bounded by the
@@ -44,7 +44,7 @@ export class FiresTooRarelyError extends Error {
     budgetMs = FIRE_TIMES_BUDGET_MS,
   ) {
     super(
-      `this cron fires too rarely to preview: ${found} of ${wanted} fire times were found within the ${budgetMs} ms of work allowed; ask for fewer, or use a timing that fires more often`,
+      `this cron fires too rarely to preview ${wanted} times: ${found} fire times were found within the ${budgetMs} ms of work allowed; ask for fewer, or use a timing that fires more often`,
     );
     this.name = 'FiresTooRarelyError';
   }
