@@ -94,9 +94,14 @@ export const rateLimitsPlugin = fp(
       return true;
     }
 
+    // A request spends its budget once, even when a route hands it on to the 404 handler.
+    const spent = new WeakSet<FastifyRequest>();
+
     /** The budget of a request that reached a route (appended to each route's own onRequest hooks). */
     async function spendRouteBudget(request: FastifyRequest, reply: FastifyReply) {
       if (reply.sent) return reply;
+      if (spent.has(request)) return undefined;
+      spent.add(request);
       const signIn = request.routeOptions.config?.limit === 'sign-in';
       if (signIn && (await overLimit(authFailures, request, reply, 'sign-in attempts from this address'))) {
         return reply;
@@ -114,11 +119,9 @@ export const rateLimitsPlugin = fp(
     }
 
     app.addHook('onRoute', (route) => {
-      if (isHealthCheck(route.url)) return;
-      route.onRequest = [
-        ...([] as unknown[]).concat(route.onRequest ?? []),
-        spendRouteBudget,
-      ] as typeof route.onRequest;
+      const hooks = ([] as unknown[]).concat(route.onRequest ?? []);
+      if (isHealthCheck(route.url) || hooks.includes(spendRouteBudget)) return;
+      route.onRequest = [...hooks, spendRouteBudget] as typeof route.onRequest;
     });
 
     app.addHook('onRequest', async (request, reply) => {

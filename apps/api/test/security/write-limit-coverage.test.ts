@@ -104,6 +104,9 @@ describe('one write limit per principal covers every state-changing route', () =
       }
     }
     expect(unlimited).toEqual([]);
+    // Refusals past the limit are in the request log only: a flood does not fill the audit trail.
+    const audited = await h.db.sql`SELECT count(*)::int AS n FROM scheduler_audit_log WHERE status_code = 429`;
+    expect(audited[0]?.n).toBe(0);
   });
 
   it("counts Bull Board's add job with the API's triggers, in one budget", async () => {
