@@ -39,6 +39,7 @@ export {
   MIN_EVERY_MS,
   nextFireTime,
   nextFireTimes,
+  nextFireTimesYielding,
   type Timing,
   timingProblems,
 } from './schedules/timing.ts';

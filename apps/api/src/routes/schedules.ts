@@ -6,7 +6,7 @@ import {
   describeTiming,
   FiresTooRarelyError,
   nextFireTime,
-  nextFireTimes,
+  nextFireTimesYielding,
   type Timing,
   timingProblems,
 } from '@scheduler/runtime';
@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
+import { createTurns } from '../turns.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { errorSchema, isoDateParam } from './shared-schemas.ts';
@@ -384,6 +385,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           }),
           400: errorSchema,
           401: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -398,7 +400,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         problems,
         when: describeTiming(timing),
         timezone,
-        times: localTimes(boundedFireTimes(timing, count, from), timezone),
+        times: localTimes(await boundedFireTimes(timing, count, from), timezone),
       };
     },
   );
@@ -423,6 +425,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           400: errorSchema,
           401: errorSchema,
           404: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -431,7 +434,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       return {
         name: schedule.name,
         timezone: schedule.timezone,
-        times: localTimes(boundedFireTimes(schedule, request.query.count), schedule.timezone),
+        times: localTimes(await boundedFireTimes(schedule, request.query.count), schedule.timezone),
       };
     },
   );
@@ -440,10 +443,15 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
 /** A preview looks ahead from a time before this (fire times are shown up to the year 9999). */
 const LAST_PREVIEW_FROM = new Date('3000-01-01T00:00:00Z');
 
-/** nextFireTimes, with a timing too costly to work out as a 400 (the event loop is not held). */
-function boundedFireTimes(timing: Timing, count: number, from?: Date): Date[] {
+// One preview works out its fire times at a time (each is bounded, and gives the event loop back
+// between fires): a flood of costly previews then delays anything else by one fire, not by one
+// fire of each preview under way.
+const previewTurns = createTurns({ maxWaiting: 32, what: 'schedule previews' });
+
+/** The fire times of a preview, in turn with the others; too costly is a 400. */
+async function boundedFireTimes(timing: Timing, count: number, from?: Date): Promise<Date[]> {
   try {
-    return nextFireTimes(timing, count, from);
+    return await previewTurns(() => nextFireTimesYielding(timing, count, from));
   } catch (error) {
     if (error instanceof FiresTooRarelyError) throw new HttpError(400, 'fires_too_rarely', error.message);
     throw error;

@@ -1,5 +1,6 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTurns } from '../../src/turns.ts';
 import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 // Issue 21, finding 2: one preview of a rare cron held the event loop for about half a second,
@@ -73,5 +74,22 @@ describe('the work of a schedule preview is bounded', () => {
         message: expect.stringMatching(/querystring\.from: must be before 3000-01-01/),
       });
     }
+  });
+});
+
+describe('previews take turns', () => {
+  it('runs tasks one at a time, in turn, and refuses past the waiting bound', async () => {
+    const inTurn = createTurns({ maxWaiting: 2, what: 'tests' });
+    const log: string[] = [];
+    const task = (name: string) => async () => {
+      log.push(`${name} starts`);
+      await new Promise((resolve) => setImmediate(resolve));
+      log.push(`${name} ends`);
+      return name;
+    };
+    const running = [inTurn(task('a')), inTurn(task('b')), inTurn(task('c'))];
+    await expect(inTurn(task('d'))).rejects.toMatchObject({ statusCode: 429, code: 'busy' });
+    expect(await Promise.all(running)).toEqual(['a', 'b', 'c']);
+    expect(log).toEqual(['a starts', 'a ends', 'b starts', 'b ends', 'c starts', 'c ends']);
   });
 });

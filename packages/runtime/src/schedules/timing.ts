@@ -154,8 +154,9 @@ function nextIntervalSlot({ everyMs, everyAnchorAt }: Timing, fromMs: number): n
 
 /**
  * The next `count` fire times after `from`: for a cron, by BullMQ's own next-time function. Times
- * past the year 9999 are left out. Throws FiresTooRarelyError when finding them takes longer than
- * `budgetMs` (checked between fires) or cron-parser gives up its search.
+ * past the year 9999 are left out. Throws FiresTooRarelyError when finding them costs more than
+ * `budgetMs` of CPU (counted from the second fire on, checked between fires) or cron-parser gives
+ * up its search.
  */
 export function nextFireTimes(
   timing: Timing,
@@ -163,38 +164,72 @@ export function nextFireTimes(
   from = new Date(),
   { budgetMs = FIRE_TIMES_BUDGET_MS }: { budgetMs?: number } = {},
 ): Date[] {
+  const search = fireSearch(timing, count, from, budgetMs);
+  while (search.step()) {}
+  return search.times;
+}
+
+/**
+ * nextFireTimes for a request handler: the same times and the same budget, but the event loop is
+ * given back between two fires, so other requests (/health, reads) are served between the steps
+ * of a costly preview instead of waiting for all of it.
+ */
+export async function nextFireTimesYielding(
+  timing: Timing,
+  count: number,
+  from = new Date(),
+  { budgetMs = FIRE_TIMES_BUDGET_MS }: { budgetMs?: number } = {},
+): Promise<Date[]> {
+  const search = fireSearch(timing, count, from, budgetMs);
+  while (search.step()) await new Promise((resolve) => setImmediate(resolve));
+  return search.times;
+}
+
+/** A search for fire times, one fire a step; `step` says whether there is more to do. */
+function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number) {
+  const times: Date[] = [];
   if (timing.cron === null) {
-    if (timing.everyMs === null || !Number.isFinite(timing.everyMs) || timing.everyMs <= 0) return [];
-    const first = nextIntervalSlot(timing, from.getTime());
-    const every = timing.everyMs;
-    return Array.from({ length: count }, (_, i) => first + i * every)
-      .filter((millis) => millis <= LAST_ISO_MS)
-      .map((millis) => new Date(millis));
+    if (timing.everyMs !== null && Number.isFinite(timing.everyMs) && timing.everyMs > 0) {
+      const first = nextIntervalSlot(timing, from.getTime());
+      for (let i = 0; i < count && first + i * timing.everyMs <= LAST_ISO_MS; i++) {
+        times.push(new Date(first + i * timing.everyMs));
+      }
+    }
+    return { times, step: () => false };
   }
   const options = repeatOptionsOf(timing);
-  // The budget starts after the first fire: that one also pays for warming up (the first search
-  // of a process, a time zone's first use), and is bounded by cron-parser's step limit.
-  let deadline = Number.POSITIVE_INFINITY;
-  const times: Date[] = [];
   let millis = from.getTime();
-  for (let i = 0; i < count; i++) {
-    if (i === 1) deadline = cpuMs() + budgetMs;
-    else if (cpuMs() > deadline) throw new FiresTooRarelyError(times.length, count, budgetMs);
+  // CPU spent on this search's own steps (not on what runs between them). The first fire is
+  // free: it also pays for warming up (the first search of a process, a time zone's first use),
+  // and it is bounded by cron-parser's step limit.
+  let spentMs = 0;
+  let done = count <= 0;
+  const step = (): boolean => {
+    if (done) return false;
+    if (times.length > 0 && spentMs > budgetMs) throw new FiresTooRarelyError(times.length, count, budgetMs);
+    const started = cpuMs();
     let next: number | undefined;
     try {
       next = getNextMillis(millis, options);
     } catch (error) {
       // cron-parser ends a search of more than 10,000 steps with an error of its own.
-      if (error instanceof Error && /loop limit/i.test(error.message))
+      if (error instanceof Error && /loop limit/i.test(error.message)) {
         throw new FiresTooRarelyError(times.length, count, budgetMs);
+      }
       throw error;
     }
+    if (times.length > 0) spentMs += cpuMs() - started;
     // A row stored before its timing was bounded must not break a listing: no time, not a throw.
-    if (next === undefined || !Number.isFinite(next) || next > LAST_ISO_MS) break;
+    if (next === undefined || !Number.isFinite(next) || next > LAST_ISO_MS) {
+      done = true;
+      return false;
+    }
     times.push(new Date(next));
     millis = next;
-  }
-  return times;
+    done = times.length >= count;
+    return !done;
+  };
+  return { times, step };
 }
 
 /** CPU time this process has used, in ms (a call costs under a microsecond). */
