@@ -87,4 +87,15 @@ describe('slow clients are timed out', () => {
     expect(answer.status).toBe(202);
     client.socket.destroy();
   });
+
+  it('leaves an event stream open past every limit: they bound how long a request takes to arrive', async () => {
+    const client = await openRaw(port);
+    client.write(requestHead('GET', '/api/events', { ...auth, accept: 'text/event-stream' }));
+    const head = await client.answer(5000);
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toMatch(/text\/event-stream/);
+    // Quiet until its first heartbeat (15 s): no limit may close it meanwhile.
+    await expect(client.closed(REQUEST_TIMEOUT_MS + SLACK_MS)).rejects.toThrow(/no close/);
+    client.socket.destroy();
+  });
 });
