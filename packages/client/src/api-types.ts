@@ -1261,7 +1261,7 @@ export interface paths {
                     count?: number;
                     cron?: string;
                     everyMs?: number;
-                    /** @description The first fire after this time (default now) */
+                    /** @description The first fire after this time (default now), before the year 3000 */
                     from?: string;
                     /** @description For the rules of its type (six-field crons) */
                     jobType?: string;
@@ -1309,6 +1309,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1980,6 +1994,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
