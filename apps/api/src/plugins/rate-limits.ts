@@ -23,6 +23,23 @@ export interface RateLimitsOptions {
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const WINDOW_MS = 60_000;
+// Every request waits for its counter in Redis: if Redis is slow to answer (a network that
+// drops packets rather than refusing), the request goes through uncounted after this long
+// rather than waiting for the client's 2 s command timeout.
+const COUNTER_WAIT_MS = 250;
+
+/** What `promise` resolves to, or null if it takes longer than `ms`. */
+async function withinMs<T>(ms: number, promise: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Probes are never limited: an orchestrator that cannot reach them restarts the API. */
 const isHealthCheck = (url: string) => url === '/health' || url.startsWith('/health/');
@@ -36,7 +53,7 @@ const carriesCredentials = (request: FastifyRequest) =>
 
 /**
  * Three budgets a minute, counted in Redis so every API replica counts a caller together (if
- * Redis is away, requests are let through rather than refused), all spent in onRequest hooks:
+ * Redis is away or slow, requests are let through rather than refused), all spent in onRequest hooks:
  * after authentication, before a byte of the body is read.
  *
  * - Changes: every POST, PUT, PATCH and DELETE of every route, Bull Board's buttons included,
@@ -77,8 +94,8 @@ export const rateLimitsPlugin = fp(
       reply: FastifyReply,
       what: string,
     ): Promise<boolean> {
-      const outcome = await limit.spend(request);
-      if (outcome.isAllowed || !outcome.isExceeded) return false;
+      const outcome = await withinMs(COUNTER_WAIT_MS, limit.spend(request));
+      if (!outcome || outcome.isAllowed || !outcome.isExceeded) return false;
       const seconds = Math.max(1, outcome.ttlInSeconds);
       // The body is not read: the connection closes rather than drain what a flood sends.
       if (carriesBody(request)) reply.header('connection', 'close');

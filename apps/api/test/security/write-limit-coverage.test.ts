@@ -1,4 +1,10 @@
-import { createClerkSigner, TEST_SERVICE_KEY } from '@scheduler/testing';
+import {
+  createClerkSigner,
+  type FaultProxy,
+  startFaultProxy,
+  TEST_REDIS_URL,
+  TEST_SERVICE_KEY,
+} from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessions, SESSION_COOKIE } from '../../src/session.ts';
 import { type ApiHarness, createApiHarness } from '../api-harness.ts';
@@ -191,5 +197,30 @@ describe('sign-in attempts and wrong keys are limited per client address', () =>
     expect((await call(await clerkAdmin('user_alice'))).statusCode).toBe(200);
     // Another address is not affected.
     expect((await call({ authorization: 'Bearer wrong-key-4444444444444444444' }, '192.0.2.78')).statusCode).toBe(401);
+  });
+});
+
+describe('the limits when Redis does not answer', () => {
+  let proxied: ApiHarness;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    const redis = new URL(TEST_REDIS_URL);
+    proxy = await startFaultProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+    proxied = await createApiHarness({ REDIS_URL: proxy.url(TEST_REDIS_URL) });
+  });
+  afterAll(async () => {
+    proxy?.heal();
+    await proxied?.close();
+    await proxy?.close();
+  });
+
+  it('lets requests through uncounted rather than holding them while Redis hangs', async () => {
+    expect((await proxied.app.inject({ method: 'GET', url: '/api/jobs', headers: SERVICE })).statusCode).toBe(200);
+    proxy.cut('hang');
+    const started = performance.now();
+    const res = await proxied.app.inject({ method: 'GET', url: '/api/jobs', headers: SERVICE });
+    expect(res.statusCode).toBe(200);
+    // The counter is given 250 ms; without that bound the request waits for Redis's 2 s command timeout.
+    expect(performance.now() - started).toBeLessThan(1500);
   });
 });
