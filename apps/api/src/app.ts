@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
 import { createEventHub } from './event-hub.ts';
+import { bodyIdleTimeoutPlugin, timeoutOptions } from './http-timeouts.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { bullBoardRoutes } from './plugins/bull-board.ts';
@@ -16,6 +17,7 @@ import { inputGuardPlugin } from './plugins/input-guard.ts';
 import { methodNotAllowedPlugin } from './plugins/method-not-allowed.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
+import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
 import { requestIdOf } from './request-id.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -44,6 +46,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   await fastify.register(methodNotAllowedPlugin);
   await fastify.register(requestLogPlugin);
+  await fastify.register(bodyIdleTimeoutPlugin, { idleMs: deps.config.REQUEST_IDLE_TIMEOUT_MS });
 
   // Whether Postgres answers: routes that need it answer 503 at once while it does not.
   const database = watchDatabase(deps.sql, fastify.log);
@@ -74,10 +77,14 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
         : null,
   });
   await fastify.register(auditPlugin, { auditLog: deps.auditLog });
-  await fastify.register(hardeningPlugin, {
-    allowedOrigins: deps.config.ALLOWED_ORIGINS,
+  await fastify.register(hardeningPlugin, { allowedOrigins: deps.config.ALLOWED_ORIGINS });
+  // Before every route: each one's budget is spent in its onRequest hooks.
+  await fastify.register(rateLimitsPlugin, {
     redis: deps.redis,
-    queuePrefix: deps.config.QUEUE_PREFIX,
+    queuePrefix: config.QUEUE_PREFIX,
+    writesPerMinute: config.RATE_LIMIT_WRITES_PER_MINUTE,
+    readsPerMinute: config.RATE_LIMIT_READS_PER_MINUTE,
+    authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
   });
   await fastify.register(healthRoutes, { deps, database });
   await fastify.register(sessionRoutes, { deps, prefix: '/api' });
@@ -149,6 +156,8 @@ export interface BuildOptions {
   logger?: false;
   /** Where log lines go instead of stdout (tests that read them). */
   logStream?: NodeJS.WritableStream;
+  /** Called with the bare instance before the API is registered (tests add hooks that watch every route). */
+  onInstance?: (instance: FastifyInstance) => void;
 }
 
 /** A ready Fastify instance with the API registered. */
@@ -171,7 +180,11 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
     // A caller's X-Request-Id is kept only when it is a plain, bounded id (see request-id.ts).
     requestIdHeader: false,
     genReqId: requestIdOf,
+    // The client's address (for the sign-in limit) is the peer's, or what a trusted proxy forwarded.
+    trustProxy: deps.config.TRUSTED_PROXIES.length > 0 ? deps.config.TRUSTED_PROXIES : false,
+    ...timeoutOptions(deps.config),
   }).withTypeProvider<ZodTypeProvider>();
+  options.onInstance?.(instance);
   await instance.register(app, { deps });
   await instance.ready();
   return instance;

@@ -1276,7 +1276,7 @@ export interface paths {
                     count?: number;
                     cron?: string;
                     everyMs?: number;
-                    /** @description The first fire after this time (default now) */
+                    /** @description The first fire after this time (default now), before the year 3000 */
                     from?: string;
                     /** @description For the rules of its type (six-field crons) */
                     jobType?: string;
@@ -1324,6 +1324,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2001,6 +2015,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

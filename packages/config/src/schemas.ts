@@ -88,14 +88,63 @@ export const apiEnvSchema = z.object({
     )
     .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins like https://admin.example.com' })))
     .describe('Browser origins allowed to call the API, comma-separated; also the accepted azp of Clerk tokens'),
-  // Per caller, shared by every API replica through Redis.
+  // Per principal (a person, a dashboard session, or the service key), shared by every API
+  // replica through Redis.
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce
     .number()
     .int()
     .min(1)
     .max(100_000)
     .default(60)
-    .describe('Writes (POST) per caller per minute, across every API replica'),
+    .describe(
+      "Changes (POST, PUT, PATCH, DELETE, Bull Board's buttons included) per principal per minute, across every API replica",
+    ),
+  RATE_LIMIT_READS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1200)
+    .describe('Reads (GET) per principal per minute, across every API replica (/health is never limited)'),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(30)
+    .describe(
+      'Sign-in attempts and wrong keys or tokens (Authorization, X-Service-Token) per client address per minute; then 429 (a valid key is never limited)',
+    ),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+          error: 'must be a comma-separated list of addresses or CIDR ranges, e.g. 10.0.0.0/8,fd00::/8',
+        }),
+      ),
+    )
+    .describe(
+      "Addresses or CIDR ranges (comma-separated) of the proxies in front of the API (the ingress): only their X-Forwarded-For names the client; empty: the peer's address is the client's",
+    ),
+  REQUEST_TIMEOUT_MS: milliseconds(30_000, 100).describe(
+    'A request (headers and body) must arrive within this long, else 408 and the connection is closed',
+  ),
+  REQUEST_IDLE_TIMEOUT_MS: milliseconds(10_000, 100).describe(
+    'Longest silence while the headers or the body of a request arrive, else 408 and the connection is closed',
+  ),
+  // Above the idle timeout of the load balancer in front (60 s for most), so the API never
+  // closes a connection the balancer is about to reuse.
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000, 100).describe(
+    'How long an idle keep-alive connection stays open between requests (above the load balancer idle timeout)',
+  ),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
   SESSION_ABSOLUTE_LIFETIME_MS: milliseconds(43_200_000, 1000).describe(

@@ -51,6 +51,15 @@ describe('configuration', () => {
     expect(problem).toMatch(/Project Settings → Database → Connection string/);
   });
 
+  it('parses TRUSTED_PROXIES as addresses and CIDR ranges, and rejects anything else', () => {
+    expect(loadApiConfig({ SCHEDULER_SERVICE_KEY: KEY }).TRUSTED_PROXIES).toEqual([]);
+    const config = loadApiConfig({ SCHEDULER_SERVICE_KEY: KEY, TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.1,fd00::/8 ' });
+    expect(config.TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '192.0.2.1', 'fd00::/8']);
+    expect(problemsOf(() => loadApiConfig({ SCHEDULER_SERVICE_KEY: KEY, TRUSTED_PROXIES: 'the-ingress' }))[0]).toMatch(
+      /^TRUSTED_PROXIES\.0: must be a comma-separated list of addresses or CIDR ranges/,
+    );
+  });
+
   it('parses JOB_OVERRIDES and rejects malformed ones', () => {
     const config = loadWorkerConfig({ JOB_OVERRIDES: '{"crawl_pending":{"attempts":5,"timeoutMs":60000}}' });
     expect(config.JOB_OVERRIDES).toEqual({ crawl_pending: { attempts: 5, timeoutMs: 60_000 } });

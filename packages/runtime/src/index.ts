@@ -42,10 +42,14 @@ export {
 export {
   canonicalTimeZone,
   describeTiming,
+  FIRE_TIMES_BUDGET_MS,
+  FiresTooRarelyError,
   isTimeZone,
   MAX_EVERY_MS,
   MIN_EVERY_MS,
+  nextFireTime,
   nextFireTimes,
+  nextFireTimesYielding,
   type Timing,
   timingProblems,
 } from './schedules/timing.ts';

@@ -1,6 +1,12 @@
 import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
-import { nextFireTimes, timingProblems } from '../src/schedules/timing.ts';
+import {
+  FiresTooRarelyError,
+  nextFireTime,
+  nextFireTimes,
+  nextFireTimesYielding,
+  timingProblems,
+} from '../src/schedules/timing.ts';
 
 const local = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
@@ -75,5 +81,40 @@ describe('schedule timing', () => {
     );
     expect(timingProblems({ cron: null, everyMs: 9007199254740991, timezone: 'UTC' })[0]).toMatch(/366 days/);
     expect(timingProblems({ cron: null, everyMs: 366 * 24 * 3600 * 1000, timezone: 'UTC' })).toEqual([]);
+  });
+
+  it('stops working out fire times past its budget, and leaves no fire time past the year 9999', async () => {
+    const timing = { cron: '0 9 * * *', everyMs: null, timezone: 'UTC' };
+    const from = new Date('2026-11-28T10:00:00Z');
+    // A budget already spent: the first fire (which is free), then the stop.
+    expect(() => nextFireTimes(timing, 5, from, { budgetMs: -1 })).toThrow(FiresTooRarelyError);
+    try {
+      nextFireTimes(timing, 5, from, { budgetMs: -1 });
+    } catch (error) {
+      expect((error as FiresTooRarelyError).found).toBe(1);
+      expect((error as Error).message).toMatch(/^this cron fires too rarely to preview 5 times: 1 fire times/);
+    }
+    expect(nextFireTimes(timing, 5, from)).toHaveLength(5);
+    await expect(nextFireTimesYielding(timing, 5, from, { budgetMs: -1 })).rejects.toThrow(FiresTooRarelyError);
+    expect(await nextFireTimesYielding(timing, 5, from)).toEqual(nextFireTimes(timing, 5, from));
+    expect(nextFireTime(timing, from)?.toISOString()).toBe('2026-11-29T09:00:00.000Z');
+    const lastYear = nextFireTimes(timing, 5, new Date('9999-12-30T00:00:00Z'));
+    expect(lastYear.map((t) => t.toISOString())).toEqual(['9999-12-30T09:00:00.000Z', '9999-12-31T09:00:00.000Z']);
+    const daily = { cron: null, everyMs: 86_400_000, timezone: 'UTC' };
+    expect(nextFireTimes(daily, 5, new Date('9999-12-30T00:00:00Z')).map((t) => t.toISOString())).toEqual([
+      '9999-12-31T00:00:00.000Z',
+    ]);
+  });
+
+  it('gives the event loop back between two fires when asked to', async () => {
+    const timing = { cron: '0 9 * * *', everyMs: null, timezone: 'UTC' };
+    let othersRan = false;
+    setImmediate(() => {
+      othersRan = true;
+    });
+    const times = await nextFireTimesYielding(timing, 20, new Date('2026-11-28T10:00:00Z'));
+    expect(times).toHaveLength(20);
+    // What was waiting ran between the steps (a search done in one go leaves it no turn).
+    expect(othersRan).toBe(true);
   });
 });

@@ -30,6 +30,8 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     WORKER_HEALTH_PORT: '0',
     // Tests and benchmarks trigger far faster than a person; the limit has a test of its own.
     RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    RATE_LIMIT_READS_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '100000',
     HTTP_TIMEOUT_MS: '5000',
     ...(env.crawlerUrl ? { CRAWLER_SERVICE_URL: env.crawlerUrl } : {}),
     ...(env.emailUrl ? { EMAIL_SERVICE_URL: env.emailUrl } : {}),

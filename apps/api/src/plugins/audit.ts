@@ -22,8 +22,8 @@ declare module 'fastify' {
 /**
  * Records every authenticated call of an audited route once its answer is sent: actor and
  * role, action, target, the request's relevant fields, the status, client IP and request id.
- * Calls refused before authentication (401) are in the request log only, so an anonymous
- * flood cannot fill the table.
+ * Calls refused before authentication (401) or past a rate limit (429) are in the request log
+ * only, so a flood, anonymous or not, cannot fill the table.
  */
 export const auditPlugin = fp(
   async (app: FastifyInstance, { auditLog }: { auditLog: AuditLog }) => {
@@ -37,7 +37,7 @@ export const auditPlugin = fp(
     app.addHook('onResponse', async (request, reply) => {
       const audit = request.auditAction ?? auditOfRoute(request.routeOptions.config.audit, request.body);
       const principal = request.principal;
-      if (!audit || !principal) return;
+      if (!audit || !principal || reply.statusCode === 429) return;
       const { details } = audit;
       await auditLog
         .record({

@@ -64,8 +64,16 @@ declare module 'fastify' {
     authExpiresAt: Date | null;
     /** The dashboard session that authenticated this request, if one did. */
     sessionId: string | null;
+    /** Why the request's credentials were refused, once `identify` has tried them. */
+    authFailure: string | null;
   }
   interface FastifyInstance {
+    /**
+     * Authenticates the caller if it has not been yet: sets `principal` and `credential` and
+     * resolves null, or resolves why not (kept in `authFailure`, so it is worked out once).
+     * Refuses nothing itself: routes that need a principal use requireAccess.
+     */
+    identify: (request: FastifyRequest, reply: FastifyReply) => Promise<string | null>;
     /** onRequest hook for a scope: authenticates the caller and checks it may `access`. */
     requireAccess: (access: Access) => (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     /**
@@ -196,6 +204,7 @@ export const authPlugin = fp(
     app.decorateRequest('principalKey', null);
     app.decorateRequest('authExpiresAt', null);
     app.decorateRequest('sessionId', null);
+    app.decorateRequest('authFailure', null);
     app.decorate('stillAuthenticated', async (request: FastifyRequest) => {
       if (!request.principal) return false;
       if (request.authExpiresAt && request.authExpiresAt.getTime() <= Date.now()) return false;
@@ -204,43 +213,51 @@ export const authPlugin = fp(
       // reconnects, and is let in again once it can be checked.
       return options.sessions.isLive(request.sessionId).catch(() => false);
     });
+    app.decorate('identify', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.principal) return null;
+      if (request.authFailure !== null) return request.authFailure;
+      const outcome = await authenticate(request);
+      if (typeof outcome === 'string') {
+        request.authFailure = outcome;
+        return outcome;
+      }
+      request.principal = outcome.principal;
+      request.credential = outcome.credential;
+      request.principalKey = outcome.principalKey;
+      request.authExpiresAt = outcome.expiresAt;
+      request.sessionId = outcome.session?.id ?? null;
+      if (outcome.session && wantsRenewal(outcome.session)) {
+        const { token, session } = await options.sessions.renew(outcome.session);
+        setSessionCookie(request, reply, token, session);
+        request.authExpiresAt = session.expiresAt;
+      }
+      return null;
+    });
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!request.principal) {
-        let outcome: Authenticated | string;
-        try {
-          outcome = await authenticate(request);
-        } catch (error) {
-          // Sessions are checked in Postgres: while it is away, say so (in the API's shape, in
-          // every scope, Bull Board's included) rather than "signed out".
-          if (!isDatabaseUnavailable(error)) throw error;
-          request.log.warn({ err: error }, 'could not check the session: Postgres is not answering');
-          return reply
-            .code(503)
-            .header('retry-after', String(RETRY_AFTER_SECONDS))
-            .send(errorBody('database_unavailable', SESSION_UNCHECKED));
-        }
-        if (typeof outcome === 'string') {
-          // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
-          if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
-          return reply.code(401).send(errorBody('unauthorized', outcome));
-        }
-        request.principal = outcome.principal;
-        request.credential = outcome.credential;
-        request.principalKey = outcome.principalKey;
-        request.authExpiresAt = outcome.expiresAt;
-        request.sessionId = outcome.session?.id ?? null;
-        if (outcome.session && wantsRenewal(outcome.session)) {
-          const { token, session } = await options.sessions.renew(outcome.session);
-          setSessionCookie(request, reply, token, session);
-          request.authExpiresAt = session.expiresAt;
-        }
+      let failure: string | null;
+      try {
+        failure = await app.identify(request, reply);
+      } catch (error) {
+        // Sessions are checked in Postgres: while it is away, say so (in the API's shape, in
+        // every scope, Bull Board's included) rather than "signed out".
+        if (!isDatabaseUnavailable(error)) throw error;
+        request.log.warn({ err: error }, 'could not check the session: Postgres is not answering');
+        return reply
+          .code(503)
+          .header('retry-after', String(RETRY_AFTER_SECONDS))
+          .send(errorBody('database_unavailable', SESSION_UNCHECKED));
+      }
+      if (failure !== null) {
+        // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
+        if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
+        return reply.code(401).send(errorBody('unauthorized', failure));
       }
       // A browser sends cookies with requests other sites make it send: a change that rides on
       // a cookie must come from a page of ours or of an allowed origin.
       const forged =
         request.credential === 'cookie' && !SAFE_METHODS.has(request.method) && crossSite(request, allowedOrigins);
       if (forged) return reply.code(403).send(errorBody('cross_site_request', forged));
-      const principal = request.principal;
+      const principal = request.principal as Principal;
       if (!can(principal, access)) {
         const needs = access === 'write' ? 'an admin' : 'a moderator or an admin';
         return reply

@@ -34,6 +34,13 @@ export const databaseUnavailable = () =>
 export const errorsPlugin = fp(
   async (app: FastifyInstance, { onDatabaseUnavailable }: { onDatabaseUnavailable?: (error: unknown) => void }) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // A connection that closed in the middle of a body (the client left, or its body timed out)
+      // fails the read with ECONNRESET too: that is not Postgres going away, and there is nobody
+      // left to answer.
+      if (request.raw.destroyed && !request.raw.complete) {
+        request.log.info('the connection closed before the request had arrived');
+        return reply;
+      }
       if (isDatabaseUnavailable(error)) {
         // An outage, not a bug: the caller may retry, and the other routes learn of it now.
         onDatabaseUnavailable?.(error);

@@ -1,5 +1,5 @@
 import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
-import { describeTiming, nextFireTimes, queueCounts } from '@scheduler/runtime';
+import { describeTiming, nextFireTime, queueCounts } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -101,7 +101,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
               everyMs: s.everyMs,
               timezone: s.timezone,
               when: describeTiming(s),
-              nextRunAt: s.enabled ? (nextFireTimes(s, 1)[0]?.toISOString() ?? null) : null,
+              nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
             })),
           duration: durations.get(definition.name) ?? null,
         })),

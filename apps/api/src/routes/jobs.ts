@@ -57,7 +57,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     {
       onRequest: app.requireAccess('write'),
       config: {
-        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
         audit: { action: 'job.trigger', fields: ['jobType', 'payload', 'priority'] },
       },
       schema: {
@@ -127,7 +126,6 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     {
       onRequest: app.requireAccess('write'),
       config: {
-        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
         audit: { action: 'job.retry', fields: ['payload'] },
       },
       schema: {

@@ -4,7 +4,10 @@ import {
   checkRunnable,
   DEFAULT_SCHEDULES,
   describeTiming,
-  nextFireTimes,
+  FiresTooRarelyError,
+  nextFireTime,
+  nextFireTimesYielding,
+  type Timing,
   timingProblems,
 } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -12,6 +15,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
+import { createTurns } from '../turns.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { errorSchema, isoDateParam } from './shared-schemas.ts';
@@ -79,7 +83,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
     priorityOverride: s.priority,
     description: s.description,
-    nextRunAt: s.enabled ? (nextFireTimes(s, 1)[0]?.toISOString() ?? null) : null,
+    nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
     lastRun: lastRun
       ? {
           id: lastRun.id,
@@ -317,7 +321,6 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     {
       onRequest: app.requireAccess('write'),
       config: {
-        rateLimit: { max: deps.config.RATE_LIMIT_WRITES_PER_MINUTE, timeWindow: '1 minute' },
         audit: { action: 'schedule.run', fields: [] },
       },
       schema: {
@@ -364,7 +367,12 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           timezone: z.string().min(1).max(100).default('UTC'),
           jobType: z.string().min(1).max(100).optional().describe('For the rules of its type (six-field crons)'),
           count: z.coerce.number().int().min(1).max(100).default(5),
-          from: isoDateParam.optional().describe('The first fire after this time (default now)'),
+          from: isoDateParam
+            .refine((date) => date.getTime() < LAST_PREVIEW_FROM.getTime(), {
+              message: `must be before ${LAST_PREVIEW_FROM.toISOString().slice(0, 10)}`,
+            })
+            .optional()
+            .describe('The first fire after this time (default now), before the year 3000'),
         }),
         response: {
           200: z.object({
@@ -377,6 +385,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           }),
           400: errorSchema,
           401: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -391,7 +400,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         problems,
         when: describeTiming(timing),
         timezone,
-        times: localTimes(nextFireTimes(timing, count, from), timezone),
+        times: localTimes(await boundedFireTimes(timing, count, from), timezone),
       };
     },
   );
@@ -416,6 +425,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           400: errorSchema,
           401: errorSchema,
           404: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -424,11 +434,29 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       return {
         name: schedule.name,
         timezone: schedule.timezone,
-        times: localTimes(nextFireTimes(schedule, request.query.count), schedule.timezone),
+        times: localTimes(await boundedFireTimes(schedule, request.query.count), schedule.timezone),
       };
     },
   );
 };
+
+/** A preview looks ahead from a time before this (fire times are shown up to the year 9999). */
+const LAST_PREVIEW_FROM = new Date('3000-01-01T00:00:00Z');
+
+// One preview works out its fire times at a time (each is bounded, and gives the event loop back
+// between fires): a flood of costly previews then delays anything else by one fire, not by one
+// fire of each preview under way.
+const previewTurns = createTurns({ maxWaiting: 32, what: 'schedule previews' });
+
+/** The fire times of a preview, in turn with the others; too costly is a 400. */
+async function boundedFireTimes(timing: Timing, count: number, from?: Date): Promise<Date[]> {
+  try {
+    return await previewTurns(() => nextFireTimesYielding(timing, count, from));
+  } catch (error) {
+    if (error instanceof FiresTooRarelyError) throw new HttpError(400, 'fires_too_rarely', error.message);
+    throw error;
+  }
+}
 
 /**
  * Fire times as the schedule's zone shows them ("2026-03-29 09:00:00"), with their UTC offset

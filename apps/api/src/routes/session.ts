@@ -47,8 +47,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
     '/session',
     {
       config: {
-        // Guessing the key: a few tries a minute per address.
-        rateLimit: { max: 10, timeWindow: '1 minute' },
+        // Guessing the key: a few tries a minute per client address (rate-limits.ts).
+        limit: 'sign-in',
         audit: { action: 'session.create', fields: [] },
       },
       schema: {

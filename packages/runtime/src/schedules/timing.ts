@@ -19,8 +19,36 @@ export const MIN_EVERY_MS = 1000;
  */
 export const MAX_EVERY_MS = 366 * 24 * 3600 * 1000;
 
-// The last instant a Date can show.
-const LAST_DATE_MS = 8.64e15;
+// The last instant an ISO 8601 date with a four-digit year can show (9999-12-31T23:59:59.999Z):
+// a later fire time could not be written in an answer, so it counts as none.
+const LAST_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * How much CPU time working out the fire times of one timing may take. cron-parser steps through
+ * the calendar (hours, days, months) with time-zone arithmetic at each step: a cron that matches
+ * rarely (the 29th of February that is also the fifth Friday, in a zone with a 45-minute offset)
+ * costs it several milliseconds per fire, a monthly one about a millisecond, and all of it blocks
+ * the event loop. Past this budget the work stops and the timing counts as firing too rarely to
+ * preview that many times. CPU time rather than the clock, so that a machine busy with other
+ * processes does not make an ordinary preview fail. The number of searches is bounded by the
+ * count asked for (at most 100 in the API), and each search by cron-parser's own step limit
+ * (10,000 steps, a few tens of milliseconds at worst).
+ */
+export const FIRE_TIMES_BUDGET_MS = 50;
+
+/** The fire times of a timing could not be worked out within FIRE_TIMES_BUDGET_MS. */
+export class FiresTooRarelyError extends Error {
+  constructor(
+    readonly found: number,
+    readonly wanted: number,
+    budgetMs = FIRE_TIMES_BUDGET_MS,
+  ) {
+    super(
+      `this cron fires too rarely to preview ${wanted} times: ${found} fire times were found within the ${budgetMs} ms of work allowed; ask for fewer, or use a timing that fires more often`,
+    );
+    this.name = 'FiresTooRarelyError';
+  }
+}
 
 const CRON_FIELDS = 'minute hour day-of-month month day-of-week, e.g. "0 9 * * 1" for Mondays at 09:00';
 
@@ -39,9 +67,15 @@ export function timingProblems({ cron, everyMs, timezone }: Timing, { secondsInC
       `everyMs: must be a whole number from ${MIN_EVERY_MS} to ${MAX_EVERY_MS} (366 days); use a cron for rarer runs`,
     );
   }
-  // The next fire is worked out before anything is stored: a timing that cannot fire is refused.
-  if (problems.length === 0 && nextFireTimes({ cron, everyMs, timezone }, 1).length === 0) {
-    problems.push('this timing never fires');
+  // The next fire is worked out before anything is stored: a timing that cannot fire is refused,
+  // and so is one whose next fire costs more than the budget to find.
+  if (problems.length === 0) {
+    try {
+      if (nextFireTimes({ cron, everyMs, timezone }, 1).length === 0) problems.push('this timing never fires');
+    } catch (error) {
+      if (!(error instanceof FiresTooRarelyError)) throw error;
+      problems.push(error.message);
+    }
   }
   return problems;
 }
@@ -118,25 +152,98 @@ function nextIntervalSlot({ everyMs, everyAnchorAt }: Timing, fromMs: number): n
   return anchor + Math.max(1, Math.floor((fromMs - anchor) / every) + 1) * every;
 }
 
-/** The next `count` fire times after `from`: for a cron, by BullMQ's own next-time function. */
-export function nextFireTimes(timing: Timing, count: number, from = new Date()): Date[] {
+/**
+ * The next `count` fire times after `from`: for a cron, by BullMQ's own next-time function. Times
+ * past the year 9999 are left out. Throws FiresTooRarelyError when finding them costs more than
+ * `budgetMs` of CPU (counted from the second fire on, checked between fires) or cron-parser gives
+ * up its search.
+ */
+export function nextFireTimes(
+  timing: Timing,
+  count: number,
+  from = new Date(),
+  { budgetMs = FIRE_TIMES_BUDGET_MS }: { budgetMs?: number } = {},
+): Date[] {
+  const search = fireSearch(timing, count, from, budgetMs);
+  while (search.step()) {}
+  return search.times;
+}
+
+/**
+ * nextFireTimes for a request handler: the same times and the same budget, but the event loop is
+ * given back between two fires, so other requests (/health, reads) are served between the steps
+ * of a costly preview instead of waiting for all of it.
+ */
+export async function nextFireTimesYielding(
+  timing: Timing,
+  count: number,
+  from = new Date(),
+  { budgetMs = FIRE_TIMES_BUDGET_MS }: { budgetMs?: number } = {},
+): Promise<Date[]> {
+  const search = fireSearch(timing, count, from, budgetMs);
+  while (search.step()) await new Promise((resolve) => setImmediate(resolve));
+  return search.times;
+}
+
+/** A search for fire times, one fire a step; `step` says whether there is more to do. */
+function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number) {
+  const times: Date[] = [];
   if (timing.cron === null) {
-    if (timing.everyMs === null || !Number.isFinite(timing.everyMs) || timing.everyMs <= 0) return [];
-    const first = nextIntervalSlot(timing, from.getTime());
-    const every = timing.everyMs;
-    return Array.from({ length: count }, (_, i) => first + i * every)
-      .filter((millis) => millis <= LAST_DATE_MS)
-      .map((millis) => new Date(millis));
+    if (timing.everyMs !== null && Number.isFinite(timing.everyMs) && timing.everyMs > 0) {
+      const first = nextIntervalSlot(timing, from.getTime());
+      for (let i = 0; i < count && first + i * timing.everyMs <= LAST_ISO_MS; i++) {
+        times.push(new Date(first + i * timing.everyMs));
+      }
+    }
+    return { times, step: () => false };
   }
   const options = repeatOptionsOf(timing);
-  const times: Date[] = [];
   let millis = from.getTime();
-  for (let i = 0; i < count; i++) {
-    const next = getNextMillis(millis, options);
+  // CPU spent on this search's own steps (not on what runs between them). The first fire is
+  // free: it also pays for warming up (the first search of a process, a time zone's first use),
+  // and it is bounded by cron-parser's step limit.
+  let spentMs = 0;
+  let done = count <= 0;
+  const step = (): boolean => {
+    if (done) return false;
+    if (times.length > 0 && spentMs > budgetMs) throw new FiresTooRarelyError(times.length, count, budgetMs);
+    const started = cpuMs();
+    let next: number | undefined;
+    try {
+      next = getNextMillis(millis, options);
+    } catch (error) {
+      // cron-parser ends a search of more than 10,000 steps with an error of its own.
+      if (error instanceof Error && /loop limit/i.test(error.message)) {
+        throw new FiresTooRarelyError(times.length, count, budgetMs);
+      }
+      throw error;
+    }
+    if (times.length > 0) spentMs += cpuMs() - started;
     // A row stored before its timing was bounded must not break a listing: no time, not a throw.
-    if (next === undefined || !Number.isFinite(next) || next > LAST_DATE_MS) break;
+    if (next === undefined || !Number.isFinite(next) || next > LAST_ISO_MS) {
+      done = true;
+      return false;
+    }
     times.push(new Date(next));
     millis = next;
+    done = times.length >= count;
+    return !done;
+  };
+  return { times, step };
+}
+
+/** CPU time this process has used, in ms (a call costs under a microsecond). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** The next fire of a timing, or null when there is none or it costs too much to find (listings). */
+export function nextFireTime(timing: Timing, from = new Date()): Date | null {
+  try {
+    return nextFireTimes(timing, 1, from)[0] ?? null;
+  } catch (error) {
+    if (error instanceof FiresTooRarelyError) return null;
+    throw error;
   }
-  return times;
 }
