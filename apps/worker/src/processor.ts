@@ -20,6 +20,7 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
 import { createProgressReporter } from './progress-reporter.ts';
+import { raceAbort } from './race-abort.ts';
 import type { WriteBehind } from './write-behind.ts';
 
 export interface ProcessorDeps {
@@ -153,7 +154,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       // such a handler's late outcome is dropped (swallowed, so it cannot crash the process).
       running = handler(parsed.data, context);
       running.catch(() => {});
-      result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
+      result = await raceAbort(running, stop.signal);
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
       if (reason instanceof WorkerShutdownError) {
@@ -234,7 +235,7 @@ async function persist<T>(
   for (let attempt = 1; !giveUp?.aborted; attempt++) {
     try {
       // A hung connection never answers: stop waiting for it when the process gives up.
-      return await (giveUp ? Promise.race([write(), rejectWhenAborted(giveUp)]) : write());
+      return await (giveUp ? raceAbort(write(), giveUp) : write());
     } catch (error) {
       if (giveUp?.aborted) break;
       const outage = isDatabaseUnavailable(error);
@@ -260,14 +261,6 @@ function withoutStack<E extends Error>(error: E): E {
 
 const reasonText = (reason: unknown) =>
   typeof reason === 'string' && reason ? reason : reason instanceof Error ? reason.message : 'cancelled on request';
-
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
 
 function withBindings(log: JobLogger, bindings: object): JobLogger {
   const child = (log as { child?: (b: object) => JobLogger }).child;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
@@ -32,7 +33,7 @@ import { createWorkerMetrics } from './metrics.ts';
 import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
-import { createWriteBehind } from './write-behind.ts';
+import { createWriteBehind, WRITE_BEHIND_LIMIT } from './write-behind.ts';
 
 export interface WorkerRuntime {
   workerId: string;
@@ -69,6 +70,10 @@ export async function startWorkerRuntime(
   const writeBehind = createWriteBehind();
   // Outcomes Postgres cannot take yet are kept until it can, until the process gives up on it.
   const giveUp = new AbortController();
+  // Each outcome in flight listens to it until written (see race-abort.ts): up to every job
+  // running and every completion written behind at once. Past that Node's warning means a leak.
+  const slots = catalogue.all.reduce((sum, definition) => sum + definition.defaults.concurrency, 0);
+  setMaxListeners(WRITE_BEHIND_LIMIT + slots, giveUp.signal);
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
