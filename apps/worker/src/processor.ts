@@ -19,6 +19,7 @@ import type { QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
+import { isOutageOfTheRecord, untilPostgresAnswers } from './postponement.ts';
 import { createProgressReporter } from './progress-reporter.ts';
 import { raceAbort } from './race-abort.ts';
 import type { WriteBehind } from './write-behind.ts';
@@ -38,6 +39,12 @@ export interface ProcessorDeps {
    * an outcome Postgres cannot take yet is kept and written when it can.
    */
   giveUp?: AbortSignal;
+  /**
+   * Resolves once Postgres takes a query (the runtime's `SELECT 1`). With it, a handler whose own
+   * queries find Postgres gone is postponed: the worker waits for this to answer and puts the
+   * job back without spending an attempt (see postponement.ts).
+   */
+  postgresAnswers?: () => Promise<unknown>;
 }
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
@@ -175,6 +182,15 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         log.info({ partial: partial !== null }, 'job cancelled');
         throw withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`));
       }
+      if (deps.postgresAnswers && isOutageOfTheRecord(reason)) {
+        // Postgres went away under the handler: not the job's fault, so not an attempt of it.
+        const answered = await untilPostgresAnswers(deps.postgresAnswers, [stop.signal, deps.giveUp]);
+        if (!answered && stop.signal.reason instanceof WorkerShutdownError) {
+          log.warn('Postgres away and the worker shutting down; left to another worker');
+          return new Promise<never>(() => {});
+        }
+        throw await postpone(reason);
+      }
       throw await settleFailure(errorMessage(reason), null, reason);
     } finally {
       clearTimeout(timer);
@@ -199,6 +215,26 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       `${definition.name} completed in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (${result.itemsProcessed} items)`,
     );
     return result;
+
+    /**
+     * Puts the job back without spending an attempt, once Postgres answers again: the attempt
+     * comes off the record (`postpone`) and BullMQ runs the job again at once, its tries as they
+     * were (a DelayedError does not count as one). A job asked to stop meanwhile ends cancelled.
+     */
+    async function postpone(outage: unknown): Promise<Error> {
+      const why = `Postgres went away while the handler ran (${errorMessage(outage)}); postponed without spending an attempt`;
+      const moved = await persist(log, 'postponed', () => lifecycle.postpone(id, why), deps.giveUp);
+      if (moved?.allowed && moved.to === 'cancelled') {
+        ended('cancelled');
+        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.record?.error ?? 'on request'}`));
+      }
+      log.warn(
+        { error: errorMessage(outage) },
+        'Postgres went away under the handler; the job runs again now that it answers',
+      );
+      await job.moveToDelayed(Date.now(), token);
+      return new DelayedError();
+    }
 
     /** Records the failed attempt as the table has it and answers what to throw to BullMQ. */
     async function settleFailure(message: string, partial: JobResult | null, error: unknown): Promise<Error> {

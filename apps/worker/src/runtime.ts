@@ -115,6 +115,7 @@ export async function startWorkerRuntime(
           jobLogs,
           writeBehind,
           giveUp: giveUp.signal,
+          postgresAnswers: () => sql`SELECT 1`,
         }),
         {
           ...workerBase,
