@@ -15,7 +15,7 @@ import {
   type LifecycleStore,
   type Transition,
 } from '@scheduler/lifecycle';
-import type { QueuedPayload } from '@scheduler/runtime';
+import type { OutageLog, QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
@@ -45,6 +45,8 @@ export interface ProcessorDeps {
    * job back without spending an attempt (see postponement.ts).
    */
   postgresAnswers?: () => Promise<unknown>;
+  /** Where an outage of Postgres is logged once, with a count, instead of once per job. */
+  postgresOutage?: OutageLog;
 }
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
@@ -97,10 +99,15 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       // Postgres is away or hung: nothing has run yet, so put the job back for later without
       // spending one of its attempts (an outage must not fail jobs). A start that reaches
       // Postgres late leaves the row running; the next start takes it from there.
-      deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
+      if (deps.postgresOutage && isDatabaseUnavailable(error)) {
+        deps.postgresOutage.failed(error, 'jobs are put back and start once it answers');
+      } else {
+        deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
+      }
       await job.moveToDelayed(Date.now() + START_RETRY_DELAY_MS, token);
       throw new DelayedError();
     }
+    deps.postgresOutage?.recovered();
     if (!start.allowed || start.to !== 'running' || !start.attempt) {
       // No row, already finished, or asked to stop before it could run: BullMQ shows why.
       const why = start.allowed
@@ -119,7 +126,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp);
+      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp, deps.postgresOutage);
       ended('failed');
       throw new UnrecoverableError(message);
     }
@@ -177,13 +184,20 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           (running ?? Promise.resolve(null)).catch(() => null),
           sleep(CANCEL_GRACE_MS).then(() => null),
         ]);
-        await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial), deps.giveUp);
+        await persist(
+          log,
+          'cancelled',
+          () => lifecycle.stop(id, reason.message, partial),
+          deps.giveUp,
+          deps.postgresOutage,
+        );
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
         throw withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`));
       }
       if (deps.postgresAnswers && isOutageOfTheRecord(reason)) {
         // Postgres went away under the handler: not the job's fault, so not an attempt of it.
+        deps.postgresOutage?.failed(reason, 'jobs whose queries failed are put back once it answers');
         const answered = await untilPostgresAnswers(deps.postgresAnswers, [stop.signal, deps.giveUp]);
         if (!answered && stop.signal.reason instanceof WorkerShutdownError) {
           log.warn('Postgres away and the worker shutting down; left to another worker');
@@ -206,7 +220,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
-    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp);
+    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp, deps.postgresOutage);
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
@@ -223,12 +237,19 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
      */
     async function postpone(outage: unknown): Promise<Error> {
       const why = `Postgres went away while the handler ran (${errorMessage(outage)}); postponed without spending an attempt`;
-      const moved = await persist(log, 'postponed', () => lifecycle.postpone(id, why), deps.giveUp);
+      const moved = await persist(
+        log,
+        'postponed',
+        () => lifecycle.postpone(id, why),
+        deps.giveUp,
+        deps.postgresOutage,
+      );
       if (moved?.allowed && moved.to === 'cancelled') {
         ended('cancelled');
         return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.record?.error ?? 'on request'}`));
       }
-      log.warn(
+      // The outage itself is logged once for all jobs (postgresOutage); the job's record says it.
+      log.debug(
         { error: errorMessage(outage) },
         'Postgres went away under the handler; the job runs again now that it answers',
       );
@@ -244,6 +265,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         event,
         () => (event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message)),
         deps.giveUp,
+        deps.postgresOutage,
       );
       // Only a job the lifecycle put back to pending is tried again (a stop request ends it); if
       // Postgres did not answer, BullMQ retries and the reconciler brings the row along.
@@ -266,15 +288,23 @@ async function persist<T>(
   what: string,
   write: () => Promise<T>,
   giveUp?: AbortSignal,
+  postgresOutage?: OutageLog,
 ): Promise<T | undefined> {
   let refusals = 0;
   for (let attempt = 1; !giveUp?.aborted; attempt++) {
     try {
       // A hung connection never answers: stop waiting for it when the process gives up.
-      return await (giveUp ? raceAbort(write(), giveUp) : write());
+      const written = await (giveUp ? raceAbort(write(), giveUp) : write());
+      postgresOutage?.recovered();
+      return written;
     } catch (error) {
       if (giveUp?.aborted) break;
       const outage = isDatabaseUnavailable(error);
+      if (outage && postgresOutage) {
+        postgresOutage.failed(error, 'outcomes are kept and written once it answers');
+        await sleep(Math.min(200 * attempt, 5000), undefined, giveUp ? { signal: giveUp } : {}).catch(() => {});
+        continue;
+      }
       if (!outage && ++refusals >= 3) {
         log.error({ err: error }, `could not record the ${what} state in Postgres; left to the reconciler`);
         return undefined;
