@@ -21,21 +21,27 @@ export function isOutageOfTheRecord(error: unknown): boolean {
 }
 
 /**
- * Resolves true once `probe` answers (each try bounded by PROBE_TIMEOUT_MS, a short pause between
- * tries), or false as soon as one of `stopIf` is aborted (the job is stopped, the worker leaves).
+ * Waits until `probe` answers (each try bounded by PROBE_TIMEOUT_MS, a short pause between
+ * tries), or until one of `stopIf` is aborted (the job is stopped, the worker leaves); `onDown`
+ * is called when a first probe fails. Says
+ * whether Postgres answered, and whether it was seen down first: an error that only looked like
+ * an outage (a socket error of another service, say) meets a Postgres that answers at once, and
+ * such a failure is the job's.
  */
 export async function untilPostgresAnswers(
   probe: () => Promise<unknown>,
   stopIf: ReadonlyArray<AbortSignal | undefined>,
-): Promise<boolean> {
+  onDown: () => void = () => {},
+): Promise<{ answered: boolean; wasDown: boolean }> {
   const stopped = () => stopIf.some((signal) => signal?.aborted);
   for (let tries = 0; !stopped(); tries++) {
     try {
       await withDatabaseDeadline(probe(), PROBE_TIMEOUT_MS, 'the readiness probe');
-      return true;
+      return { answered: true, wasDown: tries > 0 };
     } catch {
+      if (tries === 0) onDown();
       await sleep(PROBE_PAUSES_MS[Math.min(tries, PROBE_PAUSES_MS.length - 1)]);
     }
   }
-  return false;
+  return { answered: false, wasDown: true };
 }

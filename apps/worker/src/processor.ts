@@ -197,13 +197,16 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       }
       if (deps.postgresAnswers && isOutageOfTheRecord(reason)) {
         // Postgres went away under the handler: not the job's fault, so not an attempt of it.
-        deps.postgresOutage?.failed(reason, 'jobs whose queries failed are put back once it answers');
-        const answered = await untilPostgresAnswers(deps.postgresAnswers, [stop.signal, deps.giveUp]);
-        if (!answered && stop.signal.reason instanceof WorkerShutdownError) {
+        const seen = await untilPostgresAnswers(deps.postgresAnswers, [stop.signal, deps.giveUp], () =>
+          deps.postgresOutage?.failed(reason, 'jobs whose queries failed are put back once it answers'),
+        );
+        if (!seen.answered && stop.signal.reason instanceof WorkerShutdownError) {
           log.warn('Postgres away and the worker shutting down; left to another worker');
           return new Promise<never>(() => {});
         }
-        throw await postpone(reason);
+        // Only an outage that was there: an error that merely looks like one, while Postgres
+        // answers at once, is the job's (else such a job would be postponed for ever).
+        if (seen.wasDown) throw await postpone(reason);
       }
       throw await settleFailure(errorMessage(reason), null, reason);
     } finally {
