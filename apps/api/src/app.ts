@@ -50,6 +50,8 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   // Whether Postgres answers: routes that need it answer 503 at once while it does not.
   const database = watchDatabase(deps.sql, fastify.log);
+  // A Redis outage met by triggers is logged once when it starts and once when it ends.
+  deps.unqueued.logTo(fastify.log);
   await fastify.register(errorsPlugin, { onDatabaseUnavailable: (error: unknown) => database.saw(error) });
   await fastify.register(inputGuardPlugin);
   await fastify.register(openApiPlugin);
@@ -76,7 +78,10 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
           }
         : null,
   });
-  await fastify.register(auditPlugin, { auditLog: deps.auditLog });
+  await fastify.register(auditPlugin, {
+    auditLog: deps.auditLog,
+    onDatabaseUnavailable: (error: unknown, what: 'audit row') => database.saw(error, what),
+  });
   await fastify.register(hardeningPlugin, { allowedOrigins: deps.config.ALLOWED_ORIGINS });
   // Before every route: each one's budget is spent in its onRequest hooks.
   await fastify.register(rateLimitsPlugin, {

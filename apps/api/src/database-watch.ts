@@ -22,9 +22,25 @@ export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  // One line when an outage starts and one when it ends, with how long and how many requests
+  // it refused: not a line per request.
+  let downSince = 0;
+  let refused = 0;
+  let auditRowsLost = 0;
   const set = (next: string | null) => {
-    if (next && !problem) log.warn({ reason: next }, 'Postgres stopped answering; requests that need it get 503');
-    if (!next && problem) log.info('Postgres answers again');
+    if (next && !problem) {
+      downSince = Date.now();
+      refused = 0;
+      auditRowsLost = 0;
+      log.warn({ reason: next }, 'Postgres stopped answering; requests that need it get 503');
+    }
+    if (!next && problem) {
+      const downSeconds = Math.round((Date.now() - downSince) / 100) / 10;
+      log.info(
+        { downSeconds, refused, auditRowsLost },
+        `Postgres answers again after ${downSeconds} s (${refused} requests got 503, ${auditRowsLost} audit rows not written)`,
+      );
+    }
     problem = next;
   };
 
@@ -47,9 +63,15 @@ export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
     get problem() {
       return problem;
     },
-    /** A request met an outage: say so now rather than at the next probe. */
-    saw(error: unknown) {
+    /**
+     * A request met an outage (it gets a 503), or its audit row could not be written: say so
+     * now rather than at the next probe, and count it for the line that ends the outage.
+     */
+    saw(error: unknown, what: 'request' | 'audit row' = 'request') {
       if (isDatabaseUnavailable(error)) set(error instanceof Error ? error.message : String(error));
+      if (!problem) return;
+      if (what === 'request') refused++;
+      else auditRowsLost++;
     },
     stop() {
       stopped = true;

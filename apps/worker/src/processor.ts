@@ -15,11 +15,13 @@ import {
   type LifecycleStore,
   type Transition,
 } from '@scheduler/lifecycle';
-import type { QueuedPayload } from '@scheduler/runtime';
+import type { OutageLog, QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
+import { isOutageOfTheRecord, untilPostgresAnswers } from './postponement.ts';
 import { createProgressReporter } from './progress-reporter.ts';
+import { raceAbort } from './race-abort.ts';
 import type { WriteBehind } from './write-behind.ts';
 
 export interface ProcessorDeps {
@@ -37,6 +39,14 @@ export interface ProcessorDeps {
    * an outcome Postgres cannot take yet is kept and written when it can.
    */
   giveUp?: AbortSignal;
+  /**
+   * Resolves once Postgres takes a query (the runtime's `SELECT 1`). With it, a handler whose own
+   * queries find Postgres gone is postponed: the worker waits for this to answer and puts the
+   * job back without spending an attempt (see postponement.ts).
+   */
+  postgresAnswers?: () => Promise<unknown>;
+  /** Where an outage of Postgres is logged once, with a count, instead of once per job. */
+  postgresOutage?: OutageLog;
 }
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
@@ -89,10 +99,15 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       // Postgres is away or hung: nothing has run yet, so put the job back for later without
       // spending one of its attempts (an outage must not fail jobs). A start that reaches
       // Postgres late leaves the row running; the next start takes it from there.
-      deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
+      if (deps.postgresOutage && isDatabaseUnavailable(error)) {
+        deps.postgresOutage.failed(error, 'jobs are put back and start once it answers');
+      } else {
+        deps.log.warn({ err: error, jobId: id }, 'cannot record the start in Postgres; job postponed');
+      }
       await job.moveToDelayed(Date.now() + START_RETRY_DELAY_MS, token);
       throw new DelayedError();
     }
+    deps.postgresOutage?.recovered();
     if (!start.allowed || start.to !== 'running' || !start.attempt) {
       // No row, already finished, or asked to stop before it could run: BullMQ shows why.
       const why = start.allowed
@@ -111,7 +126,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp);
+      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp, deps.postgresOutage);
       ended('failed');
       throw new UnrecoverableError(message);
     }
@@ -153,7 +168,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       // such a handler's late outcome is dropped (swallowed, so it cannot crash the process).
       running = handler(parsed.data, context);
       running.catch(() => {});
-      result = await Promise.race([running, rejectWhenAborted(stop.signal)]);
+      result = await raceAbort(running, stop.signal);
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
       if (reason instanceof WorkerShutdownError) {
@@ -169,10 +184,29 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           (running ?? Promise.resolve(null)).catch(() => null),
           sleep(CANCEL_GRACE_MS).then(() => null),
         ]);
-        await persist(log, 'cancelled', () => lifecycle.stop(id, reason.message, partial), deps.giveUp);
+        await persist(
+          log,
+          'cancelled',
+          () => lifecycle.stop(id, reason.message, partial),
+          deps.giveUp,
+          deps.postgresOutage,
+        );
         ended('cancelled');
         log.info({ partial: partial !== null }, 'job cancelled');
         throw withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${reason.message}`));
+      }
+      if (deps.postgresAnswers && isOutageOfTheRecord(reason)) {
+        // Postgres went away under the handler: not the job's fault, so not an attempt of it.
+        const seen = await untilPostgresAnswers(deps.postgresAnswers, [stop.signal, deps.giveUp], () =>
+          deps.postgresOutage?.failed(reason, 'jobs whose queries failed are put back once it answers'),
+        );
+        if (!seen.answered && stop.signal.reason instanceof WorkerShutdownError) {
+          log.warn('Postgres away and the worker shutting down; left to another worker');
+          return new Promise<never>(() => {});
+        }
+        // Only an outage that was there: an error that merely looks like one, while Postgres
+        // answers at once, is the job's (else such a job would be postponed for ever).
+        if (seen.wasDown) throw await postpone(reason);
       }
       throw await settleFailure(errorMessage(reason), null, reason);
     } finally {
@@ -189,7 +223,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
-    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp);
+    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp, deps.postgresOutage);
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
@@ -199,6 +233,33 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     );
     return result;
 
+    /**
+     * Puts the job back without spending an attempt, once Postgres answers again: the attempt
+     * comes off the record (`postpone`) and BullMQ runs the job again at once, its tries as they
+     * were (a DelayedError does not count as one). A job asked to stop meanwhile ends cancelled.
+     */
+    async function postpone(outage: unknown): Promise<Error> {
+      const why = `Postgres went away while the handler ran (${errorMessage(outage)}); postponed without spending an attempt`;
+      const moved = await persist(
+        log,
+        'postponed',
+        () => lifecycle.postpone(id, why),
+        deps.giveUp,
+        deps.postgresOutage,
+      );
+      if (moved?.allowed && moved.to === 'cancelled') {
+        ended('cancelled');
+        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.record?.error ?? 'on request'}`));
+      }
+      // The outage itself is logged once for all jobs (postgresOutage); the job's record says it.
+      log.debug(
+        { error: errorMessage(outage) },
+        'Postgres went away under the handler; the job runs again now that it answers',
+      );
+      await job.moveToDelayed(Date.now(), token);
+      return new DelayedError();
+    }
+
     /** Records the failed attempt as the table has it and answers what to throw to BullMQ. */
     async function settleFailure(message: string, partial: JobResult | null, error: unknown): Promise<Error> {
       const event = eventAfterFailure(error, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
@@ -207,6 +268,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         event,
         () => (event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message)),
         deps.giveUp,
+        deps.postgresOutage,
       );
       // Only a job the lifecycle put back to pending is tried again (a stop request ends it); if
       // Postgres did not answer, BullMQ retries and the reconciler brings the row along.
@@ -229,15 +291,23 @@ async function persist<T>(
   what: string,
   write: () => Promise<T>,
   giveUp?: AbortSignal,
+  postgresOutage?: OutageLog,
 ): Promise<T | undefined> {
   let refusals = 0;
   for (let attempt = 1; !giveUp?.aborted; attempt++) {
     try {
       // A hung connection never answers: stop waiting for it when the process gives up.
-      return await (giveUp ? Promise.race([write(), rejectWhenAborted(giveUp)]) : write());
+      const written = await (giveUp ? raceAbort(write(), giveUp) : write());
+      postgresOutage?.recovered();
+      return written;
     } catch (error) {
       if (giveUp?.aborted) break;
       const outage = isDatabaseUnavailable(error);
+      if (outage && postgresOutage) {
+        postgresOutage.failed(error, 'outcomes are kept and written once it answers');
+        await sleep(Math.min(200 * attempt, 5000), undefined, giveUp ? { signal: giveUp } : {}).catch(() => {});
+        continue;
+      }
       if (!outage && ++refusals >= 3) {
         log.error({ err: error }, `could not record the ${what} state in Postgres; left to the reconciler`);
         return undefined;
@@ -260,14 +330,6 @@ function withoutStack<E extends Error>(error: E): E {
 
 const reasonText = (reason: unknown) =>
   typeof reason === 'string' && reason ? reason : reason instanceof Error ? reason.message : 'cancelled on request';
-
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
 
 function withBindings(log: JobLogger, bindings: object): JobLogger {
   const child = (log as { child?: (b: object) => JobLogger }).child;

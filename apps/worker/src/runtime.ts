@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
@@ -12,6 +13,7 @@ import {
   createSideEffectLedger,
   createSql,
   createTrending,
+  isDatabaseUnavailable,
   type JobLogs,
   type JobStore,
 } from '@scheduler/db';
@@ -21,9 +23,12 @@ import {
   createCrawlerClient,
   createEmailClient,
   createJobQueues,
+  createOutageLog,
   createRedis,
   createScheduleMirror,
+  isRedisUnavailable,
   keepConverging,
+  type OutageLog,
   SCHEDULE_QUEUE,
 } from '@scheduler/runtime';
 import { Worker } from 'bullmq';
@@ -32,7 +37,7 @@ import { createWorkerMetrics } from './metrics.ts';
 import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
-import { createWriteBehind } from './write-behind.ts';
+import { createWriteBehind, WRITE_BEHIND_LIMIT } from './write-behind.ts';
 
 export interface WorkerRuntime {
   workerId: string;
@@ -62,13 +67,42 @@ export async function startWorkerRuntime(
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-worker' });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; say so in the log instead of an unhandled 'error' event.
-  redis.on('error', (error) => log.warn({ err: error }, 'Redis connection error; reconnecting'));
+  // An outage of either is logged when it starts and when it ends, with a count: not a line (and
+  // a stack) per reconnect, per BullMQ connection, per job.
+  const redisOutage = createOutageLog('Redis', log);
+  const postgresOutage = createOutageLog('Postgres', log);
+  const redisWentAway = (error: unknown, where: object) => {
+    // BullMQ's own connections report the outage in words of their own: while the shared
+    // connection is not ready, an error of any of them is the outage too.
+    if (isRedisUnavailable(error) || redisOutage.down || redis.status !== 'ready') {
+      redisOutage.failed(error, 'jobs wait in Redis; the worker reconnects');
+      return;
+    }
+    // A job whose lock expired while Redis was away: BullMQ reports it from more than one place,
+    // its stalled-job check runs the job again, and the stack says nothing more. One line a job.
+    const lostLock = error instanceof Error ? /Missing lock for job ([^ .]+)/.exec(error.message)?.[1] : undefined;
+    if (lostLock) {
+      if (lostLocks.has(lostLock)) return;
+      if (lostLocks.size >= 1000) lostLocks.clear();
+      lostLocks.add(lostLock);
+      log.warn({ ...where, jobId: lostLock }, 'lost the lock of a job (Redis was away); BullMQ runs it again');
+      return;
+    }
+    log.error({ err: error, ...where }, 'worker error');
+  };
+  const lostLocks = new Set<string>();
+  // ioredis reconnects by itself; without a listener its 'error' event would crash the process.
+  redis.on('error', (error) => redisWentAway(error, { connection: 'worker' }));
   const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const jobs = createJobStore(sql);
   const lifecycle = createLifecycleStore(sql);
   const writeBehind = createWriteBehind();
   // Outcomes Postgres cannot take yet are kept until it can, until the process gives up on it.
   const giveUp = new AbortController();
+  // Each outcome in flight listens to it until written (see race-abort.ts): up to every job
+  // running and every completion written behind at once. Past that Node's warning means a leak.
+  const slots = catalogue.all.reduce((sum, definition) => sum + definition.defaults.concurrency, 0);
+  setMaxListeners(WRITE_BEHIND_LIMIT + slots, giveUp.signal);
   const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
@@ -110,6 +144,8 @@ export async function startWorkerRuntime(
           jobLogs,
           writeBehind,
           giveUp: giveUp.signal,
+          postgresAnswers: () => sql`SELECT 1`,
+          postgresOutage,
         }),
         {
           ...workerBase,
@@ -122,7 +158,7 @@ export async function startWorkerRuntime(
           maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
         },
       );
-      worker.on('error', (error) => log.error({ err: error, jobType: definition.name }, 'worker error'));
+      worker.on('error', (error) => redisWentAway(error, { jobType: definition.name }));
       worker.on('stalled', (jobId) => {
         metrics.stalledRecovered(definition.name);
         log.warn({ jobId, jobType: definition.name }, 'job stalled; BullMQ requeued it');
@@ -138,7 +174,7 @@ export async function startWorkerRuntime(
     // A stalled tick is delivered again (its slot still makes one run): BullMQ's default count.
     { ...workerBase, concurrency: 5 },
   );
-  ticks.on('error', (error) => log.error({ err: error }, 'schedule tick worker error'));
+  ticks.on('error', (error) => redisWentAway(error, { queue: SCHEDULE_QUEUE }));
   ticks.on('failed', (tick, error) =>
     log.error({ err: error, schedule: tick?.data.scheduleName, slot: tick?.id }, 'schedule tick failed'),
   );
@@ -156,7 +192,10 @@ export async function startWorkerRuntime(
     log,
   );
 
-  const cancelWatch = watchCancelRequests({ jobs, jobLogs, workerId, workers, log }, config.CANCEL_POLL_INTERVAL_MS);
+  const cancelWatch = watchCancelRequests(
+    { jobs, jobLogs, workerId, workers, log, postgresOutage },
+    config.CANCEL_POLL_INTERVAL_MS,
+  );
 
   const health = await startHealthServer(
     config.WORKER_HEALTH_PORT,
@@ -191,6 +230,7 @@ export async function startWorkerRuntime(
   redis.on('ready', () => {
     if (!redisLost) return;
     redisLost = false;
+    redisOutage.recovered();
     log.info('Redis is back; reconciling now');
     reconciler?.runNow();
   });
@@ -242,13 +282,21 @@ export async function startWorkerRuntime(
  * Postgres, so a request made while Redis is away still arrives.
  */
 function watchCancelRequests(
-  deps: { jobs: JobStore; jobLogs: JobLogs; workerId: string; workers: Worker[]; log: JobLogger },
+  deps: {
+    jobs: JobStore;
+    jobLogs: JobLogs;
+    workerId: string;
+    workers: Worker[];
+    log: JobLogger;
+    postgresOutage: OutageLog;
+  },
   everyMs: number,
 ) {
   const signalled = new Set<string>();
   const timer = setInterval(async () => {
     try {
       const ids = await deps.jobs.cancelRequestsFor(deps.workerId);
+      deps.postgresOutage.recovered();
       for (const id of ids) {
         if (signalled.has(id)) continue;
         const reached = deps.workers.some((w) => w.cancelJob(id, 'cancelled on request'));
@@ -267,7 +315,9 @@ function watchCancelRequests(
       // Forget jobs that have settled.
       for (const id of signalled) if (!ids.includes(id)) signalled.delete(id);
     } catch (error) {
-      deps.log.warn({ err: error }, 'could not look for cancel requests');
+      if (isDatabaseUnavailable(error))
+        deps.postgresOutage.failed(error, 'running jobs keep their outcomes until it answers');
+      else deps.log.warn({ err: error }, 'could not look for cancel requests');
     }
   }, everyMs);
   timer.unref();

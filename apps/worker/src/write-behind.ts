@@ -7,7 +7,10 @@
  * Bounded: past `limit` writes in flight, the caller waits for room, so a slow Postgres slows
  * the worker down instead of piling up memory.
  */
-export function createWriteBehind(limit = 1000) {
+/** Completions in flight past which the worker waits for room. */
+export const WRITE_BEHIND_LIMIT = 1000;
+
+export function createWriteBehind(limit = WRITE_BEHIND_LIMIT) {
   const inFlight = new Set<Promise<unknown>>();
   return {
     async add(write: Promise<unknown>): Promise<void> {

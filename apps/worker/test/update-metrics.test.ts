@@ -95,4 +95,27 @@ describe('update_metrics', () => {
     expect((await countsOf('a'))?.view_count).toBe(4);
     expect((await countsOf('b'))?.view_count).toBe(7);
   });
+
+  it('creates no table, temporary or not, on any run', async () => {
+    // A temporary table per run adds and deletes catalog rows each time: at one run a second,
+    // pg_attribute grew to 107 MB in a soak (issue 21). An event trigger sees every CREATE.
+    await h.sql`CREATE TABLE IF NOT EXISTS ddl_seen (tag text, object text)`;
+    await h.sql.unsafe(`
+      CREATE OR REPLACE FUNCTION note_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ddl_seen SELECT command_tag, object_identity FROM pg_event_trigger_ddl_commands();
+      END $$`);
+    await h.sql`CREATE EVENT TRIGGER note_ddl ON ddl_command_end EXECUTE FUNCTION note_ddl()`;
+    try {
+      await h.sql`CREATE TEMP TABLE proves_the_trigger_sees_temporary_tables (a int)`;
+      for (const payload of [{}, { discoveryIds: [ids.a] }]) {
+        const done = await h.waitForStatus(await h.trigger('update_metrics', payload), 'completed');
+        expect(done.result.details.metricsRows).toBeGreaterThan(0);
+      }
+      const seen = await h.sql`SELECT tag, object FROM ddl_seen`;
+      expect(seen.map((r) => r.object)).toEqual(['pg_temp.proves_the_trigger_sees_temporary_tables']);
+    } finally {
+      await h.sql`DROP EVENT TRIGGER IF EXISTS note_ddl`;
+    }
+  });
 });

@@ -112,7 +112,8 @@ export function createLifecycleStore(sql: Sql) {
         SET status = t.to_status,
             cancel_requested_at = CASE WHEN m.event = 'requestCancel' THEN coalesce(j.cancel_requested_at, now())
                                        ELSE j.cancel_requested_at END,
-            attempts = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN j.attempts + 1 ELSE j.attempts END,
+            attempts = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN j.attempts + 1
+                            WHEN m.event = 'postpone' THEN j.attempts - 1 ELSE j.attempts END,
             worker_id = CASE WHEN m.event = 'start' AND t.to_state = 'running' THEN m."workerId" ELSE j.worker_id END,
             started_at = CASE WHEN t.to_state = 'running' THEN coalesce(j.started_at, now()) ELSE j.started_at END,
             completed_at = CASE WHEN t.to_state IN ${unsafe(TERMINAL_SQL)} THEN now() ELSE j.completed_at END,
@@ -161,6 +162,12 @@ export function createLifecycleStore(sql: Sql) {
         -- Only a running job has an open attempt.
         WHERE a.job_id = m.id AND a.ended_at IS NULL AND m.from_state IN ('running', 'cancelling')
           AND ${unsafe(OUTCOME_SQL)} IS NOT NULL
+      ),
+      -- A postponed attempt is taken off the record: Postgres, not the job, kept it from finishing.
+      dropped AS (
+        DELETE FROM job_attempts a
+        USING moved m
+        WHERE m.event = 'postpone' AND a.job_id = m.id AND a.number = m.attempts + 1 AND a.ended_at IS NULL
       ),
       -- The change's event for the live streams, in the same statement (see EVENT_KIND_SQL).
       events AS (
@@ -322,6 +329,8 @@ export function createLifecycleStore(sql: Sql) {
     stop: (id: string, message: string, partial: JobResult | null) =>
       apply(id, 'stop', { error: message, result: partial }),
     requeue: (id: string, why: string) => apply(id, 'requeue', { error: why }),
+    /** Postgres went away under the handler: pending again, without spending the attempt. */
+    postpone: (id: string, why: string) => apply(id, 'postpone', { error: why }),
 
     /** Every attempt of a job, first first. */
     async attempts(id: string): Promise<AttemptRecord[]> {

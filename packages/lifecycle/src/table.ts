@@ -27,6 +27,7 @@ export const EVENTS = [
   'requeue',
   'remove',
   'promote',
+  'postpone',
 ] as const;
 export type LifecycleEvent = (typeof EVENTS)[number];
 
@@ -45,6 +46,8 @@ export const EVENT_MEANING: Record<LifecycleEvent, string> = {
   remove:
     'Bull Board removes the job from its queue (remove, clean): a queued job is cancelled, a finished one keeps its record',
   promote: 'Bull Board moves a delayed job to run now',
+  postpone:
+    'Postgres went away under the running handler: back to pending, and the attempt it could not finish is taken off the record (it does not count)',
 };
 
 const _ = null; // refused
@@ -65,6 +68,7 @@ const GRID: Record<LifecycleEvent, readonly (State | null)[]> = {
   requeue:       [_,          'pending',   'pending',   'cancelled', _,           _,           _          ],
   remove:        ['absent',   'cancelled', _,           _,           'completed', 'failed',    'cancelled'],
   promote:       [_,          'pending',   _,           _,           _,           _,           _          ],
+  postpone:      [_,          _,           'pending',   'cancelled', _,           _,           _          ],
 };
 
 /** The table, keyed: TRANSITIONS[event][state] is the next state, or null when refused. */

@@ -163,6 +163,47 @@ describe('attempts on record', () => {
     expect(row).toMatchObject({ status: 'completed', attempts: 3, error: null });
   });
 
+  it('a postponed attempt is taken off the record: the next start is the same attempt again', async () => {
+    const id = await jobIn('pending');
+    await lifecycle.start(id, 'w-a');
+    const postponed = await lifecycle.postpone(id, 'Postgres went away: write CONNECT_TIMEOUT');
+    expect(postponed).toMatchObject({ allowed: true, from: 'running', to: 'pending' });
+    expect(await rowOf(id)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await attemptsOf(id)).toHaveLength(0);
+    const again = await lifecycle.start(id, 'w-b');
+    expect(again.allowed && again.attempt).toEqual({ number: 1, reason: 'first' });
+
+    // A retry postponed stays a retry, and the failure before it stays on record.
+    await lifecycle.attemptFailed(id, 'boom');
+    await lifecycle.start(id, 'w-b');
+    await lifecycle.postpone(id, 'Postgres went away');
+    const retry = await lifecycle.start(id, 'w-b');
+    expect(retry.allowed && retry.attempt).toEqual({ number: 2, reason: 'retry' });
+    await lifecycle.complete(id, { success: true });
+    expect((await lifecycle.attempts(id)).map((a) => [a.number, a.reason, a.outcome])).toEqual([
+      [1, 'first', 'failed'],
+      [2, 'retry', 'completed'],
+    ]);
+    const kinds = await db.sql`SELECT kind FROM job_events WHERE job_id = ${id} ORDER BY id`;
+    expect(kinds.map((e) => e.kind)).toEqual([
+      'started',
+      'retried',
+      'started',
+      'retried',
+      'started',
+      'retried',
+      'started',
+      'completed',
+    ]);
+  });
+
+  it('a job asked to stop while Postgres was away ends cancelled when postponed', async () => {
+    const id = await jobIn('cancelling');
+    const postponed = await lifecycle.postpone(id, 'Postgres went away');
+    expect(postponed).toMatchObject({ allowed: true, from: 'cancelling', to: 'cancelled' });
+    expect(await rowOf(id)).toMatchObject({ status: 'cancelled', attempts: 0 });
+  });
+
   it('each change writes its event in the same statement, as the live streams name them', async () => {
     const { record } = await lifecycle.create({
       jobType: 'test_noop',

@@ -21,6 +21,7 @@ export {
   redaction,
   wantsPretty,
 } from './logging.ts';
+export { createOutageLog, isRedisUnavailable, type OutageLog } from './outage-log.ts';
 export {
   createJobQueues,
   type JobQueues,

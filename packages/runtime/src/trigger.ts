@@ -125,13 +125,13 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     // BullMQ waits for a connection that may never come; the caller must not.
     await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS, 'Redis');
   } catch (error) {
-    const kept = deps.unqueued?.add(record) ?? false;
-    deps.log.warn(
-      { jobId: record.id, jobType: record.jobType, err: error },
-      kept
-        ? 'could not queue the job now; it stays pending and is queued as soon as Redis is back'
-        : 'could not queue the job now; it stays pending and the reconciler will queue it',
-    );
+    // With somewhere to keep it, the job waits there and the outage is logged once, not per job.
+    if (!deps.unqueued?.add(record, error)) {
+      deps.log.warn(
+        { jobId: record.id, jobType: record.jobType, error: error instanceof Error ? error.message : String(error) },
+        'could not queue the job now; it stays pending and the reconciler will queue it',
+      );
+    }
   }
   return record;
 }

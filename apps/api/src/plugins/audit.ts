@@ -1,4 +1,4 @@
-import type { AuditLog } from '@scheduler/db';
+import { type AuditLog, isDatabaseUnavailable } from '@scheduler/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -26,7 +26,13 @@ declare module 'fastify' {
  * only, so a flood, anonymous or not, cannot fill the table.
  */
 export const auditPlugin = fp(
-  async (app: FastifyInstance, { auditLog }: { auditLog: AuditLog }) => {
+  async (
+    app: FastifyInstance,
+    {
+      auditLog,
+      onDatabaseUnavailable,
+    }: { auditLog: AuditLog; onDatabaseUnavailable?: (error: unknown, what: 'audit row') => void },
+  ) => {
     app.decorateRequest('auditTarget', null);
     app.decorateRequest('auditAction', null);
     app.decorate('auditActions', new Set<string>());
@@ -52,9 +58,12 @@ export const auditPlugin = fp(
           clientIp: request.ip,
           requestId: request.id,
         })
-        .catch((error: unknown) =>
-          request.log.error({ err: error, action: audit.action }, 'could not write the audit row'),
-        );
+        .catch((error: unknown) => {
+          // While Postgres is away the database watch logs the outage once and counts the rows
+          // lost; anything else is logged here.
+          if (isDatabaseUnavailable(error) && onDatabaseUnavailable) onDatabaseUnavailable(error, 'audit row');
+          else request.log.error({ err: error, action: audit.action }, 'could not write the audit row');
+        });
     });
   },
   { name: 'audit', dependencies: ['auth'] },

@@ -42,12 +42,15 @@ export const errorsPlugin = fp(
         return reply;
       }
       if (isDatabaseUnavailable(error)) {
-        // An outage, not a bug: the caller may retry, and the other routes learn of it now.
+        // An outage, not a bug: the caller may retry, and the other routes learn of it now. The
+        // watch logs the outage once and counts the requests it refused (no line per request).
         onDatabaseUnavailable?.(error);
-        request.log.warn({ err: error }, 'Postgres is not answering');
         return sendUnavailable(reply, databaseUnavailable());
       }
-      if (error instanceof HttpError && error.code === 'database_unavailable') return sendUnavailable(reply, error);
+      if (error instanceof HttpError && error.code === 'database_unavailable') {
+        onDatabaseUnavailable?.(error);
+        return sendUnavailable(reply, error);
+      }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const where = error.validationContext ?? 'request';
         if (where === 'params' && app.answerWrongMethod(request, reply, true)) return reply;

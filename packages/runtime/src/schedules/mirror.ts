@@ -84,11 +84,19 @@ export function keepConverging(
 ) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let failures = 0;
   const attempt = () => {
     mirror.converge(options).then(
-      (converged) => log.info(converged, 'schedules mirrored into BullMQ'),
+      (converged) => log.info({ ...converged, failures }, 'schedules mirrored into BullMQ'),
       (error: unknown) => {
-        log.warn({ err: error }, `could not mirror the schedules yet; trying again in ${retryEveryMs / 1000} s`);
+        // Said once, however long the outage: the line that ends it counts the tries.
+        if (failures++ === 0) {
+          const reason = error instanceof Error ? error.message : String(error);
+          log.warn(
+            { reason },
+            `could not mirror the schedules yet (${reason}); trying again every ${retryEveryMs / 1000} s`,
+          );
+        }
         if (!stopped) timer = setTimeout(attempt, retryEveryMs);
       },
     );
