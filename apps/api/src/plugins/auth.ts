@@ -55,6 +55,21 @@ declare module 'fastify' {
   }
 }
 
+// --- Credential lifetime (streams helper; minimal, for the sessions work to reconcile) -------
+// Long-lived responses (event streams) outlive the moment their request was authenticated: they
+// end when the credential expires and re-check it for revocation while open.
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** When the credential that authenticated this request stops being valid; null: never (service key in a header). */
+    authExpiresAt: Date | null;
+  }
+  interface FastifyInstance {
+    /** Whether the credentials this request came with would still be accepted now. */
+    stillAuthenticated: (request: FastifyRequest) => Promise<boolean>;
+  }
+}
+// ---------------------------------------------------------------------------------------------
+
 export const SERVICE_PRINCIPAL: Principal = { kind: 'service', id: 'service', role: 'service' };
 
 // Hashing first makes the comparison constant-time whatever the lengths.
@@ -98,14 +113,14 @@ export const authPlugin = fp(
       return identity;
     }
 
-    type Authenticated = { principal: Principal; credential: Credential; renew?: boolean };
+    type Authenticated = { principal: Principal; credential: Credential; expiresAt: Date | null; renew?: boolean };
 
     async function authenticate(request: FastifyRequest): Promise<Authenticated | string> {
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const serviceToken = request.headers['x-service-token'];
       const candidate = bearer ?? (typeof serviceToken === 'string' ? serviceToken : undefined);
       if (candidate && isServiceKey(candidate)) {
-        return { principal: SERVICE_PRINCIPAL, credential: 'header' };
+        return { principal: SERVICE_PRINCIPAL, credential: 'header', expiresAt: null };
       }
       if (!bearer && typeof serviceToken === 'string') return 'The service token (X-Service-Token) is not valid';
 
@@ -113,7 +128,14 @@ export const authPlugin = fp(
       const sessionToken = bearer ? undefined : request.cookies[SESSION_COOKIE];
       if (sessionToken) {
         const session = await options.sessions.verify(sessionToken);
-        if (session) return { principal: SERVICE_PRINCIPAL, credential: 'cookie', renew: wantsRenewal(session) };
+        if (session) {
+          return {
+            principal: SERVICE_PRINCIPAL,
+            credential: 'cookie',
+            expiresAt: session.expiresAt,
+            renew: wantsRenewal(session),
+          };
+        }
       }
 
       const clerkCookie = request.cookies.__session;
@@ -143,12 +165,20 @@ export const authPlugin = fp(
       return {
         principal: { kind: 'user', clerkUserId, userId: identity?.id ?? null, role },
         credential: bearer ? 'header' : 'cookie',
+        expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000) : null,
       };
     }
 
     const allowedOrigins = new Set(options.allowedOrigins);
     app.decorateRequest('principal', null);
     app.decorateRequest('credential', null);
+    app.decorateRequest('authExpiresAt', null);
+    // Re-runs the authentication of the request's own headers and cookies: an expired token or
+    // session, or a key no longer accepted, answers false.
+    app.decorate('stillAuthenticated', async (request: FastifyRequest) => {
+      if (request.authExpiresAt && request.authExpiresAt.getTime() <= Date.now()) return false;
+      return typeof (await authenticate(request)) !== 'string';
+    });
     app.decorate('requireAccess', (access: Access) => async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.principal) {
         const outcome = await authenticate(request);
@@ -159,6 +189,7 @@ export const authPlugin = fp(
         }
         request.principal = outcome.principal;
         request.credential = outcome.credential;
+        request.authExpiresAt = outcome.expiresAt;
         if (outcome.renew) {
           const { token, session } = await options.sessions.issue();
           setSessionCookie(request, reply, token, session.expiresAt);
