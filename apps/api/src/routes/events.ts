@@ -1,19 +1,33 @@
-import type { ServerResponse } from 'node:http';
 import type { JobEvent } from '@scheduler/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { EventHub } from '../event-hub.ts';
+import { type BoundedWriter, createBoundedWriter } from '../event-streams/bounded-writer.ts';
+import { watchCredential } from '../event-streams/credential-watch.ts';
+import { createGate } from '../event-streams/gate.ts';
+import { principalKeyOf } from '../event-streams/principal-key.ts';
+import { createStreamSlots } from '../event-streams/stream-slots.ts';
 import { HttpError } from '../http-error.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
-const REPLAY_PAGE = 1000;
+/** Events read from Postgres at a time while replaying: what one stream holds in memory at most. */
+const REPLAY_PAGE = 100;
+/**
+ * Live events kept for a stream while it replays. Past this the stream forgets them and reads
+ * them from Postgres too, so a slow replay never piles up live events.
+ */
+const PENDING_WHILE_REPLAYING = 1000;
 
 const resumeQuery = z.strictObject({
   lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
 });
+
+/** An event frame; `id` lets EventSource send it back as Last-Event-ID. */
+const frame = (kind: string, data: unknown, id?: string) =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Server-sent events: every job's lifecycle (`GET /api/events`) or one job's
@@ -22,14 +36,34 @@ const resumeQuery = z.strictObject({
  * (EventSource does) first gets what it missed, from Postgres, then the live stream. Heartbeat
  * comments keep proxies from closing idle streams. Authentication as for the rest of /api: the
  * session cookie lets a browser's EventSource in.
+ *
+ * What a stream may cost is bounded whatever its reader does: streams per caller and in all
+ * (429 past either), bytes held for a reader that does not keep up (it is dropped and
+ * reconnects), a replay read a page at a time and only as fast as the reader takes it, and no
+ * replay at all past EVENT_STREAM_MAX_REPLAY events or beyond what retention kept: the stream
+ * sends `reset` (reload your data; the stream goes on from the live position) instead. A stream
+ * ends with `expired` when its credential expires or is revoked.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub }> = async (app, { deps, hub }) => {
+  const { config } = deps;
+  const slots = createStreamSlots({
+    perPrincipal: config.EVENT_STREAMS_PER_PRINCIPAL,
+    total: config.EVENT_STREAMS_TOTAL,
+  });
+  // Replays leave half of the pool to the database watch and the other routes.
+  const replayRead = createGate(Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)));
+  const writerLimits = {
+    maxBufferedBytes: config.EVENT_STREAM_BUFFER_BYTES,
+    drainTimeoutMs: config.EVENT_STREAM_DRAIN_TIMEOUT_MS,
+  };
+
   // Streams never end by themselves: shutting down ends them (clients reconnect elsewhere).
-  const open = new Set<ServerResponse>();
+  const open = new Set<BoundedWriter>();
   app.addHook('preClose', async () => {
-    for (const out of open) out.end();
+    for (const writer of open) writer.end(': shutting down\n\n');
   });
 
+  const errors = { 400: errorSchema, 401: errorSchema, 429: errorSchema };
   app.get(
     '/events',
     {
@@ -37,7 +71,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         summary: 'Every job’s lifecycle, as server-sent events',
         tags: ['events'],
         querystring: resumeQuery,
-        response: { 400: errorSchema, 401: errorSchema },
+        response: errors,
       },
     },
     async (request, reply) => stream(request, reply, null),
@@ -51,7 +85,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         tags: ['events'],
         params: z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) }),
         querystring: resumeQuery,
-        response: { 400: errorSchema, 401: errorSchema, 404: errorSchema },
+        response: { ...errors, 404: errorSchema },
       },
     },
     async (request, reply) => {
@@ -72,11 +106,19 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         'Last-Event-ID must be an event id (a whole number up to 9223372036854775807)',
       );
     }
+    // Refused before anything is written, so the refusal is an ordinary JSON answer.
+    const slot = slots.take(principalKeyOf(request));
+    if ('refused' in slot) {
+      throw new HttpError(429, 'too_many_streams', slot.refused, {
+        open: slot.open,
+        limit: slot.limit,
+        scope: slot.scope,
+      });
+    }
 
     // Headers set so far (CORS, request id) go out with the stream.
     reply.hijack();
     const out = reply.raw;
-    open.add(out);
     out.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
@@ -84,48 +126,116 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    out.write('retry: 2000\n\n');
+    const writer = createBoundedWriter(out, writerLimits, (reason) => {
+      if (reason !== 'closed') request.log.info({ reason }, 'event stream dropped: its reader did not keep up');
+    });
+    open.add(writer);
+    writer.write('retry: 2000\n\n');
 
     let lastSent = 0n;
     let live = false;
-    const buffered: JobEvent[] = [];
+    // Live events that arrive while the stream replays; `overflowed` says some were forgotten.
+    const pending: JobEvent[] = [];
+    let overflowed = false;
     const send = (event: JobEvent) => {
       const id = BigInt(event.id);
       if (id <= lastSent) return;
       lastSent = id;
       const body = { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data };
-      out.write(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(body)}\n\n`);
+      writer.write(frame(event.kind, body, event.id));
     };
     const unsubscribe = hub.subscribe((event) => {
       if (jobId && event.jobId !== jobId) return;
       if (live) send(event);
-      else buffered.push(event);
+      else if (pending.length < PENDING_WHILE_REPLAYING) pending.push(event);
+      else {
+        pending.length = 0;
+        overflowed = true;
+      }
     });
-    const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
+    const heartbeat = setInterval(() => writer.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const credential = watchCredential({
+      expiresAt: request.authExpiresAt,
+      checkEveryMs: config.EVENT_STREAM_AUTH_CHECK_MS,
+      stillValid: () => app.stillAuthenticated(request),
+      onEnd: (why) => {
+        const message =
+          why === 'expired'
+            ? 'Your sign-in expired: sign in again to follow events'
+            : 'Your sign-in is no longer valid: sign in again to follow events';
+        writer.end(frame('expired', { reason: why, message }));
+      },
+    });
+    out.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
-      open.delete(out);
+      credential.stop();
+      slot.release();
+      open.delete(writer);
     });
 
     try {
-      if (resumeFrom !== undefined) {
-        // What the client missed, from Postgres, up to where live delivery stands.
-        const upTo = await hub.position();
-        let after = BigInt(resumeFrom);
-        lastSent = after;
-        for (;;) {
-          const missed = await deps.jobEvents.between(after, upTo, REPLAY_PAGE, jobId);
-          for (const event of missed) send(event);
-          if (missed.length < REPLAY_PAGE) break;
-          after = BigInt(missed[missed.length - 1]?.id as string);
-        }
-      }
-      for (const event of buffered.splice(0)) send(event);
+      if (resumeFrom !== undefined) await catchUp(BigInt(resumeFrom));
+      if (writer.stopped) return;
+      for (const event of pending.splice(0)) send(event);
       live = true;
     } catch (error) {
       request.log.error({ err: error }, 'event stream failed');
-      out.end();
+      writer.destroy();
+    }
+
+    /**
+     * Sends what the client missed, from Postgres, up to where live delivery stands, a page at
+     * a time and no faster than the client reads; or `reset` when that is too much or gone.
+     */
+    async function catchUp(after: bigint) {
+      lastSent = after;
+      let replayed = 0;
+      let first = true;
+      for (;;) {
+        // Every event up to `upTo` has been handed to the hub's listeners: those forgotten
+        // before this point are in the range read below, later ones are in `pending`.
+        overflowed = false;
+        const upTo = await hub.position();
+        if (upTo > lastSent) {
+          const budget = Math.max(0, config.EVENT_STREAM_MAX_REPLAY - replayed);
+          const [missed, oldest] = await replayRead(() =>
+            Promise.all([
+              deps.jobEvents.countBetween(lastSent, upTo, budget + 1, jobId),
+              first ? deps.jobEvents.oldestId() : null,
+            ]),
+          );
+          const pruned = oldest !== null && lastSent < oldest - 1n;
+          if (pruned || missed > budget) {
+            const reason = pruned ? 'history_pruned' : 'too_far_behind';
+            const message = pruned
+              ? 'Events after the one you last saw are no longer kept: reload, then follow from here'
+              : `You missed more than ${config.EVENT_STREAM_MAX_REPLAY} events: reload, then follow from here`;
+            writer.write(frame('reset', { reason, message, position: upTo.toString() }, upTo.toString()));
+            lastSent = upTo;
+          } else {
+            replayed += await replay(upTo);
+          }
+        }
+        first = false;
+        if (writer.stopped || !overflowed) return;
+      }
+    }
+
+    /** Pages of (lastSent, upTo], each written once the reader has taken the last. */
+    async function replay(upTo: bigint): Promise<number> {
+      let sent = 0;
+      for (;;) {
+        if (!(await writer.ready())) return sent;
+        const page = await replayRead(() => deps.jobEvents.between(lastSent, upTo, REPLAY_PAGE, jobId));
+        for (const event of page) {
+          // Past the high-water mark: wait for the reader before the rest of the page.
+          if (!(await writer.ready())) return sent;
+          send(event);
+          sent++;
+        }
+        if (page.length < REPLAY_PAGE) return sent;
+      }
     }
   }
 };
