@@ -166,13 +166,23 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         writer.end(frame('expired', { reason: why, message }));
       },
     });
-    out.on('close', () => {
+    let closed = false;
+    const release = () => {
+      if (closed) return;
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
       credential.stop();
       slot.release();
       open.delete(writer);
-    });
+    };
+    out.on('close', release);
+    // A client that left while the request was authenticated closed its socket before anyone
+    // listened: without this its slot, hub listener and timers would be held for good.
+    if (out.destroyed || !out.socket || out.socket.destroyed) {
+      release();
+      return;
+    }
 
     try {
       if (resumeFrom !== undefined) await catchUp(BigInt(resumeFrom));

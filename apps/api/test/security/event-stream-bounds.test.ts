@@ -95,6 +95,22 @@ describe('how many event streams a caller may hold', () => {
     streams[0]?.close();
     expect((await openOnceFree(await moderator('user_mod_e'))).status).toBe(200);
   });
+
+  it('gives back the place of a client that left before its stream opened', async () => {
+    // Clients that hang up while the API still looks up the job: nobody listens on their
+    // sockets yet when the stream starts.
+    const [job] = await harness.db.sql`
+      INSERT INTO scheduled_jobs (job_type, status) VALUES ('test_noop', 'pending') RETURNING id`;
+    const port = Number(new URL(base).port);
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const socket = await pausedStream(port, `/api/jobs/${job?.id}/events`, service);
+        setTimeout(() => socket.destroy(), i % 5);
+      }),
+    );
+    // The caller still gets all of its streams.
+    for (let i = 0; i < PER_PRINCIPAL; i++) expect((await openOnceFree(service)).status).toBe(200);
+  });
 });
 
 describe('event streams against a big history', () => {
