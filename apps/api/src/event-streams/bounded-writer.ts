@@ -14,10 +14,11 @@ export type DropReason = 'fell_behind' | 'stalled' | 'closed';
  * Writes to a long-lived response without ever holding more than `maxBufferedBytes` for it.
  * Node buffers whatever `write` is given when the client does not read, so a reader that stops
  * (or a replay larger than the socket takes) would otherwise grow the process without bound.
- * Here a writer that finds the buffer full waits for `drain` (`ready()`); a live event that
- * would overflow the bound, or a reader that does not drain within `drainTimeoutMs`, drops the
- * stream: its socket is destroyed (a graceful end could never flush to a reader that does not
- * read) and the client reconnects with Last-Event-ID, replaying what it missed from Postgres.
+ * A writer checks `hasRoomFor` (live events) or waits for `ready()` (replays) before writing.
+ * A reader that does not drain within `drainTimeoutMs` of the buffer passing its high-water mark
+ * is dropped, as is a write that would overflow the bound anyway: its socket is destroyed (a
+ * graceful end could never flush to a reader that does not read) and the client reconnects with
+ * Last-Event-ID, replaying what it missed from Postgres.
  */
 export function createBoundedWriter(out: ServerResponse, limits: WriterLimits, onDrop: (reason: DropReason) => void) {
   let stopped: DropReason | null = null;
@@ -45,6 +46,7 @@ export function createBoundedWriter(out: ServerResponse, limits: WriterLimits, o
     stopped ??= 'closed';
   });
   const gone = () => stopped ?? (out.destroyed ? 'closed' : null);
+  const hasRoomFor = (chunk: string) => out.writableLength + Buffer.byteLength(chunk) <= limits.maxBufferedBytes;
 
   return {
     /** Null while the stream is open, else why it stopped. */
@@ -52,10 +54,13 @@ export function createBoundedWriter(out: ServerResponse, limits: WriterLimits, o
       return gone();
     },
 
+    /** Whether `chunk` fits in what the stream may still hold for its reader. */
+    hasRoomFor,
+
     /** Queues `chunk`; false when the stream is gone (or was dropped because it would overflow). */
     write(chunk: string): boolean {
       if (gone()) return false;
-      if (out.writableLength + Buffer.byteLength(chunk) > limits.maxBufferedBytes) {
+      if (!hasRoomFor(chunk)) {
         drop('fell_behind');
         return false;
       }

@@ -16,10 +16,11 @@ const HEARTBEAT_MS = 15_000;
 /** Events read from Postgres at a time while replaying: what one stream holds in memory at most. */
 const REPLAY_PAGE = 100;
 /**
- * Live events kept for a stream while it replays. Past this the stream forgets them and reads
- * them from Postgres too, so a slow replay never piles up live events.
+ * Live events kept for a stream while it is behind (replaying, or waiting for its reader to
+ * drain). Past this the stream forgets them and reads them from Postgres too, so a slow reader
+ * never piles up live events.
  */
-const PENDING_WHILE_REPLAYING = 1000;
+const PENDING_WHILE_BEHIND = 1000;
 
 const resumeQuery = z.strictObject({
   lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
@@ -38,10 +39,13 @@ const frame = (kind: string, data: unknown, id?: string) =>
  * session cookie lets a browser's EventSource in.
  *
  * What a stream may cost is bounded whatever its reader does: streams per caller and in all
- * (429 past either), bytes held for a reader that does not keep up (it is dropped and
- * reconnects), a replay read a page at a time and only as fast as the reader takes it, and no
- * replay at all past EVENT_STREAM_MAX_REPLAY events or beyond what retention kept: the stream
- * sends `reset` (reload your data; the stream goes on from the live position) instead. A stream
+ * (429 past either); at most EVENT_STREAM_BUFFER_BYTES held for a reader. A reader that falls
+ * behind is not written to until it has taken what it has (live events meanwhile are kept, up to
+ * a bound, else read again from Postgres); one that does not drain within
+ * EVENT_STREAM_DRAIN_TIMEOUT_MS is dropped and reconnects. A replay is read a page at a time and
+ * written only as fast as the reader takes it, and past EVENT_STREAM_MAX_REPLAY events, or
+ * beyond what retention kept, there is none: the stream sends `reset` (reload your data; the
+ * stream goes on from the live position) instead. A stream
  * ends with `expired` when its credential expires or is revoked.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub }> = async (app, { deps, hub }) => {
@@ -133,21 +137,38 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     writer.write('retry: 2000\n\n');
 
     let lastSent = 0n;
+    // Live: hub events are written as they come. Otherwise the stream is behind (replaying, or
+    // its reader has not taken what was written): they wait in `pending`, and `overflowed` says
+    // some were forgotten (Postgres has them).
     let live = false;
-    // Live events that arrive while the stream replays; `overflowed` says some were forgotten.
     const pending: JobEvent[] = [];
     let overflowed = false;
-    const send = (event: JobEvent) => {
+    const frameOf = (event: JobEvent) =>
+      frame(
+        event.kind,
+        { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data },
+        event.id,
+      );
+    /** Writes `event` unless the reader has it already; false when it would not fit the buffer. */
+    const send = (event: JobEvent, onlyIfRoom = false): boolean => {
       const id = BigInt(event.id);
-      if (id <= lastSent) return;
+      if (id <= lastSent) return true;
+      const chunk = frameOf(event);
+      if (onlyIfRoom && !writer.hasRoomFor(chunk)) return false;
       lastSent = id;
-      const body = { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data };
-      writer.write(frame(event.kind, body, event.id));
+      writer.write(chunk);
+      return true;
     };
     const unsubscribe = hub.subscribe((event) => {
       if (jobId && event.jobId !== jobId) return;
-      if (live) send(event);
-      else if (pending.length < PENDING_WHILE_REPLAYING) pending.push(event);
+      if (live && send(event, true)) return;
+      if (live) {
+        // The reader has not taken what the buffer holds: stop writing until it has, then catch up.
+        live = false;
+        overflowed = false;
+        void follow(false).catch(fail);
+      }
+      if (pending.length < PENDING_WHILE_BEHIND) pending.push(event);
       else {
         pending.length = 0;
         overflowed = true;
@@ -184,22 +205,45 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
       return;
     }
 
-    try {
-      if (resumeFrom !== undefined) await catchUp(BigInt(resumeFrom));
-      if (writer.stopped) return;
-      for (const event of pending.splice(0)) send(event);
-      live = true;
-    } catch (error) {
+    function fail(error: unknown) {
       request.log.error({ err: error }, 'event stream failed');
       writer.destroy();
     }
 
+    try {
+      // A new stream starts at the live position (read once subscribed, so nothing falls between).
+      lastSent = resumeFrom !== undefined ? BigInt(resumeFrom) : await hub.position();
+      await follow(resumeFrom !== undefined);
+    } catch (error) {
+      fail(error);
+    }
+
     /**
-     * Sends what the client missed, from Postgres, up to where live delivery stands, a page at
-     * a time and no faster than the client reads; or `reset` when that is too much or gone.
+     * Brings the reader up to the live stream: what it missed from Postgres (`fromDatabase`),
+     * then the live events that came meanwhile, each written once the reader has taken the
+     * last; past what `pending` holds, from Postgres again. Then live.
      */
-    async function catchUp(after: bigint) {
-      lastSent = after;
+    async function follow(fromDatabase: boolean) {
+      for (let fromPostgres = fromDatabase; ; fromPostgres = true) {
+        if (fromPostgres) await catchUp();
+        while (pending.length > 0 && !overflowed) {
+          if (!(await writer.ready())) return;
+          send(pending.shift() as JobEvent);
+        }
+        if (writer.stopped) return;
+        if (!overflowed) {
+          live = true;
+          return;
+        }
+      }
+    }
+
+    /**
+     * Sends what the client missed after `lastSent`, from Postgres, up to where live delivery
+     * stands, a page at a time and no faster than the client reads; or `reset` when that is too
+     * much or no longer kept.
+     */
+    async function catchUp() {
       let replayed = 0;
       let first = true;
       for (;;) {

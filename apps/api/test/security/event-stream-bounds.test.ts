@@ -205,6 +205,55 @@ describe('event streams against a big history', () => {
     expect(grown).toBeLessThan(100 * 1024 * 1024);
   }, 40_000);
 
+  it('drops a live reader that stops reading rather than buffering what it does not take', async () => {
+    const live = serverSockets.size;
+    const paused: Socket[] = [];
+    for (let i = 0; i < 5; i++) paused.push(await pausedStream(port, '/api/events', service));
+    clients.push(...paused);
+    await waitFor('the live streams to open', async () => serverSockets.size >= live + 5);
+    const opened = [...serverSockets].slice(live);
+    // Live for sure: an event written now reaches each of them.
+    const written = opened.map((socket) => socket.bytesWritten);
+    await harness.db
+      .sql`INSERT INTO job_events (job_id, job_type, kind) VALUES (gen_random_uuid(), 'test_noop', 'created')`;
+    await waitFor('a first live event', async () =>
+      opened.every((socket, i) => socket.bytesWritten > (written[i] ?? 0)),
+    );
+    // A burst of ~20 MB of events while they do not read.
+    await harness.db.sql`
+      INSERT INTO job_events (job_id, job_type, kind, data)
+      SELECT gen_random_uuid(), 'test_noop', 'log', jsonb_build_object('message', repeat('y', ${EVENT_TEXT}), 'n', g)
+      FROM generate_series(1, 10000) g`;
+    let mostHeld = 0;
+    await waitFor(
+      'the stalled live readers to be dropped',
+      async () => {
+        for (const socket of opened) mostHeld = Math.max(mostHeld, socket.writableLength);
+        expect(mostHeld).toBeLessThanOrEqual(BUFFER_BYTES + 4 * EVENT_TEXT);
+        return opened.every((s) => s.destroyed);
+      },
+      { timeoutMs: 20_000, intervalMs: 20 },
+    );
+  }, 40_000);
+
+  it('keeps a reader that reads through a burst larger than its buffer, with every event in order', async () => {
+    const stream = await openStream(base, '/api/events', service);
+    // Live for sure: the first event written after it opened reaches it.
+    await harness.db
+      .sql`INSERT INTO job_events (job_id, job_type, kind) VALUES (gen_random_uuid(), 'test_noop', 'created')`;
+    const { events: first } = await stream.read((seen) => seen.length >= 1);
+    const from = Number(first[0]?.id);
+    // ~6 MB at once, a hundred times the buffer.
+    await harness.db.sql`
+      INSERT INTO job_events (job_id, job_type, kind, data)
+      SELECT gen_random_uuid(), 'test_noop', 'log', jsonb_build_object('message', repeat('z', ${EVENT_TEXT}), 'n', g)
+      FROM generate_series(1, 3000) g`;
+    const { events, ended } = await stream.read((seen) => seen.length >= 3001, 20_000);
+    expect(ended).toBe(false);
+    expect(events.slice(1).map((e) => Number(e.id))).toEqual(Array.from({ length: 3000 }, (_, i) => from + 1 + i));
+    stream.close();
+  }, 30_000);
+
   it('sends `reset` when the events after Last-Event-ID are no longer kept', async () => {
     // Retention deleted the oldest events; a client resumes from before what is kept.
     await harness.db.sql`DELETE FROM job_events WHERE id <= ${latest - 100}`;
