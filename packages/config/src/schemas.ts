@@ -88,10 +88,12 @@ export const apiEnvSchema = z.object({
   EVENT_STREAM_BUFFER_BYTES: z.coerce
     .number()
     .int()
-    .min(16_384)
+    .min(65_536)
     .max(67_108_864)
     .default(262_144)
-    .describe('Bytes of events one stream may hold for a reader that does not keep up; past it the stream is dropped'),
+    .describe(
+      'Bytes of events one stream may hold for a reader that does not keep up (at least 64 KB); past it the stream stops writing until the reader catches up',
+    ),
   EVENT_STREAM_DRAIN_TIMEOUT_MS: milliseconds(30_000, 100).describe(
     'How long a stream waits for a reader that stopped reading before dropping it (it reconnects with Last-Event-ID)',
   ),

@@ -46,7 +46,10 @@ export function createBoundedWriter(out: ServerResponse, limits: WriterLimits, o
     stopped ??= 'closed';
   });
   const gone = () => stopped ?? (out.destroyed ? 'closed' : null);
-  const hasRoomFor = (chunk: string) => out.writableLength + Buffer.byteLength(chunk) <= limits.maxBufferedBytes;
+  // One chunk always fits an empty buffer: an event larger than the bound must still go out, or
+  // its reader would reconnect and be dropped at the same event for ever.
+  const hasRoomFor = (chunk: string) =>
+    out.writableLength === 0 || out.writableLength + Buffer.byteLength(chunk) <= limits.maxBufferedBytes;
 
   return {
     /** Null while the stream is open, else why it stopped. */

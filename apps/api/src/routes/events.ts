@@ -13,6 +13,7 @@ import { HttpError } from '../http-error.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
+const HEARTBEAT = ': heartbeat\n\n';
 /** Events read from Postgres at a time while replaying: what one stream holds in memory at most. */
 const REPLAY_PAGE = 100;
 /**
@@ -162,19 +163,20 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     const unsubscribe = hub.subscribe((event) => {
       if (jobId && event.jobId !== jobId) return;
       if (live && send(event, true)) return;
-      if (live) {
-        // The reader has not taken what the buffer holds: stop writing until it has, then catch up.
-        live = false;
-        overflowed = false;
-        void follow(false).catch(fail);
-      }
+      // The reader has not taken what the buffer holds: stop writing until it has, then catch up.
+      const fellBehind = live;
+      live = false;
       if (pending.length < PENDING_WHILE_BEHIND) pending.push(event);
       else {
         pending.length = 0;
         overflowed = true;
       }
+      if (fellBehind) void follow(false).catch(fail);
     });
-    const heartbeat = setInterval(() => writer.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    // Only into room: a reader that is behind has data coming, and needs no heartbeat.
+    const heartbeat = setInterval(() => {
+      if (writer.hasRoomFor(HEARTBEAT)) writer.write(HEARTBEAT);
+    }, HEARTBEAT_MS);
     const credential = watchCredential({
       expiresAt: request.authExpiresAt,
       checkEveryMs: config.EVENT_STREAM_AUTH_CHECK_MS,
@@ -225,9 +227,12 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
      */
     async function follow(fromDatabase: boolean) {
       for (let fromPostgres = fromDatabase; ; fromPostgres = true) {
+        if (!(await writer.ready())) return;
         if (fromPostgres) await catchUp();
         while (pending.length > 0 && !overflowed) {
           if (!(await writer.ready())) return;
+          // Forgotten meanwhile: what is left in `pending` comes after a gap Postgres fills.
+          if (overflowed) break;
           send(pending.shift() as JobEvent);
         }
         if (writer.stopped) return;

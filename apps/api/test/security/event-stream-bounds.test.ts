@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { createClerkSigner, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from '../api-harness.ts';
-import { type OpenStream, openStream, pausedStream } from './event-stream-client.ts';
+import { type OpenStream, openStream, pausedStream, rawStream } from './event-stream-client.ts';
 
 /**
  * Issue 21, finding 1: event streams could exhaust the API. A reader that opened
@@ -125,7 +125,7 @@ describe('event streams against a big history', () => {
     harness = await createApiHarness({
       EVENT_STREAMS_PER_PRINCIPAL: '200',
       EVENT_STREAM_BUFFER_BYTES: String(BUFFER_BYTES),
-      EVENT_STREAM_DRAIN_TIMEOUT_MS: '1500',
+      EVENT_STREAM_DRAIN_TIMEOUT_MS: '4000',
       EVENT_STREAM_MAX_REPLAY: String(MAX_REPLAY),
     });
     // A week of a busy service: twenty thousand events of ~2 KB.
@@ -253,6 +253,35 @@ describe('event streams against a big history', () => {
     expect(events.slice(1).map((e) => Number(e.id))).toEqual(Array.from({ length: 3000 }, (_, i) => from + 1 + i));
     stream.close();
   }, 30_000);
+
+  it('pauses a reader that falls behind, then catches it up without a gap once it reads again', async () => {
+    const before = new Set(serverSockets);
+    const stream = await rawStream(port, '/api/events', service);
+    const ours = await waitFor('the stream to open', async () => [...serverSockets].find((s) => !before.has(s)));
+    await waitFor('the stream to be live', async () => ours.bytesWritten > 0);
+    const watcher = await openStream(base, '/api/events', service);
+    await harness.db
+      .sql`INSERT INTO job_events (job_id, job_type, kind) VALUES (gen_random_uuid(), 'test_noop', 'created')`;
+    const { events: first } = await stream.read((seen) => seen.length >= 1);
+    const from = Number(first[0]?.id);
+    // The reader stops reading while ~18 MB are written, far more than the kernel's buffers
+    // take: the API's buffer fills and the stream falls behind.
+    const burst = 4500;
+    await harness.db.sql`
+      INSERT INTO job_events (job_id, job_type, kind, data)
+      SELECT gen_random_uuid(), 'test_noop', 'log', jsonb_build_object('message', repeat('w', 4000), 'n', g)
+      FROM generate_series(1, ${burst}) g`;
+    // A reader that keeps up has had the whole burst: the paused one has been handed all of it too.
+    await watcher.read((seen) => seen.some((e) => Number(e.id) === from + burst), 20_000);
+    watcher.close();
+    expect(ours.writableNeedDrain).toBe(true);
+    // It reads again before the drain timeout: it gets everything, in order, and stays open.
+    const { events, ended } = await stream.read((seen) => seen.length >= burst + 1, 20_000);
+    expect(ended).toBe(false);
+    expect(events.slice(1).map((e) => Number(e.id))).toEqual(Array.from({ length: burst }, (_, i) => from + 1 + i));
+    expect(ours.destroyed).toBe(false);
+    stream.socket.destroy();
+  }, 40_000);
 
   it('sends `reset` when the events after Last-Event-ID are no longer kept', async () => {
     // Retention deleted the oldest events; a client resumes from before what is kept.

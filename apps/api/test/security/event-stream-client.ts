@@ -16,6 +16,22 @@ export interface OpenStream {
   close(): void;
 }
 
+/** Moves the complete frames at the start of `text` into `events`; returns what is left. */
+function takeFrames(text: string, events: SseEvent[]): string {
+  let rest = text;
+  for (let end = rest.indexOf('\n\n'); end >= 0; end = rest.indexOf('\n\n')) {
+    const fields = new Map<string, string>();
+    for (const line of rest.slice(0, end).split('\n')) {
+      if (line.startsWith(':') || !line.includes(': ')) continue;
+      fields.set(line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2));
+    }
+    rest = rest.slice(end + 2);
+    const event = fields.get('event');
+    if (event) events.push({ id: fields.get('id'), event, data: JSON.parse(fields.get('data') ?? '{}') });
+  }
+  return rest;
+}
+
 /** Opens an event stream with fetch, as a reading client (a browser's EventSource) would. */
 export async function openStream(base: string, path: string, headers: Record<string, string>): Promise<OpenStream> {
   const controller = new AbortController();
@@ -37,17 +53,7 @@ export async function openStream(base: string, path: string, headers: Record<str
         while (!until(events)) {
           const { value, done } = await reader.read();
           if (done) return { events, ended: true };
-          text += decoder.decode(value, { stream: true });
-          for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
-            const fields = new Map<string, string>();
-            for (const line of text.slice(0, end).split('\n')) {
-              if (line.startsWith(':') || !line.includes(': ')) continue;
-              fields.set(line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2));
-            }
-            text = text.slice(end + 2);
-            const event = fields.get('event');
-            if (event) events.push({ id: fields.get('id'), event, data: JSON.parse(fields.get('data') ?? '{}') });
-          }
+          text = takeFrames(text + decoder.decode(value, { stream: true }), events);
         }
         return { events, ended: false };
       } catch (error) {
@@ -82,4 +88,79 @@ export function pausedStream(port: number, path: string, headers: Record<string,
     });
     socket.once('error', reject);
   });
+}
+
+export interface RawStream {
+  socket: Socket;
+  /** Reads (resuming the socket) until `until` says stop or the stream ends; then stops reading again. */
+  read(until: (events: SseEvent[]) => boolean, timeoutMs?: number): Promise<{ events: SseEvent[]; ended: boolean }>;
+}
+
+/**
+ * An event stream over a raw TCP socket that reads only when told to (`read`), so a test can
+ * stop reading for a while: fetch keeps reading into its own buffers.
+ */
+export async function rawStream(port: number, path: string, headers: Record<string, string>): Promise<RawStream> {
+  const socket = await pausedStream(port, path, headers);
+  const events: SseEvent[] = [];
+  let bytes = Buffer.alloc(0);
+  let headed = false;
+  let text = '';
+  let ended = false;
+  // The body comes chunked: <hex size>\r\n<bytes>\r\n ... 0\r\n\r\n.
+  const decode = () => {
+    if (!headed) {
+      const end = bytes.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      headed = true;
+      bytes = bytes.subarray(end + 4);
+    }
+    for (;;) {
+      const line = bytes.indexOf('\r\n');
+      if (line < 0) return;
+      const size = Number.parseInt(bytes.subarray(0, line).toString('latin1'), 16);
+      if (size === 0) {
+        ended = true;
+        return;
+      }
+      if (bytes.length < line + 2 + size + 2) return;
+      text = takeFrames(text + bytes.subarray(line + 2, line + 2 + size).toString('utf8'), events);
+      bytes = bytes.subarray(line + 2 + size + 2);
+    }
+  };
+  socket.on('end', () => {
+    ended = true;
+  });
+  return {
+    socket,
+    read(until, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const finish = () => {
+          socket.off('data', onData);
+          socket.off('close', onClose);
+          socket.pause();
+          clearTimeout(timer);
+          resolve({ events, ended });
+        };
+        const onData = (chunk: Buffer) => {
+          bytes = Buffer.concat([bytes, chunk]);
+          decode();
+          if (ended || until(events)) finish();
+        };
+        const onClose = () => {
+          ended = true;
+          finish();
+        };
+        const timer = setTimeout(() => {
+          socket.off('data', onData);
+          socket.pause();
+          reject(new Error(`the stream ${path} did not give what was expected within ${timeoutMs} ms`));
+        }, timeoutMs);
+        socket.on('data', onData);
+        socket.on('close', onClose);
+        if (ended || until(events)) finish();
+        else socket.resume();
+      });
+    },
+  };
 }
