@@ -145,6 +145,46 @@ export const apiEnvSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: milliseconds(72_000, 100).describe(
     'How long an idle keep-alive connection stays open between requests (above the load balancer idle timeout)',
   ),
+  // Event streams (GET /api/events, /api/jobs/:id/events): bounds that keep the API's memory
+  // bounded whatever readers do (a reader that never reads, thousands of replays).
+  EVENT_STREAMS_PER_PRINCIPAL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(20)
+    .describe('Event streams one caller (person, dashboard session or service key) may hold open in this API process'),
+  EVENT_STREAMS_TOTAL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1000)
+    .describe('Event streams this API process holds open in all; past it new ones get 429'),
+  EVENT_STREAM_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65_536)
+    .max(67_108_864)
+    .default(262_144)
+    .describe(
+      'Bytes of events one stream may hold for a reader that does not keep up (at least 64 KB); past it the stream stops writing until the reader catches up',
+    ),
+  EVENT_STREAM_DRAIN_TIMEOUT_MS: milliseconds(30_000, 100).describe(
+    'How long a stream waits for a reader that stopped reading before dropping it (it reconnects with Last-Event-ID)',
+  ),
+  EVENT_STREAM_MAX_REPLAY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(5000)
+    .describe(
+      'Most missed events replayed to a reconnecting stream; past it the stream sends `reset` (reload) instead',
+    ),
+  EVENT_STREAM_AUTH_CHECK_MS: milliseconds(5000, 100).describe(
+    'How often an open event stream checks that its credential was not revoked (it also ends when that expires)',
+  ),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
   SESSION_ABSOLUTE_LIFETIME_MS: milliseconds(43_200_000, 1000).describe(

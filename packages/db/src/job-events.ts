@@ -42,6 +42,25 @@ export function createJobEvents(sql: Sql) {
         ORDER BY id LIMIT ${limit}`;
       return rows.map(toEvent);
     },
+
+    /**
+     * How many events afterId < id <= upTo there are, counting no further than `atMost` (so the
+     * cost is bounded however far behind the caller is): whether a replay is worth sending.
+     */
+    async countBetween(afterId: bigint, upTo: bigint, atMost: number, jobId: string | null = null): Promise<number> {
+      const [row] = await sql`
+        SELECT count(*)::int AS n FROM (
+          SELECT 1 FROM job_events
+          WHERE id > ${afterId.toString()} AND id <= ${upTo.toString()} ${jobId ? sql`AND job_id = ${jobId}` : sql``}
+          LIMIT ${atMost}) AS missed`;
+      return row?.n as number;
+    },
+
+    /** The oldest event kept (null when none is): retention deletes events older than days. */
+    async oldestId(): Promise<bigint | null> {
+      const [row] = await sql`SELECT min(id)::text AS id FROM job_events`;
+      return row?.id == null ? null : BigInt(row.id as string);
+    },
   };
 }
 

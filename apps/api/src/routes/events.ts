@@ -1,19 +1,34 @@
-import type { ServerResponse } from 'node:http';
 import type { JobEvent } from '@scheduler/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { EventHub } from '../event-hub.ts';
+import { type BoundedWriter, createBoundedWriter } from '../event-streams/bounded-writer.ts';
+import { watchCredential } from '../event-streams/credential-watch.ts';
+import { createGate } from '../event-streams/gate.ts';
+import { createStreamSlots } from '../event-streams/stream-slots.ts';
 import { HttpError } from '../http-error.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
-const REPLAY_PAGE = 1000;
+const HEARTBEAT = ': heartbeat\n\n';
+/** Events read from Postgres at a time while replaying: what one stream holds in memory at most. */
+const REPLAY_PAGE = 100;
+/**
+ * Live events kept for a stream while it is behind (replaying, or waiting for its reader to
+ * drain). Past this the stream forgets them and reads them from Postgres too, so a slow reader
+ * never piles up live events.
+ */
+const PENDING_WHILE_BEHIND = 1000;
 
 const resumeQuery = z.strictObject({
   lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
 });
+
+/** An event frame; `id` lets EventSource send it back as Last-Event-ID. */
+const frame = (kind: string, data: unknown, id?: string) =>
+  `${id === undefined ? '' : `id: ${id}\n`}event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Server-sent events: every job's lifecycle (`GET /api/events`) or one job's
@@ -22,14 +37,37 @@ const resumeQuery = z.strictObject({
  * (EventSource does) first gets what it missed, from Postgres, then the live stream. Heartbeat
  * comments keep proxies from closing idle streams. Authentication as for the rest of /api: the
  * session cookie lets a browser's EventSource in.
+ *
+ * What a stream may cost is bounded whatever its reader does: streams per caller and in all
+ * (429 past either); at most EVENT_STREAM_BUFFER_BYTES held for a reader. A reader that falls
+ * behind is not written to until it has taken what it has (live events meanwhile are kept, up to
+ * a bound, else read again from Postgres); one that does not drain within
+ * EVENT_STREAM_DRAIN_TIMEOUT_MS is dropped and reconnects. A replay is read a page at a time and
+ * written only as fast as the reader takes it, and past EVENT_STREAM_MAX_REPLAY events, or
+ * beyond what retention kept, there is none: the stream sends `reset` (reload your data; the
+ * stream goes on from the live position) instead. A stream
+ * ends with `expired` when its credential expires or is revoked.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub }> = async (app, { deps, hub }) => {
+  const { config } = deps;
+  const slots = createStreamSlots({
+    perPrincipal: config.EVENT_STREAMS_PER_PRINCIPAL,
+    total: config.EVENT_STREAMS_TOTAL,
+  });
+  // Replays leave half of the pool to the database watch and the other routes.
+  const replayRead = createGate(Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)));
+  const writerLimits = {
+    maxBufferedBytes: config.EVENT_STREAM_BUFFER_BYTES,
+    drainTimeoutMs: config.EVENT_STREAM_DRAIN_TIMEOUT_MS,
+  };
+
   // Streams never end by themselves: shutting down ends them (clients reconnect elsewhere).
-  const open = new Set<ServerResponse>();
+  const open = new Set<BoundedWriter>();
   app.addHook('preClose', async () => {
-    for (const out of open) out.end();
+    for (const writer of open) writer.end(': shutting down\n\n');
   });
 
+  const errors = { 400: errorSchema, 401: errorSchema, 429: errorSchema };
   app.get(
     '/events',
     {
@@ -37,7 +75,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         summary: 'Every job’s lifecycle, as server-sent events',
         tags: ['events'],
         querystring: resumeQuery,
-        response: { 400: errorSchema, 401: errorSchema },
+        response: errors,
       },
     },
     async (request, reply) => stream(request, reply, null),
@@ -51,7 +89,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         tags: ['events'],
         params: z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) }),
         querystring: resumeQuery,
-        response: { 400: errorSchema, 401: errorSchema, 404: errorSchema },
+        response: { ...errors, 404: errorSchema },
       },
     },
     async (request, reply) => {
@@ -72,11 +110,21 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         'Last-Event-ID must be an event id (a whole number up to 9223372036854775807)',
       );
     }
+    // Refused before anything is written, so the refusal is an ordinary JSON answer. Counted per
+    // principal (the person, the dashboard session or the key), which this scope's
+    // authentication has set.
+    const slot = slots.take(request.principalKey as string);
+    if ('refused' in slot) {
+      throw new HttpError(429, 'too_many_streams', slot.refused, {
+        open: slot.open,
+        limit: slot.limit,
+        scope: slot.scope,
+      });
+    }
 
     // Headers set so far (CORS, request id) go out with the stream.
     reply.hijack();
     const out = reply.raw;
-    open.add(out);
     out.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
@@ -84,48 +132,170 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    out.write('retry: 2000\n\n');
+    const writer = createBoundedWriter(out, writerLimits, (reason) => {
+      if (reason !== 'closed') request.log.info({ reason }, 'event stream dropped: its reader did not keep up');
+    });
+    open.add(writer);
+    writer.write('retry: 2000\n\n');
 
     let lastSent = 0n;
+    // Live: hub events are written as they come. Otherwise the stream is behind (replaying, or
+    // its reader has not taken what was written): they wait in `pending`, and `overflowed` says
+    // some were forgotten (Postgres has them).
     let live = false;
-    const buffered: JobEvent[] = [];
-    const send = (event: JobEvent) => {
+    const pending: JobEvent[] = [];
+    let overflowed = false;
+    const frameOf = (event: JobEvent) =>
+      frame(
+        event.kind,
+        { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data },
+        event.id,
+      );
+    /** Writes `event` unless the reader has it already; false when it would not fit the buffer. */
+    const send = (event: JobEvent, onlyIfRoom = false): boolean => {
       const id = BigInt(event.id);
-      if (id <= lastSent) return;
+      if (id <= lastSent) return true;
+      const chunk = frameOf(event);
+      if (onlyIfRoom && !writer.hasRoomFor(chunk)) return false;
       lastSent = id;
-      const body = { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data };
-      out.write(`id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(body)}\n\n`);
+      writer.write(chunk);
+      return true;
     };
     const unsubscribe = hub.subscribe((event) => {
       if (jobId && event.jobId !== jobId) return;
-      if (live) send(event);
-      else buffered.push(event);
+      if (live && send(event, true)) return;
+      // The reader has not taken what the buffer holds: stop writing until it has, then catch up.
+      const fellBehind = live;
+      live = false;
+      if (pending.length < PENDING_WHILE_BEHIND) pending.push(event);
+      else {
+        pending.length = 0;
+        overflowed = true;
+      }
+      if (fellBehind) void follow(false).catch(fail);
     });
-    const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    request.raw.on('close', () => {
+    // Only into room: a reader that is behind has data coming, and needs no heartbeat.
+    const heartbeat = setInterval(() => {
+      if (writer.hasRoomFor(HEARTBEAT)) writer.write(HEARTBEAT);
+    }, HEARTBEAT_MS);
+    const credential = watchCredential({
+      expiresAt: request.authExpiresAt,
+      checkEveryMs: config.EVENT_STREAM_AUTH_CHECK_MS,
+      stillValid: () => app.stillAuthenticated(request),
+      onEnd: (why) => {
+        const message =
+          why === 'expired'
+            ? 'Your sign-in expired: sign in again to follow events'
+            : 'Your sign-in is no longer valid: sign in again to follow events';
+        writer.end(frame('expired', { reason: why, message }));
+      },
+    });
+    let closed = false;
+    const release = () => {
+      if (closed) return;
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
-      open.delete(out);
-    });
+      credential.stop();
+      slot.release();
+      open.delete(writer);
+    };
+    out.on('close', release);
+    // A client that left while the request was authenticated closed its socket before anyone
+    // listened: without this its slot, hub listener and timers would be held for good.
+    if (out.destroyed || !out.socket || out.socket.destroyed) {
+      release();
+      return;
+    }
+
+    function fail(error: unknown) {
+      request.log.error({ err: error }, 'event stream failed');
+      writer.destroy();
+    }
 
     try {
-      if (resumeFrom !== undefined) {
-        // What the client missed, from Postgres, up to where live delivery stands.
-        const upTo = await hub.position();
-        let after = BigInt(resumeFrom);
-        lastSent = after;
-        for (;;) {
-          const missed = await deps.jobEvents.between(after, upTo, REPLAY_PAGE, jobId);
-          for (const event of missed) send(event);
-          if (missed.length < REPLAY_PAGE) break;
-          after = BigInt(missed[missed.length - 1]?.id as string);
+      // A new stream starts at the live position (read once subscribed, so nothing falls between).
+      lastSent = resumeFrom !== undefined ? BigInt(resumeFrom) : await hub.position();
+      await follow(resumeFrom !== undefined);
+    } catch (error) {
+      fail(error);
+    }
+
+    /**
+     * Brings the reader up to the live stream: what it missed from Postgres (`fromDatabase`),
+     * then the live events that came meanwhile, each written once the reader has taken the
+     * last; past what `pending` holds, from Postgres again. Then live.
+     */
+    async function follow(fromDatabase: boolean) {
+      for (let fromPostgres = fromDatabase; ; fromPostgres = true) {
+        if (!(await writer.ready())) return;
+        if (fromPostgres) await catchUp();
+        while (pending.length > 0 && !overflowed) {
+          if (!(await writer.ready())) return;
+          // Forgotten meanwhile: what is left in `pending` comes after a gap Postgres fills.
+          if (overflowed) break;
+          send(pending.shift() as JobEvent);
+        }
+        if (writer.stopped) return;
+        if (!overflowed) {
+          live = true;
+          return;
         }
       }
-      for (const event of buffered.splice(0)) send(event);
-      live = true;
-    } catch (error) {
-      request.log.error({ err: error }, 'event stream failed');
-      out.end();
+    }
+
+    /**
+     * Sends what the client missed after `lastSent`, from Postgres, up to where live delivery
+     * stands, a page at a time and no faster than the client reads; or `reset` when that is too
+     * much or no longer kept.
+     */
+    async function catchUp() {
+      let replayed = 0;
+      let first = true;
+      for (;;) {
+        // Every event up to `upTo` has been handed to the hub's listeners: those forgotten
+        // before this point are in the range read below, later ones are in `pending`.
+        overflowed = false;
+        const upTo = await hub.position();
+        if (upTo > lastSent) {
+          const budget = Math.max(0, config.EVENT_STREAM_MAX_REPLAY - replayed);
+          const [missed, oldest] = await replayRead(() =>
+            Promise.all([
+              deps.jobEvents.countBetween(lastSent, upTo, budget + 1, jobId),
+              first ? deps.jobEvents.oldestId() : null,
+            ]),
+          );
+          const pruned = oldest !== null && lastSent < oldest - 1n;
+          if (pruned || missed > budget) {
+            const reason = pruned ? 'history_pruned' : 'too_far_behind';
+            const message = pruned
+              ? 'Events after the one you last saw are no longer kept: reload, then follow from here'
+              : `You missed more than ${config.EVENT_STREAM_MAX_REPLAY} events: reload, then follow from here`;
+            writer.write(frame('reset', { reason, message, position: upTo.toString() }, upTo.toString()));
+            lastSent = upTo;
+          } else {
+            replayed += await replay(upTo);
+          }
+        }
+        first = false;
+        if (writer.stopped || !overflowed) return;
+      }
+    }
+
+    /** Pages of (lastSent, upTo], each written once the reader has taken the last. */
+    async function replay(upTo: bigint): Promise<number> {
+      let sent = 0;
+      for (;;) {
+        if (!(await writer.ready())) return sent;
+        const page = await replayRead(() => deps.jobEvents.between(lastSent, upTo, REPLAY_PAGE, jobId));
+        for (const event of page) {
+          // Past the high-water mark: wait for the reader before the rest of the page.
+          if (!(await writer.ready())) return sent;
+          send(event);
+          sent++;
+        }
+        if (page.length < REPLAY_PAGE) return sent;
+      }
     }
   }
 };
