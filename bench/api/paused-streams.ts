@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { createSql } from '@scheduler/db';
 import { createClerkSigner, deleteQueueKeys, testEnv } from '@scheduler/testing';
 import { freshDatabase, percentile, pool, spawnProcess, stopProcess } from '../support/processes.ts';
+import { COSTLIEST_PREVIEW } from './costliest-preview.ts';
 
 const PREFIX = '{bench-streams}';
 const PORT = 7297;
@@ -54,6 +55,12 @@ const LOADS: Load[] = [
     fallback: '300',
     describe: 'event streams opened with Last-Event-ID: 0 and never read',
     start: startPausedStreams,
+  },
+  {
+    flag: 'preview-loops',
+    fallback: '0',
+    describe: 'clients asking for the costliest schedule preview, one request after another',
+    start: startPreviewLoops,
   },
 ];
 
@@ -134,6 +141,33 @@ async function startPausedStreams(count: number, context: LoadContext): Promise<
       for (const socket of sockets) socket.destroy();
       const answered = [...statuses].map(([status, n]) => `${n} × ${status}`).join(', ');
       return `${count} paused streams over ${principals} principal(s): ${answered}; ${resets} had reset as their first event; ${endedByApi} had been ended by the API (dropped)`;
+    },
+  };
+}
+
+/** Clients that each ask for the costliest schedule preview, one request after another. */
+async function startPreviewLoops(count: number, context: LoadContext): Promise<RunningLoad> {
+  const statuses = new Map<string, number>();
+  let running = true;
+  // Callers of their own (numbered past the streams'), so the streams' caps do not meet them.
+  const loops = Array.from({ length: count }, async (_, i) => {
+    const headers = await context.callerHeaders(10_000 + i);
+    while (running) {
+      let status = 'error';
+      try {
+        const res = await fetch(`${context.base}${COSTLIEST_PREVIEW}`, { headers });
+        await res.arrayBuffer();
+        status = String(res.status);
+      } catch {}
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      const answered = [...statuses].map(([status, n]) => `${n} × ${status}`).join(', ');
+      return `${count} preview loops: ${answered}`;
     },
   };
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
 import { freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
+import { COSTLIEST_PREVIEW } from './costliest-preview.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -27,8 +28,7 @@ const { values: args } = parseArgs({
 const PREFIX = '{bench-preview}';
 const PORT = 7297;
 const BASE = `http://127.0.0.1:${PORT}`;
-// The probe's preview: the 29th of February that is the fifth Friday, in a zone 12:45 ahead.
-const WORST = `/api/schedule-preview?${new URLSearchParams({ cron: '0 0 29 2 5#5', count: '100', timezone: 'Pacific/Chatham' })}`;
+const WORST = COSTLIEST_PREVIEW;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 /** GET /health back to back until `until`; each latency in ms. */
