@@ -10,7 +10,7 @@
  * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432; drops and recreates the
  * database scheduler_bench_soak and uses the queue prefix {bench-soak}.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -20,7 +20,7 @@ import { createSql } from '@scheduler/db';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import postgres from 'postgres';
-import { freshDatabase, percentile, SERVER } from '../support/processes.ts';
+import { freshDatabase, percentile, SERVER, spawnProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -54,28 +54,15 @@ interface Spawned {
 }
 
 async function start(entry: string, env: Record<string, string>, readyText: string, nodeFlags: string[] = []) {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
   let warnings = 0;
-  const keep = (chunk: Buffer) => {
-    const text = chunk.toString();
-    warnings += text.split('MaxListenersExceededWarning').length - 1;
-    output += text;
-    if (output.length > 100_000) output = output.slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  await waitFor(
-    `${entry} to start`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${entry} exited: ${output}`);
-      return output.includes(readyText);
+  const child = await spawnProcess(entry, env, readyText, nodeFlags, {
+    onOutput(text) {
+      warnings += text.split('MaxListenersExceededWarning').length - 1;
+      output += text;
+      if (output.length > 100_000) output = output.slice(-20_000);
     },
-    { timeoutMs: 30_000 },
-  );
+  });
   return { child, output: () => output, maxListenersWarnings: () => warnings } satisfies Spawned;
 }
 

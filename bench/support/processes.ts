@@ -25,6 +25,7 @@ export async function spawnProcess(
   env: Record<string, string>,
   readyText = 'worker started',
   nodeFlags: string[] = [],
+  { onOutput }: { onOutput?: (text: string) => void } = {},
 ) {
   // BENCH_PROFILE=dir writes a CPU profile of each process there.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
@@ -33,13 +34,16 @@ export async function spawnProcess(
   const child = spawn(process.execPath, [...nodeFlags, ...profile, ...loader, entry], {
     // Info level: the processes announce readiness in their logs.
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Whoever reads the output (warnings counted, say) gets stderr too; else it is shown.
+    stdio: ['ignore', 'pipe', onOutput ? 'pipe' : 'inherit'],
   });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
     if (output.length > 100_000) output = output.slice(-10_000);
+    onOutput?.(String(chunk));
   });
+  child.stderr?.on('data', (chunk) => onOutput?.(String(chunk)));
   await waitFor(
     `${entry} to start`,
     async () => {

@@ -55,5 +55,11 @@ export {
 export { jsonParam, uuidArray } from './sql-helpers.ts';
 export { createTrending, type TopDiscovery, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
 export * from './types.ts';
-export { DatabaseTimeoutError, isDatabaseUnavailable, withDatabaseDeadline, withDeadline } from './unavailable.ts';
+export {
+  DatabaseTimeoutError,
+  isDatabaseUnavailable,
+  SOCKET_ERROR_CODES,
+  withDatabaseDeadline,
+  withDeadline,
+} from './unavailable.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';

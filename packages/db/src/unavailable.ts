@@ -7,11 +7,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DatabaseTimeoutError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return false;
-  return NODE_CODES.has(code) || POSTGRES_JS_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08');
+  return SOCKET_ERROR_CODES.has(code) || POSTGRES_JS_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08');
 }
 
-// Socket errors Node reports for a server that is away or a link that broke.
-const NODE_CODES = new Set([
+/** Socket errors Node reports for a server that is away or a link that broke (Postgres or Redis alike). */
+export const SOCKET_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -1,3 +1,4 @@
+import { SOCKET_ERROR_CODES } from '@scheduler/db';
 import type { JobLogger } from '@scheduler/jobs';
 
 /**
@@ -53,23 +54,13 @@ const reasonOf = (error: unknown) => {
   return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 };
 
-// Errors of a Redis connection that is away or broken, as ioredis and BullMQ report them.
-const REDIS_CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+// What ioredis and BullMQ say of a connection that is away or broken, beside Node's socket codes.
 const REDIS_CONNECTION_MESSAGES =
   /Connection is closed|Stream isn't writeable|max retries per request|Command timed out|did not answer within|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i;
 
 /** Whether an error means "Redis cannot be reached right now" rather than a bug. */
 export function isRedisUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && REDIS_CONNECTION_CODES.has(code)) return true;
+  if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) return true;
   return error instanceof Error && REDIS_CONNECTION_MESSAGES.test(error.message);
 }
