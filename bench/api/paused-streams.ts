@@ -249,7 +249,7 @@ async function main() {
     async callerHeaders(n) {
       let token = tokens.get(n);
       if (!token) {
-        token = await clerk.token({ sub: `user_bench_${n}`, role: 'moderator', azp: DASHBOARD, expiresIn: 3600 });
+        token = await clerk.token({ sub: `user_bench_${n}`, role: 'moderator', azp: DASHBOARD, expiresIn: 1800 });
         tokens.set(n, token);
       }
       return { authorization: `Bearer ${token}` };
