@@ -1,3 +1,4 @@
+import { getNextMillis } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
 import {
@@ -116,5 +117,56 @@ describe('schedule timing', () => {
     expect(times).toHaveLength(20);
     // What was waiting ran between the steps (a search done in one go leaves it no turn).
     expect(othersRan).toBe(true);
+  });
+
+  it('names the same fire times as BullMQ, which fires them', () => {
+    const from = new Date('2026-03-01T00:00:00Z');
+    for (const [cron, timezone] of [
+      ['0 9 * * *', 'Europe/London'],
+      ['30 1 * * *', 'America/New_York'],
+      ['0 0 29 2 *', 'Pacific/Chatham'],
+      ['0 0 29 2 5#5', 'Pacific/Chatham'],
+      ['*/20 * * * *', 'Asia/Kolkata'],
+      ['0 3 1 */3 *', 'Australia/Lord_Howe'],
+    ] as const) {
+      const bullmq: number[] = [];
+      let millis = from.getTime();
+      for (let i = 0; i < 8; i++) {
+        millis = getNextMillis(millis, { pattern: cron, tz: timezone }) as number;
+        bullmq.push(millis);
+      }
+      const ours = nextFireTimes({ cron, everyMs: null, timezone }, 8, from, { budgetMs: 10_000 });
+      expect(
+        ours.map((t) => t.getTime()),
+        `${cron} ${timezone}`,
+      ).toEqual(bullmq);
+    }
+  });
+
+  it('says at once that a cron naming only days its months lack never fires', () => {
+    for (const cron of ['0 0 31 2,4,6,9,11 *', '0 0 31 4,6 *']) {
+      const started = process.cpuUsage();
+      expect(timingProblems({ cron, everyMs: null, timezone: 'Pacific/Chatham' }), cron).toEqual([
+        'this timing never fires',
+      ]);
+      // cron-parser alone searches 10,000 steps first: about half a second in this zone.
+      expect(process.cpuUsage(started).user / 1000, cron).toBeLessThan(100);
+    }
+    // A day of the week named too fires on either; the last day of the month always comes.
+    expect(timingProblems({ cron: '0 0 31 2 1', everyMs: null, timezone: 'UTC' })).toEqual([]);
+    expect(timingProblems({ cron: '0 0 L 2 *', everyMs: null, timezone: 'UTC' })).toEqual([]);
+    expect(timingProblems({ cron: '0 0 29 2 *', everyMs: null, timezone: 'UTC' })).toEqual([]);
+    expect(timingProblems({ cron: '0 0 30,31 2,4 *', everyMs: null, timezone: 'UTC' })).toEqual([]);
+  });
+
+  it('searches a year at a time within its budget, so a fire that never comes costs a bounded time', () => {
+    // The search itself, without the cheap check: it looks a year ahead at a time and gives up
+    // once its budget is spent, instead of leaving cron-parser to its 10,000 steps (which then
+    // looked like "never fires" after half a second).
+    const never = { cron: '0 0 31 2,4,6,9,11 *', everyMs: null, timezone: 'Pacific/Chatham' };
+    const started = process.cpuUsage();
+    expect(() => nextFireTimes(never, 1)).toThrow(FiresTooRarelyError);
+    // Twice the budget for the first fire, and one year's search past it.
+    expect(process.cpuUsage(started).user / 1000).toBeLessThan(300);
   });
 });

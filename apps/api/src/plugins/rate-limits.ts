@@ -142,7 +142,9 @@ export const rateLimitsPlugin = fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (isHealthCheck(request.url.split('?')[0] ?? '')) return undefined;
+      // The probes themselves only: a path under /health that is no route (or a method they do
+      // not take) is authenticated like any unknown path, before its body is read.
+      if (!request.is404 && isHealthCheck(request.url.split('?')[0] ?? '')) return undefined;
       // A key that is refused counts against its address, on any route; one that is right
       // never reaches this budget.
       if (carriesKey(request) && (await app.identify(request, reply)) !== null) {

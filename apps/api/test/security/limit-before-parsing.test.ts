@@ -59,6 +59,8 @@ describe('unauthenticated requests are refused before their body is read', () =>
     ['a route that does not exist', 'POST', '/api/nothing-here'],
     ['a path under another method', 'PUT', '/api/jobs/trigger'],
     ["Bull Board's add job", 'POST', '/admin/queues/api/queues/test_noop/add'],
+    ['a path under /health that is no probe', 'POST', '/health/x'],
+    ['a probe under a method it does not take', 'PUT', '/health'],
   ])('%s answers 401 with the body never sent in full', async (_what, method, path) => {
     const before = parsed.length;
     const answer = await partialBody(method, path);

@@ -1,4 +1,4 @@
-import { getNextMillis, type RepeatOptions } from 'bullmq';
+import type { RepeatOptions } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import cronstrue from 'cronstrue';
 import prettyMilliseconds from 'pretty-ms';
@@ -30,11 +30,18 @@ const LAST_ISO_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * costs it several milliseconds per fire, a monthly one about a millisecond, and all of it blocks
  * the event loop. Past this budget the work stops and the timing counts as firing too rarely to
  * preview that many times. CPU time rather than the clock, so that a machine busy with other
- * processes does not make an ordinary preview fail. The number of searches is bounded by the
- * count asked for (at most 100 in the API), and each search by cron-parser's own step limit
- * (10,000 steps, a few tens of milliseconds at worst).
+ * processes does not make an ordinary preview fail. The first fire has twice this allowance of
+ * its own: it also pays for warming up (the first search of a process, a time zone's first use).
+ * Each search looks one SEARCH_WINDOW_MS ahead at most, and the budget is checked between them,
+ * so no single call to cron-parser runs long.
  */
 export const FIRE_TIMES_BUDGET_MS = 50;
+
+/**
+ * How far ahead one search looks. Unbounded, cron-parser gives up only after 10,000 steps: half a
+ * second for a cron that never fires in a far time zone. A year's steps take a few milliseconds.
+ */
+const SEARCH_WINDOW_MS = 366 * 24 * 3600 * 1000;
 
 /** The fire times of a timing could not be worked out within FIRE_TIMES_BUDGET_MS. */
 export class FiresTooRarelyError extends Error {
@@ -69,6 +76,7 @@ export function timingProblems({ cron, everyMs, timezone }: Timing, { secondsInC
   }
   // The next fire is worked out before anything is stored: a timing that cannot fire is refused,
   // and so is one whose next fire costs more than the budget to find.
+  if (problems.length === 0 && cron !== null && dayNeverComes(cron)) problems.push('this timing never fires');
   if (problems.length === 0) {
     try {
       if (nextFireTimes({ cron, everyMs, timezone }, 1).length === 0) problems.push('this timing never fires');
@@ -99,6 +107,28 @@ function cronProblems(cron: string, timezone: string, secondsInCron: boolean): s
     const reason = error instanceof Error ? error.message : String(error);
     return [`cron: "${cron}" is not a valid cron expression (${reason}); the five fields are ${CRON_FIELDS}`];
   }
+}
+
+// The most days each month can have (February in a leap year).
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a cron names only days of the month that none of its months has (the 30th of
+ * February, the 31st of April): it never fires, and a search would only find that out after
+ * cron-parser's 10,000 steps. With a day of the week named too, cron fires on either, so it does.
+ */
+function dayNeverComes(cron: string): boolean {
+  let fields: ReturnType<typeof CronExpressionParser.parse>['fields'];
+  try {
+    ({ fields } = CronExpressionParser.parse(cron));
+  } catch {
+    return false;
+  }
+  if (!fields.dayOfWeek.isWildcard || fields.dayOfMonth.isWildcard) return false;
+  const days = fields.dayOfMonth.values;
+  if (days.some((day) => typeof day !== 'number')) return false; // L: the last day always comes
+  const first = Math.min(...(days as number[]));
+  return fields.month.values.every((month) => first > (DAYS_IN_MONTH[Number(month) - 1] ?? 31));
 }
 
 /** A time zone's canonical IANA name ("europe/berlin" is Europe/Berlin), or null if it is none. */
@@ -197,39 +227,56 @@ function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number)
     }
     return { times, step: () => false };
   }
-  const options = repeatOptionsOf(timing);
+  const { cron, timezone } = timing;
   let millis = from.getTime();
-  // CPU spent on this search's own steps (not on what runs between them). The first fire is
-  // free: it also pays for warming up (the first search of a process, a time zone's first use),
-  // and it is bounded by cron-parser's step limit.
+  // CPU spent on this search's own steps (not on what runs between them). The first fire has an
+  // allowance of its own (it also pays for warming up); the budget then counts from it.
   let spentMs = 0;
   let done = count <= 0;
   const step = (): boolean => {
     if (done) return false;
-    if (times.length > 0 && spentMs > budgetMs) throw new FiresTooRarelyError(times.length, count, budgetMs);
-    const started = cpuMs();
-    let next: number | undefined;
-    try {
-      next = getNextMillis(millis, options);
-    } catch (error) {
-      // cron-parser ends a search of more than 10,000 steps with an error of its own.
-      if (error instanceof Error && /loop limit/i.test(error.message)) {
-        throw new FiresTooRarelyError(times.length, count, budgetMs);
-      }
-      throw error;
+    if (spentMs > (times.length === 0 ? Math.max(0, 2 * budgetMs) : budgetMs)) {
+      throw new FiresTooRarelyError(times.length, count, budgetMs);
     }
-    if (times.length > 0) spentMs += cpuMs() - started;
+    const started = cpuMs();
+    const next = nextFireWithin(cron, timezone, millis, millis + SEARCH_WINDOW_MS);
+    spentMs += cpuMs() - started;
+    if (next === 'gave up') throw new FiresTooRarelyError(times.length, count, budgetMs);
+    if (next === null) {
+      // None within this window: the next step looks at the following one (from just before
+      // this one's end, so a fire on its last millisecond is not skipped).
+      millis += SEARCH_WINDOW_MS - 1;
+      done = millis > LAST_ISO_MS;
+      return !done;
+    }
     // A row stored before its timing was bounded must not break a listing: no time, not a throw.
-    if (next === undefined || !Number.isFinite(next) || next > LAST_ISO_MS) {
+    if (next > LAST_ISO_MS) {
       done = true;
       return false;
     }
+    if (times.length === 0) spentMs = 0;
     times.push(new Date(next));
     millis = next;
     done = times.length >= count;
     return !done;
   };
   return { times, step };
+}
+
+/**
+ * The first fire after `afterMs` and no later than `untilMs`, as BullMQ's getNextMillis finds it
+ * (the same parser with the same options, plus the end of the window); null when there is none
+ * in the window, 'gave up' when cron-parser ran out of steps before the window's end.
+ */
+function nextFireWithin(cron: string, tz: string, afterMs: number, untilMs: number): number | null | 'gave up' {
+  const interval = CronExpressionParser.parse(cron, { tz, currentDate: new Date(afterMs), endDate: new Date(untilMs) });
+  try {
+    return interval.next().getTime();
+  } catch (error) {
+    if (error instanceof Error && /time span/i.test(error.message)) return null;
+    if (error instanceof Error && /loop limit/i.test(error.message)) return 'gave up';
+    throw error;
+  }
 }
 
 /** CPU time this process has used, in ms (a call costs under a microsecond). */
