@@ -79,7 +79,10 @@ const behaviourBody = z
  * first answer again and sends nothing, so tests can tell a resend from a duplicate.
  */
 export function buildEmailStandIn(behaviour: EmailBehaviour = defaultEmailBehaviour()) {
-  const app = Fastify({ logger: false });
+  // Closing ends every connection: a client that abandoned a request mid-way (a cancelled
+  // digest) can leave a keep-alive socket that is neither idle nor busy, and a close that
+  // waits for it never ends.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const sent: SentEmail[] = [];
   const byKey = new Map<string, SentEmail>();
   // What each key's first request asked to send, to tell a true repeat from a changed one.

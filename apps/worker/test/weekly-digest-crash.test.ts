@@ -131,3 +131,25 @@ describe('weekly_digest cancelled mid-run', () => {
     await expectEachRecipientOnce();
   });
 });
+
+describe('weekly_digest cancelled during its only batch', () => {
+  it('says it stopped, and counts only the recipients it handled', async () => {
+    await h.startWorker();
+    // One page for everyone, sent slowly: the stop lands while that batch sends.
+    const id = await h.trigger('weekly_digest', { ...slowDigest, batchSize: RECIPIENTS, perSecond: 50 });
+    await waitFor('some digests to go out', async () => h.email.sent.length >= 20, { timeoutMs: 20_000 });
+    const res = await h.api.inject({
+      method: 'POST',
+      url: `/api/jobs/${id}/cancel`,
+      headers: { authorization: 'Bearer test-service-key-0123456789abcdef' },
+    });
+    expect(res.statusCode).toBe(202);
+    const cancelled = await h.waitForStatus(id, 'cancelled', 15_000);
+    const { details, itemsProcessed } = cancelled.result;
+    expect(details.stoppedBecause).toBe('stopped');
+    expect(details.notAttempted).toBeGreaterThan(0);
+    // Sent (or found sent) by this run, and nothing it never attempted.
+    expect(itemsProcessed).toBe(RECIPIENTS - details.notAttempted - details.failed - details.rejected);
+    expect(itemsProcessed).toBeLessThan(RECIPIENTS);
+  });
+});

@@ -185,7 +185,8 @@ async function runWeeklyDigest(
   ctx.log.info(about, `sending the ${week.label} digest to ${total} recipients`);
   const batchDone = async (part: SendTally, size: number) => {
     tally = addTally(tally, part);
-    processed += size;
+    // Recipients handled: a stop leaves the rest of the batch unattempted, and they are not.
+    processed += size - part.notAttempted;
     batches++;
     const level = part.failed + part.rejected > 0 ? 'warn' : 'info';
     ctx.log[level](
@@ -236,6 +237,8 @@ async function runWeeklyDigest(
     if (inFlight.size >= 2) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  // Stopped while the last batches were sending: they left recipients unattempted.
+  if (ctx.signal.aborted && tally.notAttempted > 0) stoppedBecause = 'stopped';
 
   const { errors, ...counts } = tally;
   const details = {
