@@ -250,6 +250,8 @@ export const authPlugin = fp(
       if (failure !== null) {
         // A person opening /docs or Bull Board in a browser is sent to sign in, then back.
         if (wantsPage(request)) return reply.redirect(`/dashboard/?next=${encodeURIComponent(request.url)}`);
+        // The body was never read: close rather than drain what may be a flood.
+        if (carriesBody(request)) reply.header('connection', 'close');
         return reply.code(401).send(errorBody('unauthorized', failure));
       }
       // A browser sends cookies with requests other sites make it send: a change that rides on
@@ -340,3 +342,7 @@ export function actorOf(principal: Principal | null): { startedBy: string | null
   if (principal.kind === 'service') return { startedBy: principal.id, startedByClerkId: null };
   return { startedBy: principal.userId, startedByClerkId: principal.clerkUserId };
 }
+
+/** Whether a body follows the request's headers. */
+export const carriesBody = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { errorBody } from '../http-error.ts';
 import { SESSION_COOKIE } from '../session.ts';
+import { carriesBody } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -163,7 +164,3 @@ export const rateLimitsPlugin = fp(
   },
   { name: 'rate-limits', dependencies: ['auth'] },
 );
-
-/** Whether a body follows the request's headers. */
-export const carriesBody = (request: FastifyRequest) =>
-  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;

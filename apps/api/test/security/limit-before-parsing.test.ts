@@ -45,7 +45,13 @@ async function partialBody(method: string, path: string, headers: Record<string,
     );
     client.write(`{"padding":"${'x'.repeat(1024)}`);
     const answer = await client.answer(5000);
-    return { status: answer.status, body: JSON.parse(answer.body) as { error: string; message: string } };
+    // Nor is the rest waited for afterwards: the connection is closed, not kept to drain it.
+    const closedAfterMs = await client.closed(2000).catch(() => null);
+    return {
+      status: answer.status,
+      body: JSON.parse(answer.body) as { error: string; message: string },
+      closed: closedAfterMs !== null,
+    };
   } finally {
     client.socket.destroy();
   }
@@ -66,6 +72,7 @@ describe('unauthenticated requests are refused before their body is read', () =>
     const answer = await partialBody(method, path);
     expect(answer.status).toBe(401);
     expect(answer.body.error).toBe('unauthorized');
+    expect(answer.closed).toBe(true);
     expect(parsed.slice(before)).toEqual([]);
   });
 
