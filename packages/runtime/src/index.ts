@@ -1,6 +1,6 @@
 // What runs the catalogue: queues and Redis, the trigger and the job commands (cancel, retry),
 // schedule mirroring, the HTTP clients of the sibling services, readiness.
-export { bearerCheck } from './bearer-check.ts';
+
 export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
 export {
@@ -54,6 +54,7 @@ export {
   type Timing,
   timingProblems,
 } from './schedules/timing.ts';
+export { bearerCheck, bearerTokenOf, secretCheck } from './secret-check.ts';
 export {
   checkRunnable,
   InvalidPayloadError,

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { verifyToken } from '@clerk/backend';
 import cookie from '@fastify/cookie';
 import { isDatabaseUnavailable, type UserDirectory, type UserIdentity, type UserRole } from '@scheduler/db';
+import { bearerTokenOf, secretCheck } from '@scheduler/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { errorBody } from '../http-error.ts';
@@ -88,15 +88,6 @@ declare module 'fastify' {
 
 export const SERVICE_PRINCIPAL: Principal = { kind: 'service', id: 'service', role: 'service' };
 
-// Hashing first makes the comparison constant-time whatever the lengths.
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** A constant-time check of a candidate against the service key (headers, and the dashboard's sign-in). */
-export function serviceKeyCheck(serviceKey: string): (candidate: string) => boolean {
-  const expected = digest(serviceKey);
-  return (candidate) => timingSafeEqual(digest(candidate), expected);
-}
-
 // A role looked up in `users` is trusted this long; a demotion takes effect within it.
 const ROLE_CACHE_MS = 60_000;
 
@@ -118,7 +109,7 @@ const ROLE_CACHE_MS = 60_000;
 export const authPlugin = fp(
   async (app: FastifyInstance, options: AuthOptions) => {
     await app.register(cookie);
-    const isServiceKey = serviceKeyCheck(options.serviceKey);
+    const isServiceKey = secretCheck(options.serviceKey);
     const identities = new Map<string, { identity: UserIdentity | null; until: number }>();
 
     async function identityOf(clerkUserId: string): Promise<UserIdentity | null> {
@@ -138,7 +129,7 @@ export const authPlugin = fp(
     };
 
     async function authenticate(request: FastifyRequest): Promise<Authenticated | string> {
-      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const bearer = bearerTokenOf(request.headers.authorization);
       const serviceToken = request.headers['x-service-token'];
       const candidate = bearer ?? (typeof serviceToken === 'string' ? serviceToken : undefined);
       if (candidate && isServiceKey(candidate)) {

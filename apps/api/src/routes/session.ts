@@ -1,15 +1,9 @@
+import { secretCheck } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
-import {
-  can,
-  clearSessionCookie,
-  type Principal,
-  SERVICE_PRINCIPAL,
-  serviceKeyCheck,
-  setSessionCookie,
-} from '../plugins/auth.ts';
+import { can, clearSessionCookie, type Principal, SERVICE_PRINCIPAL, setSessionCookie } from '../plugins/auth.ts';
 import { SESSION_COOKIE } from '../session.ts';
 import { errorSchema } from './shared-schemas.ts';
 
@@ -23,7 +17,7 @@ const principalView = z.object({
 
 /** Sign-in for the dashboard with the service key, and what a browser needs to know about it. */
 export const sessionRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const isServiceKey = serviceKeyCheck(deps.config.SCHEDULER_SERVICE_KEY);
+  const isServiceKey = secretCheck(deps.config.SCHEDULER_SERVICE_KEY);
 
   app.get(
     '/session/options',
