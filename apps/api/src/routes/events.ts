@@ -6,8 +6,8 @@ import type { ApiDeps } from '../deps.ts';
 import type { EventHub } from '../event-hub.ts';
 import { type BoundedWriter, createBoundedWriter } from '../event-streams/bounded-writer.ts';
 import { watchCredential } from '../event-streams/credential-watch.ts';
-import { createGate } from '../event-streams/gate.ts';
 import { createStreamSlots } from '../event-streams/stream-slots.ts';
+import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
@@ -55,7 +55,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     total: config.EVENT_STREAMS_TOTAL,
   });
   // Replays leave half of the pool to the database watch and the other routes.
-  const replayRead = createGate(Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)));
+  const replayRead = createGate({ limit: Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
   const writerLimits = {
     maxBufferedBytes: config.EVENT_STREAM_BUFFER_BYTES,
     drainTimeoutMs: config.EVENT_STREAM_DRAIN_TIMEOUT_MS,

@@ -13,9 +13,9 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
-import { createTurns } from '../turns.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { errorSchema, isoDateParam } from './shared-schemas.ts';
@@ -446,7 +446,7 @@ const LAST_PREVIEW_FROM = new Date('3000-01-01T00:00:00Z');
 // One preview works out its fire times at a time (each is bounded, and gives the event loop back
 // between fires): a flood of costly previews then delays anything else by one fire, not by one
 // fire of each preview under way.
-const previewTurns = createTurns({ maxWaiting: 32, what: 'schedule previews' });
+const previewTurns = createGate({ limit: 1, maxWaiting: 32, what: 'schedule previews' });
 
 /** The fire times of a preview, in turn with the others; too costly is a 400. */
 async function boundedFireTimes(timing: Timing, count: number, from?: Date): Promise<Date[]> {

@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTurns } from '../../src/turns.ts';
+import { createGate } from '../../src/gate.ts';
 import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 // Issue 21, finding 2: one preview of a rare cron held the event loop for about half a second,
@@ -79,7 +79,7 @@ describe('the work of a schedule preview is bounded', () => {
 
 describe('previews take turns', () => {
   it('runs tasks one at a time, in turn, and refuses past the waiting bound', async () => {
-    const inTurn = createTurns({ maxWaiting: 2, what: 'tests' });
+    const inTurn = createGate({ limit: 1, maxWaiting: 2, what: 'tests' });
     const log: string[] = [];
     const task = (name: string) => async () => {
       log.push(`${name} starts`);
