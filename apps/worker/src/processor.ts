@@ -303,16 +303,13 @@ async function persist<T>(
     } catch (error) {
       if (giveUp?.aborted) break;
       const outage = isDatabaseUnavailable(error);
-      if (outage && postgresOutage) {
-        postgresOutage.failed(error, 'outcomes are kept and written once it answers');
-        await sleep(Math.min(200 * attempt, 5000), undefined, giveUp ? { signal: giveUp } : {}).catch(() => {});
-        continue;
-      }
       if (!outage && ++refusals >= 3) {
         log.error({ err: error }, `could not record the ${what} state in Postgres; left to the reconciler`);
         return undefined;
       }
-      if (attempt === 1 || attempt % 10 === 0) {
+      // An outage is logged once for every job that meets it (postgresOutage), not per write.
+      if (outage && postgresOutage) postgresOutage.failed(error, 'outcomes are kept and written once it answers');
+      else if (attempt === 1 || attempt % 10 === 0) {
         log.warn({ err: error, attempt }, `could not record the ${what} state in Postgres yet; keeping it`);
       }
       await sleep(Math.min(200 * attempt, 5000), undefined, giveUp ? { signal: giveUp } : {}).catch(() => {});
