@@ -6,7 +6,11 @@ export interface CredentialWatchOptions {
   expiresAt: Date | null;
   /** How often to ask whether it was revoked. */
   checkEveryMs: number;
-  /** Whether the credential is still accepted (a failure to answer counts as yes: an outage is not a sign-out). */
+  /**
+   * Whether the credential is still accepted. A rejection keeps the stream (the next check asks
+   * again); the API's stillAuthenticated never rejects, and answers no for a session it cannot
+   * check while Postgres is away (the browser reconnects once it can be checked).
+   */
   stillValid: () => Promise<boolean>;
   onEnd: (why: CredentialEnd) => void;
 }
@@ -42,7 +46,7 @@ export function watchCredential({ expiresAt, checkEveryMs, stillValid, onEnd }: 
     try {
       if (!(await stillValid())) end(expiresAt && expiresAt.getTime() <= Date.now() ? 'expired' : 'revoked');
     } catch {
-      // Could not tell (Postgres away): keep the stream; the next check asks again.
+      // Could not tell: keep the stream; the next check asks again.
     } finally {
       checking = false;
     }
