@@ -1,7 +1,6 @@
-import { type Answer, ApiError, createSchedulerClient, unwrap } from '@scheduler/client';
+import { type Answer, ApiError, unwrap } from '@scheduler/client';
 
-/** The API, same origin: the browser sends its session cookie. */
-export const api = createSchedulerClient();
+export { $api, api } from './data/client.ts';
 export { ApiError, unwrap };
 
 export type Job = Answer<'/api/jobs/{jobId}', 'get', 200>;
