@@ -1,17 +1,36 @@
-const ICONS: Record<string, string> = {
-  pending: '◷',
-  running: '▶',
-  completed: '✓',
-  failed: '✕',
-  cancelled: '⊘',
+/**
+ * What a job is now, as the API decides it (`display.state` of a job view or an event's job):
+ * the dashboard shows it and derives nothing.
+ */
+export const DISPLAY_STATES = [
+  'queued',
+  'waiting_to_retry',
+  'paused',
+  'running',
+  'stopping',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type DisplayState = (typeof DISPLAY_STATES)[number];
+
+const LOOK: Record<DisplayState, { icon: string; word: string }> = {
+  queued: { icon: '◷', word: 'queued' },
+  waiting_to_retry: { icon: '↻', word: 'waiting to retry' },
+  paused: { icon: '⏸', word: 'queue paused' },
+  running: { icon: '▶', word: 'running' },
+  stopping: { icon: '■', word: 'stopping' },
+  completed: { icon: '✓', word: 'completed' },
+  failed: { icon: '✕', word: 'failed' },
+  cancelled: { icon: '⊘', word: 'cancelled' },
 };
 
-/** A job's status as an icon and a word (never colour alone). */
-export function Status({ status, stopping = false }: { status: string; stopping?: boolean }) {
-  const label = stopping ? 'stopping' : status;
+/** A job's state as an icon and a word (never colour alone). */
+export function Status({ state }: { state: DisplayState | string }) {
+  const look = LOOK[state as DisplayState] ?? { icon: '•', word: state };
   return (
-    <span className={`status status-${stopping ? 'stopping' : status}`}>
-      <span aria-hidden="true">{ICONS[status] ?? '•'}</span> {label}
+    <span className={`status status-${state}`} data-state={state}>
+      <span aria-hidden="true">{look.icon}</span> {look.word}
     </span>
   );
 }

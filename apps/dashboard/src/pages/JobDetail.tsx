@@ -141,7 +141,7 @@ export default function JobDetail({ id }: { id: string }) {
   return (
     <div className="job-detail">
       <h1>
-        {job.jobType} <Status status={job.status} stopping={stopping} />
+        {job.jobType} <Status state={stopping ? 'stopping' : job.status} />
       </h1>
       <p className="muted">
         <code>{job.id}</code> · created {dateTime(job.createdAt)} by {job.startedBy ?? '–'}

@@ -149,7 +149,7 @@ export function Jobs() {
           {jobs.map((job) => (
             <tr key={job.id} data-job-id={job.id} data-status={job.status}>
               <td>
-                <Status status={job.status} stopping={!!job.cancelRequestedAt && job.status === 'running'} />
+                <Status state={job.cancelRequestedAt && job.status === 'running' ? 'stopping' : job.status} />
               </td>
               <td>
                 <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>

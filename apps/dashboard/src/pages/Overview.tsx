@@ -85,7 +85,7 @@ export function Overview() {
           {running.map((job) => (
             <li key={job.id} className="card">
               <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>{' '}
-              <Status status={job.status} stopping={!!job.cancelRequestedAt} />
+              <Status state={job.cancelRequestedAt ? 'stopping' : job.status} />
               <span className="muted">
                 {' '}
                 for <Elapsed startedAt={job.startedAt} completedAt={null} now={now} />

@@ -78,7 +78,7 @@ export default function Schedules() {
               <td>
                 {s.lastRun ? (
                   <Link href={`/jobs/${s.lastRun.id}`}>
-                    <Status status={s.lastRun.status} /> {fromNow(s.lastRun.createdAt)}
+                    <Status state={s.lastRun.status} /> {fromNow(s.lastRun.createdAt)}
                   </Link>
                 ) : (
                   '–'
