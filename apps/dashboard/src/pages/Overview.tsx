@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { api, type Job, type JobRow, type Schedule, type Stats, unwrap } from '../api.ts';
 import { Bars } from '../components/Bars.tsx';
+import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Elapsed, Progress } from '../components/Progress.tsx';
 import { Status } from '../components/Status.tsx';
-import { useJobEvents } from '../events.ts';
+import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.tsx';
+import { useOverview } from '../data/queries.ts';
+import type { Overview as OverviewData } from '../data/types.ts';
 import { duration, fromNow, percent } from '../format.ts';
+import { useHoldWhilePointing } from '../live/LiveUpdates.tsx';
 import { useNow } from '../use-now.ts';
 
 const WINDOWS = [
@@ -15,77 +18,49 @@ const WINDOWS = [
   { days: 30, label: '30 days' },
 ] as const;
 
-/** What runs now, how each type has been doing, what failed lately and what comes next. */
+type TypeRow = OverviewData['types'][number];
+const count = (queue: TypeRow['queue'], state: string) => {
+  const value = queue?.[state];
+  return typeof value === 'number' ? value : 0;
+};
+
+/**
+ * What runs now, what waits, how each type has been doing, what failed lately and what comes
+ * next: one read of GET /api/overview, kept current by the app's event stream (which reads it
+ * again every few seconds while jobs move, for the figures).
+ */
 export function Overview() {
   const [days, setDays] = useState<number>(1);
-  const [running, setRunning] = useState<Job[]>([]);
-  const [failures, setFailures] = useState<JobRow[]>([]);
-  const [stats, setStats] = useState<Stats | null>(null);
-  const [schedules, setSchedules] = useState<Schedule[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const overview = useOverview(days);
   const now = useNow(1000);
+  const hold = useHoldWhilePointing();
+  const data = overview.data;
+  const types = data?.types ?? [];
+  const paused = data?.pausedQueues ?? [];
 
-  const loadRunning = useCallback(async () => {
-    const list = await unwrap(api.GET('/api/jobs', { params: { query: { status: 'running', limit: 10 } } }));
-    // The detail carries the ETA.
-    setRunning(
-      await Promise.all(
-        list.jobs.map((job) => unwrap(api.GET('/api/jobs/{jobId}', { params: { path: { jobId: job.id } } }))),
-      ),
-    );
-  }, []);
-  const load = useCallback(async () => {
-    try {
-      const [failed, stat, sched] = await Promise.all([
-        unwrap(api.GET('/api/jobs', { params: { query: { status: 'failed', limit: 5 } } })),
-        unwrap(api.GET('/api/stats', { params: { query: { days } } })),
-        unwrap(api.GET('/api/schedules')),
-        loadRunning(),
-      ]);
-      setFailures(failed.jobs);
-      setStats(stat);
-      setSchedules(sched.schedules);
-      // The API answers a stale figure at once and refreshes it behind: ask again for the fresh one.
-      if (Date.now() - Date.parse(stat.computedAt) > 10_000) {
-        setTimeout(() => {
-          void unwrap(api.GET('/api/stats', { params: { query: { days } } })).then(setStats, setError);
-        }, 1000);
-      }
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [days, loadRunning]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  // Live: a job that starts, moves or ends refreshes what runs; an end refreshes the figures.
-  useJobEvents(
-    '/api/events',
-    (kind) => {
-      if (kind === 'log') return;
-      void loadRunning().catch(setError);
-      if (kind === 'failed' || kind === 'completed') void load();
-    },
-    load,
-  );
-
-  const next = schedules
-    .filter((s) => s.nextRunAt)
-    .sort((a, b) => Date.parse(a.nextRunAt as string) - Date.parse(b.nextRunAt as string))
-    .slice(0, 6);
-  const types = stats?.types ?? [];
   return (
     <div className="overview">
       <h1>Overview</h1>
-      <Problem error={error} />
+      <Problem error={overview.error} />
+      <LivePause />
+      {paused.length > 0 ? (
+        <section aria-labelledby="paused-queues" className="paused-banner">
+          <h2 id="paused-queues">Queue paused</h2>
+          <p>
+            {paused.join(', ')}: {paused.length === 1 ? 'its jobs wait' : 'their jobs wait'} until the queue is resumed
+            (in <a href="/admin/queues">Bull Board</a>).
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="running-now">
         <h2 id="running-now">Running now</h2>
-        {running.length === 0 ? <p className="muted">Nothing is running.</p> : null}
-        <ul className="cards">
-          {running.map((job) => (
-            <li key={job.id} className="card">
-              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>{' '}
-              <Status state={job.cancelRequestedAt ? 'stopping' : job.status} />
+        {data && data.running.length === 0 ? <p className="muted">Nothing is running.</p> : null}
+        <ul className="cards" {...hold}>
+          {(data?.running ?? []).map((job) => (
+            <li key={job.id} className="card" data-job-id={job.id} data-state={job.display.state}>
+              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link> <DryRunMark job={job} />{' '}
+              <Status state={job.display.state} />
               <span className="muted">
                 {' '}
                 for <Elapsed startedAt={job.startedAt} completedAt={null} now={now} />
@@ -94,11 +69,35 @@ export function Overview() {
             </li>
           ))}
         </ul>
+        {data && data.runningTotal > data.running.length ? (
+          <p className="muted">
+            and {data.runningTotal - data.running.length} more:{' '}
+            <Link href="/jobs?status=running">all running jobs</Link>
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="waiting">
+        <h2 id="waiting">Waiting</h2>
+        {data && data.waiting.length === 0 ? (
+          <p className="muted">No job waits to retry or on a paused queue.</p>
+        ) : null}
+        <ul>
+          {(data?.waiting ?? []).map((job) => (
+            <li key={job.id} data-job-id={job.id} data-state={job.display.state}>
+              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link> <span className="short-id">{shortId(job.id)}</span>{' '}
+              <DryRunMark job={job} /> <Status state={job.display.state} /> <WaitingNote job={job} now={now} />
+            </li>
+          ))}
+        </ul>
+        {data && data.waitingTotal > data.waiting.length ? (
+          <p className="muted">and {data.waitingTotal - data.waiting.length} more</p>
+        ) : null}
       </section>
 
       <section aria-labelledby="by-type">
         <h2 id="by-type">By job type</h2>
-        {stats ? <p className="muted">figures of {fromNow(stats.computedAt, now)}</p> : null}
+        {data ? <p className="muted">figures of {fromNow(data.computedAt, now)}</p> : null}
         <fieldset className="segmented">
           <legend className="visually-hidden">Period</legend>
           {WINDOWS.map((w) => (
@@ -137,12 +136,17 @@ export function Overview() {
           </thead>
           <tbody>
             {types.map((t) => (
-              <tr key={t.jobType}>
+              <tr key={t.jobType} data-job-type={t.jobType} data-queue-paused={t.queue?.paused ? 'true' : undefined}>
                 <td>
                   <Link href={`/jobs?type=${t.jobType}`}>{t.jobType}</Link>
+                  {t.queue?.paused ? <span className="waiting-note"> · queue paused</span> : null}
                 </td>
-                <td>{t.queue ? (t.queue.waiting ?? 0) + (t.queue.prioritized ?? 0) + (t.queue.delayed ?? 0) : '–'}</td>
-                <td>{t.queue?.active ?? '–'}</td>
+                <td>
+                  {t.queue
+                    ? count(t.queue, 'waiting') + count(t.queue, 'prioritized') + count(t.queue, 'delayed')
+                    : '–'}
+                </td>
+                <td>{t.queue ? count(t.queue, 'active') : '–'}</td>
                 <td>{t.counts.completed}</td>
                 <td>{t.counts.failed}</td>
                 <td>{percent(t.successRate)}</td>
@@ -154,11 +158,12 @@ export function Overview() {
 
       <section aria-labelledby="recent-failures">
         <h2 id="recent-failures">Recent failures</h2>
-        {failures.length === 0 ? <p className="muted">None.</p> : null}
+        {data && data.recentFailures.length === 0 ? <p className="muted">None.</p> : null}
         <ul>
-          {failures.map((job) => (
+          {(data?.recentFailures ?? []).map((job) => (
             <li key={job.id}>
-              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link> {fromNow(job.completedAt)}: {job.error}
+              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link> <DryRunMark job={job} />{' '}
+              {fromNow(job.completedAt, now)}: {job.error}
             </li>
           ))}
         </ul>
@@ -166,10 +171,12 @@ export function Overview() {
 
       <section aria-labelledby="next-runs">
         <h2 id="next-runs">Next scheduled runs</h2>
+        {data && data.nextRuns.length === 0 ? <p className="muted">No schedule is enabled.</p> : null}
         <ul>
-          {next.map((s) => (
+          {(data?.nextRuns ?? []).map((s) => (
             <li key={s.name}>
-              {fromNow(s.nextRunAt)}: <Link href="/schedules">{s.name}</Link> <span className="muted">({s.when})</span>
+              {fromNow(s.nextRunAt, now)}: <Link href="/schedules">{s.name}</Link>{' '}
+              <span className="muted">({s.when})</span>
             </li>
           ))}
         </ul>

@@ -1,0 +1,83 @@
+import { Link } from 'wouter';
+import type { JobRow, JobSummary } from '../../data/types.ts';
+import { dateTime, duration, fromNow } from '../../format.ts';
+import { useHoldWhilePointing } from '../../live/LiveUpdates.tsx';
+import { Status } from '../Status.tsx';
+import '../live.css';
+
+/** The 8 characters of a job id the dashboard shows (and the job list searches by). */
+export const shortId = (id: string) => id.slice(0, 8);
+
+/** A dry run, marked wherever a job is listed. */
+export function DryRunMark({ job }: { job: Pick<JobSummary, 'dryRun'> }) {
+  return job.dryRun ? (
+    <span className="dry-run" title="Dry run: nothing was changed">
+      dry run
+    </span>
+  ) : null;
+}
+
+/** Why a job waits: "attempt 2 of 3 failed · next try in 20 s". */
+export function WaitingNote({ job, now }: { job: JobSummary; now: number }) {
+  const { display } = job;
+  if (display.state === 'waiting_to_retry') {
+    return (
+      <span className="waiting-note">
+        attempt {display.failedAttempt ?? job.attempts} of {job.maxAttempts} failed · next try{' '}
+        <time dateTime={display.retryAt ?? undefined} title={dateTime(display.retryAt)}>
+          {display.retryAt ? fromNow(display.retryAt, now) : 'soon'}
+        </time>
+      </span>
+    );
+  }
+  if (display.state === 'paused') return <span className="waiting-note">its queue is paused</span>;
+  return null;
+}
+
+/**
+ * The job list's table: rows show the state the API decided, follow the event stream, and hold
+ * still while the pointer rests on them.
+ */
+export function JobTable({ jobs, now, caption }: { jobs: JobRow[]; now: number; caption: string }) {
+  const hold = useHoldWhilePointing();
+  return (
+    <table className="jobs" {...hold}>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">status</th>
+          <th scope="col">type</th>
+          <th scope="col">id</th>
+          <th scope="col">created</th>
+          <th scope="col">took</th>
+          <th scope="col">started by</th>
+          <th scope="col">progress</th>
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((job) => (
+          <tr key={job.id} data-job-id={job.id} data-status={job.status} data-state={job.display.state}>
+            <td>
+              <Status state={job.display.state} /> <WaitingNote job={job} now={now} />
+            </td>
+            <td>
+              <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>
+              <DryRunMark job={job} />
+            </td>
+            <td className="short-id" title={job.id}>
+              {shortId(job.id)}
+            </td>
+            <td title={dateTime(job.createdAt)}>{fromNow(job.createdAt, now)}</td>
+            <td>
+              {job.startedAt && job.completedAt
+                ? duration(Date.parse(job.completedAt) - Date.parse(job.startedAt))
+                : '–'}
+            </td>
+            <td>{job.startedBy ?? '–'}</td>
+            <td>{job.progress ? `${job.progress.percent}%` : '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,72 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { JobSummary } from '../data/types.ts';
+import { APP_EVENT_KINDS, openEventStream } from '../events.ts';
+import { createLiveCache } from './cache.ts';
+import { type FeedState, type HoldReason, LiveFeed } from './feed.ts';
+
+const FeedContext = createContext<LiveFeed | null>(null);
+
+/** The app's stream: every job event but log lines. */
+export const APP_STREAM_URL = `/api/events?kinds=${APP_EVENT_KINDS.join(',')}`;
+
+/**
+ * The one event stream of the tab, opened once for the signed-in app: its events keep the query
+ * cache current (see cache.ts), a few times a second at most (see feed.ts). Pages only read the
+ * cache; none opens a stream for the job lists.
+ */
+export function LiveUpdates({ children }: { children: ReactNode }) {
+  const client = useQueryClient();
+  const [feed, setFeed] = useState<LiveFeed | null>(null);
+  useEffect(() => {
+    let feedRef: LiveFeed | null = null;
+    const cache = createLiveCache(client, () => feedRef?.holding ?? false);
+    const created = new LiveFeed((batch) => cache.apply(batch));
+    feedRef = created;
+    const stopReleased = created.subscribe(() => {
+      if (!created.holding) cache.released();
+    });
+    const close = openEventStream(APP_STREAM_URL, APP_EVENT_KINDS, {
+      onEvent: (kind, data) => {
+        const job = data.job as JobSummary | undefined;
+        if (job) created.push(kind, job);
+      },
+      onGap: () => cache.resync(),
+    });
+    setFeed(created);
+    return () => {
+      close();
+      stopReleased();
+      created.close();
+      cache.close();
+    };
+  }, [client]);
+  return <FeedContext.Provider value={feed}>{children}</FeedContext.Provider>;
+}
+
+const IDLE: FeedState = { paused: false, holding: false, held: 0 };
+const noSubscription = () => () => {};
+
+/** Whether live updates are paused and how many are held; and the means to hold them. */
+export function useLive() {
+  const feed = useContext(FeedContext);
+  const state = useSyncExternalStore(feed?.subscribe ?? noSubscription, feed?.snapshot ?? (() => IDLE));
+  return {
+    ...state,
+    setPaused: (paused: boolean) => feed?.hold('paused', paused),
+    hold: (reason: HoldReason, on: boolean) => feed?.hold(reason, on),
+  };
+}
+
+/**
+ * Rows hold still while the pointer rests on them: spread on the table. Leaving applies what
+ * came meanwhile; so does leaving the page with the pointer still on it.
+ */
+export function useHoldWhilePointing() {
+  const feed = useContext(FeedContext);
+  useEffect(() => () => feed?.hold('pointer', false), [feed]);
+  return {
+    onPointerEnter: () => feed?.hold('pointer', true),
+    onPointerLeave: () => feed?.hold('pointer', false),
+  };
+}
