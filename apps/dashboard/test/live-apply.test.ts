@@ -19,6 +19,7 @@ function job(over: Partial<JobSummary> = {}): JobSummary {
     maxAttempts: 1,
     error: null,
     startedBy: 'service',
+    startedByClerkId: null,
     scheduleName: null,
     retryOf: null,
     cancelRequestedAt: null,

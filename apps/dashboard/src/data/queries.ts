@@ -1,6 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { $api, api } from './client.ts';
-import type { JobPage, JobQuery, Overview } from './types.ts';
+import { keepPreviousData } from '@tanstack/react-query';
+import { $api } from './client.ts';
+import type { JobQuery } from './types.ts';
 
 /**
  * The reads of the live pages. Their keys are openapi-react-query's ([method, path, init]), so
@@ -11,39 +11,29 @@ const drop = <T extends object>(query: T) =>
   Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as T;
 
 /** A page of GET /api/jobs; the previous page stays shown while the next one loads. */
-export function useJobPage(query: JobQuery) {
-  const init = { params: { query: drop(query) } };
-  return useQuery({
-    queryKey: ['get', '/api/jobs', init],
-    queryFn: async ({ signal }) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the query may carry filters newer than the generated types
-      const { data } = await api.GET('/api/jobs', { ...(init as any), signal });
-      return data as unknown as JobPage;
-    },
-    placeholderData: keepPreviousData,
-  });
-}
+export const useJobPage = (query: JobQuery) =>
+  $api.useQuery('get', '/api/jobs', { params: { query: drop(query) } }, { placeholderData: keepPreviousData });
 
-/** GET /api/overview: everything the Overview shows, in one read. */
-export function useOverview(days: number) {
-  const init = { params: { query: { days } } };
-  return useQuery({
-    queryKey: ['get', '/api/overview', init],
-    queryFn: async ({ signal }) => {
-      // biome-ignore lint/suspicious/noExplicitAny: until the client is generated with the route
-      const { data } = await (api as any).GET('/api/overview', { ...init, signal });
-      return data as Overview;
-    },
-    placeholderData: keepPreviousData,
-  });
-}
+/** What no event tells (a queue paused in Bull Board, the next runs): the Overview reads it again this often. */
+const OVERVIEW_IDLE_REREAD_MS = 15_000;
+
+/**
+ * GET /api/overview: everything the Overview shows, in one read. While jobs move, the event
+ * stream reads it again every few seconds (live/cache.ts); when nothing moves, this does.
+ */
+export const useOverview = (days: 1 | 7 | 30) =>
+  $api.useQuery(
+    'get',
+    '/api/overview',
+    { params: { query: { days } } },
+    { placeholderData: keepPreviousData, refetchInterval: OVERVIEW_IDLE_REREAD_MS },
+  );
 
 /** The job types' names (for filters); they change with a deploy, not with events. */
-export function useJobTypeNames() {
-  return $api.useQuery(
+export const useJobTypeNames = () =>
+  $api.useQuery(
     'get',
     '/api/job-types',
     {},
-    { staleTime: Number.POSITIVE_INFINITY, select: (d) => d.jobTypes.map((t) => t.name) },
+    { staleTime: Number.POSITIVE_INFINITY, select: (answer) => answer.jobTypes.map((type) => type.name) },
   );
-}

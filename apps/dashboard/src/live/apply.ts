@@ -1,4 +1,11 @@
-import type { DisplayState, JobPage, JobQuery, JobSummary, Overview } from '../data/types.ts';
+import {
+  type DisplayState,
+  type JobPage,
+  type JobQuery,
+  type JobSummary,
+  type Overview,
+  rowOf,
+} from '../data/types.ts';
 
 /**
  * How a batch of events changes what the cache holds: pure functions from the cached answer and
@@ -99,7 +106,7 @@ export function patchJobPage(page: JobPage, query: JobQuery, batch: Batch, inser
   if (added.length === 0) return { value: changed ? { ...page, jobs } : page, changed, stale };
 
   const limit = page.limit || jobs.length;
-  const rows = added.reverse().map((job) => ({ payload: {}, result: null, ...job }));
+  const rows = added.reverse().map(rowOf);
   jobs = [...rows, ...jobs];
   let nextAfter = page.nextAfter;
   if (jobs.length > limit) {

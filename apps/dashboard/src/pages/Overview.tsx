@@ -7,7 +7,6 @@ import { Elapsed, Progress } from '../components/Progress.tsx';
 import { Status } from '../components/Status.tsx';
 import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.tsx';
 import { useOverview } from '../data/queries.ts';
-import type { Overview as OverviewData } from '../data/types.ts';
 import { duration, fromNow, percent } from '../format.ts';
 import { useHoldWhilePointing } from '../live/LiveUpdates.tsx';
 import { useNow } from '../use-now.ts';
@@ -18,19 +17,13 @@ const WINDOWS = [
   { days: 30, label: '30 days' },
 ] as const;
 
-type TypeRow = OverviewData['types'][number];
-const count = (queue: TypeRow['queue'], state: string) => {
-  const value = queue?.[state];
-  return typeof value === 'number' ? value : 0;
-};
-
 /**
  * What runs now, what waits, how each type has been doing, what failed lately and what comes
  * next: one read of GET /api/overview, kept current by the app's event stream (which reads it
  * again every few seconds while jobs move, for the figures).
  */
 export function Overview() {
-  const [days, setDays] = useState<number>(1);
+  const [days, setDays] = useState<(typeof WINDOWS)[number]['days']>(1);
   const overview = useOverview(days);
   const now = useNow(1000);
   const hold = useHoldWhilePointing();
@@ -141,12 +134,8 @@ export function Overview() {
                   <Link href={`/jobs?type=${t.jobType}`}>{t.jobType}</Link>
                   {t.queue?.paused ? <span className="waiting-note"> · queue paused</span> : null}
                 </td>
-                <td>
-                  {t.queue
-                    ? count(t.queue, 'waiting') + count(t.queue, 'prioritized') + count(t.queue, 'delayed')
-                    : '–'}
-                </td>
-                <td>{t.queue ? count(t.queue, 'active') : '–'}</td>
+                <td>{t.queue ? t.queue.waiting + t.queue.prioritized + t.queue.delayed : '–'}</td>
+                <td>{t.queue?.active ?? '–'}</td>
                 <td>{t.counts.completed}</td>
                 <td>{t.counts.failed}</td>
                 <td>{percent(t.successRate)}</td>
