@@ -29,6 +29,8 @@ export interface StreamHandlers {
   onEvent: (kind: EventKind, data: JobEventData) => void;
   /** The stream opened, re-opened, or the API sent `reset`: events may have been missed. */
   onGap: () => void;
+  /** The API ended the stream because the credential expired or was revoked: it is not reopened. */
+  onExpired?: () => void;
 }
 
 /**
@@ -46,6 +48,11 @@ export function openEventStream(url: string, kinds: readonly EventKind[], handle
     source = new EventSource(url, { withCredentials: true });
     source.addEventListener('open', () => handlers.onGap());
     source.addEventListener('reset', () => handlers.onGap());
+    source.addEventListener('expired', () => {
+      closed = true;
+      source?.close();
+      handlers.onExpired?.();
+    });
     source.addEventListener('error', () => {
       // CLOSED: the API answered with an error (a limit, a lost session); try again later.
       if (source?.readyState === EventSource.CLOSED && !closed) {

@@ -32,6 +32,8 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
         if (job) created.push(kind, job);
       },
       onGap: () => cache.resync(),
+      // The session ended: the app starts again at sign-in, which says so.
+      onExpired: () => window.location.reload(),
     });
     setFeed(created);
     return () => {

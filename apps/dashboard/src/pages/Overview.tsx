@@ -17,6 +17,14 @@ const WINDOWS = [
   { days: 30, label: '30 days' },
 ] as const;
 
+/** The API lists up to this many running and waiting jobs. */
+const LISTED = 10;
+/**
+ * How many more there are than listed. Between reads the totals follow the events only roughly,
+ * so a list that is not full says it all.
+ */
+const beyond = (listed: unknown[], total: number) => (listed.length < LISTED ? 0 : Math.max(0, total - listed.length));
+
 /**
  * What runs now, what waits, how each type has been doing, what failed lately and what comes
  * next: one read of GET /api/overview, kept current by the app's event stream (which reads it
@@ -62,7 +70,7 @@ export function Overview() {
             </li>
           ))}
         </ul>
-        {data && data.runningTotal > data.running.length ? (
+        {data && beyond(data.running, data.runningTotal) > 0 ? (
           <p className="muted">
             and {data.runningTotal - data.running.length} more:{' '}
             <Link href="/jobs?status=running">all running jobs</Link>
@@ -83,8 +91,8 @@ export function Overview() {
             </li>
           ))}
         </ul>
-        {data && data.waitingTotal > data.waiting.length ? (
-          <p className="muted">and {data.waitingTotal - data.waiting.length} more</p>
+        {data && beyond(data.waiting, data.waitingTotal) > 0 ? (
+          <p className="muted">and {beyond(data.waiting, data.waitingTotal)} more</p>
         ) : null}
       </section>
 
