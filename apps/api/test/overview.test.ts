@@ -89,7 +89,9 @@ describe('GET /api/overview', () => {
       'paused',
     ]);
 
-    expect(overview.recentFailures.map((j: { id: string }) => j.id)).toEqual([0, 1, 2, 3, 4].map((i) => ids[`failed${i}`]));
+    expect(overview.recentFailures.map((j: { id: string }) => j.id)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ids[`failed${i}`]),
+    );
     expect(overview.recentFailures[0]).toMatchObject({ error: 'boom 0', actions: ['retry', 'edit_and_retry'] });
 
     const types = new Map(overview.types.map((t: { jobType: string }) => [t.jobType, t]));
