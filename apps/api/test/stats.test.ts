@@ -165,8 +165,9 @@ describe('dry runs', () => {
     const [running] = await h.db.sql`
       INSERT INTO scheduled_jobs (job_type, status, started_at) VALUES ('moderation_updates', 'running', now())
       RETURNING id, started_at`;
-    const { eta } = (await get(`/api/jobs/${running?.id}`)).json();
+    const { id, started_at: startedAt } = running as { id: string; started_at: Date };
+    const { eta } = (await get(`/api/jobs/${id}`)).json();
     expect(eta.basis).toBe('history');
-    expect(Date.parse(eta.high) - (running?.started_at as Date).getTime()).toBe(10_000);
+    expect(Date.parse(eta.high) - startedAt.getTime()).toBe(10_000);
   });
 });
