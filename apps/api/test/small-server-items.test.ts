@@ -94,3 +94,25 @@ describe('GET /favicon.ico', () => {
     expect(res.body).toMatch(/^<svg /);
   });
 });
+
+describe('GET /api/schedules', () => {
+  it("says the last run's status as it is now, not as it was when the run started", async () => {
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: '/api/schedules/last-run-check',
+      headers: auth,
+      payload: { jobType: 'test_noop', cron: '0 3 * * *' },
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    const [run] = await h.db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, schedule_name, started_at)
+      VALUES ('test_noop', 'running', 'last-run-check', now()) RETURNING id`;
+    const lastRun = async () =>
+      ((await get('/api/schedules')).json().schedules as Array<{ name: string; lastRun: unknown }>).find(
+        (s) => s.name === 'last-run-check',
+      )?.lastRun;
+    expect(await lastRun()).toMatchObject({ id: run?.id, status: 'running', completedAt: null });
+    await h.db.sql`UPDATE scheduled_jobs SET status = 'completed', completed_at = now() WHERE id = ${run?.id as string}`;
+    expect(await lastRun()).toMatchObject({ id: run?.id, status: 'completed', completedAt: expect.any(String) });
+  });
+});
