@@ -12,7 +12,7 @@ export function LivePause() {
       <button type="button" aria-pressed={live.paused} onClick={() => live.setPaused(!live.paused)}>
         {live.paused ? 'Resume live updates' : 'Pause live updates'}
       </button>
-      <span className="muted" aria-live="polite" data-held={live.held}>
+      <span className="muted" data-held={live.held}>
         {live.paused
           ? `paused · ${live.held} ${live.held === 1 ? 'update' : 'updates'} held`
           : live.holding

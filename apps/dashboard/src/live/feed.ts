@@ -26,6 +26,7 @@ export class LiveFeed {
   private batch = emptyBatch();
   private count = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private countTimer: ReturnType<typeof setTimeout> | null = null;
   private holds = new Set<HoldReason>();
   private listeners = new Set<() => void>();
   private state: FeedState = { paused: false, holding: false, held: 0 };
@@ -43,8 +44,13 @@ export class LiveFeed {
       }
     }
     this.count++;
-    if (this.holds.size > 0) this.publish();
-    else this.schedule();
+    // While held, the count of held updates is shown: it too changes a few times a second at most.
+    if (this.holds.size > 0) {
+      this.countTimer ??= setTimeout(() => {
+        this.countTimer = null;
+        this.publish();
+      }, FLUSH_MS);
+    } else this.schedule();
   }
 
   hold(reason: HoldReason, on: boolean) {
@@ -68,7 +74,9 @@ export class LiveFeed {
 
   close() {
     if (this.timer) clearTimeout(this.timer);
+    if (this.countTimer) clearTimeout(this.countTimer);
     this.timer = null;
+    this.countTimer = null;
   }
 
   private schedule() {
