@@ -90,6 +90,7 @@ const queueOf = (type: string) => new Queue(type, { connection: redis, prefix: h
 
 interface Shown {
   status: string;
+  dryRun: boolean;
   display: { state: string; retryAt: string | null; failedAttempt: number | null; queuePaused: boolean };
   actions: string[];
 }
