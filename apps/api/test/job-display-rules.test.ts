@@ -5,9 +5,8 @@ const failedAt = new Date('2026-12-01T10:00:00Z');
 const job = (over: Partial<DisplayedJob>): DisplayedJob => ({
   status: 'pending',
   attempts: 0,
-  error: null,
   cancelRequestedAt: null,
-  updatedAt: failedAt,
+  lastFailureAt: null,
   ...over,
 });
 const context = { queuePaused: false, backoff: { type: 'exponential' as const, delay: 1000 } };
@@ -22,10 +21,10 @@ describe('backoffDelayMs', () => {
 });
 
 describe('displayOf', () => {
-  it('needs both an attempt and an error to call a pending job waiting to retry', () => {
-    expect(displayOf(job({ attempts: 1, error: null }), context).state).toBe('queued');
-    expect(displayOf(job({ attempts: 0, error: 'x' }), context).state).toBe('queued');
-    expect(displayOf(job({ attempts: 3, error: 'x' }), context)).toEqual({
+  it('calls a pending job waiting to retry only after a failed attempt, counting from when it ended', () => {
+    // Queued again after a lost or postponed attempt: no backoff to wait out.
+    expect(displayOf(job({ attempts: 1 }), context).state).toBe('queued');
+    expect(displayOf(job({ attempts: 3, lastFailureAt: failedAt }), context)).toEqual({
       state: 'waiting_to_retry',
       retryAt: new Date('2026-12-01T10:00:04Z'),
       failedAttempt: 3,
@@ -35,15 +34,20 @@ describe('displayOf', () => {
 
   it('shows any pending job in a paused queue as paused: nothing starts until it is resumed', () => {
     const paused = { ...context, queuePaused: true };
-    for (const pending of [job({}), job({ attempts: 1, error: 'x' })]) {
-      expect(displayOf(pending, paused)).toEqual({ state: 'paused', retryAt: null, failedAttempt: null, queuePaused: true });
+    for (const pending of [job({}), job({ attempts: 1, lastFailureAt: failedAt })]) {
+      expect(displayOf(pending, paused)).toEqual({
+        state: 'paused',
+        retryAt: null,
+        failedAttempt: null,
+        queuePaused: true,
+      });
     }
   });
 
   it('retries at once for a type the catalogue does not know (no backoff)', () => {
-    expect(displayOf(job({ attempts: 1, error: 'x' }), { queuePaused: false, backoff: undefined }).retryAt).toEqual(
-      failedAt,
-    );
+    expect(
+      displayOf(job({ attempts: 1, lastFailureAt: failedAt }), { queuePaused: false, backoff: undefined }).retryAt,
+    ).toEqual(failedAt);
   });
 });
 
