@@ -125,7 +125,7 @@ describe('display state', () => {
     const id = await row({ type: 'crawl_pending', status: 'pending' });
     const failedAt = async (attempt: number) => {
       const [a] = await db.sql`SELECT ended_at FROM job_attempts WHERE job_id = ${id} AND number = ${attempt}`;
-      return (a?.ended_at as Date).getTime();
+      return (a as { ended_at: Date }).ended_at.getTime();
     };
     // crawl_pending backs off exponentially from 30 s: after the first attempt failed, 30 s.
     await lifecycle.start(id, 'worker-1');
