@@ -45,7 +45,9 @@ export function Jobs() {
     else next.delete('after');
     setParams(next);
   };
-  const total = page.data ? `${page.data.totalIsExact ? '' : 'more than '}${page.data.total} jobs` : '';
+  const total = page.data
+    ? `${page.data.totalIsExact ? '' : 'more than '}${page.data.total} ${page.data.total === 1 ? 'job' : 'jobs'}`
+    : '';
 
   return (
     <div>
