@@ -58,55 +58,52 @@ export function App() {
   return (
     <SessionContext.Provider value={{ principal, signOut }}>
       {/* The tab's one event stream, for every page. */}
-      <LiveUpdates>
-        <Router base="/dashboard">
-          <header className="top">
-            <nav aria-label="Main">
-              <Link href="/">Overview</Link>
-              <Link href="/jobs">Jobs</Link>
-              {principal.canWrite ? <Link href="/trigger">Trigger</Link> : null}
-              <Link href="/schedules">Schedules</Link>
-              {principal.canWrite ? <Link href="/audit">Audit</Link> : null}
-              <a href="/admin/queues">Bull Board</a>
-              <a href="/docs">API docs</a>
-            </nav>
-            <span className="who">
-              {principal.kind === 'service'
-                ? 'service key'
-                : `${principal.clerkUserId} (${principal.role ?? 'no role'})`}
-              {principal.canWrite ? '' : ' · read only'}
-              <button type="button" className="link" onClick={signOut}>
-                Sign out
+      <LiveUpdates />
+      <Router base="/dashboard">
+        <header className="top">
+          <nav aria-label="Main">
+            <Link href="/">Overview</Link>
+            <Link href="/jobs">Jobs</Link>
+            {principal.canWrite ? <Link href="/trigger">Trigger</Link> : null}
+            <Link href="/schedules">Schedules</Link>
+            {principal.canWrite ? <Link href="/audit">Audit</Link> : null}
+            <a href="/admin/queues">Bull Board</a>
+            <a href="/docs">API docs</a>
+          </nav>
+          <span className="who">
+            {principal.kind === 'service' ? 'service key' : `${principal.clerkUserId} (${principal.role ?? 'no role'})`}
+            {principal.canWrite ? '' : ' · read only'}
+            <button type="button" className="link" onClick={signOut}>
+              Sign out
+            </button>
+            {principal.canWrite ? (
+              <button type="button" className="link" onClick={signOutEverywhere}>
+                End all sessions
               </button>
-              {principal.canWrite ? (
-                <button type="button" className="link" onClick={signOutEverywhere}>
-                  End all sessions
-                </button>
-              ) : null}
-            </span>
-          </header>
-          <main>
-            <Suspense fallback={<p className="loading">Loading…</p>}>
-              <Switch>
-                <Route path="/" component={Overview} />
-                <Route path="/jobs" component={Jobs} />
-                <Route path="/jobs/:id">{(params) => <JobDetail key={params.id} id={params.id} />}</Route>
-                <Route path="/trigger">{principal.canWrite ? <Trigger /> : <Redirect to="/" />}</Route>
-                <Route path="/trigger/:type">
-                  {(params) => (principal.canWrite ? <Trigger type={params.type} /> : <Redirect to="/" />)}
-                </Route>
-                <Route path="/schedules" component={Schedules} />
-                <Route path="/audit" component={Audit} />
-                <Route>
-                  <p>
-                    Nothing here. <Link href="/">Back to the overview</Link>
-                  </p>
-                </Route>
-              </Switch>
-            </Suspense>
-          </main>
-        </Router>
-      </LiveUpdates>
+            ) : null}
+          </span>
+        </header>
+        <main>
+          <Suspense fallback={<p className="loading">Loading…</p>}>
+            <Switch>
+              <Route path="/" component={Overview} />
+              <Route path="/jobs" component={Jobs} />
+              <Route path="/jobs/:id">{(params) => <JobDetail key={params.id} id={params.id} />}</Route>
+              <Route path="/trigger">{principal.canWrite ? <Trigger /> : <Redirect to="/" />}</Route>
+              <Route path="/trigger/:type">
+                {(params) => (principal.canWrite ? <Trigger type={params.type} /> : <Redirect to="/" />)}
+              </Route>
+              <Route path="/schedules" component={Schedules} />
+              <Route path="/audit" component={Audit} />
+              <Route>
+                <p>
+                  Nothing here. <Link href="/">Back to the overview</Link>
+                </p>
+              </Route>
+            </Switch>
+          </Suspense>
+        </main>
+      </Router>
     </SessionContext.Provider>
   );
 }

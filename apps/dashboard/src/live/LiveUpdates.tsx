@@ -1,11 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import type { JobSummary } from '../data/types.ts';
 import { APP_EVENT_KINDS, openEventStream } from '../events.ts';
 import { createLiveCache } from './cache.ts';
 import { type FeedState, type HoldReason, LiveFeed } from './feed.ts';
 
-const FeedContext = createContext<LiveFeed | null>(null);
+/**
+ * The tab's feed while the app is signed in (null before): a module-level slot rather than a
+ * context, so that the stream mounts beside the router instead of around it.
+ */
+let current: LiveFeed | null = null;
+const watchers = new Set<() => void>();
+const setCurrent = (feed: LiveFeed | null) => {
+  current = feed;
+  for (const watcher of watchers) watcher();
+};
+const watchCurrent = (watcher: () => void) => {
+  watchers.add(watcher);
+  return () => watchers.delete(watcher);
+};
+const useFeed = () => useSyncExternalStore(watchCurrent, () => current);
 
 /** The app's stream: every job event but log lines. */
 export const APP_STREAM_URL = `/api/events?kinds=${APP_EVENT_KINDS.join(',')}`;
@@ -15,9 +29,8 @@ export const APP_STREAM_URL = `/api/events?kinds=${APP_EVENT_KINDS.join(',')}`;
  * cache current (see cache.ts), a few times a second at most (see feed.ts). Pages only read the
  * cache; none opens a stream for the job lists.
  */
-export function LiveUpdates({ children }: { children: ReactNode }) {
+export function LiveUpdates() {
   const client = useQueryClient();
-  const [feed, setFeed] = useState<LiveFeed | null>(null);
   useEffect(() => {
     let feedRef: LiveFeed | null = null;
     const cache = createLiveCache(client, () => feedRef?.holding ?? false);
@@ -35,15 +48,16 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
       // The session ended: the app starts again at sign-in, which says so.
       onExpired: () => window.location.reload(),
     });
-    setFeed(created);
+    setCurrent(created);
     return () => {
+      setCurrent(null);
       close();
       stopReleased();
       created.close();
       cache.close();
     };
   }, [client]);
-  return <FeedContext.Provider value={feed}>{children}</FeedContext.Provider>;
+  return null;
 }
 
 const IDLE: FeedState = { paused: false, holding: false, held: 0 };
@@ -51,7 +65,7 @@ const noSubscription = () => () => {};
 
 /** Whether live updates are paused and how many are held; and the means to hold them. */
 export function useLive() {
-  const feed = useContext(FeedContext);
+  const feed = useFeed();
   const state = useSyncExternalStore(feed?.subscribe ?? noSubscription, feed?.snapshot ?? (() => IDLE));
   return {
     ...state,
@@ -65,7 +79,7 @@ export function useLive() {
  * came meanwhile; so does leaving the page with the pointer still on it.
  */
 export function useHoldWhilePointing() {
-  const feed = useContext(FeedContext);
+  const feed = useFeed();
   useEffect(() => () => feed?.hold('pointer', false), [feed]);
   return {
     onPointerEnter: () => feed?.hold('pointer', true),
