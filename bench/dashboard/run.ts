@@ -130,7 +130,7 @@ async function openTab(context: BrowserContext, tag: string, path: string) {
 
 /**
  * Goes to `path` and waits for the page to be shown: its heading there, nothing saying it is
- * loading, and no request in flight (event streams aside) — or 5 s of them under load.
+ * loading, and no request in flight (event streams aside) — or 15 s of them under load.
  */
 async function show(tab: TabWatch, path: string) {
   await tab.page.goto(path);
@@ -138,7 +138,7 @@ async function show(tab: TabWatch, path: string) {
   await waitFor(
     'the page to be shown',
     async () => tab.pending() === 0 && (await tab.page.locator('.loading').count()) === 0,
-    { timeoutMs: 5000, intervalMs: 100 },
+    { timeoutMs: 15_000, intervalMs: 100 },
   ).catch(() => null);
 }
 
@@ -233,7 +233,10 @@ function printTab(
   console.log(
     `    console errors: ${figures.consoleErrors.length} (target 0: ${verdict(figures.consoleErrors.length === 0)})`,
   );
-  for (const text of figures.consoleErrors.slice(0, 3)) console.log(`      ${text.slice(0, 200)}`);
+  // The first few distinct texts, with how often each came.
+  const texts = new Map<string, number>();
+  for (const text of figures.consoleErrors) texts.set(text, (texts.get(text) ?? 0) + 1);
+  for (const [text, count] of [...texts].slice(0, 3)) console.log(`      ${text.slice(0, 200)} ×${count}`);
   console.log(
     `    API p99 for its requests (server-side): ${n1(p99.p99)} ms, p50 ${n1(p99.p50)} ms over ${p99.count} answers ` +
       `(idle baseline p99 ${n1(baseP99)} ms)`,
