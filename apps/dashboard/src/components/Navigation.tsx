@@ -51,6 +51,7 @@ const HEADING_WAIT_MS = 3000;
 export function FocusOnNavigate() {
   const [location] = useLocation();
   const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per new location, which it does not read
   useEffect(() => {
     if (first.current) {
       first.current = false;
