@@ -192,6 +192,24 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
     }
   });
 
+  it('the Overview charts show every label and value whole, inside the chart', async () => {
+    await open(page, PAGES[0] as PageCase);
+    const cut = await page.locator('figure.chart').evaluateAll((charts) =>
+      charts.flatMap((chart) => {
+        const box = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll('*')]
+          .filter((node) => node.children.length === 0 && node.textContent?.trim())
+          .filter((node) => {
+            const r = node.getBoundingClientRect();
+            // Outside the chart's box, or cut short by an ellipsis.
+            return r.left < box.left || r.right > box.right || node.scrollWidth > node.clientWidth + 1;
+          })
+          .map((node) => node.textContent);
+      }),
+    );
+    expect(cut).toEqual([]);
+  });
+
   it('every row of the schedules table has cells of one height, its buttons on one line', async () => {
     await open(page, PAGES[5] as PageCase);
     const rows = await page.locator('table tbody tr').evaluateAll((trs) =>
