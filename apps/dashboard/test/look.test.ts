@@ -150,6 +150,16 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
   it.each(PAGES)('$name fits the window and passes axe in light and dark', async (pageCase) => {
     await open(page, pageCase);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // The header is one row: its links side by side, nothing spilling out of its height.
+    const header = await page.locator('header.top').evaluate((top) => ({
+      spills: top.scrollHeight > top.clientHeight,
+      linkTops: new Set(
+        [...top.querySelectorAll('a, button')].map((a) =>
+          Math.round(a.getBoundingClientRect().top + a.getBoundingClientRect().height / 2),
+        ),
+      ).size,
+    }));
+    expect(header).toEqual({ spills: false, linkTops: 1 });
     expect(await axeInBothSchemes(page)).toEqual({});
   });
 
