@@ -46,17 +46,16 @@ const HEADING_WAIT_MS = 3000;
 /**
  * After a client-side navigation, moves focus to the new page's heading, as a page load would
  * (a screen reader then reads where the person landed). Pages show their h1 once loaded, so this
- * waits for it, and falls back to the main landmark. The first render keeps the browser's focus.
+ * waits for it, and falls back to the main landmark.
  */
 export function FocusOnNavigate() {
   const [location] = useLocation();
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per new location, which it does not read
+  // The location focus was last placed for: the first render (and React's development re-run of
+  // effects) keeps the browser's focus.
+  const placedFor = useRef(location);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (placedFor.current === location) return;
+    placedFor.current = location;
     const main = document.getElementById(CONTENT_ID);
     if (!main) return;
     const focusHeading = () => {
