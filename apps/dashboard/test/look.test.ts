@@ -46,6 +46,8 @@ interface PageCase {
   ready?: string;
 }
 let jobId = '';
+/** Shown in the screenshots only: a failed job and one still running. */
+const extraJobs: Record<string, string> = {};
 const PAGES: PageCase[] = [
   { name: 'overview', path: () => '/dashboard/', heading: 'Overview', ready: 'tbody tr' },
   { name: 'jobs', path: () => '/dashboard/jobs', heading: 'Jobs', ready: 'tr[data-job-id]' },
@@ -90,7 +92,7 @@ beforeAll(async () => {
   const cancelled = await trigger({ sleepMs: 20_000 });
   await waitFor('the long job to start', async () => (await statusOf(cancelled)) === 'running');
   await api('POST', `/api/jobs/${cancelled}/cancel`);
-  await trigger({ sleepMs: 28_000 });
+  extraJobs.running = await trigger({ sleepMs: 28_000 });
   await api('PUT', '/api/schedules/nightly-script', {
     jobType: 'test_script',
     cron: '0 3 * * *',
@@ -102,6 +104,7 @@ beforeAll(async () => {
     await waitFor(`job ${id} to end`, async () => ['completed', 'failed', 'cancelled'].includes(await statusOf(id)));
   }
   jobId = done[1] as string;
+  extraJobs.failed = failed;
 
   browser = await launchBrowser();
   // bypassCSP only lets the test inject axe-core; the pages run under the API's CSP otherwise.
@@ -127,6 +130,10 @@ describe.runIf(process.env.LOOK_SCREENSHOTS)('screenshots for the record', () =>
     for (const pageCase of PAGES) {
       await open(page, pageCase);
       await page.screenshot({ path: `${folder}${pageCase.name}.png` });
+    }
+    for (const [name, id] of Object.entries(extraJobs)) {
+      await open(page, { name, path: () => `/dashboard/jobs/${id}`, heading: /test_script/, ready: '.timeline li' });
+      await page.screenshot({ path: `${folder}job-${name}.png` });
     }
     await page.emulateMedia({ colorScheme: 'dark' });
     for (const pageCase of [PAGES[0], PAGES[5]] as PageCase[]) {
@@ -218,6 +225,39 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
       }),
     );
     expect(cut).toEqual([]);
+  });
+
+  it('a dialog, as Radix renders one, sits centred over a dimmed page, its buttons legible in light and dark', async () => {
+    await open(page, PAGES[5] as PageCase);
+    // Radix's portal: a div at the end of body holding the overlay, then the content with its role.
+    await page.evaluate(() => {
+      const portal = document.createElement('div');
+      portal.innerHTML = `<div data-state="open" data-testid="overlay"></div>
+        <div role="alertdialog" data-state="open" aria-labelledby="t" aria-describedby="d" tabindex="-1">
+          <h2 id="t">Delete the schedule nightly-script?</h2>
+          <p id="d" class="muted">Its past runs stay.</p>
+          <div class="actions"><button type="button">Keep it</button><button type="button" class="danger">Delete</button>
+          <button type="button" class="primary">Primary</button><button type="button" class="link">Link</button></div>
+        </div>`;
+      document.body.append(portal);
+    });
+    // It fades in: measure where it comes to rest.
+    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+    const geometry = await page.evaluate(() => {
+      const dialog = document.querySelector('[role="alertdialog"]') as HTMLElement;
+      const box = dialog.getBoundingClientRect();
+      const hit = (x: number, y: number) => document.elementFromPoint(x, y);
+      return {
+        centredX: Math.abs(box.left + box.width / 2 - window.innerWidth / 2) <= 1,
+        centredY: Math.abs(box.top + box.height / 2 - window.innerHeight / 2) <= 1,
+        // The header is under the overlay, the dialog above it.
+        headerCovered: hit(window.innerWidth - 5, 5)?.getAttribute('data-testid') === 'overlay',
+        dialogOnTop: dialog.contains(hit(box.left + box.width / 2, box.top + 10)),
+      };
+    });
+    expect(geometry).toEqual({ centredX: true, centredY: true, headerCovered: true, dialogOnTop: true });
+    expect(await axeInBothSchemes(page)).toEqual({});
+    await page.evaluate(() => document.querySelector('[data-testid="overlay"]')?.parentElement?.remove());
   });
 
   it('every row of the schedules table has cells of one height, its buttons on one line', async () => {
