@@ -60,7 +60,7 @@ export function FocusOnNavigate() {
     if (!main) return;
     const focusHeading = () => {
       // While a lazy page loads, React keeps the previous page in the DOM, hidden: skip its heading.
-      const heading = [...main.querySelectorAll('h1')].find((h) => h.checkVisibility());
+      const heading = [...main.querySelectorAll('h1')].find((h) => h.getClientRects().length > 0);
       if (!heading) return false;
       // Headings are not tab stops; -1 lets script focus them without adding one.
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
