@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Router, Switch } from 'wouter';
 import { ApiError, api, type Principal, unwrap } from './api.ts';
+import { FocusOnNavigate, NavLink, SkipLink } from './components/Navigation.tsx';
 import { Problem } from './components/Problem.tsx';
 import { LiveUpdates } from './live/LiveUpdates.tsx';
 import { Jobs } from './pages/Jobs.tsx';
@@ -60,19 +61,35 @@ export function App() {
       {/* The tab's one event stream, for every page. */}
       <LiveUpdates />
       <Router base="/dashboard">
+        <SkipLink />
+        <FocusOnNavigate />
         <header className="top">
+          <Link href="/" className="brand">
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" className="brand-mark">
+              <rect x="1" y="1" width="22" height="22" rx="6" />
+              <circle cx="12" cy="12" r="6.5" fill="none" />
+              <path d="M12 8.5V12l2.6 1.8" fill="none" />
+            </svg>
+            Scheduler
+          </Link>
           <nav aria-label="Main">
-            <Link href="/">Overview</Link>
-            <Link href="/jobs">Jobs</Link>
-            {principal.canWrite ? <Link href="/trigger">Trigger</Link> : null}
-            <Link href="/schedules">Schedules</Link>
-            {principal.canWrite ? <Link href="/audit">Audit</Link> : null}
-            <a href="/admin/queues">Bull Board</a>
-            <a href="/docs">API docs</a>
+            <NavLink href="/">Overview</NavLink>
+            <NavLink href="/jobs">Jobs</NavLink>
+            {principal.canWrite ? <NavLink href="/trigger">Trigger</NavLink> : null}
+            <NavLink href="/schedules">Schedules</NavLink>
+            {principal.canWrite ? <NavLink href="/audit">Audit</NavLink> : null}
+            <span className="nav-external">
+              <a href="/admin/queues">Bull Board</a>
+              <a href="/docs">API docs</a>
+            </span>
           </nav>
           <span className="who">
-            {principal.kind === 'service' ? 'service key' : `${principal.clerkUserId} (${principal.role ?? 'no role'})`}
-            {principal.canWrite ? '' : ' · read only'}
+            <span className="who-name">
+              {principal.kind === 'service'
+                ? 'service key'
+                : `${principal.clerkUserId} (${principal.role ?? 'no role'})`}
+              {principal.canWrite ? '' : ' · read only'}
+            </span>
             <button type="button" className="link" onClick={signOut}>
               Sign out
             </button>
@@ -83,7 +100,7 @@ export function App() {
             ) : null}
           </span>
         </header>
-        <main>
+        <main id="content" tabIndex={-1}>
           <Suspense fallback={<p className="loading">Loading…</p>}>
             <Switch>
               <Route path="/" component={Overview} />

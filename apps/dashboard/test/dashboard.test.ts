@@ -273,9 +273,10 @@ describe('the dashboard in a browser', () => {
     await page.keyboard.type(TEST_SERVICE_KEY);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    // The first stops of the tab order are the main navigation.
+    // The first stop skips to the content; then come the brand (home) and the main navigation.
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    for (const _ of ['brand', 'Overview', 'Jobs']) await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Jobs');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();

@@ -1,4 +1,4 @@
-/** An error as a person should see it: announced to screen readers, in words. */
+/** An error as a person should see it: announced to screen readers, in words, in a box marked as an error. */
 export function Problem({ error }: { error: unknown }) {
   if (!error) return null;
   return (
