@@ -11,7 +11,7 @@ export const shortId = (id: string) => id.slice(0, 8);
 /** A dry run, marked wherever a job is listed. */
 export function DryRunMark({ job }: { job: Pick<JobSummary, 'dryRun'> }) {
   return job.dryRun ? (
-    <span className="dry-run" title="Dry run: nothing was changed">
+    <span className="badge dry-run" title="Dry run: nothing was changed">
       dry run
     </span>
   ) : null;
@@ -51,9 +51,13 @@ export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: nu
           <th scope="col">type</th>
           <th scope="col">id</th>
           <th scope="col">created</th>
-          <th scope="col">took</th>
+          <th scope="col" data-num>
+            took
+          </th>
           <th scope="col">started by</th>
-          <th scope="col">progress</th>
+          <th scope="col" data-num>
+            progress
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -70,13 +74,13 @@ export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: nu
               {shortId(job.id)}
             </td>
             <td title={dateTime(job.createdAt)}>{fromNow(job.createdAt, now)}</td>
-            <td>
+            <td data-num>
               {job.startedAt && job.completedAt
                 ? duration(Date.parse(job.completedAt) - Date.parse(job.startedAt))
                 : '–'}
             </td>
             <td>{job.startedBy ?? '–'}</td>
-            <td>{job.progress ? `${job.progress.percent}%` : '–'}</td>
+            <td data-num>{job.progress ? `${job.progress.percent}%` : '–'}</td>
           </tr>
         ))}
       </tbody>
