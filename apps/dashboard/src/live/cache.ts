@@ -40,6 +40,10 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
     }
   }
 
+  // A read under way is left to finish (cancelling it would show as a failed request).
+  const reread = (queryKey: QueryKey) =>
+    void client.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: false });
+
   /** Reads the query again once `gapMs` has passed since its last answer; one pending at a time. */
   function rereadSoon(query: Query, gapMs: number) {
     if (rereads.has(query.queryHash)) return;
@@ -50,7 +54,7 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
         rereads.delete(query.queryHash);
         // Held rows stay still: the read waits for the hold to end.
         if (isHolding()) heldRereads.add(query.queryHash);
-        else void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
+        else reread(query.queryKey);
       }, wait),
     );
   }
@@ -68,14 +72,10 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
         if (patched.changed) client.setQueryData(query.queryKey, patched.value);
         if (patched.stale && insert) rereadSoon(query, LIST_REREAD_MS);
       } else if (path === JOB[1]) {
+        // What only a read carries (result, attempts, ETA) the job page reads itself.
         const job = data as JobSummary;
-        const incoming = batch.jobs.get(job.id);
-        const merged = mergeJob(job, incoming);
+        const merged = mergeJob(job, batch.jobs.get(job.id));
         if (merged !== job) client.setQueryData(query.queryKey, merged);
-        // Only a read carries the result and the attempts' history.
-        if (insert && incoming && incoming.status !== job.status) {
-          void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
-        }
       } else if (path === OVERVIEW[1]) {
         const patched = patchOverview(data as Overview, batch, insert);
         if (patched.changed) client.setQueryData(query.queryKey, patched.value);
@@ -101,7 +101,7 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
       const hashes = heldRereads;
       heldRereads = new Set();
       for (const query of client.getQueryCache().getAll()) {
-        if (hashes.has(query.queryHash)) void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
+        if (hashes.has(query.queryHash)) reread(query.queryKey);
       }
     },
     /** The stream (re)opened or was reset: events may have been missed, every answer is read again. */
