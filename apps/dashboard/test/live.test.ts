@@ -32,12 +32,20 @@ const row = (p: Page, id: string) => p.locator(`tr[data-job-id="${id}"]`);
 
 /** What a page asks of the API besides its event stream, and everything that went wrong. */
 function watch(p: Page) {
-  const seen = { requests: 0, failed: [] as string[], consoleErrors: [] as string[], streams: 0 };
+  const seen = {
+    requests: 0,
+    failed: [] as string[],
+    consoleErrors: [] as string[],
+    streams: 0,
+    streamKinds: null as string | null,
+  };
   p.on('request', (request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith('/api/')) return;
-    if (url.pathname === '/api/events') seen.streams++;
-    else seen.requests++;
+    if (url.pathname === '/api/events') {
+      seen.streams++;
+      seen.streamKinds = url.searchParams.get('kinds');
+    } else seen.requests++;
   });
   p.on('requestfailed', (request) => seen.failed.push(`${request.url()}: ${request.failure()?.errorText}`));
   p.on('response', (response) => {
@@ -103,6 +111,14 @@ describe('the live pages', () => {
           timeoutMs: 10_000,
         },
       );
+      // A longer job: its card comes into Running now, moves, and leaves when the job ends.
+      const long = await trigger('test_script', { sleepMs: 2500 });
+      const card = overview.page.getByRole('region', { name: 'Running now' }).locator(`li[data-job-id="${long}"]`);
+      await card.waitFor({ timeout: 10_000 });
+      await expect.poll(() => card.locator('progress').getAttribute('value'), { timeout: 5_000 }).not.toBe('0');
+      await h.waitForStatus(long, 'completed', 15_000);
+      await card.waitFor({ state: 'detached', timeout: 2_000 });
+
       // Meanwhile, jobs whose rows are followed until they show completed.
       while (Date.now() - started < (LOAD_SECONDS - 3) * 1000) {
         const id = await trigger('test_script', { sleepMs: 300 });
@@ -136,7 +152,10 @@ describe('the live pages', () => {
     expect(latencies.length).toBeGreaterThan(3);
     expect(Math.max(...latencies)).toBeLessThanOrEqual(2_000);
     for (const { seen } of pages) {
+      // One stream for the tab, every kind but log lines.
       expect(seen.streams).toBe(1);
+      expect(seen.streamKinds?.split(',')).toEqual(expect.arrayContaining(['created', 'started', 'completed']));
+      expect(seen.streamKinds?.split(',')).not.toContain('log');
       expect(seen.requests / seconds).toBeLessThanOrEqual(1);
       expect(seen.failed).toEqual([]);
       expect(seen.consoleErrors).toEqual([]);
