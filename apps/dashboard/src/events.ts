@@ -1,5 +1,8 @@
+import type { JobEventData, JobEventKind } from '@scheduler/client';
 import { useEffect, useRef } from 'react';
 
+export type { JobEventData };
+export type EventKind = JobEventKind;
 export const EVENT_KINDS = [
   'created',
   'started',
@@ -10,14 +13,7 @@ export const EVENT_KINDS = [
   'completed',
   'failed',
   'cancelled',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-export interface JobEventData {
-  jobId: string;
-  jobType: string;
-  at: string;
-  [field: string]: unknown;
-}
+] as const satisfies readonly EventKind[];
 
 /** Every kind but log lines: what the app-wide stream asks for (a job page follows its own logs). */
 export const APP_EVENT_KINDS = EVENT_KINDS.filter((kind) => kind !== 'log');

@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import type { JobSummary } from '../data/types.ts';
 import { APP_EVENT_KINDS, openEventStream } from '../events.ts';
 import { createLiveCache } from './cache.ts';
 import { type FeedState, type HoldReason, LiveFeed } from './feed.ts';
@@ -41,8 +40,7 @@ export function LiveUpdates() {
     });
     const close = openEventStream(APP_STREAM_URL, APP_EVENT_KINDS, {
       onEvent: (kind, data) => {
-        const job = data.job as JobSummary | undefined;
-        if (job) created.push(kind, job);
+        if (data.job) created.push(kind, data.job);
       },
       onGap: () => cache.resync(),
       // The session ended: the app starts again at sign-in, which says so.
