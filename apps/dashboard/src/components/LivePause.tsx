@@ -9,7 +9,7 @@ export function LivePause() {
   const live = useLive();
   return (
     <div className="live-pause">
-      <button type="button" aria-pressed={live.paused} onClick={() => live.setPaused(!live.paused)}>
+      <button type="button" onClick={() => live.setPaused(!live.paused)}>
         {live.paused ? 'Resume live updates' : 'Pause live updates'}
       </button>
       <span className="muted" data-held={live.held}>
