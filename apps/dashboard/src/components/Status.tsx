@@ -17,7 +17,7 @@ export type DisplayState = (typeof DISPLAY_STATES)[number];
 const LOOK: Record<DisplayState, { icon: string; word: string }> = {
   queued: { icon: '◷', word: 'queued' },
   waiting_to_retry: { icon: '↻', word: 'waiting to retry' },
-  paused: { icon: '⏸', word: 'queue paused' },
+  paused: { icon: '‖', word: 'queue paused' },
   running: { icon: '▶', word: 'running' },
   stopping: { icon: '■', word: 'stopping' },
   completed: { icon: '✓', word: 'completed' },
