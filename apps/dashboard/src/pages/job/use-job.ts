@@ -1,0 +1,85 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { $api, api, type Job, type LogLine, unwrap } from '../../api.ts';
+import { type EventKind, type JobEventData, useJobEvents } from '../../events.ts';
+
+/** The job's fields an event carries (everything but payload, result, attempts and ETA). */
+type JobSummary = Partial<Job> & { id: string; updatedAt: string };
+
+/** Events after which the job's payload-side fields (result, attempts, ETA) changed too. */
+const REREAD_ON: ReadonlySet<EventKind> = new Set(['started', 'retried', 'completed', 'failed', 'cancelled']);
+
+const jobQuery = (jobId: string) => ({ params: { path: { jobId } } });
+export const jobQueryKey = (jobId: string) => $api.queryOptions('get', '/api/jobs/{jobId}', jobQuery(jobId)).queryKey;
+const logsKey = (jobId: string) => ['job-logs', jobId] as const;
+
+/** Every log line of a job, oldest first, read page by page. */
+async function readAllLogs(jobId: string): Promise<LogLine[]> {
+  const lines: LogLine[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await unwrap(
+      api.GET('/api/jobs/{jobId}/logs', {
+        params: { path: { jobId }, query: { limit: 1000, ...(after ? { after } : {}) } },
+      }),
+    );
+    lines.push(...page.logs);
+    if (!page.nextAfter) return lines;
+    after = page.nextAfter;
+  }
+}
+
+/**
+ * One job as the API last described it, and its log, both kept current by the job's event
+ * stream: an event's `job` is patched into the cached job when it is not older than it, a log
+ * event appends its line. What an event does not carry (result, attempts, ETA) is read again
+ * after the events that change it.
+ */
+export function useJob(jobId: string) {
+  const queryClient = useQueryClient();
+  const job = $api.useQuery('get', '/api/jobs/{jobId}', jobQuery(jobId));
+  const logs = useQuery({ queryKey: logsKey(jobId), queryFn: () => readAllLogs(jobId) });
+
+  const rereadAll = () => {
+    void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
+    void queryClient.invalidateQueries({ queryKey: logsKey(jobId) });
+  };
+  useJobEvents(
+    `/api/jobs/${jobId}/events`,
+    (kind, event) => {
+      if (kind === 'log') {
+        appendLine(event);
+        return;
+      }
+      const summary = (event as { job?: JobSummary }).job;
+      if (summary) patchJob(summary);
+      if (!summary || REREAD_ON.has(kind)) void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
+    },
+    // What happened before the stream opened (or while it was away) is read, not replayed.
+    rereadAll,
+  );
+
+  function appendLine(event: JobEventData) {
+    const line = event as unknown as {
+      logId: string;
+      level: LogLine['level'];
+      message: string;
+      data?: LogLine['data'];
+    };
+    queryClient.setQueryData<LogLine[]>(logsKey(jobId), (current = []) =>
+      // A line may come both in the first read and as an event: its id says so.
+      current.some((l) => l.id === line.logId)
+        ? current
+        : [
+            ...current,
+            { id: line.logId, at: event.at, level: line.level, message: line.message, data: line.data ?? null },
+          ],
+    );
+  }
+  function patchJob(summary: JobSummary) {
+    queryClient.setQueryData<Job>(jobQueryKey(jobId), (cached) =>
+      cached && summary.updatedAt >= cached.updatedAt ? { ...cached, ...summary } : cached,
+    );
+  }
+
+  return { job, logs, rereadAll, patchJob };
+}
