@@ -28,9 +28,9 @@ export interface Dashboard {
  */
 export async function openDashboard(
   viewport = { width: 1280, height: 900 },
-  { worker = true }: { worker?: boolean } = {},
+  { worker = true, env = {} }: { worker?: boolean; env?: Record<string, string> } = {},
 ): Promise<Dashboard> {
-  const h = await createHarness();
+  const h = await createHarness(env);
   const { url: base } = await h.spawnApi({ ALLOWED_ORIGINS: 'http://127.0.0.1' });
   if (worker) await h.startWorker();
   const browser = await launchBrowser();
