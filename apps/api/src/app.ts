@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
 import { createEventHub } from './event-hub.ts';
+import { createEventJobReader } from './event-jobs.ts';
 import { bodyIdleTimeoutPlugin, timeoutOptions } from './http-timeouts.ts';
 import { auditPlugin } from './plugins/audit.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -26,8 +27,10 @@ import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { createStatsSource } from './stats.ts';
 
 /**
  * The whole API as one plugin, with no `listen`: server.ts listens, tests use `inject`.
@@ -98,9 +101,12 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
 
   // Everything below requires authentication.
   // One poller of job_events for every event stream this process serves.
-  const events = createEventHub(deps.jobEvents, (error) =>
+  const withJobs = createEventJobReader(deps.jobs, deps.pauses);
+  const events = createEventHub(deps.jobEvents, withJobs, (error) =>
     fastify.log.warn({ err: error }, 'could not read job events'),
   );
+  // Per-type figures, shared by /api/stats and /api/overview.
+  const stats = createStatsSource(deps);
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', scope.requireAccess('read'));
     scope.addHook('onRequest', async () => {
@@ -111,9 +117,10 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(jobsRoutes, { deps, prefix: '/api' });
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
-    await scope.register(catalogueRoutes, { deps, prefix: '/api' });
+    await scope.register(catalogueRoutes, { deps, stats, prefix: '/api' });
     await scope.register(audienceRoutes, { deps, prefix: '/api' });
-    await scope.register(eventsRoutes, { deps, hub: events, prefix: '/api' });
+    await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });
+    await scope.register(eventsRoutes, { deps, hub: events, withJobs, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {

@@ -32,6 +32,7 @@ import {
   type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
+import { createQueuePauses, type QueuePauses } from './queue-pauses.ts';
 import { createSessions, type Sessions } from './session.ts';
 
 /** What the routes talk to; built once per process and closed with the app. */
@@ -51,6 +52,8 @@ export interface ApiDeps {
   sessions: Sessions;
   auditLog: AuditLog;
   queues: JobQueues;
+  /** Which types' queues are paused, read once a second or so for the whole process. */
+  pauses: QueuePauses;
   /** Jobs recorded while Redis was away, queued as soon as it is back. */
   unqueued: UnqueuedJobs;
   idempotencyKeys: IdempotencyKeys;
@@ -92,6 +95,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     }),
     auditLog: createAuditLog(sql),
     queues,
+    pauses: createQueuePauses(queues, catalogue.names),
     unqueued,
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,

@@ -1,6 +1,7 @@
 import type { JobEvent, JobEvents } from '@scheduler/db';
+import type { EventJobReader, EventWithJob } from './event-jobs.ts';
 
-type Listener = (event: JobEvent) => void;
+type Listener = (item: EventWithJob) => void;
 
 /** How long an id may stay missing before the hub decides it was never committed. */
 const GAP_PATIENCE_MS = 1000;
@@ -11,9 +12,15 @@ const GAP_PATIENCE_MS = 1000;
  * id order. Ids come from a sequence, and transactions commit out of order: an id can appear
  * after a higher one. So the hub stops at a gap and waits for it up to a second (a rolled-back
  * transaction leaves a gap for good), which keeps every stream in id order and complete, as
- * Last-Event-ID resumption needs.
+ * Last-Event-ID resumption needs. Each event goes out with its job as read once per batch for
+ * every stream (see event-jobs.ts).
  */
-export function createEventHub(events: JobEvents, onError: (error: unknown) => void, pollMs = 200) {
+export function createEventHub(
+  events: JobEvents,
+  withJobs: EventJobReader,
+  onError: (error: unknown) => void,
+  pollMs = 200,
+) {
   const listeners = new Set<Listener>();
   let cursor: bigint | null = null;
   let gapSince: number | null = null;
@@ -44,19 +51,24 @@ export function createEventHub(events: JobEvents, onError: (error: unknown) => v
     let after = await livePosition();
     for (;;) {
       const batch = await events.between(after, null, 1000);
-      let delivered = 0;
+      // The events before the first gap still waited for (the rest are read again next time).
+      const ready: JobEvent[] = [];
+      let expected = after + 1n;
       for (const event of batch) {
         const id = BigInt(event.id);
-        if (id !== after + 1n) {
+        if (id !== expected) {
           gapSince ??= Date.now();
           if (Date.now() - gapSince < GAP_PATIENCE_MS) break;
         }
         gapSince = null;
-        cursor = after = id;
-        delivered++;
-        for (const listener of listeners) listener(event);
+        ready.push(event);
+        expected = id + 1n;
       }
-      if (delivered < 1000 || delivered < batch.length) return;
+      for (const item of ready.length > 0 ? await withJobs(ready) : []) {
+        cursor = after = BigInt(item.event.id);
+        for (const listener of listeners) listener(item);
+      }
+      if (ready.length < 1000 || ready.length < batch.length) return;
     }
   };
 

@@ -1,8 +1,37 @@
-import { JOB_STATUSES, type JobRecord, PRIORITIES } from '@scheduler/db';
+import {
+  isDryRun,
+  JOB_EVENT_KINDS,
+  JOB_STATUSES,
+  type JobRecord,
+  type JobSummaryRecord,
+  PRIORITIES,
+} from '@scheduler/db';
+import type { Catalogue } from '@scheduler/jobs';
 import { ATTEMPT_OUTCOME, ATTEMPT_REASONS, type AttemptRecord } from '@scheduler/lifecycle';
 import { z } from 'zod';
+import { actionsOf, DISPLAY_STATES, displayOf, JOB_ACTIONS } from './job-display.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
+
+// Named schemas (`meta({ id })`) are components of the OpenAPI document, so the typed client
+// has names for them.
+export const jobStatusSchema = z.enum(JOB_STATUSES).meta({ id: 'JobStatus' });
+export const prioritySchema = z.enum(PRIORITIES).meta({ id: 'Priority' });
+export const displayStateSchema = z.enum(DISPLAY_STATES).meta({ id: 'DisplayState' });
+export const jobActionSchema = z.enum(JOB_ACTIONS).meta({ id: 'JobAction' });
+export const jobEventKindSchema = z.enum(JOB_EVENT_KINDS).meta({
+  id: 'JobEventKind',
+  description: 'What happened to a job: its lifecycle, and `log` for a line its handler logged',
+});
+
+export const jobDisplaySchema = z
+  .object({
+    state: displayStateSchema,
+    retryAt: isoTime.nullable().describe('waiting_to_retry only: when the next attempt may start'),
+    failedAttempt: z.number().int().nullable().describe('waiting_to_retry only: the attempt that failed'),
+    queuePaused: z.boolean().describe("The job type's queue is paused now (a queued job then shows as paused)"),
+  })
+  .meta({ id: 'JobDisplay', description: 'What the job is now, as the server decides it' });
 
 export const jobResultSchema = z.object({
   success: z.boolean(),
@@ -15,59 +44,95 @@ export const jobResultSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** A job as the API shows it: the original service's fields first, then what this service adds. */
-export const jobViewSchema = z.object({
-  id: z.uuid(),
-  jobType: z.string(),
-  status: z.enum(JOB_STATUSES),
-  startedAt: isoTime.nullable(),
-  completedAt: isoTime.nullable(),
-  result: jobResultSchema.nullable(),
-  error: z.string().nullable(),
-  progress: z
-    .object({
-      percent: z.number(),
-      done: z.number().optional(),
-      total: z.number().optional(),
-      message: z.string().optional(),
-    })
-    .nullable(),
-  attempts: z.number().int().describe("Attempts started so far (every one is in the job's attemptHistory)"),
-  maxAttempts: z.number().int(),
-  priority: z.enum(PRIORITIES),
-  payload: z.record(z.string(), z.unknown()),
-  startedBy: z.string().nullable().describe("users.id of the admin, 'service' or 'scheduler'"),
-  startedByClerkId: z.string().nullable(),
-  scheduleName: z.string().nullable(),
-  retryOf: z.uuid().nullable(),
-  cancelRequestedAt: isoTime.nullable().describe('When someone asked this running job to stop'),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-});
+/** A job without its payload and result: what listings of many jobs and events carry. */
+export const jobSummarySchema = z
+  .object({
+    id: z.uuid(),
+    jobType: z.string(),
+    status: jobStatusSchema,
+    dryRun: z.boolean().describe('The payload asks for a dry run (payload.dryRun is true)'),
+    startedAt: isoTime.nullable(),
+    completedAt: isoTime.nullable(),
+    error: z.string().nullable(),
+    progress: z
+      .object({
+        percent: z.number(),
+        done: z.number().optional(),
+        total: z.number().optional(),
+        message: z.string().optional(),
+      })
+      .nullable(),
+    attempts: z.number().int().describe("Attempts started so far (every one is in the job's attemptHistory)"),
+    maxAttempts: z.number().int(),
+    priority: prioritySchema,
+    startedBy: z.string().nullable().describe("users.id of the admin, 'service' or 'scheduler'"),
+    startedByClerkId: z.string().nullable(),
+    scheduleName: z.string().nullable(),
+    retryOf: z.uuid().nullable(),
+    cancelRequestedAt: isoTime.nullable().describe('When someone asked this running job to stop'),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    display: jobDisplaySchema,
+    actions: z
+      .array(jobActionSchema)
+      .describe("What the caller may do to the job now (the lifecycle's transition table; none for read-only callers)"),
+  })
+  .meta({ id: 'JobSummary' });
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+/** A job as the API shows it: its summary, with the payload it runs with and its result. */
+export const jobViewSchema = jobSummarySchema
+  .extend({
+    result: jobResultSchema.nullable(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'JobView' });
 export type JobView = z.infer<typeof jobViewSchema>;
+
+/** What a view of a job depends on beyond its row: its queue now, and who asks. */
+export interface ViewContext {
+  catalogue: Catalogue;
+  /** Job types whose queue is paused (see queue-pauses.ts). */
+  pausedTypes: ReadonlySet<string>;
+  /** Whether the caller may act on jobs (admins and services): read-only callers get no actions. */
+  canWrite: boolean;
+}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toJobView = (job: JobRecord): JobView => ({
-  id: job.id,
-  jobType: job.jobType,
-  status: job.status,
-  startedAt: iso(job.startedAt),
-  completedAt: iso(job.completedAt),
+export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSummary {
+  const display = displayOf(job, {
+    queuePaused: context.pausedTypes.has(job.jobType),
+    backoff: context.catalogue.get(job.jobType)?.defaults.backoff,
+  });
+  return {
+    id: job.id,
+    jobType: job.jobType,
+    status: job.status,
+    dryRun: job.dryRun,
+    startedAt: iso(job.startedAt),
+    completedAt: iso(job.completedAt),
+    error: job.error,
+    progress: job.progress,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    priority: job.priority,
+    startedBy: job.startedBy,
+    startedByClerkId: job.startedByClerkId,
+    scheduleName: job.scheduleName,
+    retryOf: job.retryOf,
+    cancelRequestedAt: iso(job.cancelRequestedAt),
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    display: { ...display, retryAt: iso(display.retryAt) },
+    actions: actionsOf(job, context.canWrite),
+  };
+}
+
+export const toJobView = (job: JobRecord, context: ViewContext): JobView => ({
+  ...toJobSummary({ ...job, dryRun: isDryRun(job) }, context),
   result: job.result,
-  error: job.error,
-  progress: job.progress,
-  attempts: job.attempts,
-  maxAttempts: job.maxAttempts,
-  priority: job.priority,
   payload: job.payload,
-  startedBy: job.startedBy,
-  startedByClerkId: job.startedByClerkId,
-  cancelRequestedAt: iso(job.cancelRequestedAt),
-  scheduleName: job.scheduleName,
-  retryOf: job.retryOf,
-  createdAt: job.createdAt.toISOString(),
-  updatedAt: job.updatedAt.toISOString(),
 });
 
 export const attemptViewSchema = z.object({

@@ -286,13 +286,49 @@ describe('GET /api/jobs', () => {
     await seedRows();
     const res = await app.inject({
       method: 'GET',
-      url: '/api/jobs?type=crawl_pending&status=failed&from=2026-11-02T00:00:00Z&to=2026-11-03',
+      // A date as `to` includes that whole day: the 2nd only.
+      url: '/api/jobs?type=crawl_pending&status=failed&from=2026-11-02T00:00:00Z&to=2026-11-02',
       headers: auth,
     });
     expect(res.statusCode).toBe(200);
     // Hours 24..47 with i even and i divisible by 3: 24, 30, 36, 42.
     expect(res.json().total).toBe(4);
     for (const job of res.json().jobs) expect(job).toMatchObject({ jobType: 'crawl_pending', status: 'failed' });
+  });
+
+  it('takes `to` as a date to include that whole day, and as a date-time to stop just before it', async () => {
+    await seedRows();
+    const total = async (query: string) =>
+      (await app.inject({ method: 'GET', url: `/api/jobs?${query}`, headers: auth })).json().total;
+    expect(await total('to=2026-11-01')).toBe(24); // hours 0..23 of the 1st
+    expect(await total('to=2026-11-01T12:00:00Z')).toBe(12);
+    expect(await total('from=2026-11-02&to=2026-11-02')).toBe(24);
+  });
+
+  it('finds jobs by the start of their id, with or without dashes, in either case', async () => {
+    const ids = [
+      'abcdef01-1111-4111-8111-111111111111',
+      'abcdef02-2222-4222-8222-222222222222',
+      '12345678-3333-4333-8333-333333333333',
+    ];
+    for (const id of ids) {
+      await db.sql`INSERT INTO scheduled_jobs (id, job_type, status) VALUES (${id}, 'test_noop', 'completed')`;
+    }
+    const found = async (prefix: string) =>
+      (await app.inject({ method: 'GET', url: `/api/jobs?idPrefix=${prefix}`, headers: auth }))
+        .json()
+        .jobs.map((j: { id: string }) => j.id)
+        .sort();
+    expect(await found('abcdef0')).toEqual([ids[0], ids[1]]);
+    expect(await found('abcdef01')).toEqual([ids[0]]);
+    expect(await found('ABCDEF01-11')).toEqual([ids[0]]);
+    expect(await found(ids[2] as string)).toEqual([ids[2]]);
+    expect(await found('fff')).toEqual([]);
+    for (const bad of ['xyz', '0'.repeat(33), '']) {
+      const res = await app.inject({ method: 'GET', url: `/api/jobs?idPrefix=${bad}`, headers: auth });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().message).toMatch(/idPrefix: must be the start of a job id/);
+    }
   });
 
   it.each([

@@ -122,10 +122,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every job’s lifecycle, as server-sent events */
+        /**
+         * Every job’s lifecycle, as server-sent events
+         * @description Events of the kinds in `JobEventKind`; each but `log` carries the job (`JobSummary`) as `job`. Also `reset` (reload, then follow from here) and `expired` (sign in again).
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled */
+                    kinds?: string;
                     /** @description Same as the Last-Event-ID header */
                     lastEventId?: string;
                 };
@@ -373,17 +378,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Jobs, newest first */
+        /**
+         * Jobs, newest first
+         * @description Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
+         */
         get: {
             parameters: {
                 query?: {
                     after?: string;
                     from?: string;
+                    /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
+                    idPrefix?: string;
                     limit?: number;
                     page?: number;
                     /** @description A users.id, 'service' or 'scheduler' */
                     startedBy?: string;
                     status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                     to?: string;
                     type?: string;
                 };
@@ -400,57 +411,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            jobs: {
-                                /** @description Attempts started so far (every one is in the job's attemptHistory) */
-                                attempts: number;
-                                /**
-                                 * Format: date-time
-                                 * @description When someone asked this running job to stop
-                                 */
-                                cancelRequestedAt: string | null;
-                                /** Format: date-time */
-                                completedAt: string | null;
-                                /** Format: date-time */
-                                createdAt: string;
-                                error: string | null;
-                                /** Format: uuid */
-                                id: string;
-                                jobType: string;
-                                maxAttempts: number;
-                                payload: {
-                                    [key: string]: unknown;
-                                };
-                                /** @enum {string} */
-                                priority: "HIGH" | "MEDIUM" | "LOW";
-                                progress: {
-                                    done?: number;
-                                    message?: string;
-                                    percent: number;
-                                    total?: number;
-                                } | null;
-                                result: {
-                                    /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
-                                    cancelled?: boolean;
-                                    details?: {
-                                        [key: string]: unknown;
-                                    };
-                                    errors?: string[];
-                                    itemsProcessed?: number;
-                                    success: boolean;
-                                } | null;
-                                /** Format: uuid */
-                                retryOf: string | null;
-                                scheduleName: string | null;
-                                /** Format: date-time */
-                                startedAt: string | null;
-                                /** @description users.id of the admin, 'service' or 'scheduler' */
-                                startedBy: string | null;
-                                startedByClerkId: string | null;
-                                /** @enum {string} */
-                                status: "pending" | "running" | "completed" | "failed" | "cancelled";
-                                /** Format: date-time */
-                                updatedAt: string;
-                            }[];
+                            jobs: components["schemas"]["JobView"][];
                             limit: number;
                             /**
                              * Format: uuid
@@ -529,6 +490,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+                            actions: components["schemas"]["JobAction"][];
                             /** @description Every attempt, first first: why it started, who ran it, how it ended (as many as `attempts`) */
                             attemptHistory: {
                                 /** Format: date-time */
@@ -560,6 +523,9 @@ export interface paths {
                             completedAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            display: components["schemas"]["JobDisplay"];
+                            /** @description The payload asks for a dry run (payload.dryRun is true) */
+                            dryRun: boolean;
                             error: string | null;
                             /** @description While running: from past runs of the type and its progress */
                             eta: {
@@ -581,8 +547,7 @@ export interface paths {
                             payload: {
                                 [key: string]: unknown;
                             };
-                            /** @enum {string} */
-                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            priority: components["schemas"]["Priority"];
                             progress: {
                                 done?: number;
                                 message?: string;
@@ -607,8 +572,7 @@ export interface paths {
                             /** @description users.id of the admin, 'service' or 'scheduler' */
                             startedBy: string | null;
                             startedByClerkId: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            status: components["schemas"]["JobStatus"];
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -699,57 +663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Attempts started so far (every one is in the job's attemptHistory) */
-                            attempts: number;
-                            /**
-                             * Format: date-time
-                             * @description When someone asked this running job to stop
-                             */
-                            cancelRequestedAt: string | null;
-                            /** Format: date-time */
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            error: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            jobType: string;
-                            maxAttempts: number;
-                            payload: {
-                                [key: string]: unknown;
-                            };
-                            /** @enum {string} */
-                            priority: "HIGH" | "MEDIUM" | "LOW";
-                            progress: {
-                                done?: number;
-                                message?: string;
-                                percent: number;
-                                total?: number;
-                            } | null;
-                            result: {
-                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
-                                cancelled?: boolean;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                errors?: string[];
-                                itemsProcessed?: number;
-                                success: boolean;
-                            } | null;
-                            /** Format: uuid */
-                            retryOf: string | null;
-                            scheduleName: string | null;
-                            /** Format: date-time */
-                            startedAt: string | null;
-                            /** @description users.id of the admin, 'service' or 'scheduler' */
-                            startedBy: string | null;
-                            startedByClerkId: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["JobView"];
                     };
                 };
                 /** @description Default Response */
@@ -758,57 +672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @description Attempts started so far (every one is in the job's attemptHistory) */
-                            attempts: number;
-                            /**
-                             * Format: date-time
-                             * @description When someone asked this running job to stop
-                             */
-                            cancelRequestedAt: string | null;
-                            /** Format: date-time */
-                            completedAt: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            error: string | null;
-                            /** Format: uuid */
-                            id: string;
-                            jobType: string;
-                            maxAttempts: number;
-                            payload: {
-                                [key: string]: unknown;
-                            };
-                            /** @enum {string} */
-                            priority: "HIGH" | "MEDIUM" | "LOW";
-                            progress: {
-                                done?: number;
-                                message?: string;
-                                percent: number;
-                                total?: number;
-                            } | null;
-                            result: {
-                                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
-                                cancelled?: boolean;
-                                details?: {
-                                    [key: string]: unknown;
-                                };
-                                errors?: string[];
-                                itemsProcessed?: number;
-                                success: boolean;
-                            } | null;
-                            /** Format: uuid */
-                            retryOf: string | null;
-                            scheduleName: string | null;
-                            /** Format: date-time */
-                            startedAt: string | null;
-                            /** @description users.id of the admin, 'service' or 'scheduler' */
-                            startedBy: string | null;
-                            startedByClerkId: string | null;
-                            /** @enum {string} */
-                            status: "pending" | "running" | "completed" | "failed" | "cancelled";
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
+                        "application/json": components["schemas"]["JobView"];
                     };
                 };
                 /** @description Default Response */
@@ -900,6 +764,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled */
+                    kinds?: string;
                     /** @description Same as the Last-Event-ID header */
                     lastEventId?: string;
                 };
@@ -1367,6 +1233,73 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Overview in one read: running, waiting, recent failures, types, next runs */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The days the types’ figures cover: 1, 7 or 30 */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Overview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2759,29 +2692,7 @@ export interface paths {
                             computedAt: string;
                             days: number;
                             since: string;
-                            types: {
-                                counts: {
-                                    cancelled: number;
-                                    completed: number;
-                                    failed: number;
-                                    pending: number;
-                                    running: number;
-                                };
-                                /** @description Seconds, completed runs */
-                                duration: {
-                                    avg: number;
-                                    p50: number;
-                                    p95: number;
-                                } | null;
-                                itemsProcessed: number;
-                                jobType: string;
-                                /** @description Jobs in the queue now, by state; null if Redis did not answer */
-                                queue: {
-                                    [key: string]: number;
-                                } | null;
-                                /** @description completed / (completed + failed) */
-                                successRate: number | null;
-                            }[];
+                            types: components["schemas"]["TypeStats"][];
                         };
                     };
                 };
@@ -2930,7 +2841,466 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @enum {string} */
+        DisplayState: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
+        /** @enum {string} */
+        DisplayStateInput: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
+        /** @enum {string} */
+        JobAction: "cancel" | "retry" | "edit_and_retry";
+        /** @enum {string} */
+        JobActionInput: "cancel" | "retry" | "edit_and_retry";
+        /** @description What the job is now, as the server decides it */
+        JobDisplay: {
+            /** @description waiting_to_retry only: the attempt that failed */
+            failedAttempt: number | null;
+            /** @description The job type's queue is paused now (a queued job then shows as paused) */
+            queuePaused: boolean;
+            /**
+             * Format: date-time
+             * @description waiting_to_retry only: when the next attempt may start
+             */
+            retryAt: string | null;
+            state: components["schemas"]["DisplayState"];
+        };
+        /** @description What the job is now, as the server decides it */
+        JobDisplayInput: {
+            /** @description waiting_to_retry only: the attempt that failed */
+            failedAttempt: number | null;
+            /** @description The job type's queue is paused now (a queued job then shows as paused) */
+            queuePaused: boolean;
+            /**
+             * Format: date-time
+             * @description waiting_to_retry only: when the next attempt may start
+             */
+            retryAt: string | null;
+            state: components["schemas"]["DisplayStateInput"];
+        };
+        /**
+         * @description What happened to a job: its lifecycle, and `log` for a line its handler logged
+         * @enum {string}
+         */
+        JobEventKind: "created" | "started" | "progress" | "log" | "cancel_requested" | "retried" | "completed" | "failed" | "cancelled";
+        /**
+         * @description What happened to a job: its lifecycle, and `log` for a line its handler logged
+         * @enum {string}
+         */
+        JobEventKindInput: "created" | "started" | "progress" | "log" | "cancel_requested" | "retried" | "completed" | "failed" | "cancelled";
+        /** @enum {string} */
+        JobStatus: "pending" | "running" | "completed" | "failed" | "cancelled";
+        /** @enum {string} */
+        JobStatusInput: "pending" | "running" | "completed" | "failed" | "cancelled";
+        JobSummary: {
+            /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+            actions: components["schemas"]["JobAction"][];
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When someone asked this running job to stop
+             */
+            cancelRequestedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            display: components["schemas"]["JobDisplay"];
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            priority: components["schemas"]["Priority"];
+            progress: {
+                done?: number;
+                message?: string;
+                percent: number;
+                total?: number;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobSummaryInput: {
+            /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+            actions: components["schemas"]["JobActionInput"][];
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When someone asked this running job to stop
+             */
+            cancelRequestedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            display: components["schemas"]["JobDisplayInput"];
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            priority: components["schemas"]["PriorityInput"];
+            progress: {
+                done?: number;
+                message?: string;
+                percent: number;
+                total?: number;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobView: {
+            /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+            actions: components["schemas"]["JobAction"][];
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When someone asked this running job to stop
+             */
+            cancelRequestedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            display: components["schemas"]["JobDisplay"];
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["Priority"];
+            progress: {
+                done?: number;
+                message?: string;
+                percent: number;
+                total?: number;
+            } | null;
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        JobViewInput: {
+            /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+            actions: components["schemas"]["JobActionInput"][];
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When someone asked this running job to stop
+             */
+            cancelRequestedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            display: components["schemas"]["JobDisplayInput"];
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["PriorityInput"];
+            progress: {
+                done?: number;
+                message?: string;
+                percent: number;
+                total?: number;
+            } | null;
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Overview: {
+            /** Format: date-time */
+            computedAt: string;
+            /** @description The 6 enabled schedules that fire soonest */
+            nextRuns: {
+                jobType: string;
+                name: string;
+                /** Format: date-time */
+                nextRunAt: string;
+                /** @description The timing in words */
+                when: string;
+            }[];
+            /** @description Job types whose queue is paused now */
+            pausedQueues: string[];
+            /** @description The newest 5 failed jobs */
+            recentFailures: components["schemas"]["JobSummary"][];
+            /** @description Up to 10 running jobs, the newest started first, each with its estimate */
+            running: {
+                /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+                actions: components["schemas"]["JobAction"][];
+                /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @description When someone asked this running job to stop
+                 */
+                cancelRequestedAt: string | null;
+                /** Format: date-time */
+                completedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                display: components["schemas"]["JobDisplay"];
+                /** @description The payload asks for a dry run (payload.dryRun is true) */
+                dryRun: boolean;
+                error: string | null;
+                eta: {
+                    /** @enum {string} */
+                    basis: "no history" | "history" | "progress" | "progress and history";
+                    /** Format: date-time */
+                    expectedCompletionAt: string | null;
+                    /** Format: date-time */
+                    high: string | null;
+                    /** Format: date-time */
+                    low: string | null;
+                    /** @description The job said it has this many items, and past runs were scaled to that size; null when they were not */
+                    scaledToItems: number | null;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                jobType: string;
+                maxAttempts: number;
+                priority: components["schemas"]["Priority"];
+                progress: {
+                    done?: number;
+                    message?: string;
+                    percent: number;
+                    total?: number;
+                } | null;
+                /** Format: uuid */
+                retryOf: string | null;
+                scheduleName: string | null;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @description users.id of the admin, 'service' or 'scheduler' */
+                startedBy: string | null;
+                startedByClerkId: string | null;
+                status: components["schemas"]["JobStatus"];
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            runningTotal: number;
+            /** @description As GET /api/stats answers for `days` */
+            types: components["schemas"]["TypeStats"][];
+            /** @description Up to 10 jobs waiting for something else than a worker: to retry (soonest first), then in paused queues */
+            waiting: components["schemas"]["JobSummary"][];
+            waitingTotal: number;
+        };
+        OverviewInput: {
+            /** Format: date-time */
+            computedAt: string;
+            /** @description The 6 enabled schedules that fire soonest */
+            nextRuns: {
+                jobType: string;
+                name: string;
+                /** Format: date-time */
+                nextRunAt: string;
+                /** @description The timing in words */
+                when: string;
+            }[];
+            /** @description Job types whose queue is paused now */
+            pausedQueues: string[];
+            /** @description The newest 5 failed jobs */
+            recentFailures: components["schemas"]["JobSummaryInput"][];
+            /** @description Up to 10 running jobs, the newest started first, each with its estimate */
+            running: {
+                /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+                actions: components["schemas"]["JobActionInput"][];
+                /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @description When someone asked this running job to stop
+                 */
+                cancelRequestedAt: string | null;
+                /** Format: date-time */
+                completedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                display: components["schemas"]["JobDisplayInput"];
+                /** @description The payload asks for a dry run (payload.dryRun is true) */
+                dryRun: boolean;
+                error: string | null;
+                eta: {
+                    /** @enum {string} */
+                    basis: "no history" | "history" | "progress" | "progress and history";
+                    /** Format: date-time */
+                    expectedCompletionAt: string | null;
+                    /** Format: date-time */
+                    high: string | null;
+                    /** Format: date-time */
+                    low: string | null;
+                    /** @description The job said it has this many items, and past runs were scaled to that size; null when they were not */
+                    scaledToItems: number | null;
+                } | null;
+                /** Format: uuid */
+                id: string;
+                jobType: string;
+                maxAttempts: number;
+                priority: components["schemas"]["PriorityInput"];
+                progress: {
+                    done?: number;
+                    message?: string;
+                    percent: number;
+                    total?: number;
+                } | null;
+                /** Format: uuid */
+                retryOf: string | null;
+                scheduleName: string | null;
+                /** Format: date-time */
+                startedAt: string | null;
+                /** @description users.id of the admin, 'service' or 'scheduler' */
+                startedBy: string | null;
+                startedByClerkId: string | null;
+                status: components["schemas"]["JobStatusInput"];
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+            runningTotal: number;
+            /** @description As GET /api/stats answers for `days` */
+            types: components["schemas"]["TypeStatsInput"][];
+            /** @description Up to 10 jobs waiting for something else than a worker: to retry (soonest first), then in paused queues */
+            waiting: components["schemas"]["JobSummaryInput"][];
+            waitingTotal: number;
+        };
+        /** @enum {string} */
+        Priority: "HIGH" | "MEDIUM" | "LOW";
+        /** @enum {string} */
+        PriorityInput: "HIGH" | "MEDIUM" | "LOW";
+        QueueNow: {
+            active: number;
+            completed: number;
+            delayed: number;
+            failed: number;
+            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            paused: boolean;
+            prioritized: number;
+            waiting: number;
+        };
+        QueueNowInput: {
+            active: number;
+            completed: number;
+            delayed: number;
+            failed: number;
+            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            paused: boolean;
+            prioritized: number;
+            waiting: number;
+        };
+        TypeStats: {
+            counts: {
+                cancelled: number;
+                completed: number;
+                failed: number;
+                pending: number;
+                running: number;
+            };
+            /** @description Seconds, completed runs that were not dry runs */
+            duration: {
+                avg: number;
+                p50: number;
+                p95: number;
+            } | null;
+            itemsProcessed: number;
+            jobType: string;
+            /** @description Jobs in the queue now, by state; null if Redis did not answer */
+            queue: components["schemas"]["QueueNow"] | null;
+            /** @description completed / (completed + failed) */
+            successRate: number | null;
+        };
+        TypeStatsInput: {
+            counts: {
+                cancelled: number;
+                completed: number;
+                failed: number;
+                pending: number;
+                running: number;
+            };
+            /** @description Seconds, completed runs that were not dry runs */
+            duration: {
+                avg: number;
+                p50: number;
+                p95: number;
+            } | null;
+            itemsProcessed: number;
+            jobType: string;
+            /** @description Jobs in the queue now, by state; null if Redis did not answer */
+            queue: components["schemas"]["QueueNowInput"] | null;
+            /** @description completed / (completed + failed) */
+            successRate: number | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -3,6 +3,42 @@ import type { components, paths } from './api-types.ts';
 
 export type { components, paths };
 
+type Schemas = components['schemas'];
+/** A job's stored status. */
+export type JobStatus = Schemas['JobStatus'];
+export type Priority = Schemas['Priority'];
+/** What a job shows as, decided by the server (its status, told apart where the status is not enough). */
+export type DisplayState = Schemas['DisplayState'];
+/** `display` of a job: its state, and when a job waiting to retry tries again. */
+export type JobDisplay = Schemas['JobDisplay'];
+/** What the caller may do to a job now. */
+export type JobAction = Schemas['JobAction'];
+/** The kinds of event the event streams send (and take in `?kinds=`). */
+export type JobEventKind = Schemas['JobEventKind'];
+/** A job without payload and result: list rows, the Overview's lists, and each event's `job`. */
+export type JobSummary = Schemas['JobSummary'];
+/** A job with its payload and result (GET /api/jobs rows; GET /api/jobs/{jobId} adds attempts and eta). */
+export type JobView = Schemas['JobView'];
+/** GET /api/overview's answer. */
+export type Overview = Schemas['Overview'];
+/** A type's row of GET /api/stats and the Overview's `types`. */
+export type TypeStats = Schemas['TypeStats'];
+/** The estimate of a running job's completion. */
+export type Eta = NonNullable<Overview['running'][number]['eta']>;
+
+/**
+ * The data of an event of a stream: the job it is about and, for every kind but `log`, the job
+ * as read at or after the event. Other fields depend on the kind (`progress` carries the
+ * progress, `log` the line, `failed` the error).
+ */
+export interface JobEventData {
+  jobId: string;
+  jobType: string;
+  at: string;
+  job?: JobSummary | null;
+  [field: string]: unknown;
+}
+
 /** The JSON answer of a route with a status, e.g. `Answer<'/api/jobs/{jobId}', 'get', 200>`. */
 export type Answer<
   Path extends keyof paths,

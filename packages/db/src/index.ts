@@ -17,15 +17,18 @@ export {
   type IdempotencyClaim,
   type IdempotencyKeys,
 } from './idempotency-keys.ts';
-export { createJobEvents, type JobEvent, type JobEvents } from './job-events.ts';
+export { createJobEvents, JOB_EVENT_KINDS, type JobEvent, type JobEventKind, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export { createJobStats, type DurationHistory, type JobStats, type PastRun, type TypeStats } from './job-stats.ts';
 export {
   createJobStore,
   type InsertOutcome,
+  idRangeOfPrefix,
+  isDryRun,
   isJobId,
   type JobFilter,
   type JobStore,
+  type JobSummaryRecord,
   jobRecordFromRow,
   type NewJob,
 } from './job-store.ts';

@@ -21,7 +21,7 @@ export interface TypeStats {
   counts: Record<JobStatus, number>;
   /** completed / (completed + failed); null when neither happened. */
   successRate: number | null;
-  /** Seconds, over completed runs; null without any. */
+  /** Seconds, over completed runs that were not dry runs; null without any. */
   duration: { avg: number; p50: number; p95: number } | null;
   itemsProcessed: number;
 }
@@ -31,10 +31,13 @@ const HISTORY_SAMPLE = 200;
 
 /** Aggregates over scheduled_jobs for ETAs, the job-type catalogue and /api/stats. */
 export function createJobStats(sql: Sql) {
+  // A dry run sends and writes nothing, so its time says nothing about a real run's: durations
+  // and estimates leave dry runs out.
+  const REAL_RUN = sql`(payload->'dryRun') IS DISTINCT FROM 'true'::jsonb`;
   return {
     /**
-     * p50/p90 run time of the newest completed runs of each type (an index scan per type on
-     * (job_type, created_at)); types without a completed run are absent.
+     * p50/p90 run time of the newest completed runs of each type, dry runs left out (an index
+     * scan per type on (job_type, created_at)); types without a completed run are absent.
      */
     async durations(types: readonly string[]): Promise<Map<string, DurationHistory>> {
       if (types.length === 0) return new Map();
@@ -48,7 +51,7 @@ export function createJobStats(sql: Sql) {
           FROM (
             SELECT extract(epoch FROM completed_at - started_at)::float AS d
             FROM scheduled_jobs
-            WHERE job_type = t.type AND status = 'completed' AND started_at IS NOT NULL
+            WHERE job_type = t.type AND status = 'completed' AND started_at IS NOT NULL AND ${REAL_RUN}
             ORDER BY created_at DESC
             LIMIT ${HISTORY_SAMPLE}) recent
         ) h
@@ -62,7 +65,7 @@ export function createJobStats(sql: Sql) {
     },
 
     /**
-     * The newest completed runs of one type (up to HISTORY_SAMPLE), with the number of items
+     * The newest completed runs of one type (up to HISTORY_SAMPLE), dry runs left out, with the number of items
      * each handled, so that an estimate can be scaled to a run of another size.
      */
     async recentRuns(type: string): Promise<PastRun[]> {
@@ -73,7 +76,7 @@ export function createJobStats(sql: Sql) {
                  CASE WHEN jsonb_typeof(progress->'total') = 'number' THEN (progress->>'total')::float END
                ) AS items
         FROM scheduled_jobs
-        WHERE job_type = ${type} AND status = 'completed' AND started_at IS NOT NULL
+        WHERE job_type = ${type} AND status = 'completed' AND started_at IS NOT NULL AND ${REAL_RUN}
         ORDER BY created_at DESC
         LIMIT ${HISTORY_SAMPLE}`;
       return rows.map((r) => ({ seconds: r.seconds as number, items: r.items === null ? null : (r.items as number) }));
@@ -84,11 +87,11 @@ export function createJobStats(sql: Sql) {
       const rows = await sql`
         SELECT job_type,
                ${sql.unsafe(JOB_STATUSES.map((s) => `count(*) FILTER (WHERE status = '${s}')::int AS "${s}"`).join(', '))},
-               avg(extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed')::float AS avg,
+               avg(extract(epoch FROM completed_at - started_at)) FILTER (WHERE status = 'completed' AND ${REAL_RUN})::float AS avg,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at))
-                 FILTER (WHERE status = 'completed') AS p50,
+                 FILTER (WHERE status = 'completed' AND ${REAL_RUN}) AS p50,
                percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at))
-                 FILTER (WHERE status = 'completed') AS p95,
+                 FILTER (WHERE status = 'completed' AND ${REAL_RUN}) AS p95,
                coalesce(sum((result->>'itemsProcessed')::bigint)
                  FILTER (WHERE jsonb_typeof(result->'itemsProcessed') = 'number'), 0)::bigint AS items
         FROM scheduled_jobs

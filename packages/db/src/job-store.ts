@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { selectPage, uuidArray } from './sql-helpers.ts';
+import { COUNT_CAP, selectPage, uuidArray } from './sql-helpers.ts';
 import {
   type JobProgress,
   type JobRecord,
@@ -45,7 +45,32 @@ export interface JobFilter {
   page: number;
   /** The id of the last job of the previous page: continue after it (instead of `page`). */
   after?: string;
+  /** 1–32 lowercase hex digits (an id without its dashes): jobs whose id starts with them. */
+  idPrefix?: string;
 }
+
+/** The ids a prefix of hex digits spans, lowest and highest, as UUIDs (a range the primary key answers). */
+export function idRangeOfPrefix(hexPrefix: string): [string, string] {
+  const asUuid = (hex: string) =>
+    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return [asUuid(hexPrefix.padEnd(32, '0')), asUuid(hexPrefix.padEnd(32, 'f'))];
+}
+
+/** A job without its payload and result (what a listing of many needs), and whether it is a dry run. */
+export type JobSummaryRecord = Omit<JobRecord, 'payload' | 'result'> & { dryRun: boolean };
+
+// A summary's columns: everything but payload and result, which can be large.
+const SUMMARY_COLUMNS = `id, job_type, status, started_at, completed_at, started_by, started_by_clerk_id, error,
+  priority, attempts, max_attempts, progress, worker_id, schedule_name, schedule_slot, retry_of,
+  cancel_requested_at, created_at, updated_at, coalesce(payload->'dryRun' = 'true'::jsonb, false) AS dry_run`;
+
+const summaryFromRow = (r: Row): JobSummaryRecord => {
+  const { payload: _payload, result: _result, ...rest } = jobRecordFromRow(r);
+  return { ...rest, dryRun: r.dry_run === true };
+};
+
+/** Whether a job's payload asks for a dry run (nothing is sent or written). */
+export const isDryRun = (job: Pick<JobRecord, 'payload'>) => job.payload.dryRun === true;
 
 type Row = Record<string, unknown>;
 
@@ -89,6 +114,7 @@ export function createJobStore(sql: Sql) {
     },
 
     async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
+      const idRange = filter.idPrefix ? idRangeOfPrefix(filter.idPrefix) : null;
       const { rows, total, totalIsExact } = await selectPage(
         sql,
         'scheduled_jobs',
@@ -98,6 +124,7 @@ export function createJobStore(sql: Sql) {
           filter.from ? sql`created_at >= ${filter.from}` : null,
           filter.to ? sql`created_at < ${filter.to}` : null,
           filter.startedBy ? sql`started_by = ${filter.startedBy}` : null,
+          idRange ? sql`id BETWEEN ${idRange[0]} AND ${idRange[1]}` : null,
         ],
         sql`created_at DESC, id DESC`,
         filter,
@@ -107,6 +134,48 @@ export function createJobStore(sql: Sql) {
           : null,
       );
       return { jobs: rows.map(jobRecordFromRow), total, totalIsExact };
+    },
+
+    /** Summaries of these jobs (ids without a row are left out). */
+    async summaries(ids: readonly string[]): Promise<JobSummaryRecord[]> {
+      const uuids = ids.filter(isJobId);
+      if (uuids.length === 0) return [];
+      const rows = await sql`
+        SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE id = ANY(${uuidArray(sql, uuids)})`;
+      return rows.map(summaryFromRow);
+    },
+
+    /** The newest started of the running jobs, up to `limit`, and how many run (counted up to COUNT_CAP). */
+    async running(limit: number): Promise<{ jobs: JobSummaryRecord[]; total: number }> {
+      const [rows, [count]] = await Promise.all([
+        sql`SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE status = 'running'
+            ORDER BY started_at DESC NULLS LAST, id LIMIT ${limit}`,
+        sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM scheduled_jobs WHERE status = 'running' LIMIT ${COUNT_CAP}) r`,
+      ]);
+      return { jobs: rows.map(summaryFromRow), total: (count?.n as number) ?? 0 };
+    },
+
+    /**
+     * Pending jobs that wait for something other than a worker: after a failed attempt (BullMQ
+     * holds them for their backoff), or of a type whose queue is paused. Up to `limit` of them,
+     * those that failed longest ago first, and how many there are (counted up to COUNT_CAP).
+     */
+    async waiting(pausedTypes: readonly string[], limit: number): Promise<{ jobs: JobSummaryRecord[]; total: number }> {
+      const waits = sql`status = 'pending' AND ((attempts >= 1 AND error IS NOT NULL)
+        OR job_type IN (SELECT jsonb_array_elements_text(${sql.json([...pausedTypes] as never)}::jsonb)))`;
+      const [rows, [count]] = await Promise.all([
+        sql`SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE ${waits} ORDER BY updated_at, id LIMIT ${limit}`,
+        sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM scheduled_jobs WHERE ${waits} LIMIT ${COUNT_CAP}) w`,
+      ]);
+      return { jobs: rows.map(summaryFromRow), total: (count?.n as number) ?? 0 };
+    },
+
+    /** The newest failed jobs (by when they were created: the index's order), up to `limit`. */
+    async recentFailures(limit: number): Promise<JobSummaryRecord[]> {
+      const rows = await sql`
+        SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE status = 'failed'
+        ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+      return rows.map(summaryFromRow);
     },
 
     /** Which of these ids have a row (ids that are not UUIDs have none). */

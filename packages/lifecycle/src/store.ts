@@ -48,7 +48,7 @@ export type Transition =
   | { allowed: false; from: State; reason: string; record: JobRecord | null };
 
 /** The lifecycle state of a stored row (`cancelling` is `running` with a request). */
-export const stateOfRecord = (record: JobRecord | null): State =>
+export const stateOfRecord = (record: Pick<JobRecord, 'status' | 'cancelRequestedAt'> | null): State =>
   !record ? 'absent' : record.status === 'running' && record.cancelRequestedAt ? 'cancelling' : record.status;
 
 // The table, as rows Postgres joins against: only the (event, from) pairs that write the row.

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /** The OpenAPI document, generated from the same zod schemas that validate each route. */
 export const openApiPlugin = fp(
@@ -20,6 +20,8 @@ export const openApiPlugin = fp(
         security: [{ bearer: [] }],
       },
       transform: jsonSchemaTransform,
+      // Schemas named with `.meta({ id })` (JobSummary, JobEventKind, …) become components.
+      transformObject: jsonSchemaTransformObject,
     });
   },
   { name: 'openapi' },

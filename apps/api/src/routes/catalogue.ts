@@ -1,9 +1,9 @@
-import { JOB_STATUSES, PRIORITIES } from '@scheduler/db';
-import { describeTiming, nextFireTime, queueCounts } from '@scheduler/runtime';
+import { PRIORITIES } from '@scheduler/db';
+import { describeTiming, nextFireTime } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { type StatsSource, typeStatsSchema } from '../stats.ts';
 import { errorSchema } from './shared-schemas.ts';
 
 const jobTypeView = z.object({
@@ -37,31 +37,11 @@ const jobTypeView = z.object({
     .describe('Seconds, over the newest completed runs; null without history'),
 });
 
-const typeStats = z.object({
-  jobType: z.string(),
-  counts: z.object(
-    Object.fromEntries(JOB_STATUSES.map((s) => [s, z.number().int()])) as Record<
-      (typeof JOB_STATUSES)[number],
-      z.ZodNumber
-    >,
-  ),
-  successRate: z.number().nullable().describe('completed / (completed + failed)'),
-  duration: z
-    .object({ avg: z.number(), p50: z.number(), p95: z.number() })
-    .nullable()
-    .describe('Seconds, completed runs'),
-  itemsProcessed: z.number().int(),
-  queue: z
-    .record(z.string(), z.number().int())
-    .nullable()
-    .describe('Jobs in the queue now, by state; null if Redis did not answer'),
-});
-
-/** How long a stats answer is served as fresh. */
-const STATS_FRESH_MS = 5000;
-
 /** What the dashboard shows about the catalogue and how it has been doing. */
-export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: StatsSource }> = async (
+  app,
+  { deps, stats },
+) => {
   const { catalogue } = deps;
 
   app.get(
@@ -121,54 +101,13 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
             days: z.number().int(),
             since: z.string(),
             computedAt: z.string().describe('When these figures were computed (they are shared for a few seconds)'),
-            types: z.array(typeStats),
+            types: z.array(typeStatsSchema),
           }),
           400: errorSchema,
           401: errorSchema,
         },
       },
     },
-    async (request) => (await statsCache.fetch(request.query.days)) as StatsAnswer,
+    async (request) => stats.of(request.query.days),
   );
-
-  /** Stats of the last `days` days, computed now. */
-  async function computeStats(days: number) {
-    const since = new Date(Date.now() - days * 86_400_000);
-    const [rows, queues] = await Promise.all([deps.jobStats.since(since), queueDepths(deps)]);
-    const byType = new Map(rows.map((r) => [r.jobType, r]));
-    const empty = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as (typeof rows)[number]['counts'];
-    return {
-      days,
-      since: since.toISOString(),
-      computedAt: new Date().toISOString(),
-      types: catalogue.names.map((name) => ({
-        ...(byType.get(name) ?? { jobType: name, counts: empty, successRate: null, duration: null, itemsProcessed: 0 }),
-        queue: queues.get(name) ?? null,
-      })),
-    };
-  }
-  type StatsAnswer = Awaited<ReturnType<typeof computeStats>>;
-
-  // A dashboard polls stats; aggregating 100,000s of rows for each poll of each admin is waste.
-  // Answers are shared for STATS_FRESH_MS; after that the last answer is still served while one
-  // refresh runs in the background (lru-cache's stale-while-revalidate), so no caller waits on
-  // the aggregate once it has been computed. `computedAt` says how fresh an answer is.
-  const statsCache = new LRUCache<number, StatsAnswer>({
-    max: 400,
-    ttl: STATS_FRESH_MS,
-    allowStale: true,
-    fetchMethod: (days) => computeStats(days),
-  });
 };
-
-/** Current jobs per state of each type's queue; a queue Redis does not answer for is left out. */
-async function queueDepths(deps: ApiDeps): Promise<Map<string, Record<string, number>>> {
-  const entries = await Promise.all(
-    deps.catalogue.names.map(async (name) => {
-      const queue = deps.queues.get(name);
-      const counts = queue ? await queueCounts(queue) : null;
-      return [name, counts] as const;
-    }),
-  );
-  return new Map(entries.filter((e): e is [string, Record<string, number>] => e[1] !== null));
-}

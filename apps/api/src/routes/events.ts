@@ -1,14 +1,17 @@
-import type { JobEvent } from '@scheduler/db';
+import { JOB_EVENT_KINDS, type JobEventKind } from '@scheduler/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { EventHub } from '../event-hub.ts';
+import type { EventJobReader, EventWithJob } from '../event-jobs.ts';
 import { type BoundedWriter, createBoundedWriter } from '../event-streams/bounded-writer.ts';
 import { watchCredential } from '../event-streams/credential-watch.ts';
 import { createStreamSlots } from '../event-streams/stream-slots.ts';
 import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
+import { toJobSummary } from '../job-view.ts';
+import { can } from '../plugins/auth.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -22,8 +25,19 @@ const REPLAY_PAGE = 100;
  */
 const PENDING_WHILE_BEHIND = 1000;
 
-const resumeQuery = z.strictObject({
+const isKind = (kind: string): kind is JobEventKind => (JOB_EVENT_KINDS as readonly string[]).includes(kind);
+
+const kindsParam = z
+  .string()
+  .transform((value) => [...new Set(value.split(',').map((kind) => kind.trim()))])
+  .refine((kinds): kinds is JobEventKind[] => kinds.every(isKind), {
+    message: `must be a comma-separated list of event kinds: ${JOB_EVENT_KINDS.join(', ')}`,
+  })
+  .describe(`Only these kinds of event (comma-separated; default all): ${JOB_EVENT_KINDS.join(', ')}`);
+
+const streamQuery = z.strictObject({
   lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
+  kinds: kindsParam.optional(),
 });
 
 /** An event frame; `id` lets EventSource send it back as Last-Event-ID. */
@@ -33,7 +47,9 @@ const frame = (kind: string, data: unknown, id?: string) =>
 /**
  * Server-sent events: every job's lifecycle (`GET /api/events`) or one job's
  * (`GET /api/jobs/:jobId/events`): created, started, progress, log, retried, completed, failed,
- * cancelled. Each event's id is its job_events id; a client that reconnects with Last-Event-ID
+ * cancelled, or only the kinds asked for (`kinds`). Every event but `log` carries `job`: the
+ * job's summary as read at or after the event, with its display state and the actions this
+ * stream's caller may take, so a client needs no other read to show it. Each event's id is its job_events id; a client that reconnects with Last-Event-ID
  * (EventSource does) first gets what it missed, from Postgres, then the live stream. Heartbeat
  * comments keep proxies from closing idle streams. Authentication as for the rest of /api: the
  * session cookie lets a browser's EventSource in.
@@ -48,7 +64,10 @@ const frame = (kind: string, data: unknown, id?: string) =>
  * stream goes on from the live position) instead. A stream
  * ends with `expired` when its credential expires or is revoked.
  */
-export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub }> = async (app, { deps, hub }) => {
+export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub; withJobs: EventJobReader }> = async (
+  app,
+  { deps, hub, withJobs },
+) => {
   const { config } = deps;
   const slots = createStreamSlots({
     perPrincipal: config.EVENT_STREAMS_PER_PRINCIPAL,
@@ -73,8 +92,11 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     {
       schema: {
         summary: 'Every job’s lifecycle, as server-sent events',
+        description:
+          'Events of the kinds in `JobEventKind`; each but `log` carries the job (`JobSummary`) as `job`. Also ' +
+          '`reset` (reload, then follow from here) and `expired` (sign in again).',
         tags: ['events'],
-        querystring: resumeQuery,
+        querystring: streamQuery,
         response: errors,
       },
     },
@@ -88,7 +110,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
         summary: 'One job’s lifecycle and log lines, as server-sent events',
         tags: ['events'],
         params: z.strictObject({ jobId: z.uuid({ message: 'must be a job id (a UUID)' }) }),
-        querystring: resumeQuery,
+        querystring: streamQuery,
         response: { ...errors, 404: errorSchema },
       },
     },
@@ -101,8 +123,11 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
 
   async function stream(request: FastifyRequest, reply: FastifyReply, jobId: string | null) {
     const header = request.headers['last-event-id'];
-    const resumeFrom =
-      (Array.isArray(header) ? header[0] : header) ?? (request.query as { lastEventId?: string }).lastEventId;
+    const query = request.query as { lastEventId?: string; kinds?: JobEventKind[] };
+    const resumeFrom = (Array.isArray(header) ? header[0] : header) ?? query.lastEventId;
+    const kinds = query.kinds ?? null;
+    const wanted = (event: { jobId: string; kind: string }) =>
+      (!jobId || event.jobId === jobId) && (kinds === null || (kinds as string[]).includes(event.kind));
     if (resumeFrom !== undefined && !isBigintId(resumeFrom)) {
       throw new HttpError(
         400,
@@ -143,31 +168,41 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
     // its reader has not taken what was written): they wait in `pending`, and `overflowed` says
     // some were forgotten (Postgres has them).
     let live = false;
-    const pending: JobEvent[] = [];
+    // The actions each job carries are this caller's; its queue's state comes with the event.
+    const canWrite = request.principal !== null && can(request.principal, 'write');
+    const pending: EventWithJob[] = [];
     let overflowed = false;
-    const frameOf = (event: JobEvent) =>
+    const frameOf = ({ event, job, pausedTypes }: EventWithJob) =>
       frame(
         event.kind,
-        { jobId: event.jobId, jobType: event.jobType, at: event.at.toISOString(), ...event.data },
+        {
+          jobId: event.jobId,
+          jobType: event.jobType,
+          at: event.at.toISOString(),
+          ...event.data,
+          ...(event.kind === 'log'
+            ? {}
+            : { job: job && toJobSummary(job, { catalogue: deps.catalogue, pausedTypes, canWrite }) }),
+        },
         event.id,
       );
-    /** Writes `event` unless the reader has it already; false when it would not fit the buffer. */
-    const send = (event: JobEvent, onlyIfRoom = false): boolean => {
-      const id = BigInt(event.id);
+    /** Writes `item` unless the reader has it already; false when it would not fit the buffer. */
+    const send = (item: EventWithJob, onlyIfRoom = false): boolean => {
+      const id = BigInt(item.event.id);
       if (id <= lastSent) return true;
-      const chunk = frameOf(event);
+      const chunk = frameOf(item);
       if (onlyIfRoom && !writer.hasRoomFor(chunk)) return false;
       lastSent = id;
       writer.write(chunk);
       return true;
     };
-    const unsubscribe = hub.subscribe((event) => {
-      if (jobId && event.jobId !== jobId) return;
-      if (live && send(event, true)) return;
+    const unsubscribe = hub.subscribe((item) => {
+      if (!wanted(item.event)) return;
+      if (live && send(item, true)) return;
       // The reader has not taken what the buffer holds: stop writing until it has, then catch up.
       const fellBehind = live;
       live = false;
-      if (pending.length < PENDING_WHILE_BEHIND) pending.push(event);
+      if (pending.length < PENDING_WHILE_BEHIND) pending.push(item);
       else {
         pending.length = 0;
         overflowed = true;
@@ -234,7 +269,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
           if (!(await writer.ready())) return;
           // Forgotten meanwhile: what is left in `pending` comes after a gap Postgres fills.
           if (overflowed) break;
-          send(pending.shift() as JobEvent);
+          send(pending.shift() as EventWithJob);
         }
         if (writer.stopped) return;
         if (!overflowed) {
@@ -261,7 +296,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
           const budget = Math.max(0, config.EVENT_STREAM_MAX_REPLAY - replayed);
           const [missed, oldest] = await replayRead(() =>
             Promise.all([
-              deps.jobEvents.countBetween(lastSent, upTo, budget + 1, jobId),
+              deps.jobEvents.countBetween(lastSent, upTo, budget + 1, jobId, kinds),
               first ? deps.jobEvents.oldestId() : null,
             ]),
           );
@@ -287,11 +322,13 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub 
       let sent = 0;
       for (;;) {
         if (!(await writer.ready())) return sent;
-        const page = await replayRead(() => deps.jobEvents.between(lastSent, upTo, REPLAY_PAGE, jobId));
-        for (const event of page) {
+        const page = await replayRead(async () =>
+          withJobs(await deps.jobEvents.between(lastSent, upTo, REPLAY_PAGE, jobId, kinds)),
+        );
+        for (const item of page) {
           // Past the high-water mark: wait for the reader before the rest of the page.
           if (!(await writer.ready())) return sent;
-          send(event);
+          send(item);
           sent++;
         }
         if (page.length < REPLAY_PAGE) return sent;

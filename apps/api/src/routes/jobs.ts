@@ -7,6 +7,7 @@ import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
+import { viewContextOf } from '../view-context.ts';
 import { asJobHttpError } from './job-errors.ts';
 import { bigintIdParam, errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
@@ -38,13 +39,33 @@ export const toTriggerAnswer = (job: JobRecord): z.infer<typeof triggerAnswer> =
   createdAt: job.createdAt.toISOString(),
 });
 
+/** A date-time as given; a date alone (YYYY-MM-DD) as the end of that day, so that `to=2026-11-28` includes the 28th. */
+const inclusiveEnd = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'must be an ISO 8601 date-time or date, e.g. 2026-11-28T09:00:00Z or 2026-11-28',
+  })
+  .transform((value) => {
+    const at = new Date(value);
+    return value.length === 10 ? new Date(at.getTime() + 86_400_000) : at;
+  })
+  .describe('Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC)');
+
+const idPrefixParam = z
+  .string()
+  .transform((value) => value.replaceAll('-', '').toLowerCase())
+  .refine((hex) => /^[0-9a-f]{1,32}$/.test(hex), {
+    message: 'must be the start of a job id: 1 to 32 hexadecimal digits (dashes are ignored)',
+  })
+  .describe('The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored)');
+
 const listQuery = z
   .strictObject({
     type: z.string().min(1).max(100).optional(),
     status: z.enum(JOB_STATUSES).optional(),
     from: isoDateParam.optional(),
-    to: isoDateParam.optional(),
+    to: inclusiveEnd.optional(),
     startedBy: z.string().min(1).max(100).optional().describe("A users.id, 'service' or 'scheduler'"),
+    idPrefix: idPrefixParam.optional(),
     after: z.uuid({ message: 'must be the id of the last job of the previous page' }).optional(),
     ...pageParams,
   })
@@ -117,7 +138,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const { jobId } = request.params;
       request.auditTarget = jobId;
       const job = await cancelJob({ ...deps, log: request.log }, jobId).catch(asJobHttpError);
-      return reply.code(job.status === 'cancelled' ? 200 : 202).send(toJobView(job));
+      return reply
+        .code(job.status === 'cancelled' ? 200 : 202)
+        .send(toJobView(job, await viewContextOf(deps, request)));
     },
   );
 
@@ -184,11 +207,16 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request) => {
       const job = await deps.jobs.get(request.params.jobId);
       if (!job) throw new HttpError(404, 'not_found', `No job with id ${request.params.jobId}`);
-      const [history, attempts] = await Promise.all([
+      const [history, attempts, context] = await Promise.all([
         job.status === 'running' ? deps.jobStats.recentRuns(job.jobType) : [],
         deps.lifecycle.attempts(job.id),
+        viewContextOf(deps, request),
       ]);
-      return { ...toJobView(job), attemptHistory: attempts.map(toAttemptView), eta: estimateCompletion(job, history) };
+      return {
+        ...toJobView(job, context),
+        attemptHistory: attempts.map(toAttemptView),
+        eta: estimateCompletion(job, history),
+      };
     },
   );
 
@@ -240,6 +268,9 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     {
       schema: {
         summary: 'Jobs, newest first',
+        description:
+          'Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ' +
+          'ended) and what the caller may do to it now (`actions`).',
         tags: ['jobs'],
         querystring: listQuery,
         response: {
@@ -265,9 +296,19 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
           `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`,
         );
       }
-      const { jobs, total, totalIsExact } = await deps.jobs.list(query);
+      const [{ jobs, total, totalIsExact }, context] = await Promise.all([
+        deps.jobs.list(query),
+        viewContextOf(deps, request),
+      ]);
       const nextAfter = jobs.length === query.limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
-      return { jobs: jobs.map(toJobView), total, totalIsExact, nextAfter, page: query.page, limit: query.limit };
+      return {
+        jobs: jobs.map((job) => toJobView(job, context)),
+        total,
+        totalIsExact,
+        nextAfter,
+        page: query.page,
+        limit: query.limit,
+      };
     },
   );
 };

@@ -1,0 +1,101 @@
+import type { JobRecord } from '@scheduler/db';
+
+/** What a job's display and actions are decided from: its row's state columns. */
+export type DisplayedJob = Pick<JobRecord, 'status' | 'attempts' | 'error' | 'cancelRequestedAt' | 'updatedAt'>;
+
+import { decide, stateOfRecord } from '@scheduler/lifecycle';
+
+/** What the dashboard shows a job as: its status, told apart where the status alone is not enough. */
+export const DISPLAY_STATES = [
+  'queued',
+  'waiting_to_retry',
+  'paused',
+  'running',
+  'stopping',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type DisplayState = (typeof DISPLAY_STATES)[number];
+
+/** What someone may do to a job now. */
+export const JOB_ACTIONS = ['cancel', 'retry', 'edit_and_retry'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+export interface JobDisplay {
+  state: DisplayState;
+  /** waiting_to_retry only: when the backoff after the failed attempt ends. */
+  retryAt: Date | null;
+  /** waiting_to_retry only: the attempt that failed. */
+  failedAttempt: number | null;
+  /** The type's queue is paused now. */
+  queuePaused: boolean;
+}
+
+/** BullMQ's backoff option of a type: the delay before the next attempt. */
+export interface Backoff {
+  type: 'exponential' | 'fixed';
+  delay: number;
+}
+
+/** What a job's display depends on beyond its row. */
+export interface DisplayContext {
+  /** Whether the job type's BullMQ queue is paused now. */
+  queuePaused: boolean;
+  /** The type's backoff (from the catalogue); undefined for a type the catalogue does not know. */
+  backoff: Backoff | undefined;
+}
+
+/**
+ * The delay BullMQ waits after attempt `attemptsMade` failed, as its built-in strategies compute
+ * it (classes/backoffs.js): fixed is the delay, exponential doubles it per attempt made.
+ */
+export function backoffDelayMs(backoff: Backoff, attemptsMade: number): number {
+  return backoff.type === 'fixed' ? backoff.delay : Math.round(2 ** Math.max(0, attemptsMade - 1) * backoff.delay);
+}
+
+/** A pending job whose last attempt failed: BullMQ holds it until its backoff ends. */
+const failedBefore = (job: DisplayedJob) => job.status === 'pending' && job.attempts >= 1 && job.error !== null;
+
+/**
+ * A job's display state. A pending job in a paused queue shows as paused whatever else holds it
+ * (nothing starts until the queue is resumed); else after a failed attempt it waits to retry
+ * until its backoff ends, counted from when the failure was recorded (the row's last change);
+ * else it is queued. A running job someone asked to stop is stopping.
+ */
+export function displayOf(job: DisplayedJob, context: DisplayContext): JobDisplay {
+  const plain = { retryAt: null, failedAttempt: null, queuePaused: context.queuePaused };
+  switch (job.status) {
+    case 'pending':
+      if (context.queuePaused) return { ...plain, state: 'paused' };
+      if (failedBefore(job)) {
+        const delay = context.backoff ? backoffDelayMs(context.backoff, job.attempts) : 0;
+        return {
+          ...plain,
+          state: 'waiting_to_retry',
+          retryAt: new Date(job.updatedAt.getTime() + delay),
+          failedAttempt: job.attempts,
+        };
+      }
+      return { ...plain, state: 'queued' };
+    case 'running':
+      return { ...plain, state: job.cancelRequestedAt ? 'stopping' : 'running' };
+    default:
+      return { ...plain, state: job.status };
+  }
+}
+
+/**
+ * What a principal may do to the job now, from the lifecycle's transition table: cancel when a
+ * cancel request would change its state (a job already stopping has been asked), retry (with
+ * the same or an edited payload) when the table allows a retry. Nothing for read-only principals.
+ */
+export function actionsOf(job: DisplayedJob, canWrite: boolean): JobAction[] {
+  if (!canWrite) return [];
+  const state = stateOfRecord(job);
+  const actions: JobAction[] = [];
+  const cancel = decide('requestCancel', state);
+  if (cancel.allowed && cancel.to !== state) actions.push('cancel');
+  if (decide('retry', state).allowed) actions.push('retry', 'edit_and_retry');
+  return actions;
+}
