@@ -104,12 +104,15 @@ describe('the schedules page', () => {
   it('deletes after a confirmation, and Restore defaults brings built-in schedules back', async () => {
     await d.api('POST', '/api/schedules/defaults/restore', {});
     await page.goto('/dashboard/schedules');
-    await row('crawl-pending').getByRole('button', { name: 'More for crawl-pending' }).click();
+    const more = row('crawl-pending').getByRole('button', { name: 'More for crawl-pending' });
+    await more.click();
     await page.getByRole('menuitem', { name: 'Delete…' }).click();
     const ask = page.getByRole('alertdialog', { name: 'Delete crawl-pending?' });
     await ask.waitFor();
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
+    // Focus goes back to the menu's button, not to the menu item that is gone.
+    await expect.poll(() => more.evaluate((button) => button === document.activeElement)).toBe(true);
     expect((await d.api('GET', '/api/schedules/crawl-pending')).status).toBe(200);
 
     await row('crawl-pending').getByRole('button', { name: 'More for crawl-pending' }).click();

@@ -1,6 +1,7 @@
 import { AlertDialog } from 'radix-ui';
 import type { ReactNode } from 'react';
 import './dialog.css';
+import { useReturnFocus } from './return-focus.ts';
 
 /**
  * Asks before something that cannot be taken back (an email to many people, a removal): says
@@ -22,11 +23,12 @@ export function ConfirmDialog({
   confirmLabel: string;
   onConfirm(): void;
 }) {
+  const returnFocus = useReturnFocus(open);
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="dialog-overlay" />
-        <AlertDialog.Content className="dialog">
+        <AlertDialog.Content onCloseAutoFocus={returnFocus} className="dialog">
           <AlertDialog.Title className="dialog-title">{title}</AlertDialog.Title>
           <AlertDialog.Description asChild>
             <div className="dialog-description">{children}</div>

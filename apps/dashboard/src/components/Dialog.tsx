@@ -1,6 +1,7 @@
 import { Dialog as RadixDialog } from 'radix-ui';
 import type { ReactNode } from 'react';
 import './dialog.css';
+import { useReturnFocus } from './return-focus.ts';
 
 /**
  * A modal panel for a task on top of a page (editing one thing): focus moves into it, Escape or
@@ -19,11 +20,16 @@ export function Dialog({
   description?: string;
   children: ReactNode;
 }) {
+  const returnFocus = useReturnFocus(open);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
-        <RadixDialog.Content className="dialog dialog-wide" {...(description ? {} : { 'aria-describedby': undefined })}>
+        <RadixDialog.Content
+          onCloseAutoFocus={returnFocus}
+          className="dialog dialog-wide"
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
           <div className="dialog-head">
             <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>
             <RadixDialog.Close asChild>
