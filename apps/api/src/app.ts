@@ -12,6 +12,7 @@ import { bullBoardRoutes } from './plugins/bull-board.ts';
 import { issuerOfPublishableKey } from './plugins/clerk-claims.ts';
 import { dashboardRoutes } from './plugins/dashboard.ts';
 import { databaseUnavailable, errorsPlugin } from './plugins/errors.ts';
+import { faviconRoute } from './plugins/favicon.ts';
 import { hardeningPlugin } from './plugins/hardening.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { inputGuardPlugin } from './plugins/input-guard.ts';
@@ -96,6 +97,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     authFailuresPerMinute: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
   });
   await fastify.register(healthRoutes, { deps, database });
+  await fastify.register(faviconRoute);
   await fastify.register(sessionRoutes, { deps, prefix: '/api' });
   await fastify.register(metricsPlugin, { queues: deps.queues, sql: deps.sql, token: config.METRICS_TOKEN });
 

@@ -22,10 +22,12 @@ interface Totals {
 }
 
 /**
- * When a running job should finish. Two sources: the type's past completed runs and the job's
- * own pace. The further the job has come, the more its own pace counts: at 10% it is mostly
- * history, at 90% mostly its own pace. With neither it says so instead of guessing. Null
- * unless running.
+ * When a running job should finish. Two sources: the type's past completed runs (dry runs left
+ * out) and the job's own pace. The further the job has come, the more its own pace counts: at
+ * 10% it is mostly history, at 90% mostly its own pace; but a run clearly slower than its
+ * history (its pace's earliest finish is past history's latest) goes by its pace alone as soon
+ * as it has one. With neither it says so instead of guessing. No time given is before `now`.
+ * Null unless running.
  *
  * Past runs of another size are scaled, not copied: a digest to 5,000 recipients does not take
  * as long as the last ones to 100 did. See `fromHistory`.
@@ -47,7 +49,12 @@ export function estimateCompletion(
   let totals: Totals;
   let basis: Eta['basis'];
   let unbounded = false;
-  if (pace && past) {
+  if (pace && past && pace.low > past.high) {
+    // Even the hopeful end of its own pace is later than past runs' late end: this run is not
+    // like them (more work, a slower dependency), and their time would be a promise it cannot keep.
+    totals = pace;
+    basis = 'progress';
+  } else if (pace && past) {
     const blend = (own: number, before: number) => done * own + (1 - done) * before;
     totals = {
       expected: blend(pace.expected, past.expected),

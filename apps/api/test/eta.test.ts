@@ -34,12 +34,13 @@ describe('estimateCompletion', () => {
   });
 
   it("blends the job's own pace with history, trusting its pace more as it progresses", () => {
-    // 40 s for 25%: 160 s by its own pace (band 130–280); weight 0.25 on that, 0.75 on history.
-    const eta = estimateCompletion(running({ percent: 25 }), unsized, now);
+    // 40 s for 50%: 80 s by its own pace (band 70–120, overlapping history's 60–100); weight
+    // 0.5 on that, 0.5 on history.
+    const eta = estimateCompletion(running({ percent: 50 }), unsized, now);
     expect(eta).toEqual({
-      expectedCompletionAt: at(0.25 * 160 + 0.75 * 60),
-      low: at(0.25 * 130 + 0.75 * 60),
-      high: at(0.25 * 280 + 0.75 * 100),
+      expectedCompletionAt: at(0.5 * 80 + 0.5 * 60),
+      low: at(0.5 * 70 + 0.5 * 60),
+      high: at(0.5 * 120 + 0.5 * 100),
       basis: 'progress and history',
       scaledToItems: null,
     });
@@ -111,6 +112,45 @@ describe('estimateCompletion', () => {
       // Runs that never said their size are all there is to go by: their p90 stands.
       expect(estimateCompletion(running(), unsized, new Date(startedAt))?.high).toBe(at(100));
     });
+  });
+
+  it('goes by its own pace as soon as it has one when it is clearly slower than history', () => {
+    // History: 10 s runs. This run did 10% in 24 s: its pace needs 4 minutes.
+    const quick = [10, 10, 10, 11, 9].map((seconds) => ({ seconds, items: null }));
+    const started = new Date(now.getTime() - 24_000);
+    const slow = { status: 'running' as const, startedAt: started, progress: { percent: 10 } };
+    const eta = estimateCompletion(slow, quick, now);
+    const fromStart = (s: number) => new Date(started.getTime() + s * 1000).toISOString();
+    expect(eta).toEqual({
+      expectedCompletionAt: fromStart(240),
+      low: fromStart(24 + 216 * 0.75),
+      high: fromStart(24 + 216 * 2),
+      basis: 'progress',
+      scaledToItems: null,
+    });
+    // Not history's ~11 s (nor a blend weighted 90% on it): 3.6 more minutes, 2.7 at the earliest.
+    expect(Date.parse(eta?.low as string) - now.getTime()).toBe(162_000);
+    // Just started and already slow (2% in 4.8 s): the same.
+    const early = estimateCompletion(
+      { ...slow, startedAt: new Date(now.getTime() - 4800), progress: { percent: 2 } },
+      quick,
+      now,
+    );
+    expect(early?.basis).toBe('progress');
+    expect(Date.parse(early?.expectedCompletionAt as string) - now.getTime()).toBeGreaterThan(200_000);
+  });
+
+  it('never starts a range before now, also when the run is late on a blend', () => {
+    // 90% done after 200 s against history of 60–100 s: blend and pace both end near now.
+    const late = {
+      status: 'running' as const,
+      startedAt: new Date(now.getTime() - 200_000),
+      progress: { percent: 99 },
+    };
+    const eta = estimateCompletion(late, unsized, now);
+    expect(Date.parse(eta?.low as string)).toBeGreaterThanOrEqual(now.getTime());
+    expect(Date.parse(eta?.expectedCompletionAt as string)).toBeGreaterThanOrEqual(now.getTime());
+    expect(Date.parse(eta?.high as string)).toBeGreaterThanOrEqual(Date.parse(eta?.expectedCompletionAt as string));
   });
 
   it('never promises a time already past, and says nothing for jobs that are not running', () => {

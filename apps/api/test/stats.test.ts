@@ -141,3 +141,33 @@ describe('ETA on GET /api/jobs/:id', () => {
     expect((await get(`/api/jobs/${done?.id}`)).json().eta).toBeNull();
   });
 });
+
+describe('dry runs', () => {
+  it('move neither the typical duration, the stats durations nor an estimate', async () => {
+    // Real digests took 10 s; a dry run (nothing sent) took 1000 s and must not count.
+    const run = (seconds: number, payload: Record<string, unknown>) => h.db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, payload, created_at, started_at, completed_at)
+      VALUES ('moderation_updates', 'completed', ${h.db.sql.json(payload as never)}, now() - interval '1 hour',
+              now() - interval '1 hour', now() - interval '1 hour' + ${seconds} * interval '1 second')`;
+    for (let i = 0; i < 3; i++) await run(10, {});
+    await run(1000, { dryRun: true });
+    // A payload that says false is a real run.
+    await run(10, { dryRun: false });
+
+    const types = (await get('/api/job-types')).json().jobTypes as Array<{ name: string; duration: unknown }>;
+    expect(types.find((t) => t.name === 'moderation_updates')?.duration).toEqual({ p50: 10, p90: 10, samples: 4 });
+
+    const stats = (await get('/api/stats?days=2')).json().types as Array<{ jobType: string; duration: unknown }>;
+    const row = stats.find((t) => t.jobType === 'moderation_updates') as { duration: Record<string, number> };
+    expect(row.duration.avg).toBeCloseTo(10, 6);
+    expect(row.duration.p95).toBeCloseTo(10, 6);
+
+    const [running] = await h.db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, started_at) VALUES ('moderation_updates', 'running', now())
+      RETURNING id, started_at`;
+    const { id, started_at: startedAt } = running as { id: string; started_at: Date };
+    const { eta } = (await get(`/api/jobs/${id}`)).json();
+    expect(eta.basis).toBe('history');
+    expect(Date.parse(eta.high) - startedAt.getTime()).toBe(10_000);
+  });
+});

@@ -17,6 +17,7 @@ export interface paths {
                     action?: string;
                     /** @description A users.id, a Clerk user id, or 'service' */
                     actor?: string;
+                    after?: string;
                     from?: string;
                     limit?: number;
                     page?: number;
@@ -53,8 +54,15 @@ export interface paths {
                                 requestId: string | null;
                                 statusCode: number;
                                 target: string | null;
+                                /**
+                                 * @description What target names: a job id, a schedule name, or something else (a queue) or nothing
+                                 * @enum {string|null}
+                                 */
+                                targetKind: "job" | "schedule" | null;
                             }[];
                             limit: number;
+                            /** @description Pass as `after` for the next page (cheaper than deep `page`s); null on the last page */
+                            nextAfter: string | null;
                             page: number;
                             /** @description Matches, counted up to 10,000 */
                             total: number;

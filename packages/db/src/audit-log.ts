@@ -29,6 +29,8 @@ export interface AuditFilter {
   to?: Date;
   limit: number;
   page: number;
+  /** The id of the last entry of the previous page: continue after it (instead of `page`). */
+  after?: string;
 }
 
 const outcomeOf = (status: number) => (status < 400 ? 'succeeded' : status < 500 ? 'rejected' : 'failed');
@@ -64,6 +66,10 @@ export function createAuditLog(sql: Sql) {
         ],
         sql`occurred_at DESC, id DESC`,
         filter,
+        // Positioned on the cursor row itself, so entries of the same instant are neither skipped nor repeated.
+        filter.after
+          ? sql`(occurred_at, id) < (SELECT occurred_at, id FROM scheduler_audit_log WHERE id = ${filter.after})`
+          : null,
       );
       return {
         total,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import type { Access } from './auth.ts';
 import { BOARD_ACTIONS, boardActionHook } from './bull-board-actions.ts';
+import { DASHBOARD_PATH } from './dashboard.ts';
 
 /** The full board (admins and services). */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -67,14 +68,17 @@ async function mountBoard(app: FastifyInstance, deps: ApiDeps, path: string, acc
 
 /**
  * One queue as the board shows it: the type's description, its payload schema for "add job",
- * a cancelled job named as such, and a link to the job's record.
+ * a cancelled job named as such, and a link to the job's page on the dashboard.
  */
 function boardAdapter(deps: ApiDeps, queue: Queue, readOnlyMode: boolean) {
   const definition = deps.catalogue.get(queue.name);
   const adapter = new BullMQAdapter(queue, {
     readOnlyMode,
     description: definition?.description ?? 'Ticks of the recurring schedules (edit them with /api/schedules)',
-    externalJobUrl: definition ? (job) => ({ href: `/api/jobs/${job.id}`, displayText: 'Its record' }) : undefined,
+    // The job's page on the dashboard: its record, attempts, logs and what can be done to it.
+    externalJobUrl: definition
+      ? (job) => ({ href: `${DASHBOARD_PATH}/jobs/${job.id}`, displayText: 'Its record' })
+      : undefined,
     ...(definition
       ? {
           jobDataSchema: {

@@ -1,0 +1,116 @@
+import { TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './api-harness.ts';
+
+let h: ApiHarness;
+let redis: Redis;
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+const get = (url: string) => h.app.inject({ method: 'GET', url, headers: auth });
+
+/** A row as the lifecycle would have left it, created and changed `minutesAgo`. */
+async function row(type: string, status: string, minutesAgo: number, more: { attempts?: number; error?: string } = {}) {
+  const at = h.db.sql`now() - ${minutesAgo} * interval '1 minute'`;
+  const [r] = await h.db.sql`
+    INSERT INTO scheduled_jobs (job_type, status, attempts, error, created_at, updated_at, started_at, completed_at, progress)
+    VALUES (${type}, ${status}, ${more.attempts ?? 0}, ${more.error ?? null}, ${at}, ${at},
+            ${status === 'pending' ? null : at},
+            ${['completed', 'failed'].includes(status) ? h.db.sql`now() - ${minutesAgo} * interval '1 minute' + interval '10 seconds'` : null},
+            ${status === 'running' ? h.db.sql.json({ percent: 50 }) : null})
+    RETURNING id`;
+  return r?.id as string;
+}
+
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  h = await createApiHarness();
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  // History for estimates: test_script runs take 10 s.
+  for (let i = 0; i < 5; i++) await row('test_script', 'completed', 60 + i);
+  ids.olderRunning = await row('test_script', 'running', 5);
+  ids.newerRunning = await row('test_script', 'running', 1);
+  ids.queued = await row('test_script', 'pending', 0);
+  // crawl_pending backs off 30 s, then 60 s: the one that failed its second attempt a minute
+  // ago retries at about now, the one that failed its first just now in 30 s.
+  ids.retryLater = await row('crawl_pending', 'pending', 0, { attempts: 1, error: 'timeout' });
+  ids.retrySooner = await row('crawl_pending', 'pending', 1, { attempts: 2, error: 'timeout' });
+  ids.inPausedQueue = await row('test_noop', 'pending', 3);
+  for (let i = 0; i < 6; i++) ids[`failed${i}`] = await row('crawl_pending', 'failed', 10 + i, { error: `boom ${i}` });
+  await new Queue('test_noop', { connection: redis, prefix: h.prefix }).pause();
+  for (const [name, cron] of [
+    ['hourly', '0 * * * *'],
+    ['yearly', '0 0 1 1 *'],
+    ['minutely', '* * * * *'],
+  ] as const) {
+    const res = await h.app.inject({
+      method: 'PUT',
+      url: `/api/schedules/${name}`,
+      headers: auth,
+      payload: { jobType: 'test_noop', cron, enabled: true },
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+  }
+  const off = await h.app.inject({
+    method: 'PUT',
+    url: '/api/schedules/off',
+    headers: auth,
+    payload: { jobType: 'test_noop', cron: '* * * * *', enabled: false },
+  });
+  expect(off.statusCode, off.body).toBeLessThan(300);
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await h?.close();
+});
+
+describe('GET /api/overview', () => {
+  it('answers the whole Overview in one read', async () => {
+    const res = await get('/api/overview?days=1');
+    expect(res.statusCode).toBe(200);
+    const overview = res.json();
+
+    expect(overview.running.map((j: { id: string }) => j.id)).toEqual([ids.newerRunning, ids.olderRunning]);
+    expect(overview.runningTotal).toBe(2);
+    expect(overview.running[0]).toMatchObject({ display: { state: 'running' }, actions: ['cancel'] });
+    expect(overview.running[0].eta).toMatchObject({ basis: 'progress and history' });
+
+    // Waiting to retry, soonest first, then those in a paused queue; the plainly queued job is not waiting.
+    expect(overview.waiting.map((j: { id: string }) => j.id)).toEqual([
+      ids.retrySooner,
+      ids.retryLater,
+      ids.inPausedQueue,
+    ]);
+    expect(overview.waitingTotal).toBe(3);
+    expect(overview.waiting.map((j: { display: { state: string } }) => j.display.state)).toEqual([
+      'waiting_to_retry',
+      'waiting_to_retry',
+      'paused',
+    ]);
+
+    expect(overview.recentFailures.map((j: { id: string }) => j.id)).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ids[`failed${i}`]),
+    );
+    expect(overview.recentFailures[0]).toMatchObject({ error: 'boom 0', actions: ['retry', 'edit_and_retry'] });
+
+    const types = new Map(overview.types.map((t: { jobType: string }) => [t.jobType, t]));
+    expect(types.get('test_noop')).toMatchObject({ queue: { paused: true } });
+    expect(types.get('crawl_pending')).toMatchObject({ counts: { failed: 6, pending: 2 }, queue: { paused: false } });
+    expect(overview.pausedQueues).toEqual(['test_noop']);
+
+    // Enabled schedules only, soonest first.
+    expect(overview.nextRuns.map((r: { name: string }) => r.name)).toEqual(['minutely', 'hourly', 'yearly']);
+    expect(overview.nextRuns[0]).toMatchObject({ jobType: 'test_noop', when: expect.any(String) });
+    expect(Date.parse(overview.nextRuns[0].nextRunAt)).toBeGreaterThan(Date.now() - 1000);
+  });
+
+  it('refuses days other than 1, 7 or 30', async () => {
+    for (const days of ['2', '0', 'week']) {
+      const res = await get(`/api/overview?days=${days}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/days/);
+    }
+    expect((await get('/api/overview?days=30')).statusCode).toBe(200);
+  });
+});
