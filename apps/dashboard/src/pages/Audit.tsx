@@ -7,16 +7,8 @@ import { dateTime } from '../format.ts';
 
 const PAGE_SIZE = 50;
 
-/**
- * Where a page starts: after the last entry seen (the API's cursor), or by number where the API
- * does not give a cursor yet.
- */
-type Position = { after: string } | { page: number };
-/** The cursor fields of the audit answer (`nextAfter`, `targetKind`), optional while the API adds them. */
-type Entry = AuditEntry & { targetKind?: 'job' | 'schedule' | null };
-
 /** What an entry acted on, as a link to it where the dashboard shows it. */
-function Target({ entry }: { entry: Entry }) {
+function Target({ entry }: { entry: AuditEntry }) {
   if (!entry.target) return <>–</>;
   if (entry.targetKind === 'job') return <Link href={`/jobs/${entry.target}`}>job {entry.target.slice(0, 8)}</Link>;
   if (entry.targetKind === 'schedule') return <Link href="/schedules">schedule {entry.target}</Link>;
@@ -29,27 +21,19 @@ function Target({ entry }: { entry: Entry }) {
  */
 export default function Audit() {
   const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
-  // Where each page read so far starts: the first page from the newest entry.
-  const [positions, setPositions] = useState<Position[]>([]);
-  const position = positions.at(-1) ?? { page: 1 };
+  // The cursor of each page read so far (the last entry before it): the first page has none.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const after = cursors.at(-1);
   const query = {
     ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
     limit: PAGE_SIZE,
-    ...position,
-  } as { limit: number; page?: number };
+    ...(after ? { after } : {}),
+  };
   const audit = $api.useQuery('get', '/api/audit', { params: { query } }, { placeholderData: keepPreviousData });
-  const answer = audit.data as (typeof audit.data & { nextAfter?: string | null }) | undefined;
-  const entries: Entry[] = answer?.entries ?? [];
-  const older: Position | null =
-    answer?.nextAfter !== undefined
-      ? answer.nextAfter
-        ? { after: answer.nextAfter }
-        : null
-      : entries.length === PAGE_SIZE && 'page' in position
-        ? { page: position.page + 1 }
-        : null;
+  const entries = audit.data?.entries ?? [];
+  const nextAfter = audit.data?.nextAfter ?? null;
   const set = (name: keyof typeof filters) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    setPositions([]);
+    setCursors([]);
     setFilters({ ...filters, [name]: e.target.value });
   };
   return (
@@ -104,10 +88,10 @@ export default function Audit() {
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={positions.length === 0} onClick={() => setPositions(positions.slice(0, -1))}>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer
         </button>
-        <button type="button" disabled={!older} onClick={() => older && setPositions([...positions, older])}>
+        <button type="button" disabled={!nextAfter} onClick={() => nextAfter && setCursors([...cursors, nextAfter])}>
           Older
         </button>
       </nav>
