@@ -96,7 +96,9 @@ describe('the trigger form', () => {
         VALUES (${u?.id}, ${weeklyTrending}, false, true, false)`;
     }
     const digests = async () =>
-      (await d.h.sql`SELECT payload FROM scheduled_jobs WHERE job_type = 'weekly_digest'`).map((r) => r.payload);
+      (await d.h.sql`SELECT payload FROM scheduled_jobs WHERE job_type = 'weekly_digest' ORDER BY created_at`).map(
+        (r) => r.payload,
+      );
 
     await page.goto('/dashboard/trigger/weekly_digest');
     await page.getByRole('button', { name: 'Trigger' }).click();
