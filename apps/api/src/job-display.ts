@@ -1,7 +1,12 @@
 import type { JobRecord } from '@scheduler/db';
 
-/** What a job's display and actions are decided from: its row's state columns. */
-export type DisplayedJob = Pick<JobRecord, 'status' | 'attempts' | 'error' | 'cancelRequestedAt' | 'updatedAt'>;
+/**
+ * What a job's display and actions are decided from: its row's state columns, and when the
+ * failed attempt it waits to retry after ended (null unless it is pending after one).
+ */
+export type DisplayedJob = Pick<JobRecord, 'status' | 'attempts' | 'cancelRequestedAt'> & {
+  lastFailureAt: Date | null;
+};
 
 import { decide, stateOfRecord } from '@scheduler/lifecycle';
 
@@ -54,26 +59,23 @@ export function backoffDelayMs(backoff: Backoff, attemptsMade: number): number {
   return backoff.type === 'fixed' ? backoff.delay : Math.round(2 ** Math.max(0, attemptsMade - 1) * backoff.delay);
 }
 
-/** A pending job whose last attempt failed: BullMQ holds it until its backoff ends. */
-const failedBefore = (job: DisplayedJob) => job.status === 'pending' && job.attempts >= 1 && job.error !== null;
-
 /**
  * A job's display state. A pending job in a paused queue shows as paused whatever else holds it
  * (nothing starts until the queue is resumed); else after a failed attempt it waits to retry
- * until its backoff ends, counted from when the failure was recorded (the row's last change);
- * else it is queued. A running job someone asked to stop is stopping.
+ * until its backoff ends, counted from when that attempt ended, as BullMQ counts it; else it is
+ * queued. A running job someone asked to stop is stopping.
  */
 export function displayOf(job: DisplayedJob, context: DisplayContext): JobDisplay {
   const plain = { retryAt: null, failedAttempt: null, queuePaused: context.queuePaused };
   switch (job.status) {
     case 'pending':
       if (context.queuePaused) return { ...plain, state: 'paused' };
-      if (failedBefore(job)) {
+      if (job.lastFailureAt) {
         const delay = context.backoff ? backoffDelayMs(context.backoff, job.attempts) : 0;
         return {
           ...plain,
           state: 'waiting_to_retry',
-          retryAt: new Date(job.updatedAt.getTime() + delay),
+          retryAt: new Date(job.lastFailureAt.getTime() + delay),
           failedAttempt: job.attempts,
         };
       }

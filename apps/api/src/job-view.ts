@@ -129,8 +129,12 @@ export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSu
   };
 }
 
-export const toJobView = (job: JobRecord, context: ViewContext): JobView => ({
-  ...toJobSummary({ ...job, dryRun: isDryRun(job) }, context),
+/**
+ * A job's view; `lastFailureAt` is when the failed attempt it waits to retry after ended (null
+ * unless it is pending after one: see JobStore.retryWaits).
+ */
+export const toJobView = (job: JobRecord, context: ViewContext, lastFailureAt: Date | null = null): JobView => ({
+  ...toJobSummary({ ...job, dryRun: isDryRun(job), lastFailureAt }, context),
   result: job.result,
   payload: job.payload,
 });

@@ -9,7 +9,7 @@ const READ_TIMEOUT_MS = 1000;
  * Which job types' BullMQ queues are paused (Bull Board pauses them), read at most once per
  * FRESH_MS per API process however many jobs, requests and streams ask: a job's display state
  * depends on it, and one Redis call per job shown would cost more than the page. A queue Redis
- * does not answer for keeps what it was last seen as.
+ * does not answer for keeps what it was last seen as; a pause shows within a few seconds.
  */
 export function createQueuePauses(queues: JobQueues, types: readonly string[], freshMs = FRESH_MS) {
   let paused: ReadonlySet<string> = new Set();
@@ -30,14 +30,22 @@ export function createQueuePauses(queues: JobQueues, types: readonly string[], f
     return paused;
   };
 
+  const refresh = () => {
+    reading ??= read().finally(() => {
+      reading = null;
+    });
+    return reading;
+  };
+
   return {
-    /** The paused types now (at most FRESH_MS old). */
+    /**
+     * The paused types: read within FRESH_MS, else the last reading while a new one is taken
+     * (so no request waits on Redis but the first).
+     */
     current(): Promise<ReadonlySet<string>> {
       if (Date.now() - readAt < freshMs) return Promise.resolve(paused);
-      reading ??= read().finally(() => {
-        reading = null;
-      });
-      return reading;
+      const next = refresh();
+      return readAt === Number.NEGATIVE_INFINITY ? next : Promise.resolve(paused);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createClerkSigner, TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -90,6 +91,7 @@ const queueOf = (type: string) => new Queue(type, { connection: redis, prefix: h
 
 interface Shown {
   status: string;
+  dryRun: boolean;
   display: { state: string; retryAt: string | null; failedAttempt: number | null; queuePaused: boolean };
   actions: string[];
 }
@@ -119,26 +121,48 @@ describe('display state', () => {
   });
 
   it('shows a pending job after a failed attempt as waiting to retry, until its backoff ends', async () => {
-    // crawl_pending backs off exponentially from 30 s: after attempt 2 failed, 60 s.
-    const failedAt = '2026-12-01T10:00:00.000Z';
-    const id = await row({
-      type: 'crawl_pending',
-      status: 'pending',
-      attempts: 2,
-      error: 'timeout',
-      updatedAt: failedAt,
+    const lifecycle = createLifecycleStore(db.sql);
+    const id = await row({ type: 'crawl_pending', status: 'pending' });
+    const failedAt = async (attempt: number) => {
+      const [a] = await db.sql`SELECT ended_at FROM job_attempts WHERE job_id = ${id} AND number = ${attempt}`;
+      return (a as { ended_at: Date }).ended_at.getTime();
+    };
+    // crawl_pending backs off exponentially from 30 s: after the first attempt failed, 30 s.
+    await lifecycle.start(id, 'worker-1');
+    await lifecycle.attemptFailed(id, 'timeout');
+    const first = { state: 'waiting_to_retry', failedAttempt: 1, queuePaused: false };
+    expect((await view(id)).display).toEqual({
+      ...first,
+      retryAt: new Date((await failedAt(1)) + 30_000).toISOString(),
     });
-    const expected = {
+    // After the second, 60 s from when it failed.
+    await lifecycle.start(id, 'worker-1');
+    await lifecycle.attemptFailed(id, 'timeout');
+    const second = {
       state: 'waiting_to_retry',
-      retryAt: '2026-12-01T10:01:00.000Z',
+      retryAt: new Date((await failedAt(2)) + 60_000).toISOString(),
       failedAttempt: 2,
       queuePaused: false,
     };
-    expect((await view(id)).display).toEqual(expected);
-    expect((await listed(id))?.display).toEqual(expected);
-    // After the first attempt: 30 s.
-    const first = await row({ type: 'crawl_pending', status: 'pending', attempts: 1, error: 'x', updatedAt: failedAt });
-    expect((await view(first)).display.retryAt).toBe('2026-12-01T10:00:30.000Z');
+    expect((await view(id)).display).toEqual(second);
+    expect((await listed(id))?.display).toEqual(second);
+  });
+
+  it('shows a job queued again after a lost or postponed attempt as queued: it has no backoff to wait out', async () => {
+    const lifecycle = createLifecycleStore(db.sql);
+    const lost = await row({ status: 'pending' });
+    await lifecycle.start(lost, 'worker-1');
+    await lifecycle.requeue(lost, 'Redis lost it');
+    const postponed = await row({ status: 'pending' });
+    await lifecycle.start(postponed, 'worker-1');
+    await lifecycle.attemptFailed(postponed, 'boom');
+    await lifecycle.start(postponed, 'worker-1');
+    await lifecycle.postpone(postponed, 'Postgres went away');
+    for (const id of [lost, postponed]) {
+      const shown = { state: 'queued', retryAt: null, failedAttempt: null, queuePaused: false };
+      expect((await view(id)).display).toEqual(shown);
+      expect((await listed(id))?.display).toEqual(shown);
+    }
   });
 
   it("shows a pending job as paused while its type's queue is paused (as Bull Board pauses it)", async () => {

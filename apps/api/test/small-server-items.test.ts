@@ -112,7 +112,8 @@ describe('GET /api/schedules', () => {
         (s) => s.name === 'last-run-check',
       )?.lastRun;
     expect(await lastRun()).toMatchObject({ id: run?.id, status: 'running', completedAt: null });
-    await h.db.sql`UPDATE scheduled_jobs SET status = 'completed', completed_at = now() WHERE id = ${run?.id as string}`;
+    await h.db
+      .sql`UPDATE scheduled_jobs SET status = 'completed', completed_at = now() WHERE id = ${run?.id as string}`;
     expect(await lastRun()).toMatchObject({ id: run?.id, status: 'completed', completedAt: expect.any(String) });
   });
 });

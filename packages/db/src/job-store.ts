@@ -56,17 +56,30 @@ export function idRangeOfPrefix(hexPrefix: string): [string, string] {
   return [asUuid(hexPrefix.padEnd(32, '0')), asUuid(hexPrefix.padEnd(32, 'f'))];
 }
 
-/** A job without its payload and result (what a listing of many needs), and whether it is a dry run. */
-export type JobSummaryRecord = Omit<JobRecord, 'payload' | 'result'> & { dryRun: boolean };
+/**
+ * A job without its payload and result (what a listing of many needs), whether it is a dry run,
+ * and when the failed attempt it waits to retry after ended (see `retryWaits`).
+ */
+export type JobSummaryRecord = Omit<JobRecord, 'payload' | 'result'> & { dryRun: boolean; lastFailureAt: Date | null };
+
+// A pending job whose newest attempt failed, and that has not changed since (the lifecycle
+// closes the attempt and updates the row in one statement, so both carry the same now()),
+// waits out BullMQ's backoff: when that attempt ended. A job queued again after a lost attempt
+// (closed as lost) or a postponed one (the row changed after the failure) goes again at once,
+// and one never started has no attempt. One primary-key lookup, for pending jobs only.
+const LAST_FAILURE_SQL = `(SELECT a.ended_at FROM job_attempts a
+  WHERE scheduled_jobs.status = 'pending' AND a.job_id = scheduled_jobs.id
+    AND a.number = scheduled_jobs.attempts AND a.outcome = 'failed' AND a.ended_at = scheduled_jobs.updated_at)`;
 
 // A summary's columns: everything but payload and result, which can be large.
 const SUMMARY_COLUMNS = `id, job_type, status, started_at, completed_at, started_by, started_by_clerk_id, error,
   priority, attempts, max_attempts, progress, worker_id, schedule_name, schedule_slot, retry_of,
-  cancel_requested_at, created_at, updated_at, coalesce(payload->'dryRun' = 'true'::jsonb, false) AS dry_run`;
+  cancel_requested_at, created_at, updated_at, coalesce(payload->'dryRun' = 'true'::jsonb, false) AS dry_run,
+  ${LAST_FAILURE_SQL} AS last_failure_at`;
 
 const summaryFromRow = (r: Row): JobSummaryRecord => {
   const { payload: _payload, result: _result, ...rest } = jobRecordFromRow(r);
-  return { ...rest, dryRun: r.dry_run === true };
+  return { ...rest, dryRun: r.dry_run === true, lastFailureAt: (r.last_failure_at as Date | null) ?? null };
 };
 
 /** Whether a job's payload asks for a dry run (nothing is sent or written). */
@@ -161,7 +174,7 @@ export function createJobStore(sql: Sql) {
      * those that failed longest ago first, and how many there are (counted up to COUNT_CAP).
      */
     async waiting(pausedTypes: readonly string[], limit: number): Promise<{ jobs: JobSummaryRecord[]; total: number }> {
-      const waits = sql`status = 'pending' AND ((attempts >= 1 AND error IS NOT NULL)
+      const waits = sql`status = 'pending' AND ((attempts >= 1 AND ${sql.unsafe(LAST_FAILURE_SQL)} IS NOT NULL)
         OR job_type IN (SELECT jsonb_array_elements_text(${sql.json([...pausedTypes] as never)}::jsonb)))`;
       const [rows, [count]] = await Promise.all([
         sql`SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE ${waits} ORDER BY updated_at, id LIMIT ${limit}`,
@@ -176,6 +189,22 @@ export function createJobStore(sql: Sql) {
         SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE status = 'failed'
         ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
       return rows.map(summaryFromRow);
+    },
+
+    /**
+     * For those of these jobs that are pending after a failed attempt (BullMQ holds them for
+     * their backoff; see LAST_FAILURE_SQL): when that attempt ended. One query by primary key,
+     * none when no job could be waiting.
+     */
+    async retryWaits(jobs: ReadonlyArray<Pick<JobRecord, 'id' | 'status' | 'attempts'>>): Promise<Map<string, Date>> {
+      const ids = jobs.filter((j) => j.status === 'pending' && j.attempts >= 1).map((j) => j.id);
+      if (ids.length === 0) return new Map();
+      const rows = await sql`
+        SELECT id, ${sql.unsafe(LAST_FAILURE_SQL)} AS last_failure_at
+        FROM scheduled_jobs WHERE id = ANY(${uuidArray(sql, ids)})`;
+      return new Map(
+        rows.filter((r) => r.last_failure_at !== null).map((r) => [r.id as string, r.last_failure_at as Date]),
+      );
     },
 
     /** Which of these ids have a row (ids that are not UUIDs have none). */

@@ -212,8 +212,14 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         deps.lifecycle.attempts(job.id),
         viewContextOf(deps, request),
       ]);
+      // Waiting out a backoff: its newest attempt failed and nothing changed it since (as JobStore.retryWaits).
+      const last = attempts.at(-1);
+      const lastFailureAt =
+        job.status === 'pending' && last?.outcome === 'failed' && last.endedAt?.getTime() === job.updatedAt.getTime()
+          ? last.endedAt
+          : null;
       return {
-        ...toJobView(job, context),
+        ...toJobView(job, context, lastFailureAt),
         attemptHistory: attempts.map(toAttemptView),
         eta: estimateCompletion(job, history),
       };
@@ -300,9 +306,10 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         deps.jobs.list(query),
         viewContextOf(deps, request),
       ]);
+      const retryWaits = await deps.jobs.retryWaits(jobs);
       const nextAfter = jobs.length === query.limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
       return {
-        jobs: jobs.map((job) => toJobView(job, context)),
+        jobs: jobs.map((job) => toJobView(job, context, retryWaits.get(job.id) ?? null)),
         total,
         totalIsExact,
         nextAfter,
