@@ -7,6 +7,8 @@ type JobSummary = Partial<Job> & { id: string; updatedAt: string };
 
 /** Events after which the job's payload-side fields (result, attempts, ETA) changed too. */
 const REREAD_ON: ReadonlySet<EventKind> = new Set(['started', 'retried', 'completed', 'failed', 'cancelled']);
+/** The ETA moves with progress, and only a read carries it: a running job is read again this often. */
+const ETA_REREAD_MS = 5_000;
 
 const jobQuery = (jobId: string) => ({ params: { path: { jobId } } });
 export const jobQueryKey = (jobId: string) => $api.queryOptions('get', '/api/jobs/{jobId}', jobQuery(jobId)).queryKey;
@@ -32,12 +34,15 @@ async function readAllLogs(jobId: string): Promise<LogLine[]> {
  * One job as the API last described it, and its log, both kept current by the job's event
  * stream: an event's `job` is patched into the cached job when it is not older than it, a log
  * event appends its line. What an event does not carry (result, attempts, ETA) is read again
- * after the events that change it.
+ * after the events that change it, and every few seconds while it runs (for the ETA).
  */
 export function useJob(jobId: string) {
   const queryClient = useQueryClient();
-  const job = $api.useQuery('get', '/api/jobs/{jobId}', jobQuery(jobId));
+  const job = $api.useQuery('get', '/api/jobs/{jobId}', jobQuery(jobId), {
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? ETA_REREAD_MS : false),
+  });
   const logs = useQuery({ queryKey: logsKey(jobId), queryFn: () => readAllLogs(jobId) });
+  const reread = () => void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
 
   const rereadAll = () => {
     void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
@@ -52,7 +57,7 @@ export function useJob(jobId: string) {
       }
       const summary = (event as { job?: JobSummary }).job;
       if (summary) patchJob(summary);
-      if (!summary || REREAD_ON.has(kind)) void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
+      if (!summary || REREAD_ON.has(kind)) reread();
     },
     // What happened before the stream opened (or while it was away) is read, not replayed.
     rereadAll,
