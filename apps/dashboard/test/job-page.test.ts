@@ -68,6 +68,11 @@ describe('the job page', () => {
     const follow = page.getByLabel('follow new lines');
     expect(await follow.isChecked()).toBe(true);
     await expect.poll(() => page.locator('.log-line').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    // With no history, the estimate comes from the job's own pace once it has one: the API's range.
+    const eta = page.locator('.eta');
+    await expect.poll(() => eta.textContent(), { timeout: 10_000 }).toMatch(/^done .+ \(between .+ and .+\)$/);
+    expect((await d.api('GET', `/api/jobs/${id}`)).body.eta).toMatchObject({ basis: 'progress' });
+    expect(await eta.getAttribute('title')).toBe('basis: progress');
     // Make the box shorter than its lines, so that it scrolls.
     await logBox(page).evaluate((box) => {
       (box as HTMLElement).style.maxHeight = '2.5rem';
@@ -111,6 +116,10 @@ describe('the job page', () => {
     const queue = d.h.queues().get('test_noop');
     await queue?.pause();
     try {
+      // The API reads which queues are paused every second or so.
+      await expect
+        .poll(async () => (await d.api('GET', '/api/overview?days=1')).body.pausedQueues, { timeout: 10_000 })
+        .toContain('test_noop');
       const id = await trigger('test_noop', {});
       await page.goto(`/dashboard/jobs/${id}`);
       await expect.poll(() => statusOf(page).textContent(), { timeout: 10_000 }).toContain('queue paused');

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { $api, api, type Job, type LogLine, unwrap } from '../../api.ts';
 import { type EventKind, type JobEventData, useJobEvents } from '../../events.ts';
 
@@ -8,7 +9,9 @@ type JobSummary = Partial<Job> & { id: string; updatedAt: string };
 /** Events after which the job's payload-side fields (result, attempts, ETA) changed too. */
 const REREAD_ON: ReadonlySet<EventKind> = new Set(['started', 'retried', 'completed', 'failed', 'cancelled']);
 /** The ETA moves with progress, and only a read carries it: a running job is read again this often. */
-const ETA_REREAD_MS = 5_000;
+const RUNNING_REREAD_MS = 5_000;
+/** A queue paused or resumed sends no event: a waiting job is read again this often. */
+const WAITING_REREAD_MS = 15_000;
 
 const jobQuery = (jobId: string) => ({ params: { path: { jobId } } });
 export const jobQueryKey = (jobId: string) => $api.queryOptions('get', '/api/jobs/{jobId}', jobQuery(jobId)).queryKey;
@@ -34,15 +37,24 @@ async function readAllLogs(jobId: string): Promise<LogLine[]> {
  * One job as the API last described it, and its log, both kept current by the job's event
  * stream: an event's `job` is patched into the cached job when it is not older than it, a log
  * event appends its line. What an event does not carry (result, attempts, ETA) is read again
- * after the events that change it, and every few seconds while it runs (for the ETA).
+ * after the events that change it, and every few seconds while it runs (for the ETA) or waits
+ * (a queue's pause sends no event).
  */
 export function useJob(jobId: string) {
   const queryClient = useQueryClient();
-  const job = $api.useQuery('get', '/api/jobs/{jobId}', jobQuery(jobId), {
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? ETA_REREAD_MS : false),
-  });
+  const job = $api.useQuery('get', '/api/jobs/{jobId}', jobQuery(jobId));
   const logs = useQuery({ queryKey: logsKey(jobId), queryFn: () => readAllLogs(jobId) });
   const reread = () => void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
+  // A timer of its own, not the query's refetchInterval: every patch from an event restarts
+  // that one, and a running job's progress events come more often than it would fire.
+  const status = job.data?.status;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the timer restarts only when the status changes
+  useEffect(() => {
+    const every = status === 'running' ? RUNNING_REREAD_MS : status === 'pending' ? WAITING_REREAD_MS : null;
+    if (every === null) return;
+    const timer = setInterval(reread, every);
+    return () => clearInterval(timer);
+  }, [status, jobId]);
 
   const rereadAll = () => {
     void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
