@@ -148,6 +148,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["JobEventData"];
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -785,6 +794,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["JobEventData"];
+                    };
+                };
                 /** @description Default Response */
                 400: {
                     headers: {
@@ -2883,6 +2901,30 @@ export interface components {
              */
             retryAt: string | null;
             state: components["schemas"]["DisplayStateInput"];
+        };
+        /** @description Fields of the kind besides: progress for `progress`, the line for `log`, attempt and error for the rest */
+        JobEventData: {
+            /** Format: date-time */
+            at: string;
+            /** @description Every kind but log: the job as read at or after the event (null if it is no longer kept) */
+            job?: components["schemas"]["JobSummary"] | null;
+            /** Format: uuid */
+            jobId: string;
+            jobType: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Fields of the kind besides: progress for `progress`, the line for `log`, attempt and error for the rest */
+        JobEventDataInput: {
+            /** Format: date-time */
+            at: string;
+            /** @description Every kind but log: the job as read at or after the event (null if it is no longer kept) */
+            job?: components["schemas"]["JobSummaryInput"] | null;
+            /** Format: uuid */
+            jobId: string;
+            jobType: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description What happened to a job: its lifecycle, and `log` for a line its handler logged

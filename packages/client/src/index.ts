@@ -31,13 +31,7 @@ export type Eta = NonNullable<Overview['running'][number]['eta']>;
  * as read at or after the event. Other fields depend on the kind (`progress` carries the
  * progress, `log` the line, `failed` the error).
  */
-export interface JobEventData {
-  jobId: string;
-  jobType: string;
-  at: string;
-  job?: JobSummary | null;
-  [field: string]: unknown;
-}
+export type JobEventData = Schemas['JobEventData'];
 
 /** The JSON answer of a route with a status, e.g. `Answer<'/api/jobs/{jobId}', 'get', 200>`. */
 export type Answer<

@@ -10,7 +10,7 @@ import { watchCredential } from '../event-streams/credential-watch.ts';
 import { createStreamSlots } from '../event-streams/stream-slots.ts';
 import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
-import { toJobSummary } from '../job-view.ts';
+import { jobSummarySchema, toJobSummary } from '../job-view.ts';
 import { can } from '../plugins/auth.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
@@ -24,6 +24,21 @@ const REPLAY_PAGE = 100;
  * never piles up live events.
  */
 const PENDING_WHILE_BEHIND = 1000;
+
+/** The `data` of each event: the job it is about and, but for `log`, the job itself. */
+const jobEventDataSchema = z
+  .object({
+    jobId: z.uuid(),
+    jobType: z.string(),
+    at: z.iso.datetime({ offset: true }),
+    job: jobSummarySchema
+      .nullable()
+      .optional()
+      .describe('Every kind but log: the job as read at or after the event (null if it is no longer kept)'),
+  })
+  .catchall(z.unknown())
+  .describe('Fields of the kind besides: progress for `progress`, the line for `log`, attempt and error for the rest')
+  .meta({ id: 'JobEventData' });
 
 const isKind = (kind: string): kind is JobEventKind => (JOB_EVENT_KINDS as readonly string[]).includes(kind);
 
@@ -86,7 +101,16 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
     for (const writer of open) writer.end(': shutting down\n\n');
   });
 
-  const errors = { 400: errorSchema, 401: errorSchema, 429: errorSchema };
+  const errors = {
+    200: {
+      description:
+        'A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON',
+      content: { 'text/event-stream': { schema: jobEventDataSchema } },
+    },
+    400: errorSchema,
+    401: errorSchema,
+    429: errorSchema,
+  };
   app.get(
     '/events',
     {
