@@ -1,10 +1,8 @@
+import type { JobSummary } from '@scheduler/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { $api, api, type Job, type LogLine, unwrap } from '../../api.ts';
 import { type EventKind, type JobEventData, useJobEvents } from '../../events.ts';
-
-/** The job's fields an event carries (everything but payload, result, attempts and ETA). */
-type JobSummary = Partial<Job> & { id: string; updatedAt: string };
 
 /** Events after which the job's payload-side fields (result, attempts, ETA) changed too. */
 const REREAD_ON: ReadonlySet<EventKind> = new Set(['started', 'retried', 'completed', 'failed', 'cancelled']);
