@@ -11,6 +11,13 @@ const RUNNING_REREAD_MS = 5_000;
 /** A queue paused or resumed sends no event: a waiting job is read again this often. */
 const WAITING_REREAD_MS = 15_000;
 
+/**
+ * This page's own stream: every kind of its job's events for now. Once the app's one stream
+ * (every kind but log) patches cached jobs, it asks for `?kinds=log` only: the job's state then
+ * comes from the cache, and nothing here changes but this address.
+ */
+const jobStreamUrl = (jobId: string) => `/api/jobs/${jobId}/events`;
+
 const jobQuery = (jobId: string) => ({ params: { path: { jobId } } });
 export const jobQueryKey = (jobId: string) => $api.queryOptions('get', '/api/jobs/{jobId}', jobQuery(jobId)).queryKey;
 const logsKey = (jobId: string) => ['job-logs', jobId] as const;
@@ -59,7 +66,7 @@ export function useJob(jobId: string) {
     void queryClient.invalidateQueries({ queryKey: logsKey(jobId) });
   };
   useJobEvents(
-    `/api/jobs/${jobId}/events`,
+    jobStreamUrl(jobId),
     (kind, event) => {
       if (kind === 'log') {
         appendLine(event);
