@@ -22,6 +22,7 @@ import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
 import { requestIdOf } from './request-id.ts';
+import { audienceRoutes } from './routes/audience.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
@@ -119,6 +120,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
     await scope.register(catalogueRoutes, { deps, stats, prefix: '/api' });
+    await scope.register(audienceRoutes, { deps, prefix: '/api' });
     await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });
     await scope.register(eventsRoutes, { deps, hub: events, withJobs, prefix: '/api' });
   });

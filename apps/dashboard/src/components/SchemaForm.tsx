@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { inWords } from './field-messages.ts';
 
 /** The part of JSON Schema our payload schemas use (zod's toJSONSchema of a strict object). */
 export interface FieldSchema {
@@ -10,6 +11,7 @@ export interface FieldSchema {
   exclusiveMinimum?: number;
   maxLength?: number;
   pattern?: string;
+  format?: string;
   description?: string;
   items?: FieldSchema;
   anyOf?: FieldSchema[];
@@ -28,9 +30,29 @@ export function defaultsOf(schema: ObjectSchema): Record<string, unknown> {
   );
 }
 
+/** What a field of a special form expects, beside its picker (for browsers without one, too). */
+const HINTS: Record<string, string | undefined> = {
+  week: 'an ISO week, e.g. 2026-W49',
+  date: 'a date, e.g. 2026-12-06',
+  'date-time': `your local time (${Intl.DateTimeFormat().resolvedOptions().timeZone})`,
+};
+
+/** An ISO instant as a datetime-local input shows it: the browser's local wall time. */
+function localInputValue(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 19);
+}
+
 const words = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+/** An ISO week label, e.g. 2026-W49 (the pattern our schemas give such fields). */
+const isIsoWeek = (field: FieldSchema) => field.pattern?.includes('-W') === true;
 const kindOf = (field: FieldSchema): string => {
   if (field.enum) return 'enum';
+  if (field.format === 'date-time') return 'date-time';
+  if (field.format === 'date') return 'date';
+  if (isIsoWeek(field)) return 'week';
   const type = Array.isArray(field.type) ? field.type.find((t) => t !== 'null') : field.type;
   if (type) return type;
   return field.anyOf?.map(kindOf).find((k) => k !== 'null') ?? 'string';
@@ -71,7 +93,9 @@ export function SchemaForm({
         const kind = kindOf(field);
         const current = value[name];
         const error = errors[name];
-        const describedBy = error ? `${fieldId}-error` : undefined;
+        const hint = HINTS[kind];
+        const describedBy =
+          [error ? `${fieldId}-error` : null, hint ? `${fieldId}-hint` : null].filter(Boolean).join(' ') || undefined;
         const common = {
           id: fieldId,
           disabled,
@@ -79,7 +103,28 @@ export function SchemaForm({
           'aria-describedby': describedBy,
         };
         let input: React.ReactNode;
-        if (kind === 'boolean') {
+        if (kind === 'week' || kind === 'date') {
+          // The browser's pickers give exactly the API's forms: 2026-W49 and 2026-12-06.
+          input = (
+            <input
+              type={kind}
+              {...common}
+              placeholder={hint}
+              value={current === undefined ? '' : String(current)}
+              onChange={(e) => set(name, e.target.value || undefined)}
+            />
+          );
+        } else if (kind === 'date-time') {
+          input = (
+            <input
+              type="datetime-local"
+              step={1}
+              {...common}
+              value={typeof current === 'string' ? localInputValue(current) : ''}
+              onChange={(e) => set(name, e.target.value ? new Date(e.target.value).toISOString() : undefined)}
+            />
+          );
+        } else if (kind === 'boolean') {
           input = (
             <input
               type="checkbox"
@@ -154,6 +199,12 @@ export function SchemaForm({
               {schema.required?.includes(name) ? ' *' : ''}
             </label>
             {input}
+            {hint ? (
+              <small id={`${fieldId}-hint`} className="muted">
+                {hint}
+                {kind === 'date-time' && typeof current === 'string' ? ` · sent as ${current}` : ''}
+              </small>
+            ) : null}
             {field.description ? <small className="muted">{field.description}</small> : null}
             {field.default !== undefined ? (
               <small className="muted">default {JSON.stringify(field.default)}</small>
@@ -178,7 +229,8 @@ export function fieldErrors(body: Record<string, unknown> | undefined): Record<s
   const errors: Record<string, string> = {};
   for (const problem of all) {
     const match = /(?:body\.payload\.|payload\.)(\w+)[^:]*:\s*(.*)$/.exec(problem);
-    if (match?.[1]) errors[match[1]] = match[2] ?? problem;
+    // The first problem of a field is the one to fix first ("must look like 2026-W48").
+    if (match?.[1] && !errors[match[1]]) errors[match[1]] = inWords(match[2] ?? problem);
   }
   return errors;
 }

@@ -1,29 +1,39 @@
-import { useCallback, useEffect, useState } from 'react';
-import { type AuditEntry, api, unwrap } from '../api.ts';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'wouter';
+import { $api, type AuditEntry } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 import { dateTime } from '../format.ts';
 
-/** Who did what, when, and how it ended; admins only (the API says so to others). */
+const PAGE_SIZE = 50;
+
+/** What an entry acted on, as a link to it where the dashboard shows it. */
+function Target({ entry }: { entry: AuditEntry }) {
+  if (!entry.target) return <>–</>;
+  if (entry.targetKind === 'job') return <Link href={`/jobs/${entry.target}`}>job {entry.target.slice(0, 8)}</Link>;
+  if (entry.targetKind === 'schedule') return <Link href="/schedules">schedule {entry.target}</Link>;
+  return <>{entry.target}</>;
+}
+
+/**
+ * Who did what, when, and how it ended; admins only (the API says so to others). Older pages are
+ * read by cursor (the last entry seen), so entries written meanwhile never shift a page.
+ */
 export default function Audit() {
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [page, setPage] = useState(1);
   const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
-  const [error, setError] = useState<unknown>(null);
-  const load = useCallback(async () => {
-    try {
-      const query = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
-      const answer = await unwrap(api.GET('/api/audit', { params: { query: { ...query, page, limit: 50 } } }));
-      setEntries(answer.entries);
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [filters, page]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // The cursor of each page read so far (the last entry before it): the first page has none.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const after = cursors.at(-1);
+  const query = {
+    ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
+    limit: PAGE_SIZE,
+    ...(after ? { after } : {}),
+  };
+  const audit = $api.useQuery('get', '/api/audit', { params: { query } }, { placeholderData: keepPreviousData });
+  const entries = audit.data?.entries ?? [];
+  const nextAfter = audit.data?.nextAfter ?? null;
   const set = (name: keyof typeof filters) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    setPage(1);
+    setCursors([]);
     setFilters({ ...filters, [name]: e.target.value });
   };
   return (
@@ -47,7 +57,7 @@ export default function Audit() {
           <input type="date" value={filters.to} onChange={set('to')} />
         </label>
       </form>
-      <Problem error={error} />
+      <Problem error={audit.error} />
       <table>
         <thead>
           <tr>
@@ -60,14 +70,16 @@ export default function Audit() {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.id}>
+            <tr key={e.id} data-audit-id={e.id}>
               <td>{dateTime(e.occurredAt)}</td>
               <td>
                 {e.actorKind === 'service' ? 'service' : (e.actorClerkId ?? e.actorUserId)}{' '}
                 <span className="muted">{e.actorRole}</span>
               </td>
               <td>{e.action}</td>
-              <td>{e.target ?? '–'}</td>
+              <td>
+                <Target entry={e} />
+              </td>
               <td>
                 {e.outcome} ({e.statusCode})
               </td>
@@ -76,10 +88,10 @@ export default function Audit() {
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={page === 1} onClick={() => setPage(page - 1)}>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
           Newer
         </button>
-        <button type="button" disabled={entries.length < 50} onClick={() => setPage(page + 1)}>
+        <button type="button" disabled={!nextAfter} onClick={() => nextAfter && setCursors([...cursors, nextAfter])}>
           Older
         </button>
       </nav>

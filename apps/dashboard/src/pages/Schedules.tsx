@@ -1,57 +1,117 @@
-import { useCallback, useEffect, useState } from 'react';
+import type { Answer } from '@scheduler/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { DropdownMenu } from 'radix-ui';
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { api, type JobType, type Schedule, unwrap } from '../api.ts';
+import { $api, api, type Schedule, unwrap } from '../api.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { Dialog } from '../components/Dialog.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { Status } from '../components/Status.tsx';
-import { duration, fromNow } from '../format.ts';
+import { fromNow } from '../format.ts';
 import { type KeyHeader, useIntents } from '../intents.ts';
 import { useCanWrite } from '../session.tsx';
+import { LastRun } from './schedules/LastRun.tsx';
+import { TimingEditor } from './schedules/TimingEditor.tsx';
+import './schedules/schedules.css';
 
-interface Preview {
-  problems: string[];
-  when: string | null;
-  times: Array<{ at: string; local: string; utcOffset: string; offsetChanged: boolean }>;
-}
+type Audience = Answer<'/api/job-types/{name}/audience', 'get', 200>;
+/** What a press did, said where the reader looks (a live region), with a link when it started a job. */
+type Outcome = { text: string; jobId?: string };
+/** A question asked before a command: enabling a schedule that emails people, or removing one. */
+type Question = { kind: 'enable'; schedule: Schedule; audience: Audience } | { kind: 'delete'; schedule: Schedule };
+
+const schedulesKey = $api.queryOptions('get', '/api/schedules').queryKey;
 
 /** Every schedule: when it runs next, how its last run went, and its controls. */
 export default function Schedules() {
-  const [schedules, setSchedules] = useState<Schedule[]>([]);
-  const [types, setTypes] = useState<JobType[]>([]);
+  const list = $api.useQuery('get', '/api/schedules');
+  const catalogue = $api.useQuery('get', '/api/job-types');
+  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<string | null>(null);
+  const [question, setQuestion] = useState<Question | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const canWrite = useCanWrite();
-  const load = useCallback(async () => {
-    try {
-      const [answer, catalogue] = await Promise.all([
-        unwrap(api.GET('/api/schedules')),
-        unwrap(api.GET('/api/job-types')),
-      ]);
-      setSchedules(answer.schedules);
-      setTypes(catalogue.jobTypes);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const schedules = list.data?.schedules ?? [];
 
   // Each press is sent once (one Idempotency-Key per intent): a double click on Run now runs once.
   const sendOnce = useIntents();
-  const act = async (intent: string, work: (headers: KeyHeader) => Promise<unknown>) => {
+  const act = async <T,>(intent: string, work: (headers: KeyHeader) => Promise<T>, said: (answer: T) => Outcome) => {
     try {
       setError(null);
-      if ((await sendOnce(intent, work)) !== undefined) await load();
+      const answer = await sendOnce(intent, work);
+      if (answer === undefined) return;
+      setOutcome(said(answer));
+      await queryClient.invalidateQueries({ queryKey: schedulesKey });
     } catch (caught) {
       setError(caught);
     }
   };
   const path = (name: string, headers: KeyHeader) => ({ params: { path: { name } }, headers });
 
+  const setEnabled = (s: Schedule, enabled: boolean) =>
+    act(
+      `enable:${s.name}:${enabled}`,
+      (headers) => unwrap(api.PUT('/api/schedules/{name}', { ...path(s.name, headers), body: { enabled } })),
+      () => ({ text: `${s.name} ${enabled ? 'enabled' : 'disabled'}.` }),
+    );
+  const askToEnable = async (s: Schedule) => {
+    try {
+      setError(null);
+      // Whether its runs email people is the API's to say (and how many, read now).
+      const audience = await queryClient.fetchQuery({
+        ...$api.queryOptions('get', '/api/job-types/{name}/audience', { params: { path: { name: s.jobType } } }),
+        staleTime: 0,
+      });
+      if (audience.sendsEmail) setQuestion({ kind: 'enable', schedule: s, audience });
+      else await setEnabled(s, true);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  const runNow = (s: Schedule) =>
+    act(
+      `run:${s.name}`,
+      (headers) => unwrap(api.POST('/api/schedules/{name}/run', path(s.name, headers))),
+      (job) => ({ text: `${s.name} started a run:`, jobId: job.id }),
+    );
+  const remove = (s: Schedule) =>
+    act(
+      `delete:${s.name}`,
+      (headers) => unwrap(api.DELETE('/api/schedules/{name}', path(s.name, headers))),
+      () => ({ text: `${s.name} removed; its past runs stay.` }),
+    );
+  const restoreDefaults = () =>
+    act(
+      'restore-defaults',
+      (headers) => unwrap(api.POST('/api/schedules/defaults/restore', { body: {}, headers })),
+      ({ restored }) => ({
+        text: restored.length
+          ? `Restored ${restored.map((r) => r.name).join(', ')}.`
+          : 'Every built-in schedule is here already.',
+      }),
+    );
+
+  const editingSchedule = schedules.find((s) => s.name === editing);
   return (
-    <div>
-      <h1>Schedules</h1>
-      <Problem error={error} />
+    <div className="schedules-page">
+      <div className="page-head">
+        <h1>Schedules</h1>
+        {canWrite ? (
+          <button type="button" onClick={restoreDefaults}>
+            Restore defaults
+          </button>
+        ) : null}
+      </div>
+      <Problem error={error ?? list.error} />
+      <p className="outcome" role="status">
+        {outcome ? (
+          <>
+            {outcome.text}{' '}
+            {outcome.jobId ? <Link href={`/jobs/${outcome.jobId}`}>job {outcome.jobId.slice(0, 8)}</Link> : null}
+          </>
+        ) : null}
+      </p>
       <table className="schedules">
         <thead>
           <tr>
@@ -75,191 +135,90 @@ export default function Schedules() {
               </td>
               <td>{s.when}</td>
               <td>{s.nextRunAt ? fromNow(s.nextRunAt) : '–'}</td>
-              <td>
-                {s.lastRun ? (
-                  <Link href={`/jobs/${s.lastRun.id}`}>
-                    <Status state={s.lastRun.status} /> {fromNow(s.lastRun.createdAt)}
-                  </Link>
-                ) : (
-                  '–'
-                )}
-              </td>
+              <td>{s.lastRun ? <LastRun run={s.lastRun} /> : '–'}</td>
               <td>{s.enabled ? 'yes' : 'no'}</td>
               {canWrite ? (
-                <td className="actions">
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act(`enable:${s.name}:${!s.enabled}`, (headers) =>
-                        unwrap(
-                          api.PUT('/api/schedules/{name}', { ...path(s.name, headers), body: { enabled: !s.enabled } }),
-                        ),
-                      )
-                    }
-                  >
-                    {s.enabled ? 'Disable' : 'Enable'}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act(`run:${s.name}`, (headers) =>
-                        unwrap(api.POST('/api/schedules/{name}/run', path(s.name, headers))),
-                      )
-                    }
-                  >
-                    Run now
-                  </button>
-                  <button type="button" onClick={() => setEditing(editing === s.name ? null : s.name)}>
-                    Edit timing
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() =>
-                      window.confirm(`Remove the schedule ${s.name}? Its past runs stay.`) &&
-                      act(`delete:${s.name}`, (headers) =>
-                        unwrap(api.DELETE('/api/schedules/{name}', path(s.name, headers))),
-                      )
-                    }
-                  >
-                    Delete
-                  </button>
+                <td>
+                  <div className="actions schedule-actions">
+                    <button type="button" onClick={() => (s.enabled ? setEnabled(s, false) : askToEnable(s))}>
+                      {s.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button type="button" onClick={() => runNow(s)}>
+                      Run now
+                    </button>
+                    <button type="button" onClick={() => setEditing(s.name)}>
+                      Edit timing
+                    </button>
+                    <DropdownMenu.Root>
+                      <DropdownMenu.Trigger asChild>
+                        <button type="button" aria-label={`More for ${s.name}`}>
+                          More ▾
+                        </button>
+                      </DropdownMenu.Trigger>
+                      <DropdownMenu.Portal>
+                        <DropdownMenu.Content className="menu" align="end">
+                          <DropdownMenu.Item
+                            className="menu-item danger"
+                            onSelect={() => setQuestion({ kind: 'delete', schedule: s })}
+                          >
+                            Delete…
+                          </DropdownMenu.Item>
+                        </DropdownMenu.Content>
+                      </DropdownMenu.Portal>
+                    </DropdownMenu.Root>
+                  </div>
                 </td>
               ) : null}
             </tr>
           ))}
         </tbody>
       </table>
-      {editing ? (
-        <TimingEditor
-          key={editing}
-          schedule={schedules.find((s) => s.name === editing) as Schedule}
-          typeP90={
-            types.find((t) => t.name === schedules.find((s) => s.name === editing)?.jobType)?.duration?.p90 ?? null
-          }
-          onSaved={() => {
-            setEditing(null);
-            void load();
-          }}
-        />
-      ) : null}
-    </div>
-  );
-}
 
-/**
- * Edits a schedule's cron or interval and zone, checking the timing as it is typed (nothing is
- * saved until Save): its problems, the timing in words, the next fires in the schedule's zone
- * with daylight-saving shifts marked, and a warning when runs would overlap.
- */
-function TimingEditor({ schedule, typeP90, onSaved }: { schedule: Schedule; typeP90: number | null; onSaved(): void }) {
-  const [mode, setMode] = useState<'cron' | 'every'>(schedule.cron !== null ? 'cron' : 'every');
-  const [cron, setCron] = useState(schedule.cron ?? '');
-  const [everyMinutes, setEveryMinutes] = useState(schedule.everyMs ? String(schedule.everyMs / 60_000) : '');
-  const [timezone, setTimezone] = useState(schedule.timezone);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const everyMs = Math.round(Number(everyMinutes) * 60_000);
-
-  useEffect(() => {
-    const timer = setTimeout(async () => {
-      try {
-        const query =
-          mode === 'cron'
-            ? { cron: cron || ' ', timezone, jobType: schedule.jobType, count: 5 }
-            : { everyMs: everyMs || 0, timezone, jobType: schedule.jobType, count: 5 };
-        setPreview(await unwrap(api.GET('/api/schedule-preview', { params: { query } })));
-      } catch (caught) {
-        setError(caught);
-      }
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [mode, cron, everyMs, timezone, schedule.jobType]);
-
-  const gapMs =
-    preview && preview.times.length > 1
-      ? Date.parse(preview.times[1]?.at as string) - Date.parse(preview.times[0]?.at as string)
-      : null;
-  const overlaps = typeP90 !== null && gapMs !== null && typeP90 * 1000 > gapMs;
-  const sendOnce = useIntents();
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const body = mode === 'cron' ? { cron, timezone } : { everyMs, timezone };
-    try {
-      // The intent is this timing: a double click saves once, an edit is a new intent.
-      const saved = await sendOnce(`timing:${schedule.name}:${JSON.stringify(body)}`, (headers) =>
-        unwrap(api.PUT('/api/schedules/{name}', { params: { path: { name: schedule.name } }, body, headers })),
-      );
-      if (saved) onSaved();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  return (
-    <form className="timing-editor" onSubmit={save} aria-labelledby="timing-title">
-      <h2 id="timing-title">Timing of {schedule.name}</h2>
-      <fieldset>
-        <legend>Runs</legend>
-        <label className="inline">
-          <input type="radio" name="mode" checked={mode === 'cron'} onChange={() => setMode('cron')} /> on a cron
-        </label>
-        <label className="inline">
-          <input type="radio" name="mode" checked={mode === 'every'} onChange={() => setMode('every')} /> every N
-          minutes
-        </label>
-      </fieldset>
-      {mode === 'cron' ? (
-        <div className="field">
-          <label htmlFor="cron">cron (minute hour day-of-month month day-of-week)</label>
-          <input id="cron" value={cron} onChange={(e) => setCron(e.target.value)} aria-describedby="timing-check" />
-        </div>
-      ) : (
-        <div className="field">
-          <label htmlFor="every">every (minutes)</label>
-          <input
-            id="every"
-            type="number"
-            min={1 / 60}
-            step="any"
-            value={everyMinutes}
-            onChange={(e) => setEveryMinutes(e.target.value)}
+      <Dialog
+        open={editingSchedule !== undefined}
+        onOpenChange={(open) => (open ? null : setEditing(null))}
+        title={`Timing of ${editing ?? ''}`}
+      >
+        {editingSchedule ? (
+          <TimingEditor
+            key={editingSchedule.name}
+            schedule={editingSchedule}
+            typeP90={catalogue.data?.jobTypes.find((t) => t.name === editingSchedule.jobType)?.duration?.p90 ?? null}
+            onSaved={(saved) => {
+              setEditing(null);
+              setOutcome({ text: `${saved.name} now runs ${saved.when}.` });
+              void queryClient.invalidateQueries({ queryKey: schedulesKey });
+            }}
           />
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor="timezone">time zone</label>
-        <input id="timezone" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
-      </div>
-      <div id="timing-check" aria-live="polite">
-        {preview?.problems.length ? (
-          <ul className="field-error">
-            {preview.problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        ) : preview ? (
-          <>
-            <p className="when">{preview.when}</p>
-            <ol className="preview">
-              {preview.times.map((t) => (
-                <li key={t.at}>
-                  {t.local} <span className="muted">({t.utcOffset})</span>
-                  {t.offsetChanged ? <strong> · clocks changed</strong> : null}
-                </li>
-              ))}
-            </ol>
-            {overlaps ? (
-              <p className="warning">
-                Runs of this type usually take up to {duration((typeP90 ?? 0) * 1000)} (p90), longer than the{' '}
-                {duration(gapMs ?? 0)} between fires: runs would overlap or be skipped.
-              </p>
-            ) : null}
-          </>
         ) : null}
-      </div>
-      <Problem error={error} />
-      <button type="submit" disabled={!preview || preview.problems.length > 0}>
-        Save
-      </button>
-    </form>
+      </Dialog>
+
+      <ConfirmDialog
+        open={question?.kind === 'enable'}
+        onOpenChange={(open) => (open ? null : setQuestion(null))}
+        title={`Enable ${question?.schedule.name ?? ''}?`}
+        confirmLabel="Enable and send on schedule"
+        onConfirm={() => question && void setEnabled(question.schedule, true)}
+      >
+        {question?.kind === 'enable' ? (
+          <p>
+            Each run of {question.schedule.name} ({question.schedule.jobType}) emails{' '}
+            {question.audience.recipients === null
+              ? 'the users it concerns'
+              : `${question.audience.recipients} ${question.audience.recipients === 1 ? 'user' : 'users'} (as of now)`}
+            , {question.schedule.when.replace(/^A/, 'a')}.
+          </p>
+        ) : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={question?.kind === 'delete'}
+        onOpenChange={(open) => (open ? null : setQuestion(null))}
+        title={`Delete ${question?.schedule.name ?? ''}?`}
+        confirmLabel="Delete the schedule"
+        onConfirm={() => question && void remove(question.schedule)}
+      >
+        <p>Its past runs stay. A built-in schedule can be brought back with Restore defaults.</p>
+      </ConfirmDialog>
+    </div>
   );
 }

@@ -1,22 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, unwrap } from '../api.ts';
+import { $api, api, unwrap } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 import { nextUrl } from '../next-url.ts';
 
 /**
  * Sign-in with the service key, exchanged at once for an HttpOnly session cookie: the key is
- * never kept in the page, in storage or in a URL. People with a Stumbleable (Clerk) session
- * on this site are signed in already and never see this page.
+ * never kept in the page, in storage or in a URL. Where the API is set up with Clerk (it gives
+ * the publishable key in /api/session/options), Clerk's sign-in is offered too, and people with a
+ * Stumbleable session on this site are signed in already; without it, only the key is mentioned.
  */
 export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: boolean }) {
   const [key, setKey] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [clerkKey, setClerkKey] = useState<string | null>(null);
+  const options = $api.useQuery('get', '/api/session/options');
+  const clerkKey = options.data?.clerkPublishableKey ?? null;
   const clerkNode = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    void unwrap(api.GET('/api/session/options')).then((options) => setClerkKey(options.clerkPublishableKey), setError);
-  }, []);
   useEffect(() => {
     if (!clerkKey || !clerkNode.current) return;
     let unmount = () => {};
@@ -68,10 +67,10 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn(): void; expired: b
         <button type="submit" disabled={busy || key === ''}>
           Sign in
         </button>
-        <Problem error={error} />
+        <Problem error={error ?? options.error} />
         <p className="muted">
-          Admins signed in to Stumbleable come straight in. The service key is in <code>.local/service-key</code> when
-          you run <code>pnpm start</code>.
+          {clerkKey ? 'Admins signed in to Stumbleable come straight in. ' : ''}The service key is in{' '}
+          <code>.local/service-key</code> when you run <code>pnpm start</code>.
         </p>
       </form>
     </main>

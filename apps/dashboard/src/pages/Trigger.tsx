@@ -1,78 +1,30 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ApiError, api, type JobType, unwrap } from '../api.ts';
+import { $api, ApiError, api, type JobType, unwrap } from '../api.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { defaultsOf, fieldErrors, type ObjectSchema, SchemaForm } from '../components/SchemaForm.tsx';
 import { duration } from '../format.ts';
 import { useIntents } from '../intents.ts';
 
 const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+type Priority = (typeof PRIORITIES)[number];
 
 /**
  * Start a job: one form per type, generated from its payload schema with the defaults filled
  * in. One press is one job: the intent is the form as it stands, with one Idempotency-Key, so
- * a double click (or a press again after a lost answer) triggers once.
+ * a double click (or a press again after a lost answer) triggers once. A real run of a type
+ * that emails people asks first, saying how many.
  */
 export default function Trigger({ type }: { type?: string }) {
-  const [types, setTypes] = useState<JobType[]>([]);
-  const [payload, setPayload] = useState<Record<string, unknown>>({});
-  const [priority, setPriority] = useState<string>('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [activeJobId, setActiveJobId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [, navigate] = useLocation();
-
-  useEffect(() => {
-    void unwrap(api.GET('/api/job-types')).then((answer) => setTypes(answer.jobTypes), setError);
-  }, []);
-  const chosen = types.find((t) => t.name === type);
-  useEffect(() => {
-    if (!chosen) return;
-    setPayload(defaultsOf(chosen.payloadSchema as ObjectSchema));
-    setPriority('');
-    setErrors({});
-    setError(null);
-    setActiveJobId(null);
-  }, [chosen]);
-  const sendOnce = useIntents();
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!chosen) return;
-    const body = {
-      jobType: chosen.name,
-      payload,
-      ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
-    };
-    try {
-      // A second press while the first is on its way sends nothing (undefined).
-      const job = await sendOnce(`trigger:${JSON.stringify(body)}`, async (headers) => {
-        setBusy(true);
-        setErrors({});
-        setError(null);
-        setActiveJobId(null);
-        try {
-          return await unwrap(api.POST('/api/jobs/trigger', { body, headers }));
-        } finally {
-          setBusy(false);
-        }
-      });
-      if (job) navigate(`/jobs/${job.id}`);
-    } catch (caught) {
-      if (caught instanceof ApiError) {
-        setErrors(fieldErrors(caught.body));
-        if (typeof caught.body.activeJobId === 'string') setActiveJobId(caught.body.activeJobId);
-      }
-      setError(caught);
-    }
-  };
-
+  const catalogue = $api.useQuery('get', '/api/job-types');
+  const types = catalogue.data?.jobTypes ?? [];
   if (!type) {
     return (
       <div>
         <h1>Trigger a job</h1>
-        <Problem error={error} />
+        <Problem error={catalogue.error} />
         <ul className="cards">
           {types.map((t) => (
             <li key={t.name} className="card">
@@ -89,8 +41,82 @@ export default function Trigger({ type }: { type?: string }) {
       </div>
     );
   }
-  if (!chosen)
-    return types.length ? <Problem error={new Error(`No job type ${type}`)} /> : <p className="loading">Loading…</p>;
+  const chosen = types.find((t) => t.name === type);
+  if (!chosen) {
+    if (catalogue.error) return <Problem error={catalogue.error} />;
+    return catalogue.isPending ? (
+      <p className="loading">Loading…</p>
+    ) : (
+      <Problem error={new Error(`No job type ${type}`)} />
+    );
+  }
+  return <TriggerForm key={chosen.name} chosen={chosen} />;
+}
+
+function TriggerForm({ chosen }: { chosen: JobType }) {
+  const [payload, setPayload] = useState<Record<string, unknown>>(() =>
+    defaultsOf(chosen.payloadSchema as ObjectSchema),
+  );
+  const [priority, setPriority] = useState<Priority | ''>('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [activeJobId, setActiveJobId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [, navigate] = useLocation();
+  const queryClient = useQueryClient();
+  const audience = $api.useQuery(
+    'get',
+    '/api/job-types/{name}/audience',
+    { params: { path: { name: chosen.name } } },
+    { staleTime: 0 },
+  );
+  const emails = audience.data?.sendsEmail === true && payload.dryRun !== true;
+  // A new form (another payload or priority) is a new question: the last answer is no longer about it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when what would be sent changes
+  useEffect(() => {
+    setActiveJobId(null);
+  }, [payload, priority]);
+  const sendOnce = useIntents();
+
+  const send = async () => {
+    const body = { jobType: chosen.name, payload, ...(priority ? { priority } : {}) };
+    try {
+      // A second press while the first is on its way sends nothing (undefined).
+      const job = await sendOnce(`trigger:${JSON.stringify(body)}`, async (headers) => {
+        setBusy(true);
+        setErrors({});
+        setError(null);
+        setActiveJobId(null);
+        try {
+          return await unwrap(api.POST('/api/jobs/trigger', { body, headers }));
+        } finally {
+          setBusy(false);
+        }
+      });
+      if (!job) return;
+      void queryClient.invalidateQueries({ queryKey: ['get', '/api/jobs'] });
+      navigate(`/jobs/${job.id}`);
+    } catch (caught) {
+      if (caught instanceof ApiError) {
+        setErrors(fieldErrors(caught.body));
+        if (typeof caught.body.activeJobId === 'string') setActiveJobId(caught.body.activeJobId);
+      }
+      setError(caught);
+    }
+  };
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!emails) {
+      void send();
+      return;
+    }
+    // The count is read again as the question is asked: people opt in and out.
+    void audience.refetch();
+    setConfirming(true);
+  };
+
+  const recipients = audience.data?.recipients;
   return (
     // noValidate: the API checks the payload and its messages are shown beside the fields.
     <form className="trigger" onSubmit={submit} aria-labelledby="trigger-title" noValidate>
@@ -99,7 +125,7 @@ export default function Trigger({ type }: { type?: string }) {
       <SchemaForm schema={chosen.payloadSchema as ObjectSchema} value={payload} onChange={setPayload} errors={errors} />
       <div className="field">
         <label htmlFor="priority">priority</label>
-        <select id="priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+        <select id="priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority | '')}>
           <option value="">the type's default ({chosen.defaults.priority})</option>
           {PRIORITIES.map((p) => (
             <option key={p}>{p}</option>
@@ -112,9 +138,30 @@ export default function Trigger({ type }: { type?: string }) {
           <Link href={`/jobs/${activeJobId}`}>See the {chosen.name} job that is running</Link>
         </p>
       ) : null}
+      {emails ? (
+        <p className="muted">
+          A real run sends email
+          {typeof recipients === 'number' ? ` to ${recipients} ${recipients === 1 ? 'user' : 'users'}` : ''}; tick dry
+          run to see what it would do without sending.
+        </p>
+      ) : null}
       <button type="submit" disabled={busy || !chosen.implemented}>
         {payload.dryRun ? 'Dry run' : 'Trigger'}
       </button>
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Send ${chosen.name} for real?`}
+        confirmLabel={typeof recipients === 'number' ? `Email ${recipients} users` : 'Send the emails'}
+        onConfirm={() => void send()}
+      >
+        <p>
+          {typeof recipients === 'number'
+            ? `This emails ${recipients} ${recipients === 1 ? 'user' : 'users'} now.`
+            : 'This emails the users it concerns now.'}{' '}
+          Each is emailed once, even if the run is retried; a dry run sends nothing.
+        </p>
+      </ConfirmDialog>
     </form>
   );
 }

@@ -1,0 +1,50 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from './browser.ts';
+import { type Dashboard, openDashboard } from './pages-support.ts';
+
+/** The audit page in Chromium against the real API. */
+let d: Dashboard;
+let page: Page;
+
+beforeAll(async () => {
+  d = await openDashboard(undefined, { worker: false });
+  page = d.page;
+}, 60_000);
+afterAll(async () => {
+  await d?.close();
+});
+
+const shownIds = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-audit-id')));
+
+describe('the audit page', () => {
+  it('pages by cursor, and links the jobs and schedules entries are about', async () => {
+    await d.api('PUT', '/api/schedules/audited', { jobType: 'test_noop', cron: '0 3 * * *', enabled: false });
+    const jobs: string[] = [];
+    for (let i = 0; i < 55; i++)
+      jobs.push((await d.api('POST', '/api/jobs/trigger', { jobType: 'test_noop' })).body.id);
+
+    await page.goto('/dashboard/audit');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
+    const first = await shownIds();
+    const newest = page.locator('tbody tr').first();
+    expect(await newest.getByRole('link').getAttribute('href')).toBe(`/dashboard/jobs/${jobs.at(-1)}`);
+    await screenshot(page, 'audit');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Entries written meanwhile do not shift the older page.
+    await d.api('POST', '/api/jobs/trigger', { jobType: 'test_noop' });
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(async () => (await shownIds())[0]).not.toBe(first[0]);
+    const second = await shownIds();
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    // 55 triggers and the schedule's PUT before them: the rest of the trail.
+    expect(second.length).toBeGreaterThanOrEqual(6);
+    const scheduleEntry = page.locator('tbody tr', { hasText: 'schedule.update' });
+    expect(await scheduleEntry.first().getByRole('link').getAttribute('href')).toBe('/dashboard/schedules');
+    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => shownIds()).toEqual(first);
+  });
+});
