@@ -1,22 +1,19 @@
 import type { JobSummary } from '@scheduler/client';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { $api, api, type Job, type LogLine, unwrap } from '../../api.ts';
-import { type EventKind, type JobEventData, useJobEvents } from '../../events.ts';
+import { type JobEventData, useJobEvents } from '../../events.ts';
 
-/** Events after which the job's payload-side fields (result, attempts, ETA) changed too. */
-const REREAD_ON: ReadonlySet<EventKind> = new Set(['started', 'retried', 'completed', 'failed', 'cancelled']);
 /** The ETA moves with progress, and only a read carries it: a running job is read again this often. */
 const RUNNING_REREAD_MS = 5_000;
 /** A queue paused or resumed sends no event: a waiting job is read again this often. */
 const WAITING_REREAD_MS = 15_000;
 
 /**
- * This page's own stream: every kind of its job's events for now. Once the app's one stream
- * (every kind but log) patches cached jobs, it asks for `?kinds=log` only: the job's state then
- * comes from the cache, and nothing here changes but this address.
+ * This page's own stream carries its job's log lines only: the job's state comes from the cache,
+ * which the app's one stream (every kind but log) patches.
  */
-const jobStreamUrl = (jobId: string) => `/api/jobs/${jobId}/events`;
+const jobStreamUrl = (jobId: string) => `/api/jobs/${jobId}/events?kinds=log`;
 
 const jobQuery = (jobId: string) => ({ params: { path: { jobId } } });
 export const jobQueryKey = (jobId: string) => $api.queryOptions('get', '/api/jobs/{jobId}', jobQuery(jobId)).queryKey;
@@ -39,11 +36,10 @@ async function readAllLogs(jobId: string): Promise<LogLine[]> {
 }
 
 /**
- * One job as the API last described it, and its log, both kept current by the job's event
- * stream: an event's `job` is patched into the cached job when it is not older than it, a log
- * event appends its line. What an event does not carry (result, attempts, ETA) is read again
- * after the events that change it, and every few seconds while it runs (for the ETA) or waits
- * (a queue's pause sends no event).
+ * One job as the API last described it, and its log: the app's stream patches the cached job,
+ * this page's stream appends log lines. What an event does not carry (result, attempts, ETA) is
+ * read again when the job moves to another status or attempt, and every few seconds while it
+ * runs (for the ETA) or waits (a queue's pause sends no event).
  */
 export function useJob(jobId: string) {
   const queryClient = useQueryClient();
@@ -61,6 +57,18 @@ export function useJob(jobId: string) {
     return () => clearInterval(timer);
   }, [status, jobId]);
 
+  // What an event does not carry (result, attempts, ETA) is read when the app's stream has moved
+  // the job to another status or attempt.
+  const attempts = job.data?.attempts;
+  const moved = `${status}:${attempts}`;
+  const seen = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reread when the job moved, not when the function is new
+  useEffect(() => {
+    if (status === undefined) return;
+    if (seen.current !== null && seen.current !== moved) reread();
+    seen.current = moved;
+  }, [moved]);
+
   const rereadAll = () => {
     void queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) });
     void queryClient.invalidateQueries({ queryKey: logsKey(jobId) });
@@ -68,13 +76,7 @@ export function useJob(jobId: string) {
   useJobEvents(
     jobStreamUrl(jobId),
     (kind, event) => {
-      if (kind === 'log') {
-        appendLine(event);
-        return;
-      }
-      const summary = (event as { job?: JobSummary }).job;
-      if (summary) patchJob(summary);
-      if (!summary || REREAD_ON.has(kind)) reread();
+      if (kind === 'log') appendLine(event);
     },
     // What happened before the stream opened (or while it was away) is read, not replayed.
     rereadAll,
@@ -97,6 +99,8 @@ export function useJob(jobId: string) {
           ],
     );
   }
+
+  /** A command's answer is the job as it is now: shown at once, if not older than what is shown. */
   function patchJob(summary: JobSummary) {
     queryClient.setQueryData<Job>(jobQueryKey(jobId), (cached) =>
       cached && summary.updatedAt >= cached.updatedAt ? { ...cached, ...summary } : cached,
