@@ -12,7 +12,7 @@ export type AuditEntry = Answer<'/api/audit', 'get', 200>['entries'][number];
 export type Principal = Answer<'/api/session', 'get', 200>['principal'];
 export type LogLine = Answer<'/api/jobs/{jobId}/logs', 'get', 200>['logs'][number];
 
-export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export { jobStatusValues as JOB_STATUSES } from '@scheduler/client';
 
 /** A message for a person from whatever a call threw. */
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,19 +1,9 @@
-import type { JobEventData, JobEventKind } from '@scheduler/client';
+import { type JobEventData, type JobEventKind, jobEventKindValues } from '@scheduler/client';
 import { useEffect, useRef } from 'react';
 
 export type { JobEventData };
 export type EventKind = JobEventKind;
-export const EVENT_KINDS = [
-  'created',
-  'started',
-  'progress',
-  'log',
-  'cancel_requested',
-  'retried',
-  'completed',
-  'failed',
-  'cancelled',
-] as const satisfies readonly EventKind[];
+export const EVENT_KINDS = jobEventKindValues;
 
 /** Every kind but log lines: what the app-wide stream asks for (a job page follows its own logs). */
 export const APP_EVENT_KINDS = EVENT_KINDS.filter((kind) => kind !== 'log');

@@ -29,5 +29,24 @@ export async function renderClientTypes(document: object): Promise<string> {
     '// Do not edit: a test fails when this file and the API differ.',
     '',
     astToString(ast),
+    enumValues(document),
   ].join('\n');
+}
+
+/**
+ * The values of each named string enum of the document (`JobStatus` → `jobStatusValues`), for
+ * what a page lists. openapi-typescript's own `enumValues` also walks inline enums and emits
+ * types that do not compile for nullable objects; the named schemas are the ones pages list.
+ */
+function enumValues(document: object): string {
+  const schemas = (document as { components?: { schemas?: Record<string, { type?: unknown; enum?: unknown[] }> } })
+    .components?.schemas;
+  return Object.entries(schemas ?? {})
+    .filter(([name, schema]) => !name.endsWith('Input') && schema.type === 'string' && Array.isArray(schema.enum))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([name, schema]) =>
+        `export const ${name[0]?.toLowerCase()}${name.slice(1)}Values = ${JSON.stringify(schema.enum)} as const satisfies ReadonlyArray<components['schemas']['${name}']>;\n`,
+    )
+    .join('');
 }

@@ -3359,3 +3359,9 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+export const displayStateValues = ["queued","waiting_to_retry","paused","running","stopping","completed","failed","cancelled"] as const satisfies ReadonlyArray<components['schemas']['DisplayState']>;
+export const jobActionValues = ["cancel","retry","edit_and_retry"] as const satisfies ReadonlyArray<components['schemas']['JobAction']>;
+export const jobEventKindValues = ["created","started","progress","log","cancel_requested","retried","completed","failed","cancelled"] as const satisfies ReadonlyArray<components['schemas']['JobEventKind']>;
+export const jobStatusValues = ["pending","running","completed","failed","cancelled"] as const satisfies ReadonlyArray<components['schemas']['JobStatus']>;
+export const priorityValues = ["HIGH","MEDIUM","LOW"] as const satisfies ReadonlyArray<components['schemas']['Priority']>;

@@ -1,6 +1,17 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './api-types.ts';
 
+/**
+ * The values of the document's enums, for what a page lists (a status filter, a priority
+ * select): generated with the types, so a value the API adds reaches the dashboard by itself.
+ */
+export {
+  displayStateValues,
+  jobActionValues,
+  jobEventKindValues,
+  jobStatusValues,
+  priorityValues,
+} from './api-types.ts';
 export type { components, paths };
 
 type Schemas = components['schemas'];

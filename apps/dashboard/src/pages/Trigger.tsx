@@ -1,3 +1,4 @@
+import { type Priority, priorityValues } from '@scheduler/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
@@ -8,8 +9,7 @@ import { defaultsOf, fieldErrors, type ObjectSchema, SchemaForm } from '../compo
 import { duration } from '../format.ts';
 import { useIntents } from '../intents.ts';
 
-const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
-type Priority = (typeof PRIORITIES)[number];
+const PRIORITIES = priorityValues;
 
 /**
  * Start a job: one form per type, generated from its payload schema with the defaults filled
