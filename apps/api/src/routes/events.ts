@@ -185,7 +185,6 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
       if (reason !== 'closed') request.log.info({ reason }, 'event stream dropped: its reader did not keep up');
     });
     open.add(writer);
-    writer.write('retry: 2000\n\n');
 
     let lastSent = 0n;
     // Live: hub events are written as they come. Otherwise the stream is behind (replaying, or
@@ -275,6 +274,10 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
     try {
       // A new stream starts at the live position (read once subscribed, so nothing falls between).
       lastSent = resumeFrom !== undefined ? BigInt(resumeFrom) : await hub.position();
+      // The headers go out with this first write: a client sees the stream open (EventSource's
+      // `open`, when the dashboard reads its data again) only once its live position is set, so
+      // a change between that read and the position cannot fall between the two.
+      writer.write('retry: 2000\n\n');
       await follow(resumeFrom !== undefined);
     } catch (error) {
       fail(error);
