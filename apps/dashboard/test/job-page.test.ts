@@ -142,6 +142,14 @@ describe('the job page', () => {
     await statusOf(page).waitFor();
     expect(await page.locator('h1').textContent()).not.toContain('dry run');
   });
+  it('says a finished job logged nothing, without promising lines to come', async () => {
+    const id = await trigger('test_script', { failTimes: 5 });
+    await d.h.waitForStatus(id, 'failed', 20_000);
+    await page.goto(`/dashboard/jobs/${id}`);
+    await expect.poll(() => statusOf(page).textContent()).toContain('failed');
+    await expect.poll(() => logBox(page).textContent()).toBe('Nothing was logged.');
+  });
+
   it('never shows a bound of the estimate in the past while the page keeps an older read', async () => {
     const id = await trigger('test_script', { sleepMs: 30_000 });
     await page.goto(`/dashboard/jobs/${id}`);
