@@ -142,4 +142,27 @@ describe('the job page', () => {
     await statusOf(page).waitFor();
     expect(await page.locator('h1').textContent()).not.toContain('dry run');
   });
+  it('says a finished job logged nothing, without promising lines to come', async () => {
+    const id = await trigger('test_script', { failTimes: 5 });
+    await d.h.waitForStatus(id, 'failed', 20_000);
+    await page.goto(`/dashboard/jobs/${id}`);
+    await expect.poll(() => statusOf(page).textContent()).toContain('failed');
+    await expect.poll(() => logBox(page).textContent()).toBe('Nothing was logged.');
+  });
+
+  it('never shows a bound of the estimate in the past while the page keeps an older read', async () => {
+    const id = await trigger('test_script', { sleepMs: 30_000 });
+    await page.goto(`/dashboard/jobs/${id}`);
+    const eta = page.locator('.eta');
+    await expect.poll(() => eta.textContent(), { timeout: 15_000 }).toMatch(/^done .+ \(between .+ and .+\)$/);
+    const { low, high } = (await d.api('GET', `/api/jobs/${id}`)).body.eta as { low: string; high: string };
+    // The page's clock moves past the early bound it was given (no new read comes meanwhile).
+    await page.clock.install();
+    await page.clock.fastForward(Math.max(1_000, Date.parse(low) - Date.now() + 1_000));
+    await expect.poll(() => eta.textContent()).toMatch(/between now and/);
+    // And past the late bound: overdue, not "done 20 seconds ago".
+    await page.clock.fastForward(Math.max(1_000, Date.parse(high) - Date.now() + 5_000));
+    await expect.poll(() => eta.textContent()).toBe('taking longer than estimated');
+    await d.api('POST', `/api/jobs/${id}/cancel`);
+  });
 });

@@ -127,4 +127,22 @@ describe('the schedules page', () => {
     await screenshot(page, 'schedules');
     expect(await seriousViolations(page)).toEqual([]);
   });
+  it('follows a schedule that fires while the page is open: its next run moves on, never shown in the past', async () => {
+    await d.api('PUT', '/api/schedules/every-five-seconds', {
+      jobType: 'test_noop',
+      cron: '*/5 * * * * *',
+      enabled: true,
+    });
+    try {
+      await page.goto('/dashboard/schedules');
+      const cells = row('every-five-seconds').locator('td');
+      await expect.poll(() => cells.nth(2).textContent()).toMatch(/^(in \d+ seconds?|now)$/);
+      expect(await cells.nth(3).textContent()).toBe('–');
+      // Without reading the page again, its last run appears and the next stays ahead.
+      await expect.poll(() => cells.nth(3).textContent(), { timeout: 15_000 }).toContain('completed');
+      expect(await cells.nth(2).textContent()).not.toContain('ago');
+    } finally {
+      await d.api('DELETE', '/api/schedules/every-five-seconds');
+    }
+  });
 });

@@ -126,4 +126,20 @@ describe('the trigger form', () => {
     expect(await digests()).toHaveLength(2);
     expect((await digests())[1]).toMatchObject({ dryRun: false });
   });
+  it('counts one recipient as one user', async () => {
+    // Exactly one user opts in to the weekly digest, whoever else exists.
+    await d.h.sql`UPDATE email_preferences SET weekly_trending = false`;
+    const [u] = await d.h.sql`
+      INSERT INTO users (clerk_user_id, email, role) VALUES ('reader_alone', 'alone@example.test', 'user')
+      RETURNING id`;
+    await d.h.sql`
+      INSERT INTO email_preferences (user_id, weekly_trending, weekly_new, submission_updates, unsubscribed_all)
+      VALUES (${u?.id}, true, false, true, false)`;
+    await page.goto('/dashboard/trigger/weekly_digest');
+    await page.getByRole('button', { name: 'Trigger' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect.poll(() => dialog.textContent()).toContain('This emails 1 user now.');
+    expect(await dialog.getByRole('button', { name: 'Email 1 user', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -13,6 +13,9 @@ import { JobNow } from './job/JobNow.tsx';
 import { jobQueryKey, useJob } from './job/use-job.ts';
 import './job/job.css';
 
+/** States after which the job writes no more log lines. */
+const ENDED: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
+
 /**
  * One job: what it was asked, what it did, every attempt, its log as it is written, and the
  * controls the API allows now: cancel (requested → the worker stopping it → stopped with what it
@@ -87,7 +90,7 @@ export default function JobDetail({ id }: { id: string }) {
       </div>
 
       <Attempts job={job} />
-      <JobLog lines={logs} />
+      <JobLog lines={logs} ended={ENDED.has(job.display.state)} />
     </div>
   );
 }

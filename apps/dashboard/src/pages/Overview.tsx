@@ -66,7 +66,7 @@ export function Overview() {
                 {' '}
                 for <Elapsed startedAt={job.startedAt} completedAt={null} now={now} />
               </span>
-              <Progress progress={job.progress} eta={job.eta} />
+              <Progress progress={job.progress} eta={job.eta} now={now} />
             </li>
           ))}
         </ul>

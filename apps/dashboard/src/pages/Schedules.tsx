@@ -10,6 +10,7 @@ import { Problem } from '../components/Problem.tsx';
 import { fromNow } from '../format.ts';
 import { type KeyHeader, useIntents } from '../intents.ts';
 import { useCanWrite } from '../session.tsx';
+import { useNow } from '../use-now.ts';
 import { LastRun } from './schedules/LastRun.tsx';
 import { TimingEditor } from './schedules/TimingEditor.tsx';
 import './schedules/schedules.css';
@@ -20,11 +21,25 @@ type Outcome = { text: string; jobId?: string };
 /** A question asked before a command: enabling a schedule that emails people, or removing one. */
 type Question = { kind: 'enable'; schedule: Schedule; audience: Audience } | { kind: 'delete'; schedule: Schedule };
 
+/** How long after the soonest next run to read the list again (a tick has fired by then). */
+const AFTER_TICK_MS = 2_000;
+function untilNextRun(query: { state: { data?: { schedules: Array<{ nextRunAt: string | null }> } } }) {
+  const soonest = Math.min(
+    ...(query.state.data?.schedules ?? []).map((s) =>
+      s.nextRunAt ? Date.parse(s.nextRunAt) : Number.POSITIVE_INFINITY,
+    ),
+  );
+  if (!Number.isFinite(soonest)) return false;
+  return Math.max(AFTER_TICK_MS, soonest - Date.now() + AFTER_TICK_MS);
+}
 const schedulesKey = $api.queryOptions('get', '/api/schedules').queryKey;
 
 /** Every schedule: when it runs next, how its last run went, and its controls. */
 export default function Schedules() {
-  const list = $api.useQuery('get', '/api/schedules');
+  const now = useNow(5000);
+  // A schedule whose next run has come has run (or is about to): read the list again just after,
+  // so its next and last runs are not shown as they were before it fired.
+  const list = $api.useQuery('get', '/api/schedules', {}, { refetchInterval: untilNextRun });
   const catalogue = $api.useQuery('get', '/api/job-types');
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<string | null>(null);
@@ -134,7 +149,10 @@ export default function Schedules() {
                 </div>
               </td>
               <td>{s.when}</td>
-              <td>{s.nextRunAt ? fromNow(s.nextRunAt) : '–'}</td>
+              <td>
+                {/* Between its time and the next read the run is under way: "now", not "1 second ago". */}
+                {s.nextRunAt ? fromNow(new Date(Math.max(Date.parse(s.nextRunAt), now)).toISOString(), now) : '–'}
+              </td>
               <td>{s.lastRun ? <LastRun run={s.lastRun} /> : '–'}</td>
               <td>{s.enabled ? 'yes' : 'no'}</td>
               {canWrite ? (

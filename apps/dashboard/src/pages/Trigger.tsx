@@ -11,6 +11,8 @@ import { useIntents } from '../intents.ts';
 
 const PRIORITIES = priorityValues;
 
+const users = (count: number) => `${count} ${count === 1 ? 'user' : 'users'}`;
+
 /**
  * Start a job: one form per type, generated from its payload schema with the defaults filled
  * in. One press is one job: the intent is the form as it stands, with one Idempotency-Key, so
@@ -141,8 +143,8 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
       {emails ? (
         <p className="muted">
           A real run sends email
-          {typeof recipients === 'number' ? ` to ${recipients} ${recipients === 1 ? 'user' : 'users'}` : ''}; tick dry
-          run to see what it would do without sending.
+          {typeof recipients === 'number' ? ` to ${users(recipients)}` : ''}; tick dry run to see what it would do
+          without sending.
         </p>
       ) : null}
       <button type="submit" disabled={busy || !chosen.implemented}>
@@ -152,12 +154,12 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
         open={confirming}
         onOpenChange={setConfirming}
         title={`Send ${chosen.name} for real?`}
-        confirmLabel={typeof recipients === 'number' ? `Email ${recipients} users` : 'Send the emails'}
+        confirmLabel={typeof recipients === 'number' ? `Email ${users(recipients)}` : 'Send the emails'}
         onConfirm={() => void send()}
       >
         <p>
           {typeof recipients === 'number'
-            ? `This emails ${recipients} ${recipients === 1 ? 'user' : 'users'} now.`
+            ? `This emails ${users(recipients)} now.`
             : 'This emails the users it concerns now.'}{' '}
           Each is emailed once, even if the run is retried; a dry run sends nothing.
         </p>

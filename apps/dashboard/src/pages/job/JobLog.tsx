@@ -9,7 +9,13 @@ const AT_BOTTOM_PX = 8;
  * (the job's header and actions stay where the reader left them); scrolling the box up to read
  * stops following, and ticking the box again (or scrolling back down) resumes it.
  */
-export function JobLog({ lines }: { lines: readonly LogLine[] }) {
+export function JobLog({
+  lines,
+  ended,
+}: {
+  lines: readonly LogLine[] /** No more lines will come. */;
+  ended: boolean;
+}) {
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
 
@@ -37,7 +43,7 @@ export function JobLog({ lines }: { lines: readonly LogLine[] }) {
       </label>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe: scrollable-region-focusable) */}
       <div ref={box} className="log" role="log" aria-live="polite" tabIndex={0}>
-        {lines.length === 0 ? <p className="muted">Nothing logged yet.</p> : null}
+        {lines.length === 0 ? <p className="muted">{ended ? 'Nothing was logged.' : 'Nothing logged yet.'}</p> : null}
         {lines.map((line) => (
           <div key={line.id} className={`log-line log-${line.level}`}>
             <time dateTime={line.at}>{new Date(line.at).toLocaleTimeString()}</time>{' '}

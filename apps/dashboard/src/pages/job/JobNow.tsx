@@ -12,7 +12,7 @@ export function JobNow({ job }: { job: Job }) {
       <p>
         Running for <Elapsed startedAt={job.startedAt} completedAt={null} now={now} />
       </p>
-      <Progress progress={job.progress} eta={job.eta} />
+      <Progress progress={job.progress} eta={job.eta} now={now} />
     </section>
   );
 }
