@@ -12,7 +12,7 @@ let feed: LiveFeed;
 beforeEach(() => {
   vi.useFakeTimers();
   applied = [];
-  feed = new LiveFeed((batch) => applied.push(batch));
+  feed = new LiveFeed((batch, insert) => applied.push(insert ? batch : { ...batch, created: [] }));
 });
 afterEach(() => {
   feed.close();
@@ -52,5 +52,25 @@ describe('the live feed', () => {
     feed.hold('paused', false);
     expect(applied).toHaveLength(1);
     expect(feed.snapshot()).toMatchObject({ paused: false, holding: false, held: 0 });
+  });
+
+  it('while the pointer rests on a table, changes shown rows in place and holds only the new jobs', () => {
+    feed.hold('pointer', true);
+    feed.push('completed', job('shown', 2, 'completed'));
+    feed.push('created', job('new', 3, 'pending'));
+    vi.advanceTimersByTime(FLUSH_MS);
+    // In place only: the shown row says completed now; the new job has no row yet.
+    expect(applied).toHaveLength(1);
+    expect(applied[0]?.jobs.get('shown')?.status).toBe('completed');
+    expect(applied[0]?.created).toEqual([]);
+    expect(feed.snapshot()).toMatchObject({ paused: false, holding: true, held: 1 });
+    feed.push('completed', job('new', 4, 'completed'));
+    vi.advanceTimersByTime(FLUSH_MS);
+    // The pointer leaves: the new job comes in, in its newest state.
+    feed.hold('pointer', false);
+    const last = applied.at(-1);
+    expect(last?.created.map((j) => j.id)).toEqual(['new']);
+    expect(last?.jobs.get('new')?.status).toBe('completed');
+    expect(feed.snapshot()).toMatchObject({ holding: false, held: 0 });
   });
 });

@@ -33,7 +33,7 @@ export function LiveUpdates() {
   useEffect(() => {
     let feedRef: LiveFeed | null = null;
     const cache = createLiveCache(client, () => feedRef?.holding ?? false);
-    const created = new LiveFeed((batch) => cache.apply(batch));
+    const created = new LiveFeed((batch, insert) => cache.apply(batch, insert));
     feedRef = created;
     const stopReleased = created.subscribe(() => {
       if (!created.holding) cache.released();

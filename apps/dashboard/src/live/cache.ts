@@ -92,9 +92,10 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
   });
 
   return {
-    apply(batch: Batch) {
+    /** `insert` false: shown rows change in place, nothing comes in or is read again (a held table). */
+    apply(batch: Batch, insert = true) {
       remember(batch);
-      patchAll(batch, true);
+      patchAll(batch, insert);
     },
     /** A hold ended: the reads it postponed happen now. */
     released() {

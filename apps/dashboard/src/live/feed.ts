@@ -18,9 +18,11 @@ export interface FeedState {
 
 /**
  * Between the event stream and the cache: events are buffered (the newest summary per job), and
- * the buffer is handed to `apply` at most every FLUSH_MS, or not at all while something holds it
- * (the reader paused live updates, or is pointing at a row). Releasing the last hold applies
- * what was held at once.
+ * the buffer is handed to `apply` at most every FLUSH_MS. The reader's pause holds everything.
+ * The pointer resting on a table holds what would move rows (new jobs coming in, a list read
+ * again): what changes a row in place (its status, its progress) still shows, so a row under the
+ * pointer stays put and never shows an old state. Releasing the last hold applies what was held
+ * at once.
  */
 export class LiveFeed {
   private batch = emptyBatch();
@@ -31,7 +33,8 @@ export class LiveFeed {
   private listeners = new Set<() => void>();
   private state: FeedState = { paused: false, holding: false, held: 0 };
 
-  constructor(private readonly apply: (batch: Batch) => void) {}
+  /** `insert` false: patch shown rows in place only (the pointer holds the rest). */
+  constructor(private readonly apply: (batch: Batch, insert: boolean) => void) {}
 
   push(kind: string, job: JobSummary) {
     const known = this.batch.jobs.get(job.id);
@@ -44,8 +47,8 @@ export class LiveFeed {
       }
     }
     this.count++;
-    // While held, the count of held updates is shown: it too changes a few times a second at most.
-    if (this.holds.size > 0) {
+    // While paused, the count of held updates is shown: it too changes a few times a second at most.
+    if (this.holds.has('paused')) {
       this.countTimer ??= setTimeout(() => {
         this.countTimer = null;
         this.publish();
@@ -87,11 +90,21 @@ export class LiveFeed {
   }
 
   private flush() {
-    if (this.holds.size > 0 || this.count === 0) return;
+    if (this.holds.has('paused') || this.count === 0) return;
+    if (this.holds.has('pointer')) {
+      // Rows change in place; what would move them waits, with the batch, for the pointer to leave.
+      this.apply({ ...emptyBatch(), jobs: this.batch.jobs }, false);
+      // Kept for the release: only the new jobs (in their newest state), which have no row yet.
+      const waiting = new Set(this.batch.created.map((job) => job.id));
+      this.batch.jobs = new Map([...this.batch.jobs].filter(([id]) => waiting.has(id)));
+      this.count = this.batch.jobs.size + (this.batch.overflow ? 1 : 0);
+      this.publish();
+      return;
+    }
     const batch = this.batch;
     this.batch = emptyBatch();
     this.count = 0;
-    this.apply(batch);
+    this.apply(batch, true);
     this.publish();
   }
 
@@ -99,7 +112,7 @@ export class LiveFeed {
     const next = {
       paused: this.holds.has('paused'),
       holding: this.holds.size > 0,
-      held: this.holding ? this.count : 0,
+      held: this.holds.has('paused') ? this.count : this.holding ? this.batch.created.length : 0,
     };
     if (next.paused === this.state.paused && next.holding === this.state.holding && next.held === this.state.held) {
       return;

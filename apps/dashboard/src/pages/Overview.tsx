@@ -8,7 +8,6 @@ import { Status } from '../components/Status.tsx';
 import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.tsx';
 import { useOverview } from '../data/queries.ts';
 import { duration, fromNow, percent } from '../format.ts';
-import { useHoldWhilePointing } from '../live/LiveUpdates.tsx';
 import { useNow } from '../use-now.ts';
 
 const WINDOWS = [
@@ -34,7 +33,6 @@ export function Overview() {
   const [days, setDays] = useState<(typeof WINDOWS)[number]['days']>(1);
   const overview = useOverview(days);
   const now = useNow(1000);
-  const hold = useHoldWhilePointing();
   const data = overview.data;
   const types = data?.types ?? [];
   const paused = data?.pausedQueues ?? [];
@@ -57,7 +55,7 @@ export function Overview() {
       <section aria-labelledby="running-now">
         <h2 id="running-now">Running now</h2>
         {data && data.running.length === 0 ? <p className="muted">Nothing is running.</p> : null}
-        <ul className="cards" {...hold}>
+        <ul className="cards">
           {(data?.running ?? []).map((job) => (
             <li key={job.id} className="card" data-job-id={job.id} data-state={job.display.state}>
               <Link href={`/jobs/${job.id}`}>{job.jobType}</Link> <DryRunMark job={job} />{' '}
