@@ -171,3 +171,27 @@ describe('dry runs', () => {
     expect(Date.parse(eta.high) - startedAt.getTime()).toBe(10_000);
   });
 });
+
+describe('sizes of past runs', () => {
+  it('are read in the unit a running job reports (its progress total), not its items', async () => {
+    // Past runs: ten steps of progress each, one item in their result, 12 s each.
+    for (let i = 0; i < 3; i++) {
+      await h.db.sql`
+        INSERT INTO scheduled_jobs (job_type, status, created_at, started_at, completed_at, progress, result)
+        VALUES ('update_metrics', 'completed', now() - interval '1 hour', now() - interval '1 hour',
+                now() - interval '1 hour' + interval '12 seconds',
+                ${h.db.sql.json({ percent: 100, done: 10, total: 10 })},
+                ${h.db.sql.json({ success: true, itemsProcessed: 1 })})`;
+    }
+    // A run 3 steps of 10 in, 3 s after its start: history says 12 s in all, not 10 × 12.
+    const [running] = await h.db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, started_at, progress)
+      VALUES ('update_metrics', 'running', now() - interval '3 seconds',
+              ${h.db.sql.json({ percent: 30, done: 3, total: 10 })})
+      RETURNING id, started_at`;
+    const { id, started_at: startedAt } = running as { id: string; started_at: Date };
+    const { eta } = (await get(`/api/jobs/${id}`)).json();
+    expect(eta.scaledToItems).toBe(10);
+    expect(Date.parse(eta.expectedCompletionAt) - startedAt.getTime()).toBeLessThan(20_000);
+  });
+});

@@ -12,7 +12,10 @@ export interface DurationHistory {
 /** One past completed run, for sizing an estimate: how long it took and over how many items. */
 export interface PastRun {
   seconds: number;
-  /** Items it handled (its result's itemsProcessed, else its last progress total); null if it never said. */
+  /**
+   * Its size in the unit a running job reports it (its last progress `total`, else its result's
+   * itemsProcessed); null if it never said.
+   */
   items: number | null;
 }
 
@@ -66,14 +69,16 @@ export function createJobStats(sql: Sql) {
 
     /**
      * The newest completed runs of one type (up to HISTORY_SAMPLE), dry runs left out, with the number of items
-     * each handled, so that an estimate can be scaled to a run of another size.
+     * each handled, so that an estimate can be scaled to a run of another size. A running job
+     * says its size as its progress `total`, so a past run's size is read in that unit first:
+     * a job whose steps are not its items (ten steps, one item) is scaled step for step.
      */
     async recentRuns(type: string): Promise<PastRun[]> {
       const rows = await sql`
         SELECT extract(epoch FROM completed_at - started_at)::float AS seconds,
                coalesce(
-                 CASE WHEN jsonb_typeof(result->'itemsProcessed') = 'number' THEN (result->>'itemsProcessed')::float END,
-                 CASE WHEN jsonb_typeof(progress->'total') = 'number' THEN (progress->>'total')::float END
+                 CASE WHEN jsonb_typeof(progress->'total') = 'number' THEN (progress->>'total')::float END,
+                 CASE WHEN jsonb_typeof(result->'itemsProcessed') = 'number' THEN (result->>'itemsProcessed')::float END
                ) AS items
         FROM scheduled_jobs
         WHERE job_type = ${type} AND status = 'completed' AND started_at IS NOT NULL AND ${REAL_RUN}
