@@ -30,6 +30,8 @@ describe('the audit page', () => {
     const newest = page.locator('tbody tr').first();
     expect(await newest.getByRole('link').getAttribute('href')).toBe(`/dashboard/jobs/${jobs.at(-1)}`);
     await screenshot(page, 'audit');
+    // A service is named once, not by its name and then its role.
+    expect((await newest.locator('td').nth(1).textContent())?.trim()).toBe('service');
     expect(await seriousViolations(page)).toEqual([]);
 
     // Entries written meanwhile do not shift the older page.
@@ -44,7 +46,30 @@ describe('the audit page', () => {
     expect(await scheduleEntry.first().getByRole('link').getAttribute('href')).toBe('/dashboard/schedules');
     expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
 
+    // The page is in the URL: a reload shows it again, and Newer then goes to the newest page.
+    const olderUrl = new URL(page.url());
+    expect(olderUrl.pathname).toBe('/dashboard/audit');
+    expect(olderUrl.searchParams.get('after')).toBeTruthy();
+    expect(await page.getByRole('button', { name: 'Newer' }).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => shownIds()).toEqual(second);
+    await page.getByRole('button', { name: 'Newest' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('after')).toBeNull();
+    expect(await page.getByRole('button', { name: 'Newer' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(50);
+    const newestPage = await shownIds();
+    // From the first page, the way back is known: one page newer, and it says Newer.
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(async () => (await shownIds()).some((id) => newestPage.includes(id))).toBe(false);
     await page.getByRole('button', { name: 'Newer' }).click();
-    await expect.poll(() => shownIds()).toEqual(first);
+    await expect.poll(() => shownIds()).toEqual(newestPage);
+
+    // Filters are in the URL too, and a reload keeps them.
+    await page.getByLabel('action').fill('schedule.update');
+    await expect.poll(() => new URL(page.url()).searchParams.get('action')).toBe('schedule.update');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await page.reload();
+    expect(await page.getByLabel('action').inputValue()).toBe('schedule.update');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
   });
 });

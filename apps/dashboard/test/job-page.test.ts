@@ -40,6 +40,26 @@ describe('the job page', () => {
     await page.goto(`/dashboard/jobs/${id}`);
     await expect.poll(() => statusOf(page).textContent()).toContain('failed');
     await expect.poll(() => page.locator('.log-line').count()).toBe(30);
+    // Each attempt's marker has the colour of how it ended.
+    const markerColours = await page.locator('.timeline > li').evaluateAll((items) =>
+      items.map((li) => {
+        const probe = document.createElement('span');
+        probe.style.color = `var(--status-${li.getAttribute('data-outcome')})`;
+        document.body.append(probe);
+        const expected = getComputedStyle(probe).color;
+        probe.remove();
+        return {
+          outcome: li.getAttribute('data-outcome'),
+          shown: getComputedStyle(li, '::before').borderTopColor,
+          expected,
+        };
+      }),
+    );
+    expect(markerColours.length).toBeGreaterThan(0);
+    for (const m of markerColours) {
+      expect(m.outcome).toBe('failed');
+      expect(m.shown).toBe(m.expected);
+    }
 
     const retry = page.getByRole('button', { name: 'Retry', exact: true });
     // Following the log scrolled the log box, not the window.
@@ -123,7 +143,18 @@ describe('the job page', () => {
       const id = await trigger('test_noop', {});
       await page.goto(`/dashboard/jobs/${id}`);
       await expect.poll(() => statusOf(page).textContent(), { timeout: 10_000 }).toContain('queue paused');
-      expect(await page.locator('.job-waiting').textContent()).toBe('queue paused: waits until it is resumed');
+      expect(await page.locator('.job-waiting').textContent()).toBe('waits until its queue is resumed');
+      // Said once: the status, not again beside it.
+      expect((await page.locator('.job-header').textContent())?.match(/queue paused/g)).toHaveLength(1);
+      // Not run yet: the attempts say so instead of an empty list.
+      expect(await page.locator('section[aria-labelledby="attempts"]').textContent()).toBe('AttemptsNo attempt yet.');
+      // In the job list too, the row says "queue paused" once.
+      await page.goto(`/dashboard/jobs?idPrefix=${id.slice(0, 8)}`);
+      const listed = page.locator(`tr[data-job-id="${id}"]`);
+      await expect.poll(() => listed.locator('td').first().textContent()).toContain('queue paused');
+      expect((await listed.textContent())?.match(/paused/g)).toHaveLength(1);
+      await page.goto(`/dashboard/jobs/${id}`);
+      await statusOf(page).waitFor();
       await screenshot(page, 'job-queue-paused');
       await queue?.resume();
       await expect.poll(() => statusOf(page).textContent(), { timeout: 15_000 }).toContain('completed');

@@ -51,6 +51,26 @@ describe('the schedules page', () => {
     expect(new Set(tops).size).toBe(1);
   });
 
+  it('lines the page action up with the heading, and the row actions up from row to row', async () => {
+    // One enabled row (its cron far off) beside the disabled ones: Disable next to Enable.
+    await d.api('PUT', '/api/schedules/aligned-enabled', { jobType: 'test_noop', cron: '0 3 1 1 *', enabled: true });
+    try {
+      await page.goto('/dashboard/schedules');
+      await row('aligned-enabled').getByRole('button', { name: 'Disable' }).waitFor();
+      const middle = async (selector: string) => {
+        const box = await page.locator(selector).boundingBox();
+        return box ? box.y + box.height / 2 : Number.NaN;
+      };
+      const heading = await middle('.page-head h1');
+      expect(Math.abs((await middle('.page-head button')) - heading)).toBeLessThanOrEqual(1);
+      const runNowLeft = async (name: string) =>
+        (await row(name).getByRole('button', { name: 'Run now' }).boundingBox())?.x;
+      expect(await runNowLeft('aligned-enabled')).toBe(await runNowLeft('slow-script'));
+    } finally {
+      await d.api('DELETE', '/api/schedules/aligned-enabled');
+    }
+  });
+
   it('edits the timing in a dialog that takes focus, closes on Escape and gives focus back', async () => {
     await page.goto('/dashboard/schedules');
     const edit = row('slow-script').getByRole('button', { name: 'Edit timing' });

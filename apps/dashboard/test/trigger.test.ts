@@ -142,4 +142,16 @@ describe('the trigger form', () => {
     expect(await dialog.getByRole('button', { name: 'Email 1 user', exact: true }).count()).toBe(1);
     await page.keyboard.press('Escape');
   });
+  it('says nobody would be emailed when no user opted in, and still lets a real run go', async () => {
+    await d.h.sql`UPDATE email_preferences SET weekly_trending = false`;
+    await page.goto('/dashboard/trigger/weekly_digest');
+    await expect.poll(() => page.locator('form.trigger').textContent()).toContain('No user would be emailed now');
+    await page.getByRole('button', { name: 'Trigger' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect.poll(() => dialog.textContent()).toContain('No user would be emailed');
+    expect(await dialog.textContent()).not.toContain('0 users');
+    expect(await dialog.getByRole('button', { name: /^Email/ }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Run it anyway' }).click();
+    await page.waitForURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+  });
 });

@@ -83,7 +83,7 @@ export function FilterBar({
         started by
         <input
           type="text"
-          placeholder="service, scheduler or a user id"
+          placeholder="service, scheduler, user id"
           value={startedBy}
           onChange={(e) => setStartedBy(e.target.value)}
         />
@@ -94,7 +94,7 @@ export function FilterBar({
           type="search"
           value={id}
           onChange={(e) => setId(e.target.value)}
-          placeholder="id or its first characters"
+          placeholder="id or its start"
           aria-invalid={idError ? true : undefined}
           aria-describedby={idError ? 'job-id-error' : undefined}
         />

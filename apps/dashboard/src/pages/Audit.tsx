@@ -1,11 +1,13 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { $api, type AuditEntry } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
 import { dateTime } from '../format.ts';
 
 const PAGE_SIZE = 50;
+const FILTERS = ['actor', 'action', 'from', 'to'] as const;
+type Filter = (typeof FILTERS)[number];
 
 /** What an entry acted on, as a link to it where the dashboard shows it. */
 function Target({ entry }: { entry: AuditEntry }) {
@@ -20,10 +22,12 @@ function Target({ entry }: { entry: AuditEntry }) {
  * read by cursor (the last entry seen), so entries written meanwhile never shift a page.
  */
 export default function Audit() {
-  const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
-  // The cursor of each page read so far (the last entry before it): the first page has none.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const after = cursors.at(-1);
+  const [params, setParams] = useSearchParams();
+  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<Filter, string>;
+  const after = params.get('after') ?? undefined;
+  // The cursors of the pages before this one, to go back ('' is the first page); a reload
+  // keeps the page but not the way back to it, so Newer then goes to the newest page.
+  const [trail, setTrail] = useState<string[]>([]);
   const query = {
     ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
     limit: PAGE_SIZE,
@@ -32,10 +36,21 @@ export default function Audit() {
   const audit = $api.useQuery('get', '/api/audit', { params: { query } }, { placeholderData: keepPreviousData });
   const entries = audit.data?.entries ?? [];
   const nextAfter = audit.data?.nextAfter ?? null;
-  const set = (name: keyof typeof filters) => (e: React.ChangeEvent<HTMLInputElement>) => {
-    setCursors([]);
-    setFilters({ ...filters, [name]: e.target.value });
+  const goTo = (cursor: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (cursor) next.set('after', cursor);
+    else next.delete('after');
+    setParams(next);
   };
+  const set = (name: Filter) => (e: React.ChangeEvent<HTMLInputElement>) => {
+    const next = new URLSearchParams(params);
+    if (e.target.value) next.set(name, e.target.value);
+    else next.delete(name);
+    next.delete('after');
+    setTrail([]);
+    setParams(next, { replace: true });
+  };
+  const back = trail.at(-1);
   return (
     <div>
       <h1>Audit</h1>
@@ -73,8 +88,13 @@ export default function Audit() {
             <tr key={e.id} data-audit-id={e.id}>
               <td>{dateTime(e.occurredAt)}</td>
               <td>
-                {e.actorKind === 'service' ? 'service' : (e.actorClerkId ?? e.actorUserId)}{' '}
-                <span className="muted">{e.actorRole}</span>
+                {e.actorKind === 'service' ? (
+                  'service'
+                ) : (
+                  <>
+                    {e.actorClerkId ?? e.actorUserId} <span className="muted">{e.actorRole}</span>
+                  </>
+                )}
               </td>
               <td>{e.action}</td>
               <td>
@@ -88,10 +108,25 @@ export default function Audit() {
         </tbody>
       </table>
       <nav className="pager" aria-label="Pages">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Newer
+        <button
+          type="button"
+          disabled={!after}
+          onClick={() => {
+            goTo(back || undefined);
+            setTrail((t) => t.slice(0, -1));
+          }}
+        >
+          {after && back === undefined ? 'Newest' : 'Newer'}
         </button>
-        <button type="button" disabled={!nextAfter} onClick={() => nextAfter && setCursors([...cursors, nextAfter])}>
+        <button
+          type="button"
+          disabled={!nextAfter}
+          onClick={() => {
+            if (!nextAfter) return;
+            setTrail((t) => [...t, after ?? '']);
+            goTo(nextAfter);
+          }}
+        >
           Older
         </button>
       </nav>

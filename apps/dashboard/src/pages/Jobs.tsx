@@ -18,7 +18,8 @@ const FILTERS = ['type', 'status', 'from', 'to', 'startedBy', 'idPrefix'] as con
 export function Jobs() {
   const [params, setParams] = useSearchParams();
   const [, navigate] = useLocation();
-  // The cursors of the pages before this one, to go back; a reload starts from the newest.
+  // The cursors of the pages before this one, to go back ('' is the first page). A reload keeps
+  // the page but not the way back to it: Newer then goes to the newest page, and says so.
   const [trail, setTrail] = useState<string[]>([]);
   const now = useNow(5000);
   const filters: JobFilters = Object.fromEntries(
@@ -79,7 +80,7 @@ export function Jobs() {
           onClick={() => {
             const nextAfter = page.data?.nextAfter;
             if (!nextAfter) return;
-            if (after) setTrail((t) => [...t, after]);
+            setTrail((t) => [...t, after ?? '']);
             goTo(nextAfter);
           }}
         >

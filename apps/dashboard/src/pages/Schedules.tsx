@@ -158,7 +158,11 @@ export default function Schedules() {
               {canWrite ? (
                 <td>
                   <div className="actions schedule-actions">
-                    <button type="button" onClick={() => (s.enabled ? setEnabled(s, false) : askToEnable(s))}>
+                    <button
+                      type="button"
+                      className="toggle"
+                      onClick={() => (s.enabled ? setEnabled(s, false) : askToEnable(s))}
+                    >
                       {s.enabled ? 'Disable' : 'Enable'}
                     </button>
                     <button type="button" onClick={() => runNow(s)}>

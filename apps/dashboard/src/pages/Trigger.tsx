@@ -119,6 +119,8 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
   };
 
   const recipients = audience.data?.recipients;
+  // Nobody opted in: a real run still runs (and is recorded), it just emails no one.
+  const nobody = recipients === 0;
   return (
     // noValidate: the API checks the payload and its messages are shown beside the fields.
     <form className="trigger" onSubmit={submit} aria-labelledby="trigger-title" noValidate>
@@ -142,9 +144,15 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
       ) : null}
       {emails ? (
         <p className="muted">
-          A real run sends email
-          {typeof recipients === 'number' ? ` to ${users(recipients)}` : ''}; tick dry run to see what it would do
-          without sending.
+          {nobody ? (
+            'No user would be emailed now: nobody has opted in.'
+          ) : (
+            <>
+              A real run sends email
+              {typeof recipients === 'number' ? ` to ${users(recipients)}` : ''}; tick dry run to see what it would do
+              without sending.
+            </>
+          )}
         </p>
       ) : null}
       <button type="submit" disabled={busy || !chosen.implemented}>
@@ -153,15 +161,16 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
       <ConfirmDialog
         open={confirming}
         onOpenChange={setConfirming}
-        title={`Send ${chosen.name} for real?`}
-        confirmLabel={typeof recipients === 'number' ? `Email ${users(recipients)}` : 'Send the emails'}
+        title={nobody ? `Run ${chosen.name} for real?` : `Send ${chosen.name} for real?`}
+        confirmLabel={
+          nobody ? 'Run it anyway' : typeof recipients === 'number' ? `Email ${users(recipients)}` : 'Send the emails'
+        }
         onConfirm={() => void send()}
       >
         <p>
-          {typeof recipients === 'number'
-            ? `This emails ${users(recipients)} now.`
-            : 'This emails the users it concerns now.'}{' '}
-          Each is emailed once, even if the run is retried; a dry run sends nothing.
+          {nobody
+            ? 'No user would be emailed: nobody has opted in. A dry run shows the same without sending anything.'
+            : `${typeof recipients === 'number' ? `This emails ${users(recipients)} now.` : 'This emails the users it concerns now.'} Each is emailed once, even if the run is retried; a dry run sends nothing.`}
         </p>
       </ConfirmDialog>
     </form>

@@ -30,7 +30,7 @@ export function WaitingNote({ job, now }: { job: JobSummary; now: number }) {
       </span>
     );
   }
-  if (display.state === 'paused') return <span className="waiting-note">its queue is paused</span>;
+  // A job waiting on a paused queue says so in its status ("queue paused"): nothing to add.
   return null;
 }
 
@@ -70,8 +70,9 @@ export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: nu
               <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>
               <DryRunMark job={job} />
             </td>
-            <td className="short-id" title={job.id}>
-              {shortId(job.id)}
+            <td title={job.id}>
+              {/* The monospace id sits in the cell's own line, on the row's baseline. */}
+              <code className="short-id">{shortId(job.id)}</code>
             </td>
             <td title={dateTime(job.createdAt)}>{fromNow(job.createdAt, now)}</td>
             <td data-num>

@@ -22,7 +22,8 @@ export function WaitingReason({ job }: { job: Job }) {
       </p>
     );
   }
-  if (display.state === 'paused') return <p className="job-waiting">queue paused: waits until it is resumed</p>;
+  // The status already says "queue paused": this only says what that means for the job.
+  if (display.state === 'paused') return <p className="job-waiting">waits until its queue is resumed</p>;
   return null;
 }
 
