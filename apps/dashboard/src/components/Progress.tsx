@@ -63,6 +63,7 @@ export function Elapsed({
   now: number;
 }) {
   if (!startedAt) return <>–</>;
-  const end = completedAt ? Date.parse(completedAt) : now;
+  // `now` ticks once a second: a job that started since the last tick has run 0 s, not "–".
+  const end = completedAt ? Date.parse(completedAt) : Math.max(now, Date.parse(startedAt));
   return <>{duration(end - Date.parse(startedAt))}</>;
 }

@@ -96,7 +96,9 @@ export function Overview() {
 
       <section aria-labelledby="by-type">
         <h2 id="by-type">By job type</h2>
-        {data ? <p className="muted">figures of {fromNow(data.computedAt, now)}</p> : null}
+        {data ? (
+          <p className="muted">figures of {fromNow(data.computedAt, Math.max(now, Date.parse(data.computedAt)))}</p>
+        ) : null}
         <fieldset className="segmented">
           <legend className="visually-hidden">Period</legend>
           {WINDOWS.map((w) => (
