@@ -1,4 +1,6 @@
 import type { JobRecord } from '@scheduler/db';
+import type { JobDefaults } from '@scheduler/jobs';
+import { Backoffs } from 'bullmq';
 
 /**
  * What a job's display and actions are decided from: its row's state columns, and when the
@@ -37,11 +39,8 @@ export interface JobDisplay {
   queuePaused: boolean;
 }
 
-/** BullMQ's backoff option of a type: the delay before the next attempt. */
-export interface Backoff {
-  type: 'exponential' | 'fixed';
-  delay: number;
-}
+/** A type's backoff option, as its definition gives it to BullMQ. */
+export type Backoff = JobDefaults['backoff'];
 
 /** What a job's display depends on beyond its row. */
 export interface DisplayContext {
@@ -52,11 +51,14 @@ export interface DisplayContext {
 }
 
 /**
- * The delay BullMQ waits after attempt `attemptsMade` failed, as its built-in strategies compute
- * it (classes/backoffs.js): fixed is the delay, exponential doubles it per attempt made.
+ * The delay BullMQ waits after attempt `attemptsMade` failed, computed by BullMQ's own built-in
+ * strategy (fixed is the delay, exponential doubles it per attempt made), so the time shown is
+ * the time BullMQ keeps. The built-in strategies answer at once; only custom ones may be async.
  */
 export function backoffDelayMs(backoff: Backoff, attemptsMade: number): number {
-  return backoff.type === 'fixed' ? backoff.delay : Math.round(2 ** Math.max(0, attemptsMade - 1) * backoff.delay);
+  const strategy = Backoffs.builtinStrategies[backoff.type];
+  if (!strategy) throw new Error(`BullMQ has no built-in backoff "${backoff.type}"`);
+  return strategy(backoff.delay)(attemptsMade, backoff.type) as number;
 }
 
 /**
