@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { $api, api, type Job, type LogLine, unwrap } from '../../api.ts';
 import { type JobEventData, useJobEvents } from '../../events.ts';
+import { mergeJob } from '../../live/apply.ts';
 
 /** The ETA moves with progress, and only a read carries it: a running job is read again this often. */
 const RUNNING_REREAD_MS = 5_000;
@@ -102,9 +103,7 @@ export function useJob(jobId: string) {
 
   /** A command's answer is the job as it is now: shown at once, if not older than what is shown. */
   function patchJob(summary: JobSummary) {
-    queryClient.setQueryData<Job>(jobQueryKey(jobId), (cached) =>
-      cached && summary.updatedAt >= cached.updatedAt ? { ...cached, ...summary } : cached,
-    );
+    queryClient.setQueryData<Job>(jobQueryKey(jobId), (cached) => cached && mergeJob(cached, summary));
   }
 
   return { job, logs, rereadAll, patchJob };
