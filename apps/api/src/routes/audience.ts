@@ -25,6 +25,18 @@ export const audienceRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (a
   const counters: Record<string, () => Promise<number>> = {
     weekly_digest: () => recipients.countWeeklyDigest(),
   };
+  // Counting reads every user: callers asking while a count runs share it, so a flood of asks
+  // (each caller is also held to its read budget) costs one count at a time per type; an answer
+  // is never older than the count running when its question came.
+  const running = new Map<string, Promise<number>>();
+  const count = (name: string, counter: () => Promise<number>) => {
+    let counting = running.get(name);
+    if (!counting) {
+      counting = counter().finally(() => running.delete(name));
+      running.set(name, counting);
+    }
+    return counting;
+  };
 
   app.get(
     '/job-types/:name/audience',
@@ -41,8 +53,8 @@ export const audienceRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (a
       const definition = deps.catalogue.get(name);
       if (!definition) throw new HttpError(404, 'not_found', `No job type ${name}`);
       const sendsEmail = (definition.needs as readonly string[]).includes('email');
-      const count = sendsEmail ? counters[name] : undefined;
-      return { jobType: name, sendsEmail, recipients: count ? await count() : null };
+      const counter = sendsEmail ? counters[name] : undefined;
+      return { jobType: name, sendsEmail, recipients: counter ? await count(name, counter) : null };
     },
   );
 };
