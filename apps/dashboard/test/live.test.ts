@@ -263,9 +263,13 @@ describe('the live pages', () => {
     // The load left many pages: the second one is in the URL and a reload shows it again.
     await page.goto('/dashboard/jobs?type=test_noop');
     await page.locator('tbody tr').first().waitFor();
+    const idsOf = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id')));
+    await expect.poll(async () => (await idsOf()).length).toBe(25);
+    const first = await idsOf();
     await page.getByRole('button', { name: 'Older' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('after')).toBeTruthy();
-    const idsOf = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job-id')));
+    // The first page stays shown until the second has come: wait for the second's rows.
+    await expect.poll(async () => (await idsOf()).some((id) => first.includes(id))).toBe(false);
     await expect.poll(async () => (await idsOf()).length).toBe(25);
     const second = await idsOf();
     await page.reload();
