@@ -107,6 +107,11 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
     },
     /** The stream (re)opened or was reset: events may have been missed, every answer is read again. */
     resync() {
+      // Held rows stay still, even when the stream opens after the hold began: read at release.
+      if (isHolding()) {
+        for (const query of client.getQueryCache().getAll()) heldRereads.add(query.queryHash);
+        return;
+      }
       // A read under way started after the gap and stands.
       void client.invalidateQueries(undefined, { cancelRefetch: false });
     },
