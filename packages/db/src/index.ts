@@ -43,8 +43,13 @@ export {
 export { createRetention, type Retention, type TableShare } from './retention.ts';
 export {
   createScheduleStore,
+  type DeclaredSchedule,
   type LastRun,
+  MISSED_POLICIES,
+  type MissedPolicy,
   type NewSchedule,
+  OVERLAP_POLICIES,
+  type OverlapPolicy,
   type ScheduleChange,
   type ScheduleRecord,
   type ScheduleStore,

@@ -19,6 +19,44 @@ export interface ScheduleRecord {
   updatedByClerkId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The job type's declared schedule as the code last said it; null for an admin's own schedule. */
+  declared: DeclaredSchedule | null;
+  /** Set when an admin changed a declared field: the code's later changes wait for a reset. */
+  overriddenAt: Date | null;
+  overriddenBy: string | null;
+  missedPolicy: MissedPolicy;
+  /** catch_up only: at most this many missed slots are run… */
+  catchUpMax: number | null;
+  /** …of those within this long before now. */
+  catchUpWindowMs: number | null;
+  overlapPolicy: OverlapPolicy;
+  /** How late a slot's run may start before the slot counts as missed; null: from the period. */
+  graceMs: number | null;
+  /** Paused until then (kept after it passes: slots up to it were neither run nor missed). */
+  pausedUntil: Date | null;
+  pausedBy: string | null;
+  pausedAt: Date | null;
+  /** The newest slot settled (run, skipped, or counted as missed). */
+  lastSlotAt: Date | null;
+  /** Overlap queue/cancel: the slot whose run starts once the running one has ended. */
+  queuedSlotAt: Date | null;
+}
+
+export const MISSED_POLICIES = ['skip', 'run_once', 'catch_up'] as const;
+export type MissedPolicy = (typeof MISSED_POLICIES)[number];
+export const OVERLAP_POLICIES = ['skip', 'queue', 'cancel'] as const;
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
+/** What a job type's definition declares of its schedule (see defineJob's `schedule`). */
+export interface DeclaredSchedule {
+  cron: string | null;
+  everyMs: number | null;
+  timezone: string;
+  payload: Record<string, unknown>;
+  priority: Priority | null;
+  description: string | null;
+  missedPolicy: MissedPolicy;
+  overlapPolicy: OverlapPolicy;
 }
 
 export type NewSchedule = Pick<ScheduleRecord, 'name' | 'jobType' | 'cron' | 'everyMs' | 'timezone' | 'enabled'> &
@@ -53,6 +91,19 @@ const toSchedule = (r: Record<string, unknown>): ScheduleRecord => ({
   updatedByClerkId: (r.updated_by_clerk_id as string | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
+  declared: (r.declared as DeclaredSchedule | null) ?? null,
+  overriddenAt: (r.overridden_at as Date | null) ?? null,
+  overriddenBy: (r.overridden_by as string | null) ?? null,
+  missedPolicy: (r.missed_policy as MissedPolicy | undefined) ?? 'run_once',
+  catchUpMax: (r.catch_up_max as number | null) ?? null,
+  catchUpWindowMs: r.catch_up_window_ms == null ? null : Number(r.catch_up_window_ms),
+  overlapPolicy: (r.overlap_policy as OverlapPolicy | undefined) ?? 'skip',
+  graceMs: r.grace_ms == null ? null : Number(r.grace_ms),
+  pausedUntil: (r.paused_until as Date | null) ?? null,
+  pausedBy: (r.paused_by as string | null) ?? null,
+  pausedAt: (r.paused_at as Date | null) ?? null,
+  lastSlotAt: (r.last_slot_at as Date | null) ?? null,
+  queuedSlotAt: (r.queued_slot_at as Date | null) ?? null,
 });
 
 // Every change to schedules and every mirroring of them into Redis happens under this lock,
