@@ -42,6 +42,13 @@ export {
 } from './recipients.ts';
 export { createRetention, type Retention, type TableShare } from './retention.ts';
 export {
+  createScheduleMisses,
+  type MissAction,
+  type NewScheduleMiss,
+  type ScheduleMiss,
+  type ScheduleMisses,
+} from './schedule-misses.ts';
+export {
   createScheduleStore,
   type DeclaredSchedule,
   type LastRun,
@@ -71,3 +78,4 @@ export {
   withDeadline,
 } from './unavailable.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';
+export { createWorkerHeartbeats, type WorkerHeartbeat, type WorkerHeartbeats } from './worker-heartbeats.ts';
