@@ -33,6 +33,7 @@ export {
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export { effectiveGraceMs, MAX_DEFAULT_GRACE_MS, MIN_GRACE_MS } from './schedules/grace.ts';
 export {
   createScheduleMirror,
   keepConverging,

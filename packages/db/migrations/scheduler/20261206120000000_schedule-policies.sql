@@ -30,6 +30,8 @@ ALTER TABLE schedules
   ADD COLUMN IF NOT EXISTS last_slot_at TIMESTAMPTZ,
   -- Overlap 'queue' or 'cancel': the slot whose run starts when the running one has ended.
   ADD COLUMN IF NOT EXISTS queued_slot_at TIMESTAMPTZ;
+-- Slots before the policies existed are history, not misses.
+UPDATE schedules SET last_slot_at = now() WHERE last_slot_at IS NULL;
 
 -- What each schedule missed and what was done about it ("missed 02:00–05:00 (3 slots): ran
 -- once at 05:02").
