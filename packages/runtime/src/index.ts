@@ -34,6 +34,15 @@ export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export { type CronFire, type DstMark, nextCronFire } from './schedules/daylight-saving.ts';
 export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export {
+  createScheduleFiring,
+  keepSettling,
+  type ScheduleFiring,
+  type ScheduleFiringDeps,
+  slotKey,
+  type TickOutcome,
+  tickSlot,
+} from './schedules/firing.ts';
 export { effectiveGraceMs, MAX_DEFAULT_GRACE_MS, MIN_GRACE_MS } from './schedules/grace.ts';
 export {
   createScheduleMirror,
