@@ -275,8 +275,7 @@ export function createScheduleService({ store, mirror, catalogue }: ScheduleServ
           const row = rows.get(declaration.name);
           if (!row) {
             if (removed.has(declaration.name)) continue;
-            await store.insert(tx, newFromDeclaration(declaration), SYSTEM);
-            result.created.push(declaration.name);
+            if (await store.insert(tx, newFromDeclaration(declaration), SYSTEM)) result.created.push(declaration.name);
             continue;
           }
           // A name an admin uses for another type's schedule: theirs, left alone.
