@@ -56,6 +56,16 @@ export {
   type ScheduleService,
 } from './schedules/service.ts';
 export {
+  describeMiss,
+  isPaused,
+  type OverdueReason,
+  type OverdueSlot,
+  openAfter,
+  overdueSlots,
+  type Served,
+} from './schedules/overdue.ts';
+export { MAX_COUNTED_SLOTS, type SlotSpan, slotsBetween } from './schedules/slots.ts';
+export {
   canonicalTimeZone,
   describeTiming,
   FIRE_TIMES_BUDGET_MS,
