@@ -172,7 +172,7 @@ describe('what a schedule missed', () => {
       slots: 3,
       policy: 'run_once',
       action: 'ran_once',
-      runIds: [],
+      runIds: ['7f9c2b1e-3d4a-4c5b-8e6f-0a1b2c3d4e5f'],
     });
     await h.db.sql`UPDATE schedule_misses SET settled_at = '2026-12-01T04:02:00Z'`;
     const view = (await call('GET', '/api/schedules/nightly')).json();
