@@ -95,6 +95,8 @@ describe('declared schedules across deploys', () => {
       description: 'Nightly sweep (v1).',
     }),
     declaring('test_declared_followed', { everyMs: 3_600_000, description: 'Hourly (v1).', enabled: false }),
+    declaring('test_declared_dropped', { cron: '0 6 * * *', description: 'Dropped in v2.' }),
+    declaring('test_declared_dropped_kept', { cron: '0 7 * * *', description: 'Dropped in v2, overridden.' }),
   ];
   const v2 = [
     declaring('test_declared_kept', {
@@ -106,6 +108,9 @@ describe('declared schedules across deploys', () => {
       catchUpWindowMs: 6 * 3_600_000,
     }),
     declaring('test_declared_followed', { everyMs: 1_800_000, description: 'Half-hourly (v2).' }),
+    // The same types, no longer declaring a schedule.
+    declaring('test_declared_dropped'),
+    declaring('test_declared_dropped_kept'),
   ];
 
   it('keeps an override across a deploy that changed the declaration, shows the drift, and resets to the code', async () => {
@@ -125,12 +130,24 @@ describe('declared schedules across deploys', () => {
     // The production types' declarations are created too.
     expect(
       (await h.sql`SELECT name FROM schedules WHERE declared IS NOT NULL ORDER BY name`).map((r) => r.name),
-    ).toEqual([...DEFAULT_SCHEDULES.map((d) => d.name), 'test-declared-followed', 'test-declared-kept'].sort());
+    ).toEqual(
+      [
+        ...DEFAULT_SCHEDULES.map((d) => d.name),
+        'test-declared-dropped',
+        'test-declared-dropped-kept',
+        'test-declared-followed',
+        'test-declared-kept',
+      ].sort(),
+    );
 
     // An admin moves the nightly sweep to 04:00: an override, with who and what.
     const overridden = await callOn(api, 'PUT', '/api/schedules/test-declared-kept', { cron: '0 4 * * *' });
     expect(overridden.statusCode).toBe(200);
     expect(overridden.json().override).toEqual({ at: expect.any(String), by: 'service', fields: ['cron'] });
+    expect(
+      (await callOn(api, 'PUT', '/api/schedules/test-declared-dropped-kept', { payload: { region: 'us' } })).json()
+        .override,
+    ).toMatchObject({ fields: ['payload'] });
     // Enabling is not a declared field: no override.
     expect(
       (await callOn(api, 'PUT', '/api/schedules/test-declared-followed', { enabled: true })).json().override,
@@ -162,6 +179,17 @@ describe('declared schedules across deploys', () => {
     });
     expect(followed).toMatchObject({ description: 'Half-hourly (v2).', enabled: true, override: null });
     await waitFor('its timer to follow', async () => (await mirrored('test-declared-followed'))?.every === 1_800_000);
+
+    // A declaration the code dropped goes with it, timer and all; one an admin overrode stays, as theirs.
+    expect(await rowOf('test-declared-dropped')).toBeUndefined();
+    await waitFor('its timer to go', async () => (await mirrored('test-declared-dropped')) === undefined);
+    expect((await callOn(api, 'GET', '/api/schedules/test-declared-dropped-kept')).json()).toMatchObject({
+      cron: '0 7 * * *',
+      payload: { region: 'us' },
+      declared: null,
+      override: null,
+    });
+    expect((await mirrored('test-declared-dropped-kept'))?.pattern).toBe('0 7 * * *');
 
     // Reset to the code's: v2 everywhere, the override gone, Redis following, audited.
     const before = await rowOf('test-declared-kept');
@@ -199,6 +227,37 @@ describe('declared schedules across deploys', () => {
     });
     expect(audit).toEqual([{ target: 'test-declared-kept', status_code: 200 }]);
     await api.close();
+  });
+});
+
+describe('an installation from before declarations', () => {
+  it("adopts its schedules: one as the code has it follows the code, an edited one is its editor's override", async () => {
+    const editedAt = new Date('2026-12-03T10:00:00Z');
+    await h.sql`
+      INSERT INTO schedules (name, job_type, cron, timezone, enabled, description, updated_by, updated_at)
+      VALUES ('test-adopted', 'test_adopted', '0 3 * * *', 'UTC', true, 'Adopted.', 'system', now()),
+             ('test-adopted-edited', 'test_adopted_edited', '0 4 * * *', 'UTC', true, 'Edited.', 'user-1', ${editedAt})`;
+    const code = [
+      declaring('test_adopted', { cron: '0 3 * * *', description: 'Adopted.' }),
+      declaring('test_adopted_edited', { cron: '0 3 * * *', description: 'Edited.' }),
+    ];
+    const catalogue = buildCatalogue({ extraJobs: [...testJobs, ...code] });
+    const store = createScheduleStore(h.sql);
+    const service = createScheduleService({
+      store,
+      mirror: createScheduleMirror(store, h.queues().schedules),
+      catalogue,
+    });
+    const result = await service.reconcileDeclared();
+    expect(result).toMatchObject({ created: [], followed: [], drifted: ['test-adopted-edited'] });
+    expect(await rowOf('test-adopted')).toMatchObject({ declared: { cron: '0 3 * * *' }, overridden_at: null });
+    expect(await rowOf('test-adopted-edited')).toMatchObject({
+      cron: '0 4 * * *',
+      declared: { cron: '0 3 * * *' },
+      overridden_at: editedAt,
+      overridden_by: 'user-1',
+      updated_by: 'user-1',
+    });
   });
 });
 

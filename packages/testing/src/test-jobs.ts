@@ -103,14 +103,17 @@ export const testUnimplemented = defineJob({
 export const testJobs = [testNoop, testScript, testBounded, testUnimplemented] as const;
 
 /**
- * A test type that declares a schedule: one version of the code, for tests of declarations that
- * change between deploys (start a process with one version, then with another). Not in testJobs.
+ * A test type that declares a schedule (or, without one, a version that stopped declaring it): one
+ * version of the code, for tests of declarations that change between deploys (start a process
+ * with one version, then with another). Not in testJobs.
  */
-export const declaringTestJob = (name: string, schedule: ScheduleDeclaration): JobDefinition =>
+export const declaringTestJob = (name: string, schedule?: ScheduleDeclaration): JobDefinition =>
   defineJob({
     name,
     needs: [],
-    description: `Test only: declares a schedule (${schedule.cron ?? `every ${schedule.everyMs} ms`}).`,
+    description: schedule
+      ? `Test only: declares a schedule (${schedule.cron ?? `every ${schedule.everyMs} ms`}).`
+      : 'Test only: a version of a type that declares no schedule.',
     payload: z.strictObject({ region: z.string().default('eu') }),
     defaults: {
       attempts: 1,
@@ -119,6 +122,6 @@ export const declaringTestJob = (name: string, schedule: ScheduleDeclaration): J
       concurrency: 1,
       priority: 'MEDIUM',
     },
-    schedule,
+    ...(schedule ? { schedule } : {}),
     handler: async () => ({ success: true, itemsProcessed: 0 }),
   });
