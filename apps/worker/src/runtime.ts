@@ -31,6 +31,7 @@ import {
   createRedis,
   createScheduleFiring,
   createScheduleMirror,
+  createScheduleService,
   isRedisUnavailable,
   keepConverging,
   keepSettling,
@@ -216,9 +217,15 @@ export async function startWorkerRuntime(
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Every replica makes Redis match the schedules table when it starts (idempotent), and keeps
-  // trying while Postgres or Redis is away.
-  const scheduleSync = keepConverging(scheduleMirror, { installDefaults: config.INSTALL_DEFAULT_SCHEDULES }, log);
+  // Every replica brings the declared schedules in line with its code and makes Redis match the
+  // schedules table when it starts (idempotent, one replica at a time), and keeps trying while
+  // Postgres or Redis is away.
+  const scheduleService = createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue });
+  const scheduleSync = keepConverging(
+    scheduleMirror,
+    config.INSTALL_DEFAULT_SCHEDULES ? { reconcile: scheduleService.reconcileDeclared } : {},
+    log,
+  );
   const settling = keepSettling(firing, config.SCHEDULE_SETTLE_MS, (error) => {
     if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'schedule slots are settled once it answers');
     else if (isRedisUnavailable(error)) redisOutage.failed(error, 'schedule slots are settled once it answers');
