@@ -148,7 +148,14 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
   /** Starts the run of a slot, or applies the overlap policy when a run of the schedule is unfinished. */
   async function start(tx: Sql, schedule: ScheduleRecord, slotAt: Date, key = slotKey(schedule.name, slotAt)) {
     const inTheWay = await runInTheWay(schedule, key);
-    if (!inTheWay) return trigger(schedule, slotAt, key);
+    if (!inTheWay) {
+      // A slot still waiting (the run it waited for has ended, its pass has not come yet) is
+      // superseded by this newer one: at most one run follows, and slots run in order.
+      if (schedule.queuedSlotAt && schedule.queuedSlotAt < slotAt) {
+        await tx`UPDATE schedules SET queued_slot_at = NULL WHERE name = ${schedule.name}`;
+      }
+      return trigger(schedule, slotAt, key);
+    }
     const slot = slotAt.toISOString();
     if (schedule.overlapPolicy === 'skip') {
       log.warn(
