@@ -7,7 +7,7 @@ import { createHarness, type Harness } from './harness.ts';
 
 /**
  * Slots nobody ran: a worker fleet stopped across them, a tick delivered twice, Redis losing the
- * timers. Each schedule fires every second; its grace (how late a slot's run may start) is 1.5 s.
+ * timers. Each schedule fires every second; its grace (how late a slot's run may start) is 2.5 s.
  */
 let h: Harness;
 let worker: WorkerRuntime;
@@ -30,7 +30,7 @@ async function createEverySecond(name: string, policy: Policy) {
   expect(res.statusCode).toBe(201);
   await h.sql`
     UPDATE schedules SET missed_policy = ${policy.missedPolicy}, catch_up_max = ${policy.catchUpMax ?? null},
-      grace_ms = 1500
+      grace_ms = 2500
     WHERE name = ${name}`;
 }
 
