@@ -149,9 +149,22 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
   async function start(tx: Sql, schedule: ScheduleRecord, slotAt: Date, key = slotKey(schedule.name, slotAt)) {
     const inTheWay = await runInTheWay(schedule, key);
     if (!inTheWay) {
-      // A slot still waiting (the run it waited for has ended, its pass has not come yet) is
-      // superseded by this newer one: at most one run follows, and slots run in order.
-      if (schedule.queuedSlotAt && schedule.queuedSlotAt < slotAt) {
+      const waiting = schedule.queuedSlotAt;
+      if (waiting && waiting < slotAt) {
+        // A slot still waits (the run it waited for has ended; no pass has started it yet). With
+        // `queue` it goes first and this one waits behind it, so slots run in order, one at a
+        // time; with `cancel` this newer slot supersedes it.
+        if (schedule.overlapPolicy === 'queue') {
+          const first = await trigger(schedule, waiting, slotKey(schedule.name, waiting));
+          if ('run' in first) {
+            await tx`UPDATE schedules SET queued_slot_at = ${slotAt} WHERE name = ${schedule.name}`;
+            log.info(
+              { schedule: schedule.name, slot: slotAt.toISOString(), jobId: first.run.id },
+              'queued slot started; this slot waits behind it',
+            );
+            return { queued: slotAt } satisfies Start;
+          }
+        }
         await tx`UPDATE schedules SET queued_slot_at = NULL WHERE name = ${schedule.name}`;
       }
       return trigger(schedule, slotAt, key);
