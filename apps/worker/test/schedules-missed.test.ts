@@ -140,6 +140,33 @@ describe('missed slots', () => {
     for (const name of names) await h.call('PUT', `/api/schedules/${name}`, { enabled: false });
   });
 
+  it('a paused queue: its slots wait (not run into the paused queue), and settle once by policy when it resumes', async () => {
+    await createEverySecond('queue-paused', { missedPolicy: 'run_once' });
+    await completedRuns('queue-paused', 1);
+    const queue = h.queues().get('test_noop');
+    await queue?.pause();
+    const [row] = await h.sql`SELECT last_slot_at FROM schedules WHERE name = 'queue-paused'`;
+    const settledBefore = (row?.last_slot_at as Date | undefined)?.getTime() as number;
+    await sleep(4000);
+    expect(await missesOf('queue-paused')).toHaveLength(0);
+    expect((await runsOf('queue-paused')).filter((r) => slotOf(r.schedule_slot) > settledBefore)).toEqual([]);
+    const ticks = await h.queues().schedules.getCompleted(0, 1000);
+    expect(
+      ticks.some((t) => t.data.scheduleName === 'queue-paused' && t.returnvalue?.deferred === 'queue_paused'),
+    ).toBe(true);
+
+    await queue?.resume();
+    const [miss] = await waitFor('the waiting slots to settle', async () => {
+      const rows = await missesOf('queue-paused');
+      return rows.length > 0 ? rows : null;
+    });
+    expect(miss).toMatchObject({ policy: 'run_once', action: 'ran_once' });
+    expect(miss?.slots as number).toBeGreaterThanOrEqual(3);
+    expect((miss?.first_slot_at as Date | undefined)?.getTime()).toBe(settledBefore + 1000);
+    expect(miss?.run_ids).toHaveLength(1);
+    await h.call('PUT', '/api/schedules/queue-paused', { enabled: false });
+  });
+
   it('a tick delivered twice makes one run: the second finds its slot settled', async () => {
     await createEverySecond('twice', { missedPolicy: 'run_once' });
     const [run] = await completedRuns('twice', 1);
