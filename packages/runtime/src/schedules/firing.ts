@@ -18,6 +18,7 @@ import { effectiveGraceMs } from './grace.ts';
 import type { ScheduleMirror } from './mirror.ts';
 import { isPaused, type OverdueReason, openAfter } from './overdue.ts';
 import { slotsBetween } from './slots.ts';
+import { nextFireTime } from './timing.ts';
 
 /**
  * The id of a slot's run: the id BullMQ gives the slot's tick (`repeat:<scheduler>:<ms>`), so a
@@ -351,7 +352,8 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
       // meanwhile is not undone.
       await deps.schedules.locked(async () => {
         const schedule = await deps.schedules.get(name);
-        if (!schedule?.enabled) return;
+        // A timing with no next fire has no timer to restore (BullMQ keeps none for it).
+        if (!schedule?.enabled || nextFireTime(schedule) === null) return;
         if (await withTimeout(queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'Redis')) return;
         await deps.mirror.apply(schedule);
         restored.push(name);
