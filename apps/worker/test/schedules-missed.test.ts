@@ -192,6 +192,30 @@ describe('missed slots', () => {
     await h.call('PUT', '/api/schedules/twice', { enabled: false });
   });
 
+  it('a tick at an instant its timing does not name (a second 02:30 from an old timer) is refused', async () => {
+    const res = await h.call('PUT', '/api/schedules/every-second-cron', { jobType: 'test_noop', cron: '* * * * * *' });
+    expect(res.statusCode).toBe(201);
+    await completedRuns('every-second-cron', 1);
+    const offGrid = Math.floor(Date.now() / 1000) * 1000 + 2500; // half a second past a slot, soon
+    const queue = h.queues().schedules;
+    const tick = await queue.add(
+      'test_noop',
+      { scheduleName: 'every-second-cron' },
+      { jobId: `repeat:every-second-cron:${offGrid}`, delay: Math.max(0, offGrid - Date.now()) },
+    );
+    const outcome = await waitFor(
+      'the tick to be refused',
+      async () => {
+        const job = await queue.getJob(tick.id as string);
+        return job?.finishedOn ? job.returnvalue : null;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(outcome).toEqual({ skipped: 'not a slot of this timing' });
+    expect((await runsOf('every-second-cron')).filter((r) => slotOf(r.schedule_slot) === offGrid)).toEqual([]);
+    await h.call('PUT', '/api/schedules/every-second-cron', { enabled: false });
+  });
+
   it('Redis losing the timers is noticed: they are put back, and the slots lost meanwhile settle by policy', async () => {
     // A settling pass every 4 s here: the timers stay lost across a few slots before it notices.
     await worker.close(1000);

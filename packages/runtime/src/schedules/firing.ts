@@ -453,6 +453,16 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
         }
         // Settled already: a tick delivered again, or one whose slot a settling pass took.
         if (slotAt <= openAfter(schedule)) return { skipped: 'slot already settled' };
+        // A cron fires only at the instants its next-time function names: a tick at any other
+        // (a timer made before the daylight-saving rules, firing a repeated local time twice) is
+        // refused, and the slot it stood for settles like any other.
+        if (schedule.cron !== null) {
+          const expected = nextFireTime(schedule, new Date(slotAt.getTime() - 1));
+          if (expected && expected.getTime() !== slotAt.getTime()) {
+            log.warn({ schedule: name, slot: slotAt.toISOString(), expected }, 'tick at an instant that is not a slot');
+            return { skipped: 'not a slot of this timing' };
+          }
+        }
         const served = await servedNow(schedule.jobType);
         if (served !== true) return { deferred: served };
         const late = now.getTime() > slotAt.getTime() + effectiveGraceMs(schedule, now);
