@@ -291,6 +291,10 @@ export const standInsEnvSchema = z.object({
   CRAWLER_PORT: port(7004).describe('Port of the crawler-service stand-in'),
   EMAIL_PORT: port(7006).describe('Port of the email-service stand-in'),
   USER_PORT: port(7003).describe('Port of the user-service stand-in'),
+  ALERT_RECEIVER_PORT: port(7017).describe(
+    'Port of the local alert webhook receiver (POST /hooks/<name>; what came: GET /__stand-in/webhooks)',
+  ),
+  ALERT_WEBHOOK_SECRET: alertEnv.ALERT_WEBHOOK_SECRET,
   LOG_LEVEL: commonEnv.LOG_LEVEL,
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;
