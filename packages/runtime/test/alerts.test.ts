@@ -4,7 +4,14 @@ import type { AlertKind } from '@scheduler/db';
 import { buildEmailStandIn, buildWebhookReceiver, type ReceivedDelivery } from '@scheduler/stand-ins';
 import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AlertSettings, startAlertWatch } from '../src/alerts/index.ts';
+import {
+  type AlertSettings,
+  sendWebhook,
+  signDelivery,
+  startAlertWatch,
+  testDelivery,
+  verifyDelivery,
+} from '../src/alerts/index.ts';
 import { createEmailClient } from '../src/clients/email.ts';
 import { startWatch, type Watch } from '../src/watch.ts';
 
@@ -368,6 +375,48 @@ describe('deliveries', () => {
     });
     expect(sent[0]?.idempotencyKey).toMatch(/^alert-notification:/);
     expect(deliveries()).toEqual([]);
+  });
+});
+
+describe('a webhook send', () => {
+  const channel = (url: string) => ({
+    id: randomUUID(),
+    kind: 'webhook' as const,
+    name: 'x',
+    url,
+    email: null,
+    isDefault: false,
+    secretSet: true,
+    setting: null,
+    createdAt: new Date(),
+    secret: SECRET,
+  });
+
+  it('follows no redirect, gives up at its timeout, and is signed so that only the secret verifies', async () => {
+    const delivery = testDelivery(randomUUID(), 'a test', 'http://127.0.0.1:7005/dashboard');
+    receiver.behaviour.failStatus = 302;
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/default`), delivery, 1000)).toEqual({
+      delivered: false,
+      status: 302,
+      error: 'answered 302: redirects are not followed',
+    });
+    Object.assign(receiver.behaviour, { failStatus: null, latencyMs: 1000 });
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/default`), delivery, 200)).toMatchObject({
+      delivered: false,
+      error: 'no answer within 200 ms',
+    });
+    receiver.behaviour.latencyMs = 0;
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/default`), delivery, 1000)).toMatchObject({
+      delivered: true,
+    });
+    const last = receiver.deliveries.at(-1);
+    expect(last?.verified).toBe(true);
+    // The sender's own check agrees with the receiver's, and refuses another secret or body.
+    const raw = JSON.stringify(last?.body);
+    const header = signDelivery(SECRET, raw);
+    expect(verifyDelivery(SECRET, raw, header)).toBe(true);
+    expect(verifyDelivery('another-secret-0123456789abcdef', raw, header)).toBe(false);
+    expect(verifyDelivery(SECRET, `${raw} `, header)).toBe(false);
   });
 });
 
