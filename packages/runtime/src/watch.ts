@@ -69,6 +69,9 @@ export function startWatch(options: WatchOptions): Watch {
   const renewer = setInterval(() => void renew(), Math.max(50, Math.floor(leaseMs / 3)));
   renewer.unref();
 
+  // A pass that keeps failing (Postgres away) is logged when it starts failing and when it
+  // recovers, not every turn.
+  const failing = new Set<string>();
   const runPasses = async () => {
     if (!holding) await renew();
     if (!holding || stopped) return;
@@ -76,8 +79,11 @@ export function startWatch(options: WatchOptions): Watch {
       if (stopped) return;
       try {
         await pass.run(new Date());
+        if (failing.delete(pass.name)) log.info({ pass: pass.name }, 'watch pass works again');
       } catch (error) {
-        log.error({ err: error, pass: pass.name }, 'watch pass failed; it runs again at the next turn');
+        if (failing.has(pass.name)) continue;
+        failing.add(pass.name);
+        log.error({ err: error, pass: pass.name }, 'watch pass failed; it runs again at each turn');
       }
     }
   };
