@@ -95,7 +95,8 @@ async function main() {
         INSERT INTO schedules (name, job_type, every_ms, every_anchor_at, grace_ms, enabled, last_slot_at)
         VALUES (${`bench-miss-${i}`}, 'test_noop', 60000, now() - interval '58 seconds', ${GRACE_MS}, TRUE, now())
         RETURNING every_anchor_at + interval '60 seconds' AS slot_at`;
-      missedAt.set(`bench-miss-${i}`, (row?.slot_at as Date).getTime());
+      if (!row) throw new Error('the schedule was not made');
+      missedAt.set(`bench-miss-${i}`, (row.slot_at as Date).getTime());
       await new Promise((r) => setTimeout(r, 137));
     }
     await waitFor(
@@ -131,7 +132,8 @@ async function main() {
           { timeoutMs: 60_000, intervalMs: 20 },
         );
         const [job] = await sql`SELECT completed_at FROM scheduled_jobs WHERE id = ${failed}`;
-        afterFailure.push(delivery.at - (job?.completed_at as Date).getTime());
+        if (!job) throw new Error(`job ${failed} is not on record`);
+        afterFailure.push(delivery.at - (job.completed_at as Date).getTime());
         await trigger({});
         await waitFor(
           'the resolution',

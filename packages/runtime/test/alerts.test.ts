@@ -39,6 +39,7 @@ const settings = (extra: Partial<AlertSettings> = {}): AlertSettings => ({
   ALERT_RETRY_BASE_MS: 200,
   ALERT_DELIVERY_ATTEMPTS: 5,
   DASHBOARD_PUBLIC_URL: 'http://127.0.0.1:7005/dashboard',
+  WORKER_LIVE_WITHIN_MS: 15_000,
   ALERT_WEBHOOK_URL: `${receiverUrl}/hooks/default`,
   ALERT_WEBHOOK_SECRET: SECRET,
   ...extra,
