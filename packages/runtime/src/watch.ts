@@ -91,7 +91,10 @@ export function startWatch(options: WatchOptions): Watch {
     if (stopped) return;
     clearTimeout(turn);
     turn = setTimeout(() => {
-      running = runPasses().finally(() => schedule(everyMs));
+      // A turn every everyMs from the start of the last (a slow pass does not stretch the period),
+      // never two at once.
+      const startedAt = Date.now();
+      running = runPasses().finally(() => schedule(Math.max(0, everyMs - (Date.now() - startedAt))));
     }, delayMs);
   };
   schedule(0);
