@@ -132,7 +132,7 @@ describe('final_failure', () => {
         subject: { kind: 'job_type', name: 'test_script' },
         state: 'open',
         summary: expect.stringContaining('100 test_script jobs failed their last attempt'),
-        url: `http://127.0.0.1:7005/dashboard/alerts/${alert?.id}`,
+        url: `http://127.0.0.1:7005/dashboard/alerts?alert=${alert?.id}`,
       },
     });
 
