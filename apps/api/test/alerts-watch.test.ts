@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildWebhookReceiver } from '@scheduler/stand-ins';
+import { buildEmailStandIn, buildWebhookReceiver } from '@scheduler/stand-ins';
 import {
   createTestDatabase,
   deleteQueueKeys,
@@ -22,7 +22,9 @@ import { buildApp, createApiDeps } from '../src/index.ts';
 const SECRET = 'api-alert-secret-0123456789abcdef';
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 const receiver = buildWebhookReceiver({ defaultSecret: SECRET });
+const email = buildEmailStandIn();
 let receiverUrl: string;
+let emailUrl: string;
 let db: TestDatabase;
 let prefix: string;
 let app: FastifyInstance;
@@ -31,7 +33,7 @@ async function startApi() {
   app = await buildApp(
     createApiDeps(
       testApiConfig(
-        { databaseUrl: db.url, queuePrefix: prefix },
+        { databaseUrl: db.url, queuePrefix: prefix, emailUrl },
         {
           ALERTS_ENABLED: 'true',
           ALERT_EVALUATE_MS: '100',
@@ -54,12 +56,14 @@ beforeAll(async () => {
   db = await createTestDatabase();
   prefix = uniqueQueuePrefix();
   receiverUrl = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
+  emailUrl = await email.app.listen({ port: 0, host: '127.0.0.1' });
   await db.sql`UPDATE alert_rules SET enabled = (kind = 'final_failure')`;
   await startApi();
 });
 afterAll(async () => {
   await app?.close();
   await receiver.app.close();
+  await email.app.close();
   await deleteQueueKeys(prefix);
   await db?.drop();
 });
@@ -136,5 +140,23 @@ describe('alerts from the API process', () => {
       status: null,
       error: expect.stringMatching(/unreachable/),
     });
+  });
+
+  it('sends a test alert to an email channel through email-service, with the alert template', async () => {
+    const created = await call('POST', '/api/alert-channels', {
+      kind: 'email',
+      name: 'mail',
+      email: 'oncall@example.com',
+    });
+    const test = await call('POST', `/api/alert-channels/${created.json().id}/test`);
+    expect(test.json()).toMatchObject({ delivered: true, status: 201, error: null });
+    expect(email.sent).toEqual([
+      expect.objectContaining({
+        emailType: 'scheduler-alert',
+        recipientEmail: 'oncall@example.com',
+        idempotencyKey: `alert-notification:${test.json().sent.deliveryId}`,
+        templateData: expect.objectContaining({ event: 'alert.test', kind: 'test', email: 'oncall@example.com' }),
+      }),
+    ]);
   });
 });
