@@ -56,7 +56,7 @@ const finalFailure: Evaluator = async (rule, { sql, jobTypes }) => {
     SELECT t.type, last.id, last.status, last.completed_at, last.error, ok.id AS ok_id, ok.completed_at AS ok_at,
       (SELECT count(*)::int FROM (
          SELECT 1 FROM scheduled_jobs f
-         WHERE f.job_type = t.type AND f.status = 'failed' AND f.created_at > coalesce(ok.created_at, ${rule.createdAt})
+         WHERE f.job_type = t.type AND f.status = 'failed' AND f.created_at > greatest(ok.created_at, ${rule.createdAt})
          LIMIT 10000) capped) AS failures
     FROM jsonb_array_elements_text(${sql.json([...types] as never)}::jsonb) AS t(type)
     CROSS JOIN LATERAL (
