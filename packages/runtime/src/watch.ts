@@ -27,8 +27,6 @@ export interface WatchOptions {
 export interface Watch {
   /** Whether this process holds the lease now. */
   readonly holding: boolean;
-  /** Runs the passes now (if this process holds the lease) instead of at the next turn. */
-  runNow(): void;
   /** Stops after the pass under way and gives the lease up, so another replica takes over at once. */
   stop(): Promise<void>;
 }
@@ -54,7 +52,13 @@ export function startWatch(options: WatchOptions): Watch {
   let turn: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const renew = async () => {
+  // The renewal under way, so that stopping waits for it before giving the lease up.
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = () => {
+    renewing = takeOrRenew();
+    return renewing;
+  };
+  const takeOrRenew = async () => {
     try {
       const had = holding;
       holding = await leases.take(LEASE, holder, leaseMs);
@@ -103,14 +107,12 @@ export function startWatch(options: WatchOptions): Watch {
     get holding() {
       return holding;
     },
-    runNow() {
-      running.then(() => schedule(0));
-    },
     async stop() {
       stopped = true;
       clearTimeout(turn);
       clearInterval(renewer);
       await running;
+      await renewing;
       if (holding) await leases.release(LEASE, holder).catch(() => {});
       holding = false;
     },
