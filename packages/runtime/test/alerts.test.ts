@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AlertKind } from '@scheduler/db';
+import { type AlertKind, createAlertOutbox } from '@scheduler/db';
 import { buildEmailStandIn, buildWebhookReceiver, type ReceivedDelivery } from '@scheduler/stand-ins';
 import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -559,6 +559,28 @@ describe('the evaluator restarting', () => {
     await passes();
     expect(deliveries()).toHaveLength(1);
     expect(await alertRows()).toHaveLength(1);
+  });
+
+  it('sends again, once, what a process claimed and died before sending', async () => {
+    await only('final_failure');
+    await failJobs('test_script', 1);
+    receiver.behaviour.failStatus = 503;
+    start();
+    await waitFor('a refused try', async () => deliveries().length > 0);
+    await stop();
+    // A process takes the notification to send it (a 1 s claim) and dies before it is sent.
+    await db.sql`UPDATE alert_notifications SET next_attempt_at = now()`;
+    const [claimed] = await createAlertOutbox(db.sql).claimDue(10, 1000);
+    expect(claimed).toBeDefined();
+    receiver.behaviour.failStatus = null;
+    receiver.deliveries.length = 0;
+    start();
+    await passes(3);
+    expect(deliveries()).toEqual([]); // still claimed by the dead process
+    await waitForDelivery('alert.opened');
+    await passes();
+    expect(deliveries()).toHaveLength(1);
+    expect(deliveries()[0]?.deliveryId).toBe(claimed?.id);
   });
 
   it('one replica evaluates at a time; another takes over when the holder dies', async () => {
