@@ -35,9 +35,11 @@ import {
   createJobQueues,
   createRedis,
   createScheduleMirror,
+  createScheduleService,
   type JobQueues,
   queueWhenRedisReturns,
   type ScheduleMirror,
+  type ScheduleService,
   type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
@@ -69,6 +71,8 @@ export interface ApiDeps {
   schedules: ScheduleStore;
   /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
   scheduleMirror: ScheduleMirror;
+  /** Every change of a schedule goes through here: its rules, overrides, the mirror. */
+  scheduleService: ScheduleService;
   alertRules: AlertRules;
   alerts: Alerts;
   alertChannels: AlertChannels;
@@ -92,6 +96,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const schedules = createScheduleStore(sql);
+  const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
   const unqueued = queueWhenRedisReturns(queues, redis);
   const email = createEmailClient({
     baseUrl: config.EMAIL_SERVICE_URL,
@@ -122,7 +127,8 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     unqueued,
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
-    scheduleMirror: createScheduleMirror(schedules, queues.schedules),
+    scheduleMirror,
+    scheduleService: createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue }),
     alertRules: createAlertRules(sql),
     alerts: createAlerts(sql),
     alertChannels: createAlertChannels(sql),

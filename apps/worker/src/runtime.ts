@@ -31,6 +31,7 @@ import {
   createRedis,
   createScheduleFiring,
   createScheduleMirror,
+  createScheduleService,
   isRedisUnavailable,
   keepConverging,
   keepSettling,
@@ -213,13 +214,21 @@ export async function startWorkerRuntime(
     (error) => postgresOutage.failed(error, 'the heartbeat waits for it'),
   );
   await heartbeat.first;
+  // Workers gone for a day are forgotten (each start of a process is a new worker id).
+  void heartbeats.prune(24 * 3600_000).catch(() => {});
   for (const worker of workers) {
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Every replica makes Redis match the schedules table when it starts (idempotent), and keeps
-  // trying while Postgres or Redis is away.
-  const scheduleSync = keepConverging(scheduleMirror, { installDefaults: config.INSTALL_DEFAULT_SCHEDULES }, log);
+  // Every replica brings the declared schedules in line with its code and makes Redis match the
+  // schedules table when it starts (idempotent, one replica at a time), and keeps trying while
+  // Postgres or Redis is away.
+  const scheduleService = createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue });
+  const scheduleSync = keepConverging(
+    scheduleMirror,
+    config.INSTALL_DEFAULT_SCHEDULES ? { reconcile: scheduleService.reconcileDeclared } : {},
+    log,
+  );
   const settling = keepSettling(firing, config.SCHEDULE_SETTLE_MS, (error) => {
     if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'schedule slots are settled once it answers');
     else if (isRedisUnavailable(error)) redisOutage.failed(error, 'schedule slots are settled once it answers');

@@ -106,7 +106,7 @@ export const commonEnv = {
   MIGRATE_ON_START: booleanFlag(true).describe('Apply pending migrations at start-up (replicas take turns on a lock)'),
   // Tests turn it off so that no cron slot fires in the middle of an unrelated test.
   INSTALL_DEFAULT_SCHEDULES: booleanFlag(true).describe(
-    'Create the built-in schedules that are missing at start-up (never changes existing or removed ones)',
+    'Create the schedules job types declare that are missing, and follow their changes where no admin overrode them, at start-up (one replica at a time; never brings back removed ones)',
   ),
   // Read by the worker (missed slots are settled only while a live worker serves the queue) and
   // by anything judging whether a queue is served (alerts).

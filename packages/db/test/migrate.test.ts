@@ -38,6 +38,7 @@ describe('migrations', () => {
       'scheduler/20261206090000000_dashboard-sessions',
       'scheduler/20261206120000000_schedule-policies',
       'scheduler/20261206130000000_alerts',
+      'scheduler/20261206140000000_schedule-catch-up',
     ]);
 
     const sql = postgres(url, { max: 1 });

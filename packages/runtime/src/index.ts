@@ -34,7 +34,12 @@ export {
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
 export { type CronFire, type DstMark, nextCronFire } from './schedules/daylight-saving.ts';
-export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export {
+  DEFAULT_SCHEDULES,
+  declaredSchedules,
+  differingFields,
+  type ScheduleDeclared,
+} from './schedules/declarations.ts';
 export {
   createScheduleFiring,
   keepSettling,
@@ -61,6 +66,15 @@ export {
   overdueSlots,
   type Served,
 } from './schedules/overdue.ts';
+export { LEAST_GRACE_MS, MAX_CATCH_UP, policyProblems } from './schedules/policies.ts';
+export {
+  createScheduleService,
+  MAX_PAUSE_MS,
+  type ReconcileResult,
+  type ScheduleEdit,
+  ScheduleError,
+  type ScheduleService,
+} from './schedules/service.ts';
 export { MAX_COUNTED_SLOTS, type SlotSpan, slotsBetween } from './schedules/slots.ts';
 export {
   canonicalTimeZone,
