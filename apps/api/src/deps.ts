@@ -1,6 +1,12 @@
 import type { ApiConfig } from '@scheduler/config';
 import {
+  type AlertChannels,
+  type AlertRules,
+  type Alerts,
   type AuditLog,
+  createAlertChannels,
+  createAlertRules,
+  createAlerts,
   createAuditLog,
   createDashboardSessions,
   createIdempotencyKeys,
@@ -20,9 +26,12 @@ import {
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
-import { buildCatalogue, type Catalogue, type JobDefinition } from '@scheduler/jobs';
+import { buildCatalogue, type Catalogue, type EmailClient, type JobDefinition } from '@scheduler/jobs';
 import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
 import {
+  type ChannelSender,
+  createChannelSender,
+  createEmailClient,
   createJobQueues,
   createRedis,
   createScheduleMirror,
@@ -64,6 +73,13 @@ export interface ApiDeps {
   scheduleMirror: ScheduleMirror;
   /** Every change of a schedule goes through here: its rules, overrides, the mirror. */
   scheduleService: ScheduleService;
+  alertRules: AlertRules;
+  alerts: Alerts;
+  alertChannels: AlertChannels;
+  /** Sends one alert delivery to a channel (the test route; the watch has its own). */
+  sendAlert: ChannelSender;
+  /** email-service, for alert emails. */
+  email: EmailClient;
   close(): Promise<void>;
 }
 
@@ -82,6 +98,13 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   const schedules = createScheduleStore(sql);
   const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
   const unqueued = queueWhenRedisReturns(queues, redis);
+  const email = createEmailClient({
+    baseUrl: config.EMAIL_SERVICE_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    serviceKey: config.SCHEDULER_SERVICE_KEY,
+    // An alert's notification is retried by the outbox, with its own backoff.
+    retries: 0,
+  });
   return {
     config,
     sql,
@@ -106,6 +129,11 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     schedules,
     scheduleMirror,
     scheduleService: createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue }),
+    alertRules: createAlertRules(sql),
+    alerts: createAlerts(sql),
+    alertChannels: createAlertChannels(sql),
+    sendAlert: createChannelSender({ sql, email, settings: config }),
+    email,
     async close() {
       unqueued.stop();
       await queues.close().catch(() => {});

@@ -37,6 +37,7 @@ describe('migrations', () => {
       'scheduler/20261201160000000_ledger-fillfactor',
       'scheduler/20261206090000000_dashboard-sessions',
       'scheduler/20261206120000000_schedule-policies',
+      'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
     ]);
 
@@ -45,6 +46,11 @@ describe('migrations', () => {
       const tables = await sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
       // The Stumbleable reference tables are not part of the production set.
       expect(tables.map((t) => t.tablename)).toEqual([
+        'alert_channels',
+        'alert_notifications',
+        'alert_rules',
+        'alert_silences',
+        'alerts',
         'dashboard_sessions',
         'discovery_crawl_state',
         'idempotency_keys',
@@ -60,6 +66,7 @@ describe('migrations', () => {
         'scheduler_migrations',
         'schedules',
         'side_effect_ledger',
+        'watch_leases',
         'worker_heartbeats',
       ]);
 

@@ -1,6 +1,7 @@
 // What runs the catalogue: queues and Redis, the trigger and the job commands (cancel, retry),
 // schedule mirroring, the HTTP clients of the sibling services, readiness.
 
+export * from './alerts/index.ts';
 export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
 export {
@@ -106,4 +107,5 @@ export {
   WITHDRAWN_REASON,
 } from './trigger.ts';
 export { queueWhenRedisReturns, type UnqueuedJobs } from './unqueued.ts';
+export { DEFAULT_LEASE_MS, startWatch, type Watch, type WatchLog, type WatchOptions, type WatchPass } from './watch.ts';
 export { withTimeout } from './with-timeout.ts';
