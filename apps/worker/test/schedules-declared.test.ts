@@ -36,11 +36,11 @@ afterAll(async () => {
 const declaring = declaringTestJob;
 
 /** An API process of one version of the code (reconciling its declarations as it starts). */
-async function startApi(declared: readonly JobDefinition[]): Promise<FastifyInstance> {
-  const config = testApiConfig(
-    { databaseUrl: h.db.url, queuePrefix: h.queuePrefix },
-    { INSTALL_DEFAULT_SCHEDULES: 'true' },
-  );
+async function startApi(
+  declared: readonly JobDefinition[],
+  env: Record<string, string> = { INSTALL_DEFAULT_SCHEDULES: 'true' },
+): Promise<FastifyInstance> {
+  const config = testApiConfig({ databaseUrl: h.db.url, queuePrefix: h.queuePrefix }, env);
   const app = await buildApp(createApiDeps(config, { extraJobs: [...testJobs, ...declared] }), { logger: false });
   await app.ready();
   return app;
@@ -191,8 +191,18 @@ describe('declared schedules across deploys', () => {
     });
     expect((await mirrored('test-declared-dropped-kept'))?.pattern).toBe('0 7 * * *');
 
-    // Reset to the code's: v2 everywhere, the override gone, Redis following, audited.
+    // Reset to the code's: v2 everywhere, the override gone, Redis following, audited. Not while
+    // Redis cannot take it: then nothing changes.
     const before = await rowOf('test-declared-kept');
+    const cutOff = await startApi(v2, { REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const refused = await callOn(cutOff, 'POST', '/api/schedules/test-declared-kept/reset');
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toMatchObject({ error: 'schedule_not_applied' });
+      expect(await rowOf('test-declared-kept')).toEqual(before);
+    } finally {
+      await cutOff.close();
+    }
     const reset = await callOn(api, 'POST', '/api/schedules/test-declared-kept/reset');
     expect(reset.statusCode).toBe(200);
     expect(reset.json()).toMatchObject({
@@ -222,10 +232,13 @@ describe('declared schedules across deploys', () => {
 
     const audit = await waitFor('the reset audited', async () => {
       const rows = await h.sql`
-        SELECT target, status_code FROM scheduler_audit_log WHERE action = 'schedule.reset'`;
-      return rows.length > 0 ? rows : null;
+        SELECT target, status_code FROM scheduler_audit_log WHERE action = 'schedule.reset' ORDER BY id`;
+      return rows.length >= 2 ? rows : null;
     });
-    expect(audit).toEqual([{ target: 'test-declared-kept', status_code: 200 }]);
+    expect(audit).toEqual([
+      { target: 'test-declared-kept', status_code: 503 },
+      { target: 'test-declared-kept', status_code: 200 },
+    ]);
     await api.close();
   });
 });
