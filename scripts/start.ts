@@ -27,6 +27,21 @@ function serviceKey(): { key: string; source: KeySource } {
   return { key, source: 'generated' };
 }
 
+/** The local receiver as the default alert channel, with a secret kept beside the service key. */
+function localAlertWebhook(): Record<string, string> {
+  if (process.env.ALERT_WEBHOOK_URL) return {};
+  const secretFile = `${root}.local/alert-webhook-secret`;
+  if (!existsSync(secretFile)) {
+    mkdirSync(`${root}.local`, { recursive: true });
+    writeFileSync(secretFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  const port = process.env.ALERT_RECEIVER_PORT ?? '7017';
+  return {
+    ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/default`,
+    ALERT_WEBHOOK_SECRET: readFileSync(secretFile, 'utf8').trim(),
+  };
+}
+
 // Readable coloured lines when a person runs this on a terminal (or LOG_FORMAT=pretty); the
 // processes' JSON lines unchanged otherwise (LOG_FORMAT=json, or output to a file or a pipe).
 const render = createLineRenderer(
@@ -88,6 +103,9 @@ async function main() {
     MIGRATE_ON_START: 'false',
     // The processes write JSON; this script shows it as it should be read (see `show`).
     LOG_FORMAT: 'json',
+    // Alerts go to the local webhook receiver (GET http://127.0.0.1:7017/__stand-in/webhooks shows
+    // what came) unless a webhook is configured.
+    ...localAlertWebhook(),
   };
   const processes: Array<[string, string]> = [
     ['stand-ins', 'apps/stand-ins/src/main.ts'],

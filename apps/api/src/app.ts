@@ -1,4 +1,4 @@
-import { keepConverging, prettyDestination, redaction } from '@scheduler/runtime';
+import { keepConverging, prettyDestination, redaction, startAlertWatch, type Watch } from '@scheduler/runtime';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { watchDatabase } from './database-watch.ts';
@@ -22,6 +22,9 @@ import { docsRoutes, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitsPlugin } from './plugins/rate-limits.ts';
 import { requestLogPlugin } from './plugins/request-log.ts';
 import { requestIdOf } from './request-id.ts';
+import { alertChannelsRoutes } from './routes/alert-channels.ts';
+import { alertRulesRoutes } from './routes/alert-rules.ts';
+import { alertsRoutes } from './routes/alerts.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -125,6 +128,9 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(audienceRoutes, { deps, prefix: '/api' });
     await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });
     await scope.register(eventsRoutes, { deps, hub: events, withJobs, prefix: '/api' });
+    await scope.register(alertsRoutes, { deps, prefix: '/api' });
+    await scope.register(alertRulesRoutes, { deps, prefix: '/api' });
+    await scope.register(alertChannelsRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {
@@ -136,7 +142,18 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   // The producer connection refuses commands until connected (it fails fast by design); give
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
   let scheduleSync: { stop(): void } | undefined;
+  let alertWatch: Watch | null = null;
   fastify.addHook('onReady', async () => {
+    // The alert evaluator runs in one replica at a time, API or worker (a lease in Postgres):
+    // started here too, so alerts go out while every worker is down.
+    alertWatch = startAlertWatch({
+      sql: deps.sql,
+      settings: config,
+      jobTypes: deps.catalogue.all.filter((d) => d.handler).map((d) => d.name),
+      pausedQueues: () => deps.pauses.current(),
+      email: deps.email,
+      log: fastify.log,
+    });
     await redisConnected(deps.redis, 3000);
     // Every replica, API ones included, makes Redis match the schedules table as it starts.
     scheduleSync = keepConverging(
@@ -146,6 +163,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     );
   });
   fastify.addHook('onClose', async () => {
+    await alertWatch?.stop();
     scheduleSync?.stop();
     database.stop();
     await events.close();

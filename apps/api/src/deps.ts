@@ -1,6 +1,12 @@
 import type { ApiConfig } from '@scheduler/config';
 import {
+  type AlertChannels,
+  type AlertRules,
+  type Alerts,
   type AuditLog,
+  createAlertChannels,
+  createAlertRules,
+  createAlerts,
   createAuditLog,
   createDashboardSessions,
   createIdempotencyKeys,
@@ -20,9 +26,12 @@ import {
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
-import { buildCatalogue, type Catalogue, type JobDefinition } from '@scheduler/jobs';
+import { buildCatalogue, type Catalogue, type EmailClient, type JobDefinition } from '@scheduler/jobs';
 import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
 import {
+  type ChannelSender,
+  createChannelSender,
+  createEmailClient,
   createJobQueues,
   createRedis,
   createScheduleMirror,
@@ -60,6 +69,13 @@ export interface ApiDeps {
   schedules: ScheduleStore;
   /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
   scheduleMirror: ScheduleMirror;
+  alertRules: AlertRules;
+  alerts: Alerts;
+  alertChannels: AlertChannels;
+  /** Sends one alert delivery to a channel (the test route; the watch has its own). */
+  sendAlert: ChannelSender;
+  /** email-service, for alert emails. */
+  email: EmailClient;
   close(): Promise<void>;
 }
 
@@ -77,6 +93,13 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const schedules = createScheduleStore(sql);
   const unqueued = queueWhenRedisReturns(queues, redis);
+  const email = createEmailClient({
+    baseUrl: config.EMAIL_SERVICE_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+    serviceKey: config.SCHEDULER_SERVICE_KEY,
+    // An alert's notification is retried by the outbox, with its own backoff.
+    retries: 0,
+  });
   return {
     config,
     sql,
@@ -100,6 +123,11 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
     scheduleMirror: createScheduleMirror(schedules, queues.schedules),
+    alertRules: createAlertRules(sql),
+    alerts: createAlerts(sql),
+    alertChannels: createAlertChannels(sql),
+    sendAlert: createChannelSender({ sql, email, settings: config }),
+    email,
     async close() {
       unqueued.stop();
       await queues.close().catch(() => {});

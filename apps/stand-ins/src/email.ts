@@ -40,6 +40,7 @@ const EMAIL_TYPES = [
   'submission-rejected',
   're-engagement',
   'moderation-digest',
+  'scheduler-alert',
 ] as const;
 
 const sendBody = z.object({

@@ -3,6 +3,7 @@ import { createSql } from '@scheduler/db';
 import { buildCrawlerStandIn } from './crawler.ts';
 import { buildEmailStandIn } from './email.ts';
 import { buildUserStandIn } from './users.ts';
+import { buildWebhookReceiver } from './webhook-receiver.ts';
 
 /** Starts the stand-ins of Stumbleable's sibling services for local runs (never in production). */
 async function main() {
@@ -12,6 +13,11 @@ async function main() {
     { name: 'crawler', port: config.CRAWLER_PORT, app: buildCrawlerStandIn(sql).app },
     { name: 'email', port: config.EMAIL_PORT, app: buildEmailStandIn().app },
     { name: 'user', port: config.USER_PORT, app: buildUserStandIn(sql).app },
+    {
+      name: 'alert webhook receiver',
+      port: config.ALERT_RECEIVER_PORT,
+      app: buildWebhookReceiver({ defaultSecret: config.ALERT_WEBHOOK_SECRET }).app,
+    },
   ];
   for (const { name, port, app } of standIns) {
     await app.listen({ port, host: config.HOST });

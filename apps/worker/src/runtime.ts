@@ -30,6 +30,7 @@ import {
   keepConverging,
   type OutageLog,
   SCHEDULE_QUEUE,
+  startAlertWatch,
 } from '@scheduler/runtime';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
@@ -234,6 +235,21 @@ export async function startWorkerRuntime(
     log.info('Redis is back; reconciling now');
     reconciler?.runNow();
   });
+  // The alert evaluator runs in one replica at a time, worker or API (a lease in Postgres):
+  // started here too, so alerts go out while every API replica is down.
+  const alertWatch = startAlertWatch({
+    sql,
+    settings: config,
+    jobTypes: catalogue.all.filter((d) => d.handler).map((d) => d.name),
+    pausedQueues: async () => {
+      const paused = await Promise.all(
+        catalogue.names.map(async (type) => ((await queues.get(type)?.isPaused()) ? type : null)),
+      );
+      return new Set(paused.filter((t): t is string => t !== null));
+    },
+    email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL, retries: 0 }),
+    log,
+  });
   log.info({ workerId, types: workers.map((w) => w.name), healthPort: health.port }, 'worker started');
 
   return {
@@ -241,6 +257,7 @@ export async function startWorkerRuntime(
     healthPort: health.port,
     workers,
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
+      await alertWatch?.stop();
       scheduleSync.stop();
       cancelWatch.stop();
       await reconciler?.stop();

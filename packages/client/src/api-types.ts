@@ -2,6 +2,1310 @@
 // Do not edit: a test fails when this file and the API differ.
 
 export interface paths {
+    "/api/alert-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert channel (never a secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: components["schemas"]["AlertChannel"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an alert channel: a webhook or an email address
+         * @description A webhook gets a signing secret (yours, or a random one): this answer is the only one that shows it. Every delivery is a POST of an AlertWebhookDelivery (see the test route) with X-Scheduler-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @enum {string} */
+                        kind: "webhook";
+                        name: string;
+                        /** @description Signs deliveries; a random one is made when none is given. Never shown again. */
+                        secret?: string;
+                        /** Format: uri */
+                        url: string;
+                    } | {
+                        /** Format: email */
+                        email: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @enum {string} */
+                        kind: "email";
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Rules without channels of their own notify every default channel */
+                            isDefault: boolean;
+                            /** @enum {string} */
+                            kind: "webhook" | "email";
+                            name: string;
+                            /** @description The webhook signing secret: shown here only, once */
+                            secret: string | null;
+                            /** @description Whether deliveries are signed (the secret itself is shown once, at creation) */
+                            secretSet: boolean;
+                            /** @description The setting that defines this channel (ALERT_WEBHOOK_URL, ALERT_EMAIL): change it there */
+                            setting: string | null;
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an alert channel
+         * @description Changes the given fields; the others stay. A channel from a setting: 409 (change the setting).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: email
+                         * @description Email channels only
+                         */
+                        email?: string;
+                        isDefault?: boolean;
+                        name?: string;
+                        /** @description A new signing secret (webhook channels only) */
+                        secret?: string;
+                        /**
+                         * Format: uri
+                         * @description Webhook channels only
+                         */
+                        url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertChannel"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an alert channel
+         * @description Its pending notifications go with it. A channel from a setting: 409 (unset the setting).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            removed: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test alert to a channel now
+         * @description Sends one `alert.test` delivery (no retry) and answers how it went, with the body sent: the shape of every webhook delivery (alert.opened, alert.resolved, alert.test).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivered: boolean;
+                            error: string | null;
+                            sent: components["schemas"]["AlertWebhookDelivery"];
+                            /** @description The receiver's HTTP status, when it answered */
+                            status: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert rule, built-in ones first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: components["schemas"]["AlertRule"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an alert rule
+         * @description A rule watches one subject (a job type, schedule or queue) or every one (subject kind any). Per kind: final_failure {}; missed_slot {}; long_run { maxMs } (fixed) or { factor, minMs } (factor × p90, at least minMs); no_success { windowMs } (null on a schedule: two periods plus its grace); backlog_age { maxAgeMs }; no_worker { afterMs }. Missing fields take their defaults.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Channels this rule notifies; null: the default channels
+                         * @default null
+                         */
+                        channelIds?: string[] | null;
+                        /** @default true */
+                        enabled?: boolean;
+                        /** @enum {string} */
+                        kind: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+                        name: string;
+                        /**
+                         * @description Per kind: final_failure {}; missed_slot {}; long_run { maxMs } (fixed) or { factor, minMs } (factor × p90, at least minMs); no_success { windowMs } (null on a schedule: two periods plus its grace); backlog_age { maxAgeMs }; no_worker { afterMs }. Missing fields take their defaults.
+                         * @default {}
+                         */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        subject: {
+                            /** @enum {string} */
+                            kind: "job_type" | "schedule" | "queue" | "any";
+                            name: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an alert rule (built-in ones too)
+         * @description Changes the given fields; the others stay. Disabling a rule resolves its open alerts. Per kind: final_failure {}; missed_slot {}; long_run { maxMs } (fixed) or { factor, minMs } (factor × p90, at least minMs); no_success { windowMs } (null on a schedule: two periods plus its grace); backlog_age { maxAgeMs }; no_worker { afterMs }. Missing fields take their defaults.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Channels this rule notifies; null: the default channels */
+                        channelIds?: string[] | null;
+                        enabled?: boolean;
+                        name?: string;
+                        /** @description Per kind: final_failure {}; missed_slot {}; long_run { maxMs } (fixed) or { factor, minMs } (factor × p90, at least minMs); no_success { windowMs } (null on a schedule: two periods plus its grace); backlog_age { maxAgeMs }; no_worker { afterMs }. Missing fields take their defaults. */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                        subject?: {
+                            /** @enum {string} */
+                            kind: "job_type" | "schedule" | "queue" | "any";
+                            name: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertRule"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an alert rule an admin made
+         * @description Its open alerts resolve at the next evaluation and stay in the history. Built-in rules: 409 (disable them).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            removed: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts, newest first: open, resolved or all
+         * @description Each alert is one rule firing for one subject (a job type, schedule or queue): at most one is open per rule and subject, however often the condition recurs. Page with `cursor` = the previous `nextCursor`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    kind?: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+                    limit?: number;
+                    state?: "open" | "resolved" | "all";
+                    /** @description A job type, schedule or queue name */
+                    subject?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: components["schemas"]["Alert"][];
+                            /** @description Pass as `cursor` for the next page; null on the last */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert, with its notifications per channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/silence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Silence an alert until a time
+         * @description No notification for this alert, nor for its rule and subject should it open again, until `until`. The alert still opens, resolves and stays in the history; if it is still open when the silence ends, it is notified then.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description No notification until then (at most 90 days ahead)
+                         */
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/unsilence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an alert’s silence now
+         * @description An alert still open is notified at the next evaluation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -2868,6 +4172,262 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Alert: {
+            /** @description Per kind: what the rule saw (job ids, times, counts) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+            notifications: {
+                attempts: number;
+                /** Format: uuid */
+                channelId: string;
+                channelName: string;
+                /** Format: date-time */
+                deliveredAt: string | null;
+                lastError: string | null;
+                /** @enum {string} */
+                transition: "opened" | "resolved";
+            }[];
+            /** Format: date-time */
+            openedAt: string;
+            /** @description Why it resolved, in words */
+            resolution: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            ruleId: string;
+            silencedBy: string | null;
+            /**
+             * Format: date-time
+             * @description No notification until then (the alert still opens and resolves)
+             */
+            silencedUntil: string | null;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue";
+                name: string;
+            };
+            summary: string;
+        };
+        AlertChannel: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Rules without channels of their own notify every default channel */
+            isDefault: boolean;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            name: string;
+            /** @description Whether deliveries are signed (the secret itself is shown once, at creation) */
+            secretSet: boolean;
+            /** @description The setting that defines this channel (ALERT_WEBHOOK_URL, ALERT_EMAIL): change it there */
+            setting: string | null;
+            url: string | null;
+        };
+        AlertChannelInput: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Rules without channels of their own notify every default channel */
+            isDefault: boolean;
+            /** @enum {string} */
+            kind: "webhook" | "email";
+            name: string;
+            /** @description Whether deliveries are signed (the secret itself is shown once, at creation) */
+            secretSet: boolean;
+            /** @description The setting that defines this channel (ALERT_WEBHOOK_URL, ALERT_EMAIL): change it there */
+            setting: string | null;
+            url: string | null;
+        };
+        AlertInDelivery: {
+            /** @description Per kind, e.g. final_failure's { jobId, failedAt, error, failures } */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The alert (for alert.test: the delivery id) */
+            id: string;
+            /** @description final_failure, missed_slot, long_run, no_success, backlog_age, no_worker (test for alert.test) */
+            kind: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** @description Why it resolved, in words */
+            resolution: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description Null for alert.test */
+            ruleId: string | null;
+            ruleName: string;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue";
+                name: string;
+            };
+            summary: string;
+            /**
+             * Format: uri
+             * @description The alert on the dashboard
+             */
+            url: string;
+        };
+        AlertInDeliveryInput: {
+            /** @description Per kind, e.g. final_failure's { jobId, failedAt, error, failures } */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The alert (for alert.test: the delivery id) */
+            id: string;
+            /** @description final_failure, missed_slot, long_run, no_success, backlog_age, no_worker (test for alert.test) */
+            kind: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** @description Why it resolved, in words */
+            resolution: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description Null for alert.test */
+            ruleId: string | null;
+            ruleName: string;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue";
+                name: string;
+            };
+            summary: string;
+            /**
+             * Format: uri
+             * @description The alert on the dashboard
+             */
+            url: string;
+        };
+        AlertInput: {
+            /** @description Per kind: what the rule saw (job ids, times, counts) */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+            notifications: {
+                attempts: number;
+                /** Format: uuid */
+                channelId: string;
+                channelName: string;
+                /** Format: date-time */
+                deliveredAt: string | null;
+                lastError: string | null;
+                /** @enum {string} */
+                transition: "opened" | "resolved";
+            }[];
+            /** Format: date-time */
+            openedAt: string;
+            /** @description Why it resolved, in words */
+            resolution: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            ruleId: string;
+            silencedBy: string | null;
+            /**
+             * Format: date-time
+             * @description No notification until then (the alert still opens and resolves)
+             */
+            silencedUntil: string | null;
+            /** @enum {string} */
+            state: "open" | "resolved";
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue";
+                name: string;
+            };
+            summary: string;
+        };
+        AlertRule: {
+            /** @description A built-in rule: edit or disable it; it cannot be deleted */
+            builtIn: boolean;
+            /** @description Null: the default channels */
+            channelIds: string[] | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+            name: string;
+            /** @description Per kind, with its defaults filled in */
+            params: {
+                [key: string]: unknown;
+            };
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue" | "any";
+                name: string | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+        };
+        AlertRuleInput: {
+            /** @description A built-in rule: edit or disable it; it cannot be deleted */
+            builtIn: boolean;
+            /** @description Null: the default channels */
+            channelIds: string[] | null;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "final_failure" | "missed_slot" | "long_run" | "no_success" | "backlog_age" | "no_worker";
+            name: string;
+            /** @description Per kind, with its defaults filled in */
+            params: {
+                [key: string]: unknown;
+            };
+            subject: {
+                /** @enum {string} */
+                kind: "job_type" | "schedule" | "queue" | "any";
+                name: string | null;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+        };
+        AlertWebhookDelivery: {
+            alert: components["schemas"]["AlertInDelivery"];
+            /** Format: uuid */
+            deliveryId: string;
+            /**
+             * Format: date-time
+             * @description When this try was sent
+             */
+            sentAt: string;
+            /** @enum {string} */
+            type: "alert.opened" | "alert.resolved" | "alert.test";
+        };
+        AlertWebhookDeliveryInput: {
+            alert: components["schemas"]["AlertInDeliveryInput"];
+            /** Format: uuid */
+            deliveryId: string;
+            /**
+             * Format: date-time
+             * @description When this try was sent
+             */
+            sentAt: string;
+            /** @enum {string} */
+            type: "alert.opened" | "alert.resolved" | "alert.test";
+        };
         /** @enum {string} */
         DisplayState: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
         /** @enum {string} */

@@ -10,7 +10,7 @@ const port = (fallback: number) =>
     .max(65535, { message: 'must be between 0 and 65535' })
     .default(fallback);
 
-const checks = [requireConnectionStringOverSupabase];
+const checks = [requireConnectionStringOverSupabase, requireAlertWebhookSecret];
 
 // Prometheus' credential: it can read /metrics and nothing else, unlike the service key.
 const metricsToken = z
@@ -29,8 +29,56 @@ function requireClerkIssuer(env: NodeJS.ProcessEnv): string | undefined {
   );
 }
 
+/** Alerts: evaluated by whichever API or worker process holds the watch lease, so both read these. */
+const alertEnv = {
+  ALERTS_ENABLED: booleanFlag(true).describe(
+    'Evaluate alert rules and send their notifications from this process (one replica at a time holds the lease)',
+  ),
+  ALERT_EVALUATE_MS: milliseconds(1000, 50).describe(
+    'How often the alert rules are evaluated and due notifications sent',
+  ),
+  ALERT_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .optional()
+    .describe('A default alert channel: a webhook every rule without channels of its own notifies'),
+  ALERT_WEBHOOK_SECRET: z
+    .string()
+    .min(24, { message: 'must be at least 24 characters (generate one: openssl rand -hex 32)' })
+    .optional()
+    .describe('The secret that signs deliveries to ALERT_WEBHOOK_URL (X-Scheduler-Signature; required with it)'),
+  ALERT_EMAIL: z
+    .email({ message: 'must be an email address' })
+    .optional()
+    .describe(
+      'A default alert channel: an address (through email-service) every rule without channels of its own notifies',
+    ),
+  ALERT_DELIVERY_TIMEOUT_MS: milliseconds(10_000, 100).describe('How long one webhook delivery may take'),
+  ALERT_RETRY_BASE_MS: milliseconds(5000, 10).describe(
+    'Wait before the second try of a failed alert delivery; doubled each try after, up to an hour',
+  ),
+  ALERT_DELIVERY_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(12)
+    .describe('Tries of one alert delivery before it is given up (shown on the alert)'),
+  DASHBOARD_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .default('http://127.0.0.1:7005/dashboard')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .describe("The dashboard's address as people open it: alerts link to it"),
+};
+
+/** A webhook channel from the settings needs its secret: an unsigned delivery could be forged. */
+function requireAlertWebhookSecret(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.ALERT_WEBHOOK_URL || env.ALERT_WEBHOOK_SECRET) return undefined;
+  return 'ALERT_WEBHOOK_SECRET: missing. ALERT_WEBHOOK_URL needs a secret to sign its deliveries with (openssl rand -hex 32).';
+}
+
 export const apiEnvSchema = z.object({
   ...commonEnv,
+  ...alertEnv,
   PORT: port(7005).describe('Port of the API'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Address the API listens on'),
   SCHEDULER_SERVICE_KEY: serviceKey.describe(
@@ -201,6 +249,7 @@ export type ApiConfig = z.output<typeof apiEnvSchema>;
 
 export const workerEnvSchema = z.object({
   ...commonEnv,
+  ...alertEnv,
   // How long a worker owns a job without renewing its lock; a dead worker's jobs are
   // recovered by BullMQ's stalled-job check within about lockDuration + stalledInterval.
   WORKER_LOCK_DURATION_MS: milliseconds(30_000, 500).describe('How long a worker owns a job without renewing its lock'),
@@ -242,6 +291,10 @@ export const standInsEnvSchema = z.object({
   CRAWLER_PORT: port(7004).describe('Port of the crawler-service stand-in'),
   EMAIL_PORT: port(7006).describe('Port of the email-service stand-in'),
   USER_PORT: port(7003).describe('Port of the user-service stand-in'),
+  ALERT_RECEIVER_PORT: port(7017).describe(
+    'Port of the local alert webhook receiver (POST /hooks/<name>; what came: GET /__stand-in/webhooks)',
+  ),
+  ALERT_WEBHOOK_SECRET: alertEnv.ALERT_WEBHOOK_SECRET,
   LOG_LEVEL: commonEnv.LOG_LEVEL,
 });
 export type StandInsConfig = z.output<typeof standInsEnvSchema>;

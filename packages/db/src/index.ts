@@ -1,4 +1,40 @@
 export { type Affinities, createAffinities, type UserAffinity } from './affinities.ts';
+export {
+  ALERT_CHANNEL_KINDS,
+  type AlertChannel,
+  type AlertChannelChange,
+  type AlertChannelForDelivery,
+  type AlertChannelKind,
+  type AlertChannels,
+  createAlertChannels,
+  type NewAlertChannel,
+} from './alert-channels.ts';
+export {
+  ALERT_KINDS,
+  ALERT_SUBJECT_KINDS,
+  type AlertKind,
+  type AlertRule,
+  type AlertRuleChange,
+  type AlertRules,
+  type AlertSubject,
+  type AlertSubjectKind,
+  createAlertRules,
+  type NewAlertRule,
+  type RuleSubject,
+} from './alert-rules.ts';
+export {
+  type Alert,
+  type AlertFilter,
+  type AlertNotificationState,
+  type AlertOutbox,
+  type AlertState,
+  type Alerts,
+  type AlertTransition,
+  createAlertOutbox,
+  createAlerts,
+  type DueNotification,
+  type Firing,
+} from './alerts.ts';
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
@@ -78,4 +114,5 @@ export {
   withDeadline,
 } from './unavailable.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';
+export { createWatchLeases, type WatchLeases } from './watch-leases.ts';
 export { createWorkerHeartbeats, type WorkerHeartbeat, type WorkerHeartbeats } from './worker-heartbeats.ts';

@@ -1,6 +1,7 @@
 // What runs the catalogue: queues and Redis, the trigger and the job commands (cancel, retry),
 // schedule mirroring, the HTTP clients of the sibling services, readiness.
 
+export * from './alerts/index.ts';
 export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
 export {
@@ -42,6 +43,16 @@ export {
   type TickData,
 } from './schedules/mirror.ts';
 export {
+  describeMiss,
+  isPaused,
+  type OverdueReason,
+  type OverdueSlot,
+  openAfter,
+  overdueSlots,
+  type Served,
+} from './schedules/overdue.ts';
+export { MAX_COUNTED_SLOTS, type SlotSpan, slotsBetween } from './schedules/slots.ts';
+export {
   canonicalTimeZone,
   describeTiming,
   FIRE_TIMES_BUDGET_MS,
@@ -69,4 +80,5 @@ export {
   WITHDRAWN_REASON,
 } from './trigger.ts';
 export { queueWhenRedisReturns, type UnqueuedJobs } from './unqueued.ts';
+export { DEFAULT_LEASE_MS, startWatch, type Watch, type WatchLog, type WatchOptions, type WatchPass } from './watch.ts';
 export { withTimeout } from './with-timeout.ts';

@@ -32,6 +32,9 @@ export function prettyDestination(format: LogFormat): DestinationStream | undefi
 export const REDACTED_PATHS = [
   '*.password',
   '*.serviceKey',
+  // Alert webhook secrets: a channel's, and the signature made with it.
+  '*.secret',
+  '*.headers["x-scheduler-signature"]',
   '*.headers.authorization',
   '*.headers.cookie',
   '*.headers["x-service-token"]',

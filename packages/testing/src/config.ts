@@ -21,6 +21,8 @@ export function testEnv(env: TestEnv, extra: Record<string, string> = {}): Recor
     SCHEDULER_SERVICE_KEY: TEST_SERVICE_KEY,
     MIGRATE_ON_START: 'false',
     INSTALL_DEFAULT_SCHEDULES: 'false',
+    // No alert evaluation in the middle of an unrelated test (the alert tests turn it on).
+    ALERTS_ENABLED: 'false',
     // Fast failure recovery, so tests of it take seconds rather than a minute.
     WORKER_LOCK_DURATION_MS: '2000',
     WORKER_STALLED_INTERVAL_MS: '1000',

@@ -43,6 +43,19 @@ export const EMAIL_TEMPLATE_DATA = {
     email: z.email(),
     firstName: z.string().optional(),
   }),
+  // Added by the scheduler: an alert opened or resolved (or a test), sent to an alert channel's address.
+  'scheduler-alert': z.object({
+    event: z.enum(['alert.opened', 'alert.resolved', 'alert.test']),
+    alertId: z.string().min(1),
+    kind: z.string().min(1),
+    subject: z.string().min(1),
+    summary: z.string().min(1),
+    resolution: z.string().nullable(),
+    openedAt: z.string().min(1),
+    resolvedAt: z.string().nullable(),
+    url: z.url(),
+    email: z.email(),
+  }),
 } satisfies Record<string, z.ZodType>;
 
 /** What a weekly-trending email carries. */

@@ -1,0 +1,109 @@
+import { hostname } from 'node:os';
+import { createWatchLeases, type Sql } from '@scheduler/db';
+
+/** Work that one replica at a time does, every `everyMs`. */
+export interface WatchPass {
+  name: string;
+  run(now: Date): Promise<void>;
+}
+
+export interface WatchLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface WatchOptions {
+  sql: Sql;
+  log: WatchLog;
+  everyMs: number;
+  passes: readonly WatchPass[];
+  /** How long the lease lasts without renewal: a dead holder is replaced after this long. */
+  leaseMs?: number;
+  /** Who this process is in the lease (default: host, pid and a random part). */
+  holder?: string;
+}
+
+export interface Watch {
+  /** Whether this process holds the lease now. */
+  readonly holding: boolean;
+  /** Runs the passes now (if this process holds the lease) instead of at the next turn. */
+  runNow(): void;
+  /** Stops after the pass under way and gives the lease up, so another replica takes over at once. */
+  stop(): Promise<void>;
+}
+
+const LEASE = 'watch';
+/** A dead holder is replaced within this long (or three turns, if longer). */
+export const DEFAULT_LEASE_MS = 15_000;
+
+/**
+ * Runs `passes` every `everyMs` in one replica at a time, whichever processes start it (the API
+ * and the worker both do, so the watch goes on while every worker, or every API, is down). The
+ * holder renews a lease row in Postgres on its own timer, independent of how long a pass takes;
+ * when it dies, another replica takes the lease once it expires. Passes keep their state in
+ * Postgres, so a new holder carries on where the old one stopped.
+ */
+export function startWatch(options: WatchOptions): Watch {
+  const { sql, log, everyMs, passes } = options;
+  const leaseMs = options.leaseMs ?? Math.max(DEFAULT_LEASE_MS, everyMs * 3);
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const leases = createWatchLeases(sql);
+  let holding = false;
+  let stopped = false;
+  let turn: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const renew = async () => {
+    try {
+      const had = holding;
+      holding = await leases.take(LEASE, holder, leaseMs);
+      if (holding && !had) log.info({ holder }, 'took the watch lease: this process evaluates alerts');
+      if (!holding && had) log.warn({ holder }, 'lost the watch lease');
+    } catch (error) {
+      // Postgres away: stop acting until the lease is renewed (another holder may take it).
+      if (holding) log.warn({ err: error }, 'could not renew the watch lease');
+      holding = false;
+    }
+  };
+  const renewer = setInterval(() => void renew(), Math.max(50, Math.floor(leaseMs / 3)));
+  renewer.unref();
+
+  const runPasses = async () => {
+    if (!holding) await renew();
+    if (!holding || stopped) return;
+    for (const pass of passes) {
+      if (stopped) return;
+      try {
+        await pass.run(new Date());
+      } catch (error) {
+        log.error({ err: error, pass: pass.name }, 'watch pass failed; it runs again at the next turn');
+      }
+    }
+  };
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    clearTimeout(turn);
+    turn = setTimeout(() => {
+      running = runPasses().finally(() => schedule(everyMs));
+    }, delayMs);
+  };
+  schedule(0);
+
+  return {
+    get holding() {
+      return holding;
+    },
+    runNow() {
+      running.then(() => schedule(0));
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(turn);
+      clearInterval(renewer);
+      await running;
+      if (holding) await leases.release(LEASE, holder).catch(() => {});
+      holding = false;
+    },
+  };
+}
