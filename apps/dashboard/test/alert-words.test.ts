@@ -32,8 +32,14 @@ describe('alert words', () => {
     expect(boundsWords({ factor: 3, minMs: 60_000 })).toBe('3 × p90, at least 1 min');
     expect(boundsWords({ windowMs: 86_400_000 })).toBe('none within 1 day');
     expect(boundsWords({ maxAgeMs: 900_000 })).toBe('older than 15 min');
-    expect(boundsWords({ maxMs: 7_200_000 })).toBe('longer than 2 h');
+    // A fixed bound replaces the p90's; without one the p90's applies.
+    expect(boundsWords({ maxMs: 7_200_000, factor: 3, minMs: 300_000 })).toBe('longer than 2 h');
+    expect(boundsWords({ maxMs: null, factor: 3, minMs: 300_000 })).toBe('3 × p90, at least 5 min');
+    expect(boundsWords({ windowMs: null })).toBe('none within two periods and the grace');
     expect(boundsWords({})).toBe('at once');
+    expect(boundsWords({}, 'final_failure')).toBe('when a job’s last attempt fails');
+    expect(boundsWords({}, 'missed_slot')).toBe('when a run is later than the schedule’s grace');
+    expect(boundsWords({ maxAgeMs: 900_000 }, 'backlog_age')).toBe('older than 15 min');
     // A parameter the dashboard does not know yet still shows.
     expect(boundsWords({ afterMs: 60_000, extraMs: 30_000, mode: 'strict' })).toBe(
       'after 1 min · extraMs 30 s · mode "strict"',
@@ -46,14 +52,19 @@ describe('alert words', () => {
     expect(toFieldValue('factor', 3)).toBe('3');
     expect(fromFieldValue('afterMs', '0.5')).toBe(30_000);
     expect(fromFieldValue('factor', '2.5')).toBe(2.5);
-    expect(fromFieldValue('afterMs', '')).toBeNull();
-    expect(fromFieldValue('afterMs', '-1')).toBeNull();
-    expect(fromFieldValue('afterMs', 'soon')).toBeNull();
+    // Empty is null where the API takes null (a default bound), and wrong elsewhere.
+    expect(fromFieldValue('maxMs', '')).toBeNull();
+    expect(fromFieldValue('windowMs', ' ')).toBeNull();
+    expect(toFieldValue('maxMs', null)).toBe('');
+    expect(fromFieldValue('afterMs', '')).toBeUndefined();
+    expect(fromFieldValue('afterMs', '-1')).toBeUndefined();
+    expect(fromFieldValue('afterMs', 'soon')).toBeUndefined();
   });
 
   it('names kinds and subjects, and links the subject where the dashboard shows it', () => {
     expect(kindWords('final_failure')).toBe('Final attempt failed');
     expect(kindWords('something_new')).toBe('something new');
+    expect(kindWords('toString')).toBe('toString');
     expect(subjectWords({ kind: 'job_type', name: 'crawl_pending' })).toBe('job type crawl_pending');
     expect(subjectWords({ kind: 'any', name: null })).toBe('any subject');
     expect(subjectHref({ kind: 'job_type', name: 'weekly digest' })).toBe('/jobs?type=weekly%20digest');
@@ -65,7 +76,7 @@ describe('alert words', () => {
   it('finds the job an alert’s details name', () => {
     const id = '0b9c6c52-4f0e-4b8f-9d55-1c1a3c1f2e10';
     expect(jobOf({ jobId: id })).toBe(id);
-    expect(jobOf({ lastJobId: id, other: 1 })).toBe(id);
+    expect(jobOf({ lastSuccessJobId: id, other: 1 })).toBe(id);
     expect(jobOf({ jobId: 'not-a-uuid' })).toBeNull();
     expect(jobOf({})).toBeNull();
   });

@@ -11,7 +11,7 @@ import { AlertTabs, SubjectLink } from './alerts/AlertParts.tsx';
 import { type ChannelBody, ChannelForm } from './alerts/ChannelForm.tsx';
 import { type RuleBody, RuleForm } from './alerts/RuleForm.tsx';
 import { SecretOnce } from './alerts/SecretOnce.tsx';
-import { boundsWords, kindWords } from './alerts/words.ts';
+import { ALERT_KINDS, boundsWords, kindWords } from './alerts/words.ts';
 import './alerts/alerts.css';
 
 /** What a test send answered, per channel. */
@@ -46,7 +46,10 @@ export default function AlertSettings() {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tests, setTests] = useState<Record<string, TestResult | 'sending'>>({});
-  const ruleList = rules.data?.rules ?? [];
+  // In the order of the kinds (what breaks first, then what slows down), then by name.
+  const ruleList = [...(rules.data?.rules ?? [])].sort(
+    (a, b) => ALERT_KINDS.indexOf(a.kind) - ALERT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name),
+  );
   const channelList = channels.data?.channels ?? [];
   const channelName = (id: string) => channelList.find((c) => c.id === id)?.name ?? 'a removed channel';
   const typeNames = (jobTypes.data?.jobTypes ?? []).map((t) => t.name);
@@ -71,10 +74,11 @@ export default function AlertSettings() {
 
   const saveRule = async (rule: AlertRule | null, body: RuleBody) => {
     // A form's refusal shows in the form: this throws it there.
+    const { kind, ...change } = body;
     const saved = await sendOnce(`rule:${rule?.id ?? 'new'}:${JSON.stringify(body)}`, (headers) =>
       rule
-        ? unwrap(api.PUT('/api/alert-rules/{id}', { params: { path: { id: rule.id } }, body, headers }))
-        : unwrap(api.POST('/api/alert-rules', { body, headers })),
+        ? unwrap(api.PUT('/api/alert-rules/{id}', { params: { path: { id: rule.id } }, body: change, headers }))
+        : unwrap(api.POST('/api/alert-rules', { body: { ...change, kind: kind ?? 'final_failure' }, headers })),
     );
     if (!saved) return;
     setEditing(null);
@@ -194,7 +198,7 @@ export default function AlertSettings() {
                 <td>
                   <SubjectLink subject={rule.subject} />
                 </td>
-                <td>{boundsWords(rule.params as Record<string, unknown>)}</td>
+                <td>{boundsWords(rule.params, rule.kind)}</td>
                 <td>
                   {rule.channelIds === null ? (
                     <span className="muted">default channels</span>
@@ -276,6 +280,7 @@ export default function AlertSettings() {
                       <div className="muted">
                         {channel.kind}
                         {channel.kind === 'webhook' && channel.secretSet ? ' · signed' : ''}
+                        {channel.setting ? ` · set by ${channel.setting}` : ''}
                       </div>
                     </td>
                     <td className="channel-target">{channel.url ?? channel.email}</td>
@@ -307,29 +312,32 @@ export default function AlertSettings() {
                         >
                           Send a test alert
                         </button>
-                        <DropdownMenu.Root>
-                          <DropdownMenu.Trigger asChild>
-                            <button type="button" aria-label={`More for ${channel.name}`}>
-                              More ▾
-                            </button>
-                          </DropdownMenu.Trigger>
-                          <DropdownMenu.Portal>
-                            <DropdownMenu.Content className="menu" align="end">
-                              <DropdownMenu.Item
-                                className="menu-item"
-                                onSelect={() => void setDefault(channel, !channel.isDefault)}
-                              >
-                                {channel.isDefault ? 'No longer a default' : 'Make it a default'}
-                              </DropdownMenu.Item>
-                              <DropdownMenu.Item
-                                className="menu-item danger"
-                                onSelect={() => setQuestion({ kind: 'delete-channel', channel })}
-                              >
-                                Delete…
-                              </DropdownMenu.Item>
-                            </DropdownMenu.Content>
-                          </DropdownMenu.Portal>
-                        </DropdownMenu.Root>
+                        {/* A channel from a setting changes with the setting, not here. */}
+                        {channel.setting ? null : (
+                          <DropdownMenu.Root>
+                            <DropdownMenu.Trigger asChild>
+                              <button type="button" aria-label={`More for ${channel.name}`}>
+                                More ▾
+                              </button>
+                            </DropdownMenu.Trigger>
+                            <DropdownMenu.Portal>
+                              <DropdownMenu.Content className="menu" align="end">
+                                <DropdownMenu.Item
+                                  className="menu-item"
+                                  onSelect={() => void setDefault(channel, !channel.isDefault)}
+                                >
+                                  {channel.isDefault ? 'No longer a default' : 'Make it a default'}
+                                </DropdownMenu.Item>
+                                <DropdownMenu.Item
+                                  className="menu-item danger"
+                                  onSelect={() => setQuestion({ kind: 'delete-channel', channel })}
+                                >
+                                  Delete…
+                                </DropdownMenu.Item>
+                              </DropdownMenu.Content>
+                            </DropdownMenu.Portal>
+                          </DropdownMenu.Root>
+                        )}
                       </td>
                     ) : null}
                   </tr>

@@ -9,7 +9,7 @@ import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 import { AlertJob, AlertTabs, Notifications, SubjectLink, When } from './alerts/AlertParts.tsx';
 import { SilenceDialog } from './alerts/SilenceDialog.tsx';
-import { ALERT_KINDS, isSilenced, kindWords } from './alerts/words.ts';
+import { ALERT_KINDS, isAlertKind, isSilenced, kindWords } from './alerts/words.ts';
 import './alerts/alerts.css';
 
 const HISTORY_PAGE_SIZE = 25;
@@ -161,13 +161,14 @@ function History({ now }: { now: number }) {
     ? (params.get('state') as AlertQuery['state'])
     : 'all';
   const kind = params.get('kind') ?? '';
+  const knownKind = isAlertKind(kind) ? kind : undefined;
   const cursor = params.get('cursor') ?? undefined;
   // The cursors of the pages before this one, to go back ('' is the first page).
   const [trail, setTrail] = useState<string[]>([]);
   const query: AlertQuery = {
     state,
     limit: HISTORY_PAGE_SIZE,
-    ...(kind ? { kind } : {}),
+    ...(knownKind ? { kind: knownKind } : {}),
     ...(cursor ? { cursor } : {}),
   };
   const history = useAlertHistory(query);
@@ -203,7 +204,7 @@ function History({ now }: { now: number }) {
         </label>
         <label>
           kind
-          <select value={kind} onChange={(e) => setFilter('kind', e.target.value)}>
+          <select value={knownKind ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
             <option value="">all</option>
             {ALERT_KINDS.map((k) => (
               <option key={k} value={k}>

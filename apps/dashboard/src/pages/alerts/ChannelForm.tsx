@@ -1,13 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { Problem } from '../../components/Problem.tsx';
 
-export interface ChannelBody {
-  kind: 'webhook' | 'email';
-  name: string;
-  url?: string;
-  email?: string;
-  isDefault: boolean;
-}
+export type ChannelBody =
+  | { kind: 'webhook'; name: string; url: string; isDefault: boolean }
+  | { kind: 'email'; name: string; email: string; isDefault: boolean };
 
 /** A new channel's fields: a name, where it goes (a URL or an address), and whether it is a default. */
 export function ChannelForm({
@@ -32,12 +28,8 @@ export function ChannelForm({
     setProblem(null);
     try {
       setError(null);
-      await onSubmit({
-        kind,
-        name: name.trim(),
-        ...(kind === 'webhook' ? { url: where } : { email: where }),
-        isDefault,
-      });
+      const common = { name: name.trim(), isDefault };
+      await onSubmit(kind === 'webhook' ? { kind, url: where, ...common } : { kind, email: where, ...common });
     } catch (caught) {
       setError(caught);
     }

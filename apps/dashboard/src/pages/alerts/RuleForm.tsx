@@ -4,10 +4,12 @@ import type { AlertChannel, AlertRule } from '../../data/alerts.ts';
 import {
   ALERT_KINDS,
   type AlertKind,
+  EMPTY_MEANS,
   fromFieldValue,
   isDurationParam,
   kindWords,
   paramLabel,
+  RULE_SUBJECTS,
   toFieldValue,
 } from './words.ts';
 
@@ -21,19 +23,29 @@ const KIND_HELP: Record<AlertKind, string> = {
   no_worker: 'No worker has been seen for the queue for a while.',
 };
 
-/** The params a new rule of a kind starts with when no rule of that kind exists to copy. */
-const STARTING_PARAMS: Record<AlertKind, Record<string, number>> = {
+/**
+ * The params a new rule of a kind starts with when no built-in rule of that kind is there to
+ * copy (the API's defaults).
+ */
+const STARTING_PARAMS: Record<AlertKind, Record<string, number | null>> = {
   final_failure: {},
   missed_slot: {},
-  long_run: { factor: 3, minMs: 60_000 },
-  no_success: { windowMs: 86_400_000 },
+  long_run: { maxMs: null, factor: 3, minMs: 300_000 },
+  no_success: { windowMs: null },
   backlog_age: { maxAgeMs: 900_000 },
-  no_worker: { afterMs: 600_000 },
+  no_worker: { afterMs: 120_000 },
 };
+/** A kind's fields, in the order of its starting params (a stored rule may leave out a default one). */
+const fieldsOf = (kind: AlertKind, params: Record<string, unknown>) =>
+  Object.fromEntries(
+    [...new Set([...Object.keys(STARTING_PARAMS[kind]), ...Object.keys(params)])].map((key) => [
+      key,
+      toFieldValue(key, params[key]),
+    ]),
+  );
 
-const SUBJECT_KINDS = ['any', 'job_type', 'schedule', 'queue'] as const;
-
-export type RuleBody = Pick<AlertRule, 'kind' | 'name' | 'subject' | 'params' | 'enabled' | 'channelIds'>;
+/** What the form sends: a new rule's fields, or an edited one's (its kind stays). */
+export type RuleBody = Pick<AlertRule, 'name' | 'subject' | 'params' | 'enabled' | 'channelIds'> & { kind?: AlertKind };
 
 /**
  * A rule's fields: its kind (fixed once made), name, subject, bounds in human units (durations
@@ -53,16 +65,14 @@ export function RuleForm({
   subjectNames: Record<'job_type' | 'schedule' | 'queue', string[]>;
   onSubmit(body: RuleBody): Promise<void>;
 }) {
-  const startingParams = (kind: AlertKind) =>
-    (rules.find((r) => r.kind === kind && r.builtIn)?.params as Record<string, number> | undefined) ??
-    STARTING_PARAMS[kind];
+  const startingParams = (kind: AlertKind): Record<string, unknown> =>
+    rules.find((r) => r.kind === kind && r.builtIn)?.params ?? STARTING_PARAMS[kind];
   const [kind, setKind] = useState<AlertKind>((rule?.kind as AlertKind) ?? 'final_failure');
   const [name, setName] = useState(rule?.name ?? '');
   const [subjectKind, setSubjectKind] = useState<string>(rule?.subject.kind ?? 'any');
   const [subjectName, setSubjectName] = useState(rule?.subject.name ?? '');
-  const initialParams = (rule?.params as Record<string, number> | undefined) ?? startingParams(kind);
   const [fields, setFields] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.entries(initialParams).map(([key, value]) => [key, toFieldValue(key, value)])),
+    fieldsOf(kind, rule?.params ?? startingParams(kind)),
   );
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [chosen, setChosen] = useState<string[] | null>(rule?.channelIds ?? null);
@@ -71,17 +81,17 @@ export function RuleForm({
 
   const changeKind = (next: AlertKind) => {
     setKind(next);
-    const params = startingParams(next);
-    setFields(Object.fromEntries(Object.entries(params).map(([key, value]) => [key, toFieldValue(key, value)])));
+    setFields(fieldsOf(next, startingParams(next)));
+    if (subjectKind !== 'any' && !RULE_SUBJECTS[next].includes(subjectKind as never)) setSubjectKind('any');
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: string[] = [];
-    const params: Record<string, number> = {};
+    const params: Record<string, number | null> = {};
     for (const [key, text] of Object.entries(fields)) {
       const value = fromFieldValue(key, text);
-      if (value === null) found.push(`${paramLabel(key)}: a number, 0 or more`);
+      if (value === undefined) found.push(`${paramLabel(key)}: a number, 0 or more`);
       else params[key] = value;
     }
     if (!name.trim()) found.push('name: say what the rule is for');
@@ -92,7 +102,7 @@ export function RuleForm({
     try {
       setError(null);
       await onSubmit({
-        kind,
+        ...(rule ? {} : { kind }),
         name: name.trim(),
         subject: {
           kind: subjectKind as RuleBody['subject']['kind'],
@@ -135,7 +145,7 @@ export function RuleForm({
         <div className="field">
           <label htmlFor="rule-subject-kind">for</label>
           <select id="rule-subject-kind" value={subjectKind} onChange={(e) => setSubjectKind(e.target.value)}>
-            {SUBJECT_KINDS.map((k) => (
+            {(['any', ...RULE_SUBJECTS[kind]] as const).map((k) => (
               <option key={k} value={k}>
                 {k === 'any' ? 'every subject' : k.replace('_', ' ')}
               </option>
@@ -174,7 +184,11 @@ export function RuleForm({
                 value={text}
                 onChange={(e) => setFields((f) => ({ ...f, [key]: e.target.value }))}
               />
-              {isDurationParam(key) ? <small>0.5 is 30 seconds; 1440 is a day</small> : null}
+              <small>
+                {[EMPTY_MEANS[key], isDurationParam(key) ? '0.5 is 30 seconds; 1440 is a day' : null]
+                  .filter(Boolean)
+                  .join('; ')}
+              </small>
             </div>
           ))}
         </fieldset>

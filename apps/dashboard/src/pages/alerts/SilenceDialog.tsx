@@ -69,7 +69,8 @@ function SilenceForm({ alert, onSilence }: { alert: Alert; onSilence(alert: Aler
           ))}
         </div>
       </fieldset>
-      <form onSubmit={submit} aria-label="Silence until a date and time">
+      {/* The time is checked here, said in words beside the field (not in the browser's bubble). */}
+      <form onSubmit={submit} aria-label="Silence until a date and time" noValidate>
         <div className="field">
           <label htmlFor="silence-until">Or until ({zone})</label>
           <input

@@ -1,19 +1,15 @@
+import type { Answer } from '@scheduler/client';
+
 /**
  * Alerts in words: what a rule watches, its bounds in human units, where its subject is shown,
  * how far a notification got. Pure functions of the API's values, so they are tested alone.
  */
 
-/** The rule kinds the API has, in the order the settings list them. */
-export const ALERT_KINDS = [
-  'final_failure',
-  'missed_slot',
-  'long_run',
-  'no_success',
-  'backlog_age',
-  'no_worker',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+/** The rule kinds, as the API's document names them. */
+export type AlertKind = Answer<'/api/alert-rules', 'get', 200>['rules'][number]['kind'];
+type SubjectKind = Answer<'/api/alerts', 'get', 200>['alerts'][number]['subject']['kind'];
 
+// Keyed by the document's kinds: a kind the API adds fails the typecheck until it has words.
 const KIND_WORDS: Record<AlertKind, string> = {
   final_failure: 'Final attempt failed',
   missed_slot: 'Missed schedule slot',
@@ -23,8 +19,25 @@ const KIND_WORDS: Record<AlertKind, string> = {
   no_worker: 'No worker',
 };
 
+/** The rule kinds, in the order the settings list them. */
+export const ALERT_KINDS = Object.keys(KIND_WORDS) as AlertKind[];
+export const isAlertKind = (kind: string): kind is AlertKind => Object.hasOwn(KIND_WORDS, kind);
+
+/**
+ * What a rule of each kind may watch besides every subject ('any'). The API decides (and says
+ * so when a rule does not fit); the form offers only these.
+ */
+export const RULE_SUBJECTS: Record<AlertKind, SubjectKind[]> = {
+  final_failure: ['job_type'],
+  missed_slot: ['schedule'],
+  long_run: ['job_type'],
+  no_success: ['schedule', 'job_type'],
+  backlog_age: ['job_type'],
+  no_worker: ['queue'],
+};
+
 /** "Final attempt failed" for final_failure; a kind the dashboard does not know yet, as it is. */
-export const kindWords = (kind: string) => KIND_WORDS[kind as AlertKind] ?? kind.replace(/_/g, ' ');
+export const kindWords = (kind: string) => (isAlertKind(kind) ? KIND_WORDS[kind] : kind.replace(/_/g, ' '));
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,31 +71,28 @@ const num = (params: Params, key: string) => (typeof params[key] === 'number' ? 
 
 /**
  * A rule's bounds in words, from its params: "after 10 min", "3 × p90, at least 1 min",
- * "longer than 2 h", "none within 1 day", "older than 15 min". Keys it does not know are listed
- * as they are, so a new parameter still shows.
+ * "longer than 2 h" (a fixed bound instead of the p90's), "none within 1 day", "older than
+ * 15 min". Keys it does not know are listed as they are, so a new parameter still shows.
  */
-export function boundsWords(params: Params): string {
+export function boundsWords(params: Params, kind?: string): string {
+  // Kinds without bounds of their own: when they fire, in words.
+  if (kind === 'final_failure') return 'when a job’s last attempt fails';
+  if (kind === 'missed_slot') return 'when a run is later than the schedule’s grace';
   const said: string[] = [];
-  const used = new Set<string>();
-  const take = (key: string) => {
-    used.add(key);
-    return num(params, key);
-  };
-  const factor = take('factor');
-  const minMs = take('minMs');
-  if (factor !== null) said.push(`${factor} × p90${minMs !== null ? `, at least ${span(minMs)}` : ''}`);
-  else if (minMs !== null) said.push(`at least ${span(minMs)}`);
-  const phrases: Array<[string, (ms: number) => string]> = [
-    ['afterMs', (ms) => `after ${span(ms)}`],
-    ['graceMs', (ms) => `${span(ms)} late`],
-    ['maxMs', (ms) => `longer than ${span(ms)}`],
-    ['windowMs', (ms) => `none within ${span(ms)}`],
-    ['maxAgeMs', (ms) => `older than ${span(ms)}`],
-  ];
-  for (const [key, phrase] of phrases) {
-    const value = take(key);
-    if (value !== null) said.push(phrase(value));
+  const used = new Set(['factor', 'minMs', 'maxMs', 'afterMs', 'windowMs', 'maxAgeMs']);
+  const maxMs = num(params, 'maxMs');
+  const factor = num(params, 'factor');
+  const minMs = num(params, 'minMs');
+  if (maxMs !== null) said.push(`longer than ${span(maxMs)}`);
+  else if (factor !== null) said.push(`${factor} × p90${minMs !== null ? `, at least ${span(minMs)}` : ''}`);
+  const afterMs = num(params, 'afterMs');
+  if (afterMs !== null) said.push(`after ${span(afterMs)}`);
+  if ('windowMs' in params) {
+    const windowMs = num(params, 'windowMs');
+    said.push(windowMs !== null ? `none within ${span(windowMs)}` : 'none within two periods and the grace');
   }
+  const maxAgeMs = num(params, 'maxAgeMs');
+  if (maxAgeMs !== null) said.push(`older than ${span(maxAgeMs)}`);
   for (const [key, value] of Object.entries(params)) {
     if (used.has(key) || value === null || value === undefined) continue;
     said.push(`${key} ${typeof value === 'number' && key.endsWith('Ms') ? span(value) : JSON.stringify(value)}`);
@@ -94,7 +104,6 @@ export function boundsWords(params: Params): string {
 export function paramLabel(key: string): string {
   const labels: Record<string, string> = {
     afterMs: 'after (minutes)',
-    graceMs: 'late by (minutes)',
     maxMs: 'longer than (minutes)',
     minMs: 'at least (minutes)',
     windowMs: 'within (minutes)',
@@ -104,14 +113,23 @@ export function paramLabel(key: string): string {
   return labels[key] ?? (key.endsWith('Ms') ? `${key.slice(0, -2)} (minutes)` : key);
 }
 
-/** Durations are edited in minutes (decimals allowed: 0.5 is 30 s), the rest as they are. */
+/** What an empty field means for the params that may be left out (null). */
+export const EMPTY_MEANS: Record<string, string> = {
+  maxMs: 'empty: the p90 bound below applies',
+  windowMs: 'empty: two periods of the schedule and its grace',
+};
+
+/** Durations are edited in minutes (decimals allowed: 0.5 is 30 s), the rest as they are; null is empty. */
 export const isDurationParam = (key: string) => key.endsWith('Ms');
-export const toFieldValue = (key: string, value: number) =>
-  isDurationParam(key) ? String(Math.round((value / MINUTE) * 1000) / 1000) : String(value);
-export const fromFieldValue = (key: string, text: string): number | null => {
-  if (text.trim() === '') return null;
+export const toFieldValue = (key: string, value: unknown) => {
+  if (typeof value !== 'number') return '';
+  return isDurationParam(key) ? String(Math.round((value / MINUTE) * 1000) / 1000) : String(value);
+};
+/** A field's value as the param: a number, null for an empty field that may be empty, or undefined when wrong. */
+export const fromFieldValue = (key: string, text: string): number | null | undefined => {
+  if (text.trim() === '') return key in EMPTY_MEANS ? null : undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) return null;
+  if (!Number.isFinite(value) || value < 0) return undefined;
   return isDurationParam(key) ? Math.round(value * MINUTE) : value;
 };
 
@@ -141,7 +159,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The job an alert is about, where its details name one (the failed job, the long run). */
 export function jobOf(details: Params): string | null {
-  for (const key of ['jobId', 'lastJobId', 'runId']) {
+  for (const key of ['jobId', 'lastSuccessJobId']) {
     const value = details[key];
     if (typeof value === 'string' && UUID.test(value)) return value;
   }

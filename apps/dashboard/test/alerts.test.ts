@@ -1,0 +1,243 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebhookReceiver } from '../../stand-ins/src/index.ts';
+import type { Alert, AlertRule } from '../src/data/alerts.ts';
+import { seriousViolations } from './browser.ts';
+import { type Dashboard, openDashboard } from './pages-support.ts';
+
+/**
+ * The alerts pages in Chromium against the real API, a worker, the alert evaluator they run and
+ * a real webhook receiver: a channel is added and tested, an alert opens on a final failure,
+ * reaches the receiver, is silenced and resolves, each step seen as a person sees it.
+ */
+let d: Dashboard;
+let page: Page;
+const receiver = buildWebhookReceiver();
+let receiverUrl = '';
+/** The evaluator runs in the API and the worker (one at a time): quick passes and retries, for a test. */
+const FAST_ALERTS = { ALERTS_ENABLED: 'true', ALERT_EVALUATE_MS: '250', ALERT_RETRY_BASE_MS: '200' };
+/** What reached the receiver, of one event. */
+const received = (event: string) => receiver.deliveries.filter((r) => r.event === event);
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/issue-23/', import.meta.url));
+/** What the pages look like at each step, for the issue's record. */
+async function record(name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}alerts-${name}.png`, fullPage: true });
+}
+
+async function axeInBothSchemes() {
+  const found: Record<string, unknown> = {};
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await seriousViolations(page);
+    if (violations.length) found[colorScheme] = violations;
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
+beforeAll(async () => {
+  receiverUrl = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
+  d = await openDashboard(undefined, { env: FAST_ALERTS });
+  page = d.page;
+  await d.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+}, 60_000);
+afterAll(async () => {
+  await d?.close();
+  await receiver.app.close();
+});
+
+const trigger = async (payload: Record<string, unknown>) =>
+  (await d.api('POST', '/api/jobs/trigger', { jobType: 'test_script', payload })).body.id as string;
+/** The open final-failure alerts, as the API lists them (no other rule fires in this test's world). */
+const openAlerts = async () => (await d.api('GET', '/api/alerts?state=open&kind=final_failure')).body.alerts as Alert[];
+const card = (kind: string) => page.locator(`li.alert-card[data-kind="${kind}"]`);
+
+let secret = '';
+
+describe('the alerts pages', () => {
+  it('adds a webhook, shows its secret once with a copy button, and a test alert reaches the receiver', async () => {
+    await page.goto('/dashboard/alerts/settings');
+    await page.getByRole('heading', { level: 1, name: 'Alert settings' }).waitFor();
+    // The built-in rules are listed with their bounds in words.
+    await page.locator('tr[data-rule-id]').first().waitFor();
+    expect(await page.locator('tr[data-kind="final_failure"]').count()).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Add a webhook' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New webhook' });
+    await dialog.getByLabel('name', { exact: true }).fill('on-call');
+    await dialog.getByLabel('URL').fill(`${receiverUrl}/hooks/on-call`);
+    await dialog.getByRole('button', { name: 'Add the webhook' }).click();
+    const shown = page.getByRole('dialog', { name: 'Webhook added' });
+    const field = shown.getByLabel('signing secret');
+    await field.waitFor();
+    secret = await field.inputValue();
+    expect(secret.length).toBeGreaterThanOrEqual(32);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => shown.getByRole('status').textContent()).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    // The receiver checks signatures with it, as the dialog tells a receiver to.
+    receiver.secrets.set('on-call', secret);
+    await record('webhook-secret');
+    expect(await axeInBothSchemes()).toEqual({});
+    await page.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+
+    // Never again: the API says only that a secret is set.
+    const [stored] = (await d.api('GET', '/api/alert-channels')).body.channels as Array<Record<string, unknown>>;
+    expect(stored).toMatchObject({ name: 'on-call', kind: 'webhook', isDefault: true, secretSet: true });
+    expect(JSON.stringify(stored)).not.toContain(secret);
+
+    const row = page.locator('tr[data-channel="on-call"]');
+    await row.getByRole('button', { name: 'Send a test alert to on-call' }).click();
+    await expect.poll(() => row.locator('[data-test-result]').textContent()).toContain('delivered (HTTP 204)');
+    expect(received('alert.test')).toHaveLength(1);
+    expect(received('alert.test')[0]).toMatchObject({ hook: 'on-call', verified: true, status: 204 });
+    await record('settings');
+    expect(await axeInBothSchemes()).toEqual({});
+  }, 90_000);
+
+  it('sends a test alert to a channel that refuses, and says it was not delivered', async () => {
+    await d.api('POST', '/api/alert-channels', {
+      kind: 'webhook',
+      name: 'refusing',
+      url: `${receiverUrl}/hooks/refusing`,
+      isDefault: false,
+    });
+    await page.goto('/dashboard/alerts/settings');
+    const row = page.locator('tr[data-channel="refusing"]');
+    receiver.behaviour.failStatus = 503;
+    try {
+      await row.getByRole('button', { name: 'Send a test alert to refusing' }).click();
+      await expect.poll(() => row.locator('[data-test-result]').textContent()).toContain('not delivered');
+    } finally {
+      receiver.behaviour.failStatus = null;
+    }
+    expect(await row.locator('[data-test-result]').textContent()).toContain('HTTP 503');
+    await row.getByRole('button', { name: 'More for refusing' }).click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete the channel' }).click();
+    await row.waitFor({ state: 'detached' });
+  }, 90_000);
+
+  it('edits a rule’s bounds in minutes and shows them in words', async () => {
+    await page.goto('/dashboard/alerts/settings');
+    const row = page.locator('tr[data-kind="backlog_age"]').first();
+    const name = (await row.locator('strong').textContent()) as string;
+    await row.getByRole('button', { name: `Edit ${name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Rule ${name}` });
+    await dialog.getByLabel('older than (minutes)').fill('20');
+    await dialog.getByRole('button', { name: 'Save the rule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('older than 20 min');
+    const rules = (await d.api('GET', '/api/alert-rules')).body.rules as AlertRule[];
+    expect(rules.find((r) => r.name === name)?.params.maxAgeMs).toBe(20 * 60_000);
+  }, 90_000);
+
+  it('shows an alert open when a job fails its final attempt, who was told, and its resolution when a later one succeeds', async () => {
+    const failed = await trigger({ failTimes: 3, errorMessage: 'the upstream answered 503' });
+    await expect.poll(openAlerts, { timeout: 30_000 }).toHaveLength(1);
+    await page.goto('/dashboard/alerts');
+    const open = card('final_failure');
+    await open.waitFor();
+    expect(await open.textContent()).toContain('test_script');
+    expect(await open.getByRole('link', { name: 'job type test_script' }).getAttribute('href')).toBe(
+      '/dashboard/jobs?type=test_script',
+    );
+    expect(await open.locator(`[data-alert-job="${failed}"]`).getAttribute('href')).toBe(`/dashboard/jobs/${failed}`);
+    // The receiver got it, and the page says so.
+    await expect.poll(() => received('alert.opened').length, { timeout: 20_000 }).toBe(1);
+    expect(received('alert.opened')[0]).toMatchObject({ hook: 'on-call', verified: true });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return open.locator('[data-channel="on-call"] [data-delivery]').getAttribute('data-delivery');
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('delivered');
+    // The navigation counts it.
+    await expect.poll(() => page.locator('.nav-count').getAttribute('data-open-alerts')).toBe('1');
+    await record('open');
+    expect(await axeInBothSchemes()).toEqual({});
+
+    await trigger({});
+    await expect.poll(openAlerts, { timeout: 30_000 }).toHaveLength(0);
+    await page.reload();
+    await page.getByText('No alert is open.').waitFor();
+    const resolved = page.locator('table.alert-history tr[data-state="resolved"][data-kind="final_failure"]');
+    await resolved.first().waitFor();
+    expect(await resolved.first().locator('td').nth(3).textContent()).not.toBe('–');
+    await expect.poll(() => received('alert.resolved').length, { timeout: 20_000 }).toBe(1);
+    expect(await page.locator('.nav-count').count()).toBe(0);
+    // The history filters by state, in the URL.
+    await page.getByLabel('state').selectOption('open');
+    await expect.poll(() => new URL(page.url()).searchParams.get('state')).toBe('open');
+    await page.getByText('No alert matches.').waitFor();
+    await page.getByLabel('state').selectOption('resolved');
+    await resolved.first().waitFor();
+    await record('history');
+  }, 90_000);
+
+  it('silences an open alert until a time, and ends the silence', async () => {
+    await trigger({ failTimes: 3 });
+    await expect.poll(openAlerts, { timeout: 30_000 }).toHaveLength(1);
+    await page.goto('/dashboard/alerts');
+    const open = card('final_failure');
+    const silence = open.getByRole('button', { name: 'Silence…' });
+    await silence.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '4 hours' }).waitFor();
+    await record('silence-dialog');
+    expect(await axeInBothSchemes()).toEqual({});
+    // A time in the past is refused before anything is sent.
+    await dialog.getByLabel(/Or until/).fill('2020-01-01T09:00');
+    await dialog.getByRole('button', { name: 'Silence until then' }).click();
+    await dialog.getByRole('alert').waitFor();
+    const before = Date.now();
+    await dialog.getByRole('button', { name: '4 hours' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => open.getAttribute('data-silenced')).toBe('true');
+    const [alert] = await openAlerts();
+    const until = Date.parse(alert?.silencedUntil ?? '');
+    expect(until).toBeGreaterThanOrEqual(before + 4 * 3_600_000 - 60_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 4 * 3_600_000 + 60_000);
+    expect(await page.locator('.nav-count').count()).toBe(0);
+    await record('silenced');
+
+    await open.getByRole('button', { name: 'Unsilence' }).click();
+    await expect.poll(() => open.getAttribute('data-silenced')).toBeNull();
+    expect((await openAlerts())[0]?.silencedUntil).toBeNull();
+  }, 90_000);
+
+  it('is reachable by keyboard: the tabs, a card’s Silence and its dialog', async () => {
+    await page.goto('/dashboard/alerts');
+    await card('final_failure').waitFor();
+    const tabs = page.getByRole('navigation', { name: 'Alerts pages' });
+    expect(await tabs.getByRole('link', { name: 'Alerts', exact: true }).getAttribute('aria-current')).toBe('page');
+    await tabs.getByRole('link', { name: 'Rules and channels' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Alert settings' }).waitFor();
+    expect(await tabs.getByRole('link', { name: 'Rules and channels' }).getAttribute('aria-current')).toBe('page');
+    // The main navigation marks Alerts on both pages.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: /^Alerts/ }).getAttribute('aria-current')).toBe('page');
+
+    await page.goto('/dashboard/alerts');
+    const silence = card('final_failure').getByRole('button', { name: 'Silence…' });
+    await silence.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.querySelector('[role="dialog"]')?.contains(document.activeElement))).toBe(
+      true,
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await silence.evaluate((button) => button === document.activeElement)).toBe(true);
+  }, 90_000);
+});
