@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebhookReceiver } from '../../stand-ins/src/index.ts';
-import type { Alert, AlertRule } from '../src/data/alerts.ts';
+import type { Alert, AlertChannel, AlertRule } from '../src/data/alerts.ts';
 import { seriousViolations } from './browser.ts';
 import { type Dashboard, openDashboard } from './pages-support.ts';
 
@@ -123,6 +123,57 @@ describe('the alerts pages', () => {
     await row.waitFor({ state: 'detached' });
   }, 90_000);
 
+  it('adds an email channel, makes it a default, and a rule of its own that sends there', async () => {
+    await page.goto('/dashboard/alerts/settings');
+    await page.getByRole('button', { name: 'Add an email channel' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New email channel' });
+    await dialog.getByLabel('name', { exact: true }).fill('ops-mail');
+    await dialog.getByLabel('email address').fill('not an address');
+    await dialog.getByLabel(/a default channel/).uncheck();
+    await dialog.getByRole('button', { name: 'Add the email channel' }).click();
+    expect(await dialog.getByRole('alert').textContent()).toBe('An email address');
+    await dialog.getByLabel('email address').fill('ops@example.com');
+    await dialog.getByRole('button', { name: 'Add the email channel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.locator('tr[data-channel="ops-mail"]');
+    expect(await row.locator('td').nth(2).textContent()).toBe('no');
+    await row.getByRole('button', { name: 'More for ops-mail' }).click();
+    await page.getByRole('menuitem', { name: 'Make it a default' }).click();
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe('default');
+    const channels = (await d.api('GET', '/api/alert-channels')).body.channels as AlertChannel[];
+    const mail = channels.find((c) => c.name === 'ops-mail');
+    expect(mail).toMatchObject({ kind: 'email', email: 'ops@example.com', isDefault: true, secretSet: false });
+
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    const form = page.getByRole('dialog', { name: 'New rule' });
+    await form.getByLabel('watches').selectOption('no_success');
+    await form.getByLabel('name', { exact: true }).fill('test_script succeeds hourly');
+    await form.getByLabel('for', { exact: true }).selectOption('job_type');
+    await form.getByLabel('job type name').fill('test_script');
+    await form.getByLabel('within (minutes)').fill('60');
+    await form.getByLabel('these channels').check();
+    await form.getByLabel('ops-mail').check();
+    await form.getByRole('button', { name: 'Add the rule' }).click();
+    await form.waitFor({ state: 'detached' });
+    const rule = page.locator('tr[data-rule-id]', { hasText: 'test_script succeeds hourly' });
+    expect(await rule.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['job type test_script', 'none within 1 h', 'ops-mail', 'yes']),
+    );
+    const rules = (await d.api('GET', '/api/alert-rules')).body.rules as AlertRule[];
+    expect(rules.find((r) => r.name === 'test_script succeeds hourly')).toMatchObject({
+      kind: 'no_success',
+      subject: { kind: 'job_type', name: 'test_script' },
+      params: { windowMs: 3_600_000 },
+      channelIds: [mail?.id],
+      builtIn: false,
+    });
+    await rule.getByRole('button', { name: 'Delete test_script succeeds hourly' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete the rule' }).click();
+    await rule.waitFor({ state: 'detached' });
+    // Alerts of the final-failure test go to the webhook alone.
+    await d.api('PUT', `/api/alert-channels/${mail?.id}`, { isDefault: false });
+  }, 90_000);
+
   it('edits a rule’s bounds in minutes and shows them in words', async () => {
     await page.goto('/dashboard/alerts/settings');
     const row = page.locator('tr[data-kind="backlog_age"]').first();
@@ -163,6 +214,9 @@ describe('the alerts pages', () => {
     // The navigation counts it.
     await expect.poll(() => page.locator('.nav-count').getAttribute('data-open-alerts')).toBe('1');
     await record('open');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await record('open-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(await axeInBothSchemes()).toEqual({});
 
     await trigger({});
@@ -212,6 +266,39 @@ describe('the alerts pages', () => {
     await open.getByRole('button', { name: 'Unsilence' }).click();
     await expect.poll(() => open.getAttribute('data-silenced')).toBeNull();
     expect((await openAlerts())[0]?.silencedUntil).toBeNull();
+  }, 90_000);
+
+  it('pages the history by cursor and filters it by kind, both in the URL', async () => {
+    // Thirty past backlog alerts, a minute apart, as the evaluator would have left them.
+    await d.h.sql`
+      INSERT INTO alerts (rule_id, kind, subject_kind, subject_name, state, summary, opened_at, resolved_at, resolution)
+      SELECT r.id, 'backlog_age', 'job_type', 'queue_' || i, 'resolved', 'The oldest job waited 20 min',
+             now() - make_interval(hours => 1, mins => i), now() - make_interval(mins => i),
+             'The backlog was worked off'
+      FROM alert_rules r, generate_series(1, 30) AS i
+      WHERE r.kind = 'backlog_age' AND r.built_in IS NOT NULL`;
+    await page.goto('/dashboard/alerts');
+    await page.getByLabel('kind').selectOption('backlog_age');
+    await expect.poll(() => new URL(page.url()).searchParams.get('kind')).toBe('backlog_age');
+    const rows = page.locator('table.alert-history tbody tr');
+    await expect.poll(() => rows.count()).toBe(25);
+    const subjects = () => rows.locator('td:nth-child(2) a').allTextContents();
+    const first = await subjects();
+    expect(first[0]).toBe('job type queue_1');
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await subjects()).toEqual([
+      'job type queue_26',
+      'job type queue_27',
+      'job type queue_28',
+      'job type queue_29',
+      'job type queue_30',
+    ]);
+    expect(new URL(page.url()).searchParams.get('cursor')).toBeTruthy();
+    await page.reload();
+    await expect.poll(() => rows.count()).toBe(5);
+    await page.getByRole('button', { name: 'Newest' }).click();
+    await expect.poll(subjects).toEqual(first);
   }, 90_000);
 
   it('is reachable by keyboard: the tabs, a card’s Silence and its dialog', async () => {

@@ -39,6 +39,7 @@ export function ChannelForm({
       className="channel-form"
       onSubmit={submit}
       aria-label={kind === 'webhook' ? 'New webhook' : 'New email channel'}
+      noValidate
     >
       <div className="field">
         <label htmlFor="channel-name">name</label>

@@ -119,7 +119,8 @@ export function RuleForm({
 
   const names = subjectKind === 'any' ? [] : subjectNames[subjectKind as keyof typeof subjectNames];
   return (
-    <form className="rule-form" onSubmit={submit} aria-label={rule ? `Rule ${rule.name}` : 'New rule'}>
+    // Checked here and said in words (the browser's bubbles are not read with the other problems).
+    <form className="rule-form" onSubmit={submit} aria-label={rule ? `Rule ${rule.name}` : 'New rule'} noValidate>
       <div className="field">
         <label htmlFor="rule-kind">watches</label>
         <select
