@@ -163,7 +163,20 @@ describe('alert channels', () => {
       secretSet: false,
     });
     const id = created.json().id as string;
+    const rule = await call('POST', '/api/alert-rules', {
+      kind: 'final_failure',
+      name: 'mail only',
+      subject: { kind: 'any', name: null },
+      channelIds: [id],
+    });
+    expect(rule.json()).toMatchObject({ channelIds: [id] });
     expect((await call('DELETE', `/api/alert-channels/${id}`)).json()).toEqual({ removed: true });
+    // A rule left without its channels falls back to the default ones rather than nobody.
+    const { rules } = (await call('GET', '/api/alert-rules')).json() as {
+      rules: Array<{ id: string; channelIds: string[] | null }>;
+    };
+    expect(rules.find((r) => r.id === rule.json().id)?.channelIds).toBeNull();
+    await call('DELETE', `/api/alert-rules/${rule.json().id}`);
   });
 
   it('bad input is a 4xx that writes nothing', async () => {

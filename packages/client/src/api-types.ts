@@ -2645,7 +2645,7 @@ export interface paths {
         };
         /**
          * Check a timing before saving it: problems, the timing in words and the next fire times
-         * @description What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after a daylight-saving shift.
+         * @description What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after a daylight-saving shift, and `dst` a fire whose local time the shift skips or repeats (what the schedule does then, in words).
          */
         get: {
             parameters: {
@@ -2676,6 +2676,13 @@ export interface paths {
                             times: {
                                 /** Format: date-time */
                                 at: string;
+                                /** @description Set when a daylight-saving change skips or repeats this local time */
+                                dst: {
+                                    /** @enum {string} */
+                                    kind: "skipped" | "repeated";
+                                    /** @description "02:30 does not exist on 29 Mar (clocks go forward); fires at 03:30 CEST" */
+                                    note: string;
+                                } | null;
                                 local: string;
                                 offsetChanged: boolean;
                                 utcOffset: string;
@@ -3319,6 +3326,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedules/{name}/misses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a schedule missed and what was done about it
+         * @description Each settling of slots nobody ran in time (no worker serving the queue, the queue paused, Redis lost, a deploy), newest first: the slots, the missed-run policy and what it did.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            misses: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
+                                policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                /** @description How many slots nobody ran in time */
+                                slots: number;
+                                /** @description "missed 02:00–05:00 (3 slots): ran once at 05:02", in the schedule's time zone */
+                                summary: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules/{name}/preview": {
         parameters: {
             query?: never;
@@ -3328,7 +3458,7 @@ export interface paths {
         };
         /**
          * The next fire times of a schedule
-         * @description Computed with BullMQ's own next-time function, in the schedule's time zone.
+         * @description Computed with the next-time function BullMQ fires by, in the schedule's time zone; `dst` marks a fire whose local time a daylight-saving change skips or repeats.
          */
         get: {
             parameters: {
@@ -3354,6 +3484,13 @@ export interface paths {
                             times: {
                                 /** Format: date-time */
                                 at: string;
+                                /** @description Set when a daylight-saving change skips or repeats this local time */
+                                dst: {
+                                    /** @enum {string} */
+                                    kind: "skipped" | "repeated";
+                                    /** @description "02:30 does not exist on 29 Mar (clocks go forward); fires at 03:30 CEST" */
+                                    note: string;
+                                } | null;
                                 local: string;
                                 offsetChanged: boolean;
                                 utcOffset: string;

@@ -108,6 +108,11 @@ export const commonEnv = {
   INSTALL_DEFAULT_SCHEDULES: booleanFlag(true).describe(
     'Create the built-in schedules that are missing at start-up (never changes existing or removed ones)',
   ),
+  // Read by the worker (missed slots are settled only while a live worker serves the queue) and
+  // by anything judging whether a queue is served (alerts).
+  WORKER_LIVE_WITHIN_MS: milliseconds(15_000, 1000).describe(
+    'A worker counts as live (serving its queues) when its last heartbeat is at most this old',
+  ),
   JOB_OVERRIDES: jobOverrides.describe(
     'JSON: per job type attempts, backoffMs, timeoutMs, concurrency, rateLimitMax, rateLimitDurationMs; the same on every replica',
   ),

@@ -108,9 +108,18 @@ export function createAlertChannels(sql: Sql) {
       return Boolean(row);
     },
 
+    /**
+     * Deletes a channel (its notifications go with it) and takes it off the rules that named it;
+     * a rule left with none notifies the default channels again rather than nobody.
+     */
     async remove(id: string): Promise<boolean> {
-      const rows = await sql`DELETE FROM alert_channels WHERE id = ${id} RETURNING id`;
-      return rows.length > 0;
+      return sql.begin(async (tx) => {
+        const rows = await tx`DELETE FROM alert_channels WHERE id = ${id} RETURNING id`;
+        await tx`
+          UPDATE alert_rules SET channel_ids = nullif(array_remove(channel_ids, ${id}::uuid), '{}')
+          WHERE ${id}::uuid = ANY(channel_ids)`;
+        return rows.length > 0;
+      });
     },
 
     /**

@@ -95,7 +95,10 @@ export function createAlertRules(sql: Sql) {
       return row ? toRule(row) : null;
     },
 
-    /** Deletes a rule an admin made (built-in ones are disabled instead); its open alerts go with it. */
+    /**
+     * Deletes a rule an admin made (built-in ones are disabled instead); the evaluator resolves
+     * its open alerts at its next pass, and they stay in the history.
+     */
     async remove(id: string): Promise<boolean> {
       const rows = await sql`DELETE FROM alert_rules WHERE id = ${id} AND built_in IS NULL RETURNING id`;
       return rows.length > 0;

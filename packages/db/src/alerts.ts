@@ -242,12 +242,6 @@ export function createAlerts(sql: Sql) {
         return (await withNotifications([row], tx as unknown as Sql))[0] ?? null;
       });
     },
-
-    /** The open alerts of one rule. */
-    async openOfRule(ruleId: string): Promise<Alert[]> {
-      const rows = await sql`SELECT * FROM alerts WHERE rule_id = ${ruleId} AND state = 'open'`;
-      return rows.map((r) => toAlert(r));
-    },
   };
 }
 

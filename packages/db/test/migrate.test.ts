@@ -36,6 +36,8 @@ describe('migrations', () => {
       'scheduler/20261201150000000_schedule-removals',
       'scheduler/20261201160000000_ledger-fillfactor',
       'scheduler/20261206090000000_dashboard-sessions',
+      'scheduler/20261206120000000_schedule-policies',
+      'scheduler/20261206130000000_alerts',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -43,6 +45,11 @@ describe('migrations', () => {
       const tables = await sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
       // The Stumbleable reference tables are not part of the production set.
       expect(tables.map((t) => t.tablename)).toEqual([
+        'alert_channels',
+        'alert_notifications',
+        'alert_rules',
+        'alert_silences',
+        'alerts',
         'dashboard_sessions',
         'discovery_crawl_state',
         'idempotency_keys',
@@ -50,6 +57,7 @@ describe('migrations', () => {
         'job_attempts_archive',
         'job_events',
         'job_logs',
+        'schedule_misses',
         'schedule_removals',
         'scheduled_jobs',
         'scheduled_jobs_archive',
@@ -57,6 +65,8 @@ describe('migrations', () => {
         'scheduler_migrations',
         'schedules',
         'side_effect_ledger',
+        'watch_leases',
+        'worker_heartbeats',
       ]);
 
       // Every column and index of the original service is there, with its type.

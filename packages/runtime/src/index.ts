@@ -33,7 +33,17 @@ export {
 } from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
+export { type CronFire, type DstMark, nextCronFire } from './schedules/daylight-saving.ts';
 export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export {
+  createScheduleFiring,
+  keepSettling,
+  type ScheduleFiring,
+  type ScheduleFiringDeps,
+  slotKey,
+  type TickOutcome,
+  tickSlot,
+} from './schedules/firing.ts';
 export { effectiveGraceMs, MAX_DEFAULT_GRACE_MS, MIN_GRACE_MS } from './schedules/grace.ts';
 export {
   createScheduleMirror,
@@ -56,13 +66,16 @@ export {
   canonicalTimeZone,
   describeTiming,
   FIRE_TIMES_BUDGET_MS,
+  type Fire,
   FiresTooRarelyError,
   isTimeZone,
   MAX_EVERY_MS,
   MIN_EVERY_MS,
+  nextFiresYielding,
   nextFireTime,
   nextFireTimes,
   nextFireTimesYielding,
+  scheduleRepeatStrategy,
   type Timing,
   timingProblems,
 } from './schedules/timing.ts';

@@ -27,8 +27,6 @@ export interface WatchOptions {
 export interface Watch {
   /** Whether this process holds the lease now. */
   readonly holding: boolean;
-  /** Runs the passes now (if this process holds the lease) instead of at the next turn. */
-  runNow(): void;
   /** Stops after the pass under way and gives the lease up, so another replica takes over at once. */
   stop(): Promise<void>;
 }
@@ -54,7 +52,13 @@ export function startWatch(options: WatchOptions): Watch {
   let turn: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const renew = async () => {
+  // The renewal under way, so that stopping waits for it before giving the lease up.
+  let renewing: Promise<void> = Promise.resolve();
+  const renew = () => {
+    renewing = takeOrRenew();
+    return renewing;
+  };
+  const takeOrRenew = async () => {
     try {
       const had = holding;
       holding = await leases.take(LEASE, holder, leaseMs);
@@ -69,6 +73,9 @@ export function startWatch(options: WatchOptions): Watch {
   const renewer = setInterval(() => void renew(), Math.max(50, Math.floor(leaseMs / 3)));
   renewer.unref();
 
+  // A pass that keeps failing (Postgres away) is logged when it starts failing and when it
+  // recovers, not every turn.
+  const failing = new Set<string>();
   const runPasses = async () => {
     if (!holding) await renew();
     if (!holding || stopped) return;
@@ -76,8 +83,11 @@ export function startWatch(options: WatchOptions): Watch {
       if (stopped) return;
       try {
         await pass.run(new Date());
+        if (failing.delete(pass.name)) log.info({ pass: pass.name }, 'watch pass works again');
       } catch (error) {
-        log.error({ err: error, pass: pass.name }, 'watch pass failed; it runs again at the next turn');
+        if (failing.has(pass.name)) continue;
+        failing.add(pass.name);
+        log.error({ err: error, pass: pass.name }, 'watch pass failed; it runs again at each turn');
       }
     }
   };
@@ -85,7 +95,10 @@ export function startWatch(options: WatchOptions): Watch {
     if (stopped) return;
     clearTimeout(turn);
     turn = setTimeout(() => {
-      running = runPasses().finally(() => schedule(everyMs));
+      // A turn every everyMs from the start of the last (a slow pass does not stretch the period),
+      // never two at once.
+      const startedAt = Date.now();
+      running = runPasses().finally(() => schedule(Math.max(0, everyMs - (Date.now() - startedAt))));
     }, delayMs);
   };
   schedule(0);
@@ -94,14 +107,12 @@ export function startWatch(options: WatchOptions): Watch {
     get holding() {
       return holding;
     },
-    runNow() {
-      running.then(() => schedule(0));
-    },
     async stop() {
       stopped = true;
       clearTimeout(turn);
       clearInterval(renewer);
       await running;
+      await renewing;
       if (holding) await leases.release(LEASE, holder).catch(() => {});
       holding = false;
     },

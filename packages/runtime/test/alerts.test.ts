@@ -4,7 +4,14 @@ import type { AlertKind } from '@scheduler/db';
 import { buildEmailStandIn, buildWebhookReceiver, type ReceivedDelivery } from '@scheduler/stand-ins';
 import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AlertSettings, startAlertWatch } from '../src/alerts/index.ts';
+import {
+  type AlertSettings,
+  sendWebhook,
+  signDelivery,
+  startAlertWatch,
+  testDelivery,
+  verifyDelivery,
+} from '../src/alerts/index.ts';
 import { createEmailClient } from '../src/clients/email.ts';
 import { startWatch, type Watch } from '../src/watch.ts';
 
@@ -32,6 +39,7 @@ const settings = (extra: Partial<AlertSettings> = {}): AlertSettings => ({
   ALERT_RETRY_BASE_MS: 200,
   ALERT_DELIVERY_ATTEMPTS: 5,
   DASHBOARD_PUBLIC_URL: 'http://127.0.0.1:7005/dashboard',
+  WORKER_LIVE_WITHIN_MS: 15_000,
   ALERT_WEBHOOK_URL: `${receiverUrl}/hooks/default`,
   ALERT_WEBHOOK_SECRET: SECRET,
   ...extra,
@@ -124,7 +132,7 @@ describe('final_failure', () => {
         subject: { kind: 'job_type', name: 'test_script' },
         state: 'open',
         summary: expect.stringContaining('100 test_script jobs failed their last attempt'),
-        url: `http://127.0.0.1:7005/dashboard/alerts/${alert?.id}`,
+        url: `http://127.0.0.1:7005/dashboard/alerts?alert=${alert?.id}`,
       },
     });
 
@@ -323,6 +331,118 @@ describe('silences', () => {
   });
 });
 
+/** For each kind: a condition that makes its built-in rule fire for one subject, and its end. */
+const CONDITIONS: Array<{
+  kind: AlertKind;
+  params?: Record<string, unknown>;
+  subject: { kind: string; name: string };
+  arrange(): Promise<void>;
+  clear(): Promise<void>;
+}> = [
+  {
+    kind: 'final_failure',
+    subject: { kind: 'job_type', name: 'test_script' },
+    arrange: () => failJobs('test_script', 3),
+    clear: async () => void (await completeJob('test_script')),
+  },
+  {
+    kind: 'missed_slot',
+    subject: { kind: 'schedule', name: 'minutely' },
+    arrange: async () => {
+      await db.sql`
+        INSERT INTO schedules (name, job_type, cron, enabled, last_slot_at)
+        VALUES ('minutely', 'test_noop', '* * * * *', TRUE, now() - interval '5 minutes')`;
+    },
+    clear: async () => void (await db.sql`UPDATE schedules SET last_slot_at = now()`),
+  },
+  {
+    kind: 'long_run',
+    params: { maxMs: 1000, factor: 3, minMs: 1000 },
+    subject: { kind: 'job_type', name: 'test_script' },
+    arrange: async () => {
+      await db.sql`
+        INSERT INTO scheduled_jobs (job_type, status, attempts, started_at) VALUES ('test_script', 'running', 1, now() - interval '5 seconds')`;
+    },
+    clear: async () => void (await db.sql`UPDATE scheduled_jobs SET status = 'completed', completed_at = now()`),
+  },
+  {
+    kind: 'no_success',
+    params: { windowMs: 1000 },
+    subject: { kind: 'schedule', name: 'minutely' },
+    arrange: async () => {
+      await db.sql`
+        INSERT INTO schedules (name, job_type, cron, enabled, last_slot_at, updated_at)
+        VALUES ('minutely', 'test_noop', '* * * * *', TRUE, now(), now() - interval '1 hour')`;
+    },
+    clear: async () => {
+      await db.sql`
+        INSERT INTO scheduled_jobs (job_type, schedule_name, status, attempts, started_at, completed_at)
+        VALUES ('test_noop', 'minutely', 'completed', 1, now(), now())`;
+    },
+  },
+  {
+    kind: 'backlog_age',
+    params: { maxAgeMs: 1000 },
+    subject: { kind: 'job_type', name: 'test_script' },
+    arrange: async () => {
+      await db.sql`
+        INSERT INTO scheduled_jobs (job_type, status, updated_at) VALUES ('test_script', 'pending', now() - interval '5 seconds')`;
+    },
+    clear: async () => void (await db.sql`UPDATE scheduled_jobs SET status = 'running', started_at = now()`),
+  },
+  {
+    kind: 'no_worker',
+    params: { afterMs: 1000 },
+    subject: { kind: 'queue', name: 'test_script' },
+    arrange: async () => {
+      await db.sql`
+        INSERT INTO worker_heartbeats (worker_id, host, pid, queues, started_at, seen_at)
+        VALUES ('w0', 'h', 2, '{test_script}', now() - interval '1 hour', now() - interval '1 minute'),
+               ('w1', 'h', 3, '{test_noop}', now(), now())`;
+    },
+    clear: async () => void (await db.sql`UPDATE worker_heartbeats SET seen_at = now()`),
+  },
+];
+
+describe('every rule', () => {
+  for (const condition of CONDITIONS) {
+    it(`${condition.kind}: fires once, resolves, and tells nobody while silenced (the history keeps both)`, async () => {
+      await only(condition.kind, condition.params);
+      start();
+      await condition.arrange();
+      await waitForDelivery('alert.opened');
+      await passes();
+      const [alert, ...others] = await alertRows();
+      expect(others).toEqual([]);
+      expect(alert).toMatchObject({ subject_kind: condition.subject.kind, subject_name: condition.subject.name });
+      await condition.clear();
+      await waitForDelivery('alert.resolved');
+      await passes();
+      expect(deliveries().map((d) => [d.event, d.verified])).toEqual([
+        ['alert.opened', true],
+        ['alert.resolved', true],
+      ]);
+
+      // Again, silenced for its rule and subject: it opens and resolves, and nobody is told.
+      await stop();
+      await db.sql`TRUNCATE alerts, alert_notifications, scheduled_jobs, worker_heartbeats, schedules CASCADE`;
+      receiver.deliveries.length = 0;
+      await db.sql`
+        INSERT INTO alert_silences (rule_id, subject_kind, subject_name, until, created_by)
+        SELECT id, ${condition.subject.kind}, ${condition.subject.name}, now() + interval '1 hour', 'admin'
+        FROM alert_rules WHERE built_in = ${condition.kind}`;
+      start();
+      await condition.arrange();
+      await waitFor('the silenced alert', async () => (await alertRows()).length === 1);
+      await condition.clear();
+      await waitFor('its resolution', async () => (await alertRows())[0]?.state === 'resolved');
+      await passes();
+      expect((await alertRows())[0]).toMatchObject({ silenced_by: 'admin' });
+      expect(deliveries()).toEqual([]);
+    });
+  }
+});
+
 describe('deliveries', () => {
   it('a wrong secret does not verify', async () => {
     await only('final_failure');
@@ -368,6 +488,50 @@ describe('deliveries', () => {
     });
     expect(sent[0]?.idempotencyKey).toMatch(/^alert-notification:/);
     expect(deliveries()).toEqual([]);
+  });
+});
+
+describe('a webhook send', () => {
+  const channel = (url: string) => ({
+    id: randomUUID(),
+    kind: 'webhook' as const,
+    name: 'x',
+    url,
+    email: null,
+    isDefault: false,
+    secretSet: true,
+    setting: null,
+    createdAt: new Date(),
+    secret: SECRET,
+  });
+
+  it('follows no redirect, gives up at its timeout, and is signed so that only the secret verifies', async () => {
+    // Its own hook: a late answer to the timed-out send lands there, not in another test's.
+    receiver.secrets.set('send', SECRET);
+    const delivery = testDelivery(randomUUID(), 'a test', 'http://127.0.0.1:7005/dashboard');
+    receiver.behaviour.failStatus = 302;
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/send`), delivery, 1000)).toEqual({
+      delivered: false,
+      status: 302,
+      error: 'answered 302: redirects are not followed',
+    });
+    Object.assign(receiver.behaviour, { failStatus: null, latencyMs: 1000 });
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/send`), delivery, 200)).toMatchObject({
+      delivered: false,
+      error: 'no answer within 200 ms',
+    });
+    receiver.behaviour.latencyMs = 0;
+    expect(await sendWebhook(channel(`${receiverUrl}/hooks/send`), delivery, 1000)).toMatchObject({
+      delivered: true,
+    });
+    const last = receiver.deliveries.at(-1);
+    expect(last?.verified).toBe(true);
+    // The sender's own check agrees with the receiver's, and refuses another secret or body.
+    const raw = JSON.stringify(last?.body);
+    const header = signDelivery(SECRET, raw);
+    expect(verifyDelivery(SECRET, raw, header)).toBe(true);
+    expect(verifyDelivery('another-secret-0123456789abcdef', raw, header)).toBe(false);
+    expect(verifyDelivery(SECRET, `${raw} `, header)).toBe(false);
   });
 });
 

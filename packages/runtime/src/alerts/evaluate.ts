@@ -1,5 +1,5 @@
-import type { Alert, AlertRule, AlertRules, Alerts } from '@scheduler/db';
-import { DEFAULT_RESOLUTION, EVALUATORS, type RuleContext, subjectKey } from './rules.ts';
+import type { Alert, AlertRules, Alerts } from '@scheduler/db';
+import { DEFAULT_RESOLUTION, EVALUATORS, type Evaluation, type RuleContext, subjectKey } from './rules.ts';
 
 export interface EvaluateDeps {
   rules: AlertRules;
@@ -36,7 +36,7 @@ export async function evaluateRules(deps: EvaluateDeps, ctx: RuleContext): Promi
       for (const alert of openOfRule) await resolve(alert, `The rule "${rule.name}" was disabled`);
       continue;
     }
-    let evaluation: Awaited<ReturnType<(typeof EVALUATORS)[AlertRule['kind']]>>;
+    let evaluation: Evaluation;
     try {
       evaluation = await EVALUATORS[rule.kind](rule, ctx);
     } catch (error) {

@@ -15,7 +15,6 @@ export {
   createAlertPass,
   createChannelSender,
   startAlertWatch,
-  WORKER_LIVE_WITHIN_MS,
 } from './pass.ts';
 export {
   ALERT_EVENT_TYPES,

@@ -14,9 +14,6 @@ import { evaluateRules } from './evaluate.ts';
 import { type ChannelSender, createEmailSender, sendWebhook } from './senders.ts';
 import { type AlertChannelSettings, syncSettingChannels } from './setting-channels.ts';
 
-/** A worker counts as live while its last beat is this recent (workers beat every 5 s). */
-export const WORKER_LIVE_WITHIN_MS = 15_000;
-
 /** The settings alerts read (the API's and the worker's config both have them). */
 export interface AlertSettings extends AlertChannelSettings {
   ALERTS_ENABLED: boolean;
@@ -25,6 +22,8 @@ export interface AlertSettings extends AlertChannelSettings {
   ALERT_RETRY_BASE_MS: number;
   ALERT_DELIVERY_ATTEMPTS: number;
   DASHBOARD_PUBLIC_URL: string;
+  /** A worker counts as live while its last beat is this recent. */
+  WORKER_LIVE_WITHIN_MS: number;
 }
 
 export interface AlertPassDeps {
@@ -72,7 +71,7 @@ export function createAlertPass(deps: AlertPassDeps): WatchPass {
       }
       const [allSchedules, liveQueues, pausedQueues] = await Promise.all([
         schedules.list(),
-        heartbeats.liveQueues(WORKER_LIVE_WITHIN_MS),
+        heartbeats.liveQueues(settings.WORKER_LIVE_WITHIN_MS),
         deps.pausedQueues().catch(() => new Set<string>()),
       ]);
       const { opened, resolved } = await evaluateRules(

@@ -67,7 +67,8 @@ export function deliveryOf(
       openedAt: alert.openedAt.toISOString(),
       resolvedAt: alert.resolvedAt?.toISOString() ?? null,
       resolution: alert.resolution,
-      url: `${dashboardUrl}/alerts/${alert.id}`,
+      // The dashboard's alerts page, naming this alert (the page has no route of its own per alert).
+      url: `${dashboardUrl}/alerts?alert=${alert.id}`,
     },
   };
 }

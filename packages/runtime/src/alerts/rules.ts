@@ -56,7 +56,7 @@ const finalFailure: Evaluator = async (rule, { sql, jobTypes }) => {
     SELECT t.type, last.id, last.status, last.completed_at, last.error, ok.id AS ok_id, ok.completed_at AS ok_at,
       (SELECT count(*)::int FROM (
          SELECT 1 FROM scheduled_jobs f
-         WHERE f.job_type = t.type AND f.status = 'failed' AND f.created_at > coalesce(ok.created_at, ${rule.createdAt})
+         WHERE f.job_type = t.type AND f.status = 'failed' AND f.created_at > greatest(ok.created_at, ${rule.createdAt})
          LIMIT 10000) capped) AS failures
     FROM jsonb_array_elements_text(${sql.json([...types] as never)}::jsonb) AS t(type)
     CROSS JOIN LATERAL (
@@ -225,14 +225,23 @@ const noSuccess: Evaluator = async (rule, { sql, schedules, now }) => {
     }
   }
   if (targets.length === 0) return evaluation;
-  const rows = await sql`
-    SELECT t.kind, t.name, ok.id, ok.completed_at
-    FROM jsonb_to_recordset(${sql.json(targets.map((t) => t.subject) as never)}::jsonb) AS t(kind text, name text)
-    LEFT JOIN LATERAL (
-      SELECT id, completed_at FROM scheduled_jobs
-      WHERE status = 'completed'
-        AND CASE WHEN t.kind = 'job_type' THEN job_type = t.name ELSE schedule_name = t.name END
-      ORDER BY created_at DESC LIMIT 1) ok ON TRUE`;
+  // One index scan per subject: (schedule_name, created_at) or (job_type, created_at).
+  const names = (kind: string) => targets.filter((t) => t.subject.kind === kind).map((t) => t.subject.name);
+  const [bySchedule, byType] = await Promise.all([
+    sql`
+      SELECT 'schedule' AS kind, t.name, ok.id, ok.completed_at
+      FROM jsonb_array_elements_text(${sql.json(names('schedule') as never)}::jsonb) AS t(name)
+      LEFT JOIN LATERAL (
+        SELECT id, completed_at FROM scheduled_jobs
+        WHERE schedule_name = t.name AND status = 'completed' ORDER BY created_at DESC LIMIT 1) ok ON TRUE`,
+    sql`
+      SELECT 'job_type' AS kind, t.name, ok.id, ok.completed_at
+      FROM jsonb_array_elements_text(${sql.json(names('job_type') as never)}::jsonb) AS t(name)
+      LEFT JOIN LATERAL (
+        SELECT id, completed_at FROM scheduled_jobs
+        WHERE job_type = t.name AND status = 'completed' ORDER BY created_at DESC LIMIT 1) ok ON TRUE`,
+  ]);
+  const rows = [...bySchedule, ...byType];
   const lastOk = new Map(rows.map((r) => [`${r.kind}:${r.name}`, r]));
   for (const target of targets) {
     const key = subjectKey(target.subject);

@@ -1,3 +1,4 @@
+import { cronFiresBetween } from './daylight-saving.ts';
 import { nextFireTime, type Timing } from './timing.ts';
 
 /**
@@ -27,15 +28,14 @@ export function slotsBetween(timing: Timing, after: Date, until: Date, keepNewes
   const newest: Date[] = [];
   let first: Date | null = null;
   let count = 0;
-  let cursor = after;
-  while (count < MAX_COUNTED_SLOTS) {
-    const next = nextFireTime(timing, cursor);
-    if (!next || next > until) break;
-    first ??= next;
-    count++;
-    newest.push(next);
-    if (newest.length > keepNewest) newest.shift();
-    cursor = next;
+  if (timing.cron !== null) {
+    for (const at of cronFiresBetween(timing.cron, timing.timezone, after.getTime(), until.getTime())) {
+      first ??= new Date(at);
+      count++;
+      newest.push(new Date(at));
+      if (newest.length > keepNewest) newest.shift();
+      if (count >= MAX_COUNTED_SLOTS) break;
+    }
   }
   if (!first) return null;
   if (count >= MAX_COUNTED_SLOTS) {
