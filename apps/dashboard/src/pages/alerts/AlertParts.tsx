@@ -26,7 +26,7 @@ export function SubjectLink({ subject }: { subject: Subject }) {
 
 /** The job an alert names in its details, linked; nothing when it names none. */
 export function AlertJob({ alert }: { alert: Pick<Alert, 'details'> }) {
-  const jobId = jobOf(alert.details as Record<string, unknown>);
+  const jobId = jobOf(alert.details);
   return jobId ? (
     <Link href={`/jobs/${jobId}`} data-alert-job={jobId}>
       job {shortId(jobId)}
