@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebhookReceiver } from '../../stand-ins/src/index.ts';
 import type { Alert, AlertChannel, AlertRule } from '../src/data/alerts.ts';
-import { seriousViolations } from './browser.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 import { type Dashboard, openDashboard } from './pages-support.ts';
 
 /**
@@ -21,11 +21,17 @@ const FAST_ALERTS = { ALERTS_ENABLED: 'true', ALERT_EVALUATE_MS: '250', ALERT_RE
 /** What reached the receiver, of one event. */
 const received = (event: string) => receiver.deliveries.filter((r) => r.event === event);
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/issue-23/', import.meta.url));
-/** What the pages look like at each step, for the issue's record. */
+/**
+ * What the pages look like at each step: in test-results/screenshots, and with
+ * LOOK_SCREENSHOTS=<folder> (as look.test.ts) in docs/screenshots/<folder> for the record.
+ */
 async function record(name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}alerts-${name}.png`, fullPage: true });
+  await screenshot(page, `alerts-${name}`);
+  const folder = process.env.LOOK_SCREENSHOTS;
+  if (!folder) return;
+  const path = fileURLToPath(new URL(`../../../docs/screenshots/${folder}/`, import.meta.url));
+  mkdirSync(path, { recursive: true });
+  await page.screenshot({ path: `${path}alerts-${name}.png`, fullPage: true });
 }
 
 async function axeInBothSchemes() {
