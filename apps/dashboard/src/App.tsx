@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, Redirect, Route, Router, Switch } from 'wouter';
 import { ApiError, api, type Principal, unwrap } from './api.ts';
+import { AlertsNavLink } from './components/AlertsNavLink.tsx';
 import { FocusOnNavigate, NavLink, SkipLink } from './components/Navigation.tsx';
 import { Problem } from './components/Problem.tsx';
 import { LiveUpdates } from './live/LiveUpdates.tsx';
@@ -14,6 +15,8 @@ const JobDetail = lazy(() => import('./pages/JobDetail.tsx'));
 const Trigger = lazy(() => import('./pages/Trigger.tsx'));
 const Schedules = lazy(() => import('./pages/Schedules.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
+const Alerts = lazy(() => import('./pages/Alerts.tsx'));
+const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -77,6 +80,7 @@ export function App() {
             <NavLink href="/jobs">Jobs</NavLink>
             {principal.canWrite ? <NavLink href="/trigger">Trigger</NavLink> : null}
             <NavLink href="/schedules">Schedules</NavLink>
+            <AlertsNavLink />
             {principal.canWrite ? <NavLink href="/audit">Audit</NavLink> : null}
             <span className="nav-external">
               <a href="/admin/queues">Bull Board</a>
@@ -112,6 +116,8 @@ export function App() {
               </Route>
               <Route path="/schedules" component={Schedules} />
               <Route path="/audit" component={Audit} />
+              <Route path="/alerts" component={Alerts} />
+              <Route path="/alerts/settings" component={AlertSettings} />
               <Route>
                 <p>
                   Nothing here. <Link href="/">Back to the overview</Link>

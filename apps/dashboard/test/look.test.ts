@@ -56,6 +56,13 @@ const PAGES: PageCase[] = [
   { name: 'trigger-form', path: () => '/dashboard/trigger/test_script', heading: /test_script|Trigger/ },
   { name: 'schedules', path: () => '/dashboard/schedules', heading: 'Schedules', ready: 'tbody tr' },
   { name: 'audit', path: () => '/dashboard/audit', heading: /Audit/, ready: 'tbody tr' },
+  { name: 'alerts', path: () => '/dashboard/alerts', heading: 'Alerts', ready: '#alert-history' },
+  {
+    name: 'alert-settings',
+    path: () => '/dashboard/alerts/settings',
+    heading: 'Alert settings',
+    ready: 'tr[data-rule-id]',
+  },
 ];
 
 async function open(p: Page, pageCase: PageCase) {
@@ -198,6 +205,7 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
       ['Jobs', 'Jobs'],
       ['Schedules', 'Schedules'],
       ['Audit', /Audit/],
+      ['Alerts', 'Alerts'],
       ['Trigger', /Trigger/],
       ['Overview', 'Overview'],
     ] as const) {

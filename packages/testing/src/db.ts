@@ -17,7 +17,10 @@ export async function prepareTemplateDatabase(): Promise<void> {
   try {
     await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
     // Databases of earlier, interrupted runs.
-    const stale = await admin`SELECT datname FROM pg_database WHERE datname LIKE ${`${DATABASE_PREFIX}%`}`;
+    // The prefix's underscores are literal: unescaped, LIKE reads each as any one character, and
+    // namespace "alerts" would take the databases of namespace "alertsui" for its own.
+    const pattern = `${DATABASE_PREFIX.replace(/[\\%_]/g, '\\$&')}%`;
+    const stale = await admin`SELECT datname FROM pg_database WHERE datname LIKE ${pattern}`;
     for (const row of stale) {
       // Without a namespace, leave the databases of namespaced runs alone.
       if (!NAMESPACE && /^sched_t_[a-z0-9]+_/.test(row.datname)) continue;

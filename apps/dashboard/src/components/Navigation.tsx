@@ -28,11 +28,14 @@ export function SkipLink() {
   );
 }
 
-/** A link of the main navigation, marked as the current page where it leads (nested pages too). */
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
-  const [exact] = useRoute(href);
+/**
+ * A link of the main navigation, marked as the current page where it leads (nested pages too,
+ * unless `exact`: a tab whose sibling tabs are nested under it).
+ */
+export function NavLink({ href, exact = false, children }: { href: string; exact?: boolean; children: ReactNode }) {
+  const [here] = useRoute(href);
   const [nested] = useRoute(href === '/' ? '/' : `${href}/*`);
-  const current = exact || nested;
+  const current = here || (nested && !exact);
   return (
     <Link href={href} aria-current={current ? 'page' : undefined}>
       {children}
