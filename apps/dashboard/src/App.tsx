@@ -13,6 +13,7 @@ import { SessionContext } from './session.tsx';
 const JobDetail = lazy(() => import('./pages/JobDetail.tsx'));
 const Trigger = lazy(() => import('./pages/Trigger.tsx'));
 const Schedules = lazy(() => import('./pages/Schedules.tsx'));
+const ScheduleDetail = lazy(() => import('./pages/ScheduleDetail.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 
 type SessionState =
@@ -111,6 +112,9 @@ export function App() {
                 {(params) => (principal.canWrite ? <Trigger type={params.type} /> : <Redirect to="/" />)}
               </Route>
               <Route path="/schedules" component={Schedules} />
+              <Route path="/schedules/:name">
+                {(params) => <ScheduleDetail key={params.name} name={params.name} />}
+              </Route>
               <Route path="/audit" component={Audit} />
               <Route>
                 <p>

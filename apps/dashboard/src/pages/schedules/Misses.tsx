@@ -1,0 +1,68 @@
+import { Link } from 'wouter';
+import { $api } from '../../api.ts';
+import { Problem } from '../../components/Problem.tsx';
+import { timeInZone } from './zoned-time.ts';
+
+const ACTION_WORDS: Record<string, string> = { skipped: 'skipped', ran_once: 'ran once', caught_up: 'caught up' };
+
+/**
+ * A schedule's missed runs, newest first: which slots nobody ran (no worker, the queue paused,
+ * Redis lost, a deploy), what its policy did about them, and the runs that did it.
+ */
+export function Misses({ name, timezone }: { name: string; timezone: string }) {
+  const misses = $api.useQuery('get', '/api/schedules/{name}/misses', {
+    params: { path: { name }, query: { limit: 20 } },
+  });
+  const list = misses.data?.misses ?? [];
+  return (
+    <section aria-labelledby="misses" className="misses">
+      <h2 id="misses">Missed runs</h2>
+      <Problem error={misses.error} />
+      {misses.data && list.length === 0 ? <p className="muted">None: every slot ran on time.</p> : null}
+      {list.length > 0 ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">missed</th>
+              <th scope="col" data-num>
+                slots
+              </th>
+              <th scope="col">done about it</th>
+              <th scope="col">runs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((miss) => (
+              <tr key={miss.id} data-miss={miss.id}>
+                <td>
+                  {timeInZone(miss.firstSlotAt, timezone)}
+                  {miss.lastSlotAt !== miss.firstSlotAt ? ` – ${timeInZone(miss.lastSlotAt, timezone)}` : ''}
+                </td>
+                <td data-num>{miss.slots}</td>
+                <td>
+                  {miss.summary}
+                  <div className="muted">
+                    {ACTION_WORDS[miss.action] ?? miss.action} · settled {timeInZone(miss.settledAt, timezone)}
+                  </div>
+                </td>
+                <td>
+                  {miss.runIds.length === 0 ? (
+                    <span className="muted">none</span>
+                  ) : (
+                    <span className="run-links">
+                      {miss.runIds.map((id) => (
+                        <Link key={id} href={`/jobs/${id}`} className="mono">
+                          {id.slice(0, 8)}
+                        </Link>
+                      ))}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
