@@ -138,10 +138,11 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   let scheduleSync: { stop(): void } | undefined;
   fastify.addHook('onReady', async () => {
     await redisConnected(deps.redis, 3000);
-    // Every replica, API ones included, makes Redis match the schedules table as it starts.
+    // Every replica, API ones included, brings the declared schedules in line with its code and
+    // makes Redis match the schedules table as it starts.
     scheduleSync = keepConverging(
       deps.scheduleMirror,
-      { installDefaults: deps.config.INSTALL_DEFAULT_SCHEDULES },
+      deps.config.INSTALL_DEFAULT_SCHEDULES ? { reconcile: deps.scheduleService.reconcileDeclared } : {},
       fastify.log,
     );
   });

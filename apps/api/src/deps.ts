@@ -26,9 +26,11 @@ import {
   createJobQueues,
   createRedis,
   createScheduleMirror,
+  createScheduleService,
   type JobQueues,
   queueWhenRedisReturns,
   type ScheduleMirror,
+  type ScheduleService,
   type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
@@ -60,6 +62,8 @@ export interface ApiDeps {
   schedules: ScheduleStore;
   /** Applies a schedule's new version to BullMQ; the store calls it inside its lock. */
   scheduleMirror: ScheduleMirror;
+  /** Every change of a schedule goes through here: its rules, overrides, the mirror. */
+  scheduleService: ScheduleService;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   const catalogue = buildCatalogue({ extraJobs, overrides: config.JOB_OVERRIDES });
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const schedules = createScheduleStore(sql);
+  const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
   const unqueued = queueWhenRedisReturns(queues, redis);
   return {
     config,
@@ -99,7 +104,8 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     unqueued,
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,
-    scheduleMirror: createScheduleMirror(schedules, queues.schedules),
+    scheduleMirror,
+    scheduleService: createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue }),
     async close() {
       unqueued.stop();
       await queues.close().catch(() => {});

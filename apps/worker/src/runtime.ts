@@ -26,6 +26,7 @@ import {
   createOutageLog,
   createRedis,
   createScheduleMirror,
+  createScheduleService,
   isRedisUnavailable,
   keepConverging,
   type OutageLog,
@@ -184,11 +185,14 @@ export async function startWorkerRuntime(
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Every replica makes Redis match the schedules table when it starts (idempotent), and keeps
-  // trying while Postgres or Redis is away.
+  // Every replica brings the declared schedules in line with its code and makes Redis match the
+  // schedules table when it starts (idempotent, one replica at a time), and keeps trying while
+  // Postgres or Redis is away.
+  const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
+  const scheduleService = createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue });
   const scheduleSync = keepConverging(
-    createScheduleMirror(schedules, queues.schedules),
-    { installDefaults: config.INSTALL_DEFAULT_SCHEDULES },
+    scheduleMirror,
+    config.INSTALL_DEFAULT_SCHEDULES ? { reconcile: scheduleService.reconcileDeclared } : {},
     log,
   );
 

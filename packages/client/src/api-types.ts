@@ -1458,12 +1458,57 @@ export interface paths {
                     content: {
                         "application/json": {
                             schedules: {
+                                /** @description catch_up: at most this many missed slots run… */
+                                catchUpMax: number | null;
+                                /** @description …of those within this long before now */
+                                catchUpWindowMs: number | null;
                                 cron: string | null;
+                                /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                                declared: {
+                                    catchUpMax: number | null;
+                                    catchUpWindowMs: number | null;
+                                    cron: string | null;
+                                    description: string | null;
+                                    everyMs: number | null;
+                                    /** @enum {string} */
+                                    missedPolicy: "skip" | "run_once" | "catch_up";
+                                    /** @enum {string} */
+                                    overlapPolicy: "skip" | "queue" | "cancel";
+                                    payload: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @enum {string|null} */
+                                    priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                    timezone: string;
+                                } | null;
                                 /** @description What the schedule is for, in its author’s words */
                                 description: string | null;
                                 enabled: boolean;
                                 everyMs: number | null;
+                                /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                                graceMs: number;
+                                /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                                graceMsOverride: number | null;
                                 jobType: string;
+                                /** @description The newest settling of missed slots */
+                                lastMiss: {
+                                    /** @enum {string} */
+                                    action: "skipped" | "ran_once" | "caught_up";
+                                    /** Format: date-time */
+                                    firstSlotAt: string;
+                                    id: string;
+                                    /** Format: date-time */
+                                    lastSlotAt: string;
+                                    /** @enum {string} */
+                                    policy: "skip" | "run_once" | "catch_up";
+                                    runIds: string[];
+                                    scheduleName: string;
+                                    /** Format: date-time */
+                                    settledAt: string;
+                                    slots: number;
+                                    /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                    summary: string;
+                                } | null;
                                 lastRun: {
                                     /** Format: date-time */
                                     completedAt: string | null;
@@ -1473,12 +1518,38 @@ export interface paths {
                                     id: string;
                                     status: string;
                                 } | null;
+                                /**
+                                 * @description Slots nobody ran in time: skip them, run once, or catch up
+                                 * @enum {string}
+                                 */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
                                 name: string;
                                 /**
                                  * Format: date-time
                                  * @description Null while disabled
                                  */
                                 nextRunAt: string | null;
+                                /**
+                                 * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                                 * @enum {string}
+                                 */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                                override: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** @description The fields that differ from `declared` (the drift) */
+                                    fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                                } | null;
+                                /** @description While paused: no slot up to `until` runs or counts as missed */
+                                pause: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** Format: date-time */
+                                    until: string;
+                                } | null;
                                 payload: {
                                     [key: string]: unknown;
                                 };
@@ -1492,6 +1563,11 @@ export interface paths {
                                  * @enum {string|null}
                                  */
                                 priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                                 */
+                                queuedSlotAt: string | null;
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -1552,12 +1628,57 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
                             cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
                             /** @description What the schedule is for, in its author’s words */
                             description: string | null;
                             enabled: boolean;
                             everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
                             jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
                             lastRun: {
                                 /** Format: date-time */
                                 completedAt: string | null;
@@ -1567,12 +1688,38 @@ export interface paths {
                                 id: string;
                                 status: string;
                             } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
                             name: string;
                             /**
                              * Format: date-time
                              * @description Null while disabled
                              */
                             nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
                             payload: {
                                 [key: string]: unknown;
                             };
@@ -1586,6 +1733,11 @@ export interface paths {
                              * @enum {string|null}
                              */
                             priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -1641,7 +1793,7 @@ export interface paths {
         };
         /**
          * Change a schedule, or create one
-         * @description Changes the given fields of a schedule (the others stay); with jobType and a cron or everyMs, creates it. Takes effect on every replica at once.
+         * @description Changes the given fields of a schedule (the others stay); with jobType and a cron or everyMs, creates it. Takes effect on every replica at once. Changing a field a job type declares (cron, everyMs, timezone, payload, priority, description, missedPolicy, catchUpMax, catchUpWindowMs, overlapPolicy) overrides the code's declaration: deploys keep it until POST /api/schedules/:name/reset.
          */
         put: {
             parameters: {
@@ -1658,6 +1810,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description catch_up: at most this many runs… */
+                        catchUpMax?: number | null;
+                        /** @description …of the missed slots within this long before now (catch_up only) */
+                        catchUpWindowMs?: number | null;
                         /** @description A cron pattern; setting it clears everyMs */
                         cron?: string | null;
                         /** @description What the schedule is for */
@@ -1665,8 +1821,20 @@ export interface paths {
                         enabled?: boolean;
                         /** @description A fixed interval in ms, from 1000 to 31622400000 (366 days); setting it clears cron */
                         everyMs?: number | null;
+                        /** @description How late a run may start before its slot counts as missed; null: half the period within 1 s–10 min */
+                        graceMs?: number | null;
                         /** @description Required to create a schedule; cannot change after */
                         jobType?: string;
+                        /**
+                         * @description Slots nobody ran in time: skip, run_once (default) or catch_up (needs catchUpMax and catchUpWindowMs)
+                         * @enum {string}
+                         */
+                        missedPolicy?: "skip" | "run_once" | "catch_up";
+                        /**
+                         * @description A slot while the previous run still goes: skip (default), queue one run after it, cancel it
+                         * @enum {string}
+                         */
+                        overlapPolicy?: "skip" | "queue" | "cancel";
                         payload?: {
                             [key: string]: unknown;
                         };
@@ -1688,12 +1856,57 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
                             cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
                             /** @description What the schedule is for, in its author’s words */
                             description: string | null;
                             enabled: boolean;
                             everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
                             jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
                             lastRun: {
                                 /** Format: date-time */
                                 completedAt: string | null;
@@ -1703,12 +1916,38 @@ export interface paths {
                                 id: string;
                                 status: string;
                             } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
                             name: string;
                             /**
                              * Format: date-time
                              * @description Null while disabled
                              */
                             nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
                             payload: {
                                 [key: string]: unknown;
                             };
@@ -1722,6 +1961,11 @@ export interface paths {
                              * @enum {string|null}
                              */
                             priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -1738,12 +1982,57 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
                             cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
                             /** @description What the schedule is for, in its author’s words */
                             description: string | null;
                             enabled: boolean;
                             everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
                             jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
                             lastRun: {
                                 /** Format: date-time */
                                 completedAt: string | null;
@@ -1753,12 +2042,38 @@ export interface paths {
                                 id: string;
                                 status: string;
                             } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
                             name: string;
                             /**
                              * Format: date-time
                              * @description Null while disabled
                              */
                             nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
                             payload: {
                                 [key: string]: unknown;
                             };
@@ -1772,6 +2087,11 @@ export interface paths {
                              * @enum {string|null}
                              */
                             priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -1870,7 +2190,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a schedule
-         * @description Deletes the schedule and its timer on every replica; runs already started go on, and past runs keep its name. A built-in default that is removed stays removed across restarts until it is created again or POST /api/schedules/defaults/restore brings it back.
+         * @description Deletes the schedule and its timer on every replica; runs already started go on, and past runs keep its name. A schedule a job type declares that is removed stays removed across deploys until it is created again or POST /api/schedules/defaults/restore brings it back.
          */
         delete: {
             parameters: {
@@ -1894,12 +2214,57 @@ export interface paths {
                     content: {
                         "application/json": {
                             removed: {
+                                /** @description catch_up: at most this many missed slots run… */
+                                catchUpMax: number | null;
+                                /** @description …of those within this long before now */
+                                catchUpWindowMs: number | null;
                                 cron: string | null;
+                                /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                                declared: {
+                                    catchUpMax: number | null;
+                                    catchUpWindowMs: number | null;
+                                    cron: string | null;
+                                    description: string | null;
+                                    everyMs: number | null;
+                                    /** @enum {string} */
+                                    missedPolicy: "skip" | "run_once" | "catch_up";
+                                    /** @enum {string} */
+                                    overlapPolicy: "skip" | "queue" | "cancel";
+                                    payload: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @enum {string|null} */
+                                    priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                    timezone: string;
+                                } | null;
                                 /** @description What the schedule is for, in its author’s words */
                                 description: string | null;
                                 enabled: boolean;
                                 everyMs: number | null;
+                                /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                                graceMs: number;
+                                /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                                graceMsOverride: number | null;
                                 jobType: string;
+                                /** @description The newest settling of missed slots */
+                                lastMiss: {
+                                    /** @enum {string} */
+                                    action: "skipped" | "ran_once" | "caught_up";
+                                    /** Format: date-time */
+                                    firstSlotAt: string;
+                                    id: string;
+                                    /** Format: date-time */
+                                    lastSlotAt: string;
+                                    /** @enum {string} */
+                                    policy: "skip" | "run_once" | "catch_up";
+                                    runIds: string[];
+                                    scheduleName: string;
+                                    /** Format: date-time */
+                                    settledAt: string;
+                                    slots: number;
+                                    /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                    summary: string;
+                                } | null;
                                 lastRun: {
                                     /** Format: date-time */
                                     completedAt: string | null;
@@ -1909,12 +2274,38 @@ export interface paths {
                                     id: string;
                                     status: string;
                                 } | null;
+                                /**
+                                 * @description Slots nobody ran in time: skip them, run once, or catch up
+                                 * @enum {string}
+                                 */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
                                 name: string;
                                 /**
                                  * Format: date-time
                                  * @description Null while disabled
                                  */
                                 nextRunAt: string | null;
+                                /**
+                                 * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                                 * @enum {string}
+                                 */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                                override: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** @description The fields that differ from `declared` (the drift) */
+                                    fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                                } | null;
+                                /** @description While paused: no slot up to `until` runs or counts as missed */
+                                pause: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** Format: date-time */
+                                    until: string;
+                                } | null;
                                 payload: {
                                     [key: string]: unknown;
                                 };
@@ -1928,6 +2319,11 @@ export interface paths {
                                  * @enum {string|null}
                                  */
                                 priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                                 */
+                                queuedSlotAt: string | null;
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -2010,6 +2406,261 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a schedule until a time
+         * @description No slot up to `until` runs or counts as missed; the schedule resumes by itself then (restarts included). Pausing a paused schedule moves its end.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it resumes: in the future, at most 90 days ahead
+                         */
+                        until: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
+                            cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
+                            jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2118,6 +2769,496 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a declared schedule to its code's declaration
+         * @description Sets every declared field (timing, payload, priority, description, policies) to what the job type's code declares and ends the override, so later deploys change it again; enabled and grace stay. 409 when no code declares the schedule.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
+                            cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
+                            jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a pause now
+         * @description The schedule fires again from its next slot; the slots the pause held are neither run nor missed. 409 when it is not paused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description catch_up: at most this many missed slots run… */
+                            catchUpMax: number | null;
+                            /** @description …of those within this long before now */
+                            catchUpWindowMs: number | null;
+                            cron: string | null;
+                            /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                            declared: {
+                                catchUpMax: number | null;
+                                catchUpWindowMs: number | null;
+                                cron: string | null;
+                                description: string | null;
+                                everyMs: number | null;
+                                /** @enum {string} */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
+                                /** @enum {string} */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                                /** @enum {string|null} */
+                                priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                timezone: string;
+                            } | null;
+                            /** @description What the schedule is for, in its author’s words */
+                            description: string | null;
+                            enabled: boolean;
+                            everyMs: number | null;
+                            /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                            graceMs: number;
+                            /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                            graceMsOverride: number | null;
+                            jobType: string;
+                            /** @description The newest settling of missed slots */
+                            lastMiss: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /** @enum {string} */
+                                policy: "skip" | "run_once" | "catch_up";
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                slots: number;
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                summary: string;
+                            } | null;
+                            lastRun: {
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                status: string;
+                            } | null;
+                            /**
+                             * @description Slots nobody ran in time: skip them, run once, or catch up
+                             * @enum {string}
+                             */
+                            missedPolicy: "skip" | "run_once" | "catch_up";
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description Null while disabled
+                             */
+                            nextRunAt: string | null;
+                            /**
+                             * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                             * @enum {string}
+                             */
+                            overlapPolicy: "skip" | "queue" | "cancel";
+                            /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                            override: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** @description The fields that differ from `declared` (the drift) */
+                                fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                            } | null;
+                            /** @description While paused: no slot up to `until` runs or counts as missed */
+                            pause: {
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                /** Format: date-time */
+                                until: string;
+                            } | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description The schedule's priority, or its job type's default
+                             * @enum {string}
+                             */
+                            priority: "HIGH" | "MEDIUM" | "LOW";
+                            /**
+                             * @description Set on the schedule; null when the default applies
+                             * @enum {string|null}
+                             */
+                            priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                            /**
+                             * Format: date-time
+                             * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                             */
+                            queuedSlotAt: string | null;
+                            timezone: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            /** @description The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)" */
+                            when: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2257,8 +3398,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Bring back built-in schedules that were removed
-         * @description Creates the named built-in schedules (all of them when no names are given) that do not exist, with their built-in timing; schedules that exist are left as they are.
+         * Bring back declared schedules that were removed
+         * @description Creates the named schedules job types declare (all of them when no names are given) that do not exist, as their code declares them; schedules that exist are left as they are.
          */
         post: {
             parameters: {
@@ -2273,8 +3414,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Built-in schedules to bring back; all when absent */
-                        names?: ("crawl-pending" | "weekly-digest" | "cleanup-old-data" | "update-metrics" | "recalculate-trending" | "submission-notifications" | "moderation-updates")[];
+                        /** @description Declared schedules to bring back; all when absent */
+                        names?: ("crawl-pending" | "weekly-digest" | "submission-notifications" | "moderation-updates" | "cleanup-old-data" | "update-metrics" | "recalculate-trending")[];
                     } | null;
                 };
             };
@@ -2287,12 +3428,57 @@ export interface paths {
                     content: {
                         "application/json": {
                             restored: {
+                                /** @description catch_up: at most this many missed slots run… */
+                                catchUpMax: number | null;
+                                /** @description …of those within this long before now */
+                                catchUpWindowMs: number | null;
                                 cron: string | null;
+                                /** @description What the job type's code declares of this schedule; null for a schedule an admin made */
+                                declared: {
+                                    catchUpMax: number | null;
+                                    catchUpWindowMs: number | null;
+                                    cron: string | null;
+                                    description: string | null;
+                                    everyMs: number | null;
+                                    /** @enum {string} */
+                                    missedPolicy: "skip" | "run_once" | "catch_up";
+                                    /** @enum {string} */
+                                    overlapPolicy: "skip" | "queue" | "cancel";
+                                    payload: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @enum {string|null} */
+                                    priority: "HIGH" | "MEDIUM" | "LOW" | null;
+                                    timezone: string;
+                                } | null;
                                 /** @description What the schedule is for, in its author’s words */
                                 description: string | null;
                                 enabled: boolean;
                                 everyMs: number | null;
+                                /** @description How late a slot’s run may start before the slot counts as missed (in effect) */
+                                graceMs: number;
+                                /** @description Set on the schedule; null: half the period, within 1 s and 10 min */
+                                graceMsOverride: number | null;
                                 jobType: string;
+                                /** @description The newest settling of missed slots */
+                                lastMiss: {
+                                    /** @enum {string} */
+                                    action: "skipped" | "ran_once" | "caught_up";
+                                    /** Format: date-time */
+                                    firstSlotAt: string;
+                                    id: string;
+                                    /** Format: date-time */
+                                    lastSlotAt: string;
+                                    /** @enum {string} */
+                                    policy: "skip" | "run_once" | "catch_up";
+                                    runIds: string[];
+                                    scheduleName: string;
+                                    /** Format: date-time */
+                                    settledAt: string;
+                                    slots: number;
+                                    /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
+                                    summary: string;
+                                } | null;
                                 lastRun: {
                                     /** Format: date-time */
                                     completedAt: string | null;
@@ -2302,12 +3488,38 @@ export interface paths {
                                     id: string;
                                     status: string;
                                 } | null;
+                                /**
+                                 * @description Slots nobody ran in time: skip them, run once, or catch up
+                                 * @enum {string}
+                                 */
+                                missedPolicy: "skip" | "run_once" | "catch_up";
                                 name: string;
                                 /**
                                  * Format: date-time
                                  * @description Null while disabled
                                  */
                                 nextRunAt: string | null;
+                                /**
+                                 * @description A slot while the previous run still goes: skip it, queue one run after it, or cancel it
+                                 * @enum {string}
+                                 */
+                                overlapPolicy: "skip" | "queue" | "cancel";
+                                /** @description An admin's change of a declared field: kept across deploys until reset to the code's */
+                                override: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** @description The fields that differ from `declared` (the drift) */
+                                    fields: ("cron" | "everyMs" | "timezone" | "payload" | "priority" | "description" | "missedPolicy" | "catchUpMax" | "catchUpWindowMs" | "overlapPolicy")[];
+                                } | null;
+                                /** @description While paused: no slot up to `until` runs or counts as missed */
+                                pause: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    /** Format: date-time */
+                                    until: string;
+                                } | null;
                                 payload: {
                                     [key: string]: unknown;
                                 };
@@ -2321,6 +3533,11 @@ export interface paths {
                                  * @enum {string|null}
                                  */
                                 priorityOverride: "HIGH" | "MEDIUM" | "LOW" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Overlap queue or cancel: the slot whose run starts when the running one ends
+                                 */
+                                queuedSlotAt: string | null;
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;

@@ -106,7 +106,7 @@ export const commonEnv = {
   MIGRATE_ON_START: booleanFlag(true).describe('Apply pending migrations at start-up (replicas take turns on a lock)'),
   // Tests turn it off so that no cron slot fires in the middle of an unrelated test.
   INSTALL_DEFAULT_SCHEDULES: booleanFlag(true).describe(
-    'Create the built-in schedules that are missing at start-up (never changes existing or removed ones)',
+    'Create the schedules job types declare that are missing, and follow their changes where no admin overrode them, at start-up (one replica at a time; never brings back removed ones)',
   ),
   JOB_OVERRIDES: jobOverrides.describe(
     'JSON: per job type attempts, backoffMs, timeoutMs, concurrency, rateLimitMax, rateLimitDurationMs; the same on every replica',

@@ -50,6 +50,8 @@ export {
 } from './schedule-misses.ts';
 export {
   createScheduleStore,
+  DECLARED_FIELDS,
+  type DeclaredField,
   type DeclaredSchedule,
   type LastRun,
   MISSED_POLICIES,
@@ -57,6 +59,7 @@ export {
   type NewSchedule,
   OVERLAP_POLICIES,
   type OverlapPolicy,
+  type ScheduleActor,
   type ScheduleChange,
   type ScheduleRecord,
   type ScheduleStore,

@@ -56,18 +56,47 @@ export interface DeclaredSchedule {
   priority: Priority | null;
   description: string | null;
   missedPolicy: MissedPolicy;
+  /** catch_up only (null otherwise). */
+  catchUpMax: number | null;
+  catchUpWindowMs: number | null;
   overlapPolicy: OverlapPolicy;
 }
 
+/** The fields a declaration sets and an admin's change of which is an override. */
+export const DECLARED_FIELDS = [
+  'cron',
+  'everyMs',
+  'timezone',
+  'payload',
+  'priority',
+  'description',
+  'missedPolicy',
+  'catchUpMax',
+  'catchUpWindowMs',
+  'overlapPolicy',
+] as const satisfies readonly (keyof DeclaredSchedule)[];
+export type DeclaredField = (typeof DECLARED_FIELDS)[number];
+
+type Policies = Pick<
+  ScheduleRecord,
+  'missedPolicy' | 'catchUpMax' | 'catchUpWindowMs' | 'overlapPolicy' | 'graceMs' | 'declared'
+>;
+
 export type NewSchedule = Pick<ScheduleRecord, 'name' | 'jobType' | 'cron' | 'everyMs' | 'timezone' | 'enabled'> &
-  Partial<Pick<ScheduleRecord, 'payload' | 'priority' | 'description'>>;
+  Partial<Pick<ScheduleRecord, 'payload' | 'priority' | 'description'> & Policies>;
 
 /** What an edit may change; absent fields stay as they are. */
 export type ScheduleChange = Partial<
-  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority' | 'description'>
+  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority' | 'description'> &
+    Policies & {
+      /** Someone overrode the declaration (by them, now or `at`), or null: the schedule follows its code again. */
+      overridden: (ScheduleActor & { at?: Date }) | null;
+      /** Paused until then, by them; `until: 'now'` ends a pause (slots up to now stay unmissed). */
+      pause: { until: Date | 'now'; by?: ScheduleActor };
+    }
 >;
 
-type Actor = { startedBy: string | null; startedByClerkId?: string | null };
+export type ScheduleActor = { startedBy: string | null; startedByClerkId?: string | null };
 
 export interface LastRun {
   id: string;
@@ -113,44 +142,130 @@ const SCHEDULES_LOCK = 'scheduler:schedules';
 /** The `schedules` table: the source of truth for recurring runs. */
 export function createScheduleStore(sql: Sql) {
   const store = {
-    async list(): Promise<ScheduleRecord[]> {
-      return (await sql`SELECT * FROM schedules ORDER BY name`).map(toSchedule);
+    async list(db: Sql = sql): Promise<ScheduleRecord[]> {
+      return (await db`SELECT * FROM schedules ORDER BY name`).map(toSchedule);
     },
 
-    async get(name: string): Promise<ScheduleRecord | null> {
-      const [row] = await sql`SELECT * FROM schedules WHERE name = ${name}`;
+    async get(name: string, db: Sql = sql): Promise<ScheduleRecord | null> {
+      const [row] = await db`SELECT * FROM schedules WHERE name = ${name}`;
+      return row ? toSchedule(row) : null;
+    },
+
+    /** Names an admin removed (see `remove`): a declaration does not bring them back by itself. */
+    async removedNames(db: Sql = sql): Promise<Set<string>> {
+      return new Set((await db`SELECT name FROM schedule_removals`).map((r) => r.name as string));
+    },
+
+    /**
+     * Inserts one schedule (call it holding the lock: see `locked`); null if the name is taken.
+     * Creating a schedule under a removed name is asking for it back. Its slots start now: none
+     * before its creation can be missed.
+     */
+    async insert(db: Sql, schedule: NewSchedule, actor: ScheduleActor): Promise<ScheduleRecord | null> {
+      await db`DELETE FROM schedule_removals WHERE name = ${schedule.name}`;
+      const [row] = await db`
+        INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
+                               description, missed_policy, catch_up_max, catch_up_window_ms, overlap_policy, grace_ms,
+                               declared, last_slot_at, updated_by, updated_by_clerk_id)
+        VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs},
+                ${schedule.everyMs !== null ? db`now()` : null}, ${schedule.timezone},
+                ${schedule.enabled}, ${db.json((schedule.payload ?? {}) as never)}, ${schedule.priority ?? null},
+                ${schedule.description ?? null}, ${schedule.missedPolicy ?? 'run_once'}, ${schedule.catchUpMax ?? null},
+                ${schedule.catchUpWindowMs ?? null}, ${schedule.overlapPolicy ?? 'skip'}, ${schedule.graceMs ?? null},
+                ${schedule.declared ? db.json(schedule.declared as never) : null}, now(),
+                ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
+        ON CONFLICT (name) DO NOTHING
+        RETURNING *`;
       return row ? toSchedule(row) : null;
     },
 
     /**
-     * Inserts the defaults that do not exist yet; existing rows, edited or not, are left alone,
-     * and so are defaults an admin removed (see `remove`).
+     * Applies `change` to one schedule (call it holding the lock); null for an unknown name.
+     * Enabling a disabled schedule or changing its timing starts its slots afresh from now. With
+     * no actor, who changed it last and when stay as they are (bookkeeping, not an edit).
      */
-    async insertDefaults(defaults: readonly NewSchedule[], db: Sql = sql): Promise<string[]> {
-      if (defaults.length === 0) return [];
-      const rows = await db`
-        INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
-                               description)
-        SELECT name, job_type, cron, every_ms, CASE WHEN every_ms IS NOT NULL THEN now() END, timezone, enabled,
-               payload, priority, description
-        FROM jsonb_to_recordset(${sql.json(
-          defaults.map((d) => ({
-            name: d.name,
-            job_type: d.jobType,
-            cron: d.cron,
-            every_ms: d.everyMs,
-            timezone: d.timezone,
-            enabled: d.enabled,
-            payload: d.payload ?? {},
-            priority: d.priority ?? null,
-            description: d.description ?? null,
-          })) as never,
-        )}::jsonb) AS v(name text, job_type text, cron text, every_ms bigint, timezone text, enabled boolean,
-                        payload jsonb, priority text, description text)
-        WHERE NOT EXISTS (SELECT 1 FROM schedule_removals r WHERE r.name = v.name)
-        ON CONFLICT (name) DO NOTHING
-        RETURNING name`;
-      return rows.map((r) => r.name as string);
+    async write(
+      db: Sql,
+      name: string,
+      change: ScheduleChange,
+      actor: ScheduleActor | null,
+    ): Promise<ScheduleRecord | null> {
+      const set: Record<string, unknown> = {};
+      if (change.cron !== undefined) set.cron = change.cron;
+      if (change.everyMs !== undefined) set.every_ms = change.everyMs;
+      if (change.timezone !== undefined) set.timezone = change.timezone;
+      if (change.enabled !== undefined) set.enabled = change.enabled;
+      if (change.payload !== undefined) set.payload = db.json(change.payload as never);
+      if (change.priority !== undefined) set.priority = change.priority;
+      if (change.description !== undefined) set.description = change.description;
+      if (change.missedPolicy !== undefined) set.missed_policy = change.missedPolicy;
+      if (change.catchUpMax !== undefined) set.catch_up_max = change.catchUpMax;
+      if (change.catchUpWindowMs !== undefined) set.catch_up_window_ms = change.catchUpWindowMs;
+      if (change.overlapPolicy !== undefined) set.overlap_policy = change.overlapPolicy;
+      if (change.graceMs !== undefined) set.grace_ms = change.graceMs;
+      if (change.declared !== undefined) set.declared = change.declared ? db.json(change.declared as never) : null;
+      if (change.overridden !== undefined) {
+        set.overridden_by = change.overridden ? (change.overridden.startedBy ?? 'unknown') : null;
+        set.overridden_by_clerk_id = change.overridden?.startedByClerkId ?? null;
+      }
+      if (change.pause?.by) {
+        set.paused_by = change.pause.by.startedBy ?? 'unknown';
+      }
+      // In SET, the columns are the row before the change.
+      const after = <T>(value: T | undefined, column: string, type: string) =>
+        value !== undefined ? db`${value as never}::${db.unsafe(type)}` : db`${db(column)}`;
+      const everyAfter = after(change.everyMs, 'every_ms', 'bigint');
+      const enabledAfter = after(change.enabled, 'enabled', 'boolean');
+      const cronAfter = after(change.cron, 'cron', 'text');
+      const zoneAfter = after(change.timezone, 'timezone', 'text');
+      const restarts = db`((NOT enabled AND ${enabledAfter}) OR every_ms IS DISTINCT FROM ${everyAfter}
+        OR cron IS DISTINCT FROM ${cronAfter} OR timezone IS DISTINCT FROM ${zoneAfter})`;
+      const [row] = await db`
+        UPDATE schedules SET ${db(set as never)}${Object.keys(set).length ? db`,` : db``}
+          -- The interval's slots count afresh from now when it is enabled again or its interval
+          -- changes (a new interval schedule fires first one interval later); otherwise they keep
+          -- their anchor.
+          every_anchor_at = CASE
+            WHEN ${everyAfter} IS NULL THEN NULL
+            WHEN (NOT enabled AND ${enabledAfter}) OR every_ms IS DISTINCT FROM ${everyAfter} OR every_anchor_at IS NULL
+              THEN now()
+            ELSE every_anchor_at END,
+          -- Slots before a new timing (or while disabled) are neither run nor missed.
+          last_slot_at = CASE WHEN ${restarts} THEN now() ELSE last_slot_at END,
+          ${
+            change.overridden !== undefined
+              ? db`overridden_at = ${change.overridden ? (change.overridden.at ?? db`now()`) : null},`
+              : db``
+          }
+          ${
+            change.pause
+              ? change.pause.until === 'now'
+                ? db`paused_until = now(),`
+                : db`paused_until = ${change.pause.until}, paused_at = now(),`
+              : db``
+          }
+          ${
+            actor
+              ? db`updated_by = ${actor.startedBy ?? 'unknown'}, updated_by_clerk_id = ${actor.startedByClerkId ?? null},
+                   updated_at = now()`
+              : db`updated_at = updated_at`
+          }
+        WHERE name = ${name}
+        RETURNING *`;
+      return row ? toSchedule(row) : null;
+    },
+
+    /** Deletes one schedule and records its removal (call it holding the lock); null for an unknown name. */
+    async delete(db: Sql, name: string, actor: ScheduleActor): Promise<ScheduleRecord | null> {
+      const [row] = await db`DELETE FROM schedules WHERE name = ${name} RETURNING *`;
+      if (!row) return null;
+      const removed = toSchedule(row);
+      await db`
+        INSERT INTO schedule_removals (name, job_type, removed_by, removed_by_clerk_id)
+        VALUES (${name}, ${removed.jobType}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
+        ON CONFLICT (name) DO UPDATE SET job_type = EXCLUDED.job_type, removed_at = now(),
+          removed_by = EXCLUDED.removed_by, removed_by_clerk_id = EXCLUDED.removed_by_clerk_id`;
+      return removed;
     },
 
     /**
@@ -160,37 +275,12 @@ export function createScheduleStore(sql: Sql) {
     async update(
       name: string,
       change: ScheduleChange,
-      actor: Actor,
+      actor: ScheduleActor,
       mirror: (schedule: ScheduleRecord) => Promise<void>,
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
-        const set: Record<string, unknown> = {};
-        if (change.cron !== undefined) set.cron = change.cron;
-        if (change.everyMs !== undefined) set.every_ms = change.everyMs;
-        if (change.timezone !== undefined) set.timezone = change.timezone;
-        if (change.enabled !== undefined) set.enabled = change.enabled;
-        if (change.payload !== undefined) set.payload = sql.json(change.payload as never);
-        if (change.priority !== undefined) set.priority = change.priority;
-        if (change.description !== undefined) set.description = change.description;
-        // The interval's slots count afresh from now when it is enabled again or its interval
-        // changes (a new interval schedule fires first one interval later); otherwise they keep
-        // their anchor. In SET, the columns are the row before the change.
-        const everyAfter = change.everyMs !== undefined ? tx`${change.everyMs}::bigint` : tx`every_ms`;
-        const enabledAfter = change.enabled !== undefined ? tx`${change.enabled}::boolean` : tx`enabled`;
-        const [row] = await tx`
-          UPDATE schedules SET ${tx(set as never)}${Object.keys(set).length ? tx`,` : tx``}
-            every_anchor_at = CASE
-              WHEN ${everyAfter} IS NULL THEN NULL
-              WHEN (NOT enabled AND ${enabledAfter}) OR every_ms IS DISTINCT FROM ${everyAfter} OR every_anchor_at IS NULL
-                THEN now()
-              ELSE every_anchor_at END,
-            updated_by = ${actor.startedBy ?? 'unknown'}, updated_by_clerk_id = ${actor.startedByClerkId ?? null},
-            updated_at = now()
-          WHERE name = ${name}
-          RETURNING *`;
-        if (!row) return null;
-        const schedule = toSchedule(row);
-        await mirror(schedule);
+        const schedule = await store.write(tx, name, change, actor);
+        if (schedule) await mirror(schedule);
         return schedule;
       });
     },
@@ -198,24 +288,12 @@ export function createScheduleStore(sql: Sql) {
     /** Creates a schedule (inside the lock, mirrored before it is released); null if the name is taken. */
     async create(
       schedule: NewSchedule,
-      actor: Actor,
+      actor: ScheduleActor,
       mirror: (schedule: ScheduleRecord) => Promise<void>,
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
-        // Creating a schedule under a removed name is asking for it back.
-        await tx`DELETE FROM schedule_removals WHERE name = ${schedule.name}`;
-        const [row] = await tx`
-          INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
-                                 description, updated_by, updated_by_clerk_id)
-          VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs},
-                  ${schedule.everyMs !== null ? tx`now()` : null}, ${schedule.timezone},
-                  ${schedule.enabled}, ${tx.json((schedule.payload ?? {}) as never)}, ${schedule.priority ?? null},
-                  ${schedule.description ?? null}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
-          ON CONFLICT (name) DO NOTHING
-          RETURNING *`;
-        if (!row) return null;
-        const created = toSchedule(row);
-        await mirror(created);
+        const created = await store.insert(tx, schedule, actor);
+        if (created) await mirror(created);
         return created;
       });
     },
@@ -227,40 +305,13 @@ export function createScheduleStore(sql: Sql) {
      */
     async remove(
       name: string,
-      actor: Actor,
+      actor: ScheduleActor,
       unmirror: (schedule: ScheduleRecord) => Promise<void>,
     ): Promise<ScheduleRecord | null> {
       return store.locked(async (tx) => {
-        const [row] = await tx`DELETE FROM schedules WHERE name = ${name} RETURNING *`;
-        if (!row) return null;
-        const removed = toSchedule(row);
-        await tx`
-          INSERT INTO schedule_removals (name, job_type, removed_by, removed_by_clerk_id)
-          VALUES (${name}, ${removed.jobType}, ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
-          ON CONFLICT (name) DO UPDATE SET job_type = EXCLUDED.job_type, removed_at = now(),
-            removed_by = EXCLUDED.removed_by, removed_by_clerk_id = EXCLUDED.removed_by_clerk_id`;
-        await unmirror(removed);
+        const removed = await store.delete(tx, name, actor);
+        if (removed) await unmirror(removed);
         return removed;
-      });
-    },
-
-    /**
-     * Puts back the named defaults that are missing, removed ones included, inside the lock;
-     * `mirror` takes each one into Redis. Answers the schedules put back.
-     */
-    async restoreDefaults(
-      defaults: readonly NewSchedule[],
-      mirror: (schedule: ScheduleRecord) => Promise<void>,
-    ): Promise<ScheduleRecord[]> {
-      if (defaults.length === 0) return [];
-      return store.locked(async (tx) => {
-        await tx`DELETE FROM schedule_removals WHERE name IN ${tx(defaults.map((d) => d.name))}`;
-        const names = await store.insertDefaults(defaults, tx);
-        const restored = names.length
-          ? (await tx`SELECT * FROM schedules WHERE name IN ${tx(names)} ORDER BY name`).map(toSchedule)
-          : [];
-        for (const schedule of restored) await mirror(schedule);
-        return restored;
       });
     },
 

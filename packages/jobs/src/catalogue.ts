@@ -50,11 +50,39 @@ export function buildCatalogue(options: CatalogueOptions = {}): Catalogue {
     }
     byName.set(definition.name, definition);
   }
+  checkScheduleDeclarations(all);
   return Object.freeze({
     all: Object.freeze(all),
     names: Object.freeze(all.map((d) => d.name)),
     get: (name: string) => byName.get(name),
   });
+}
+
+/** The name of the schedule a type declares: its own, or the type's name with - for _. */
+export const declaredScheduleName = (definition: JobDefinition): string =>
+  definition.schedule?.name ?? definition.name.replaceAll('_', '-');
+
+/**
+ * A declaration that could never run is a bug in the code, found at start-up rather than at its
+ * first slot: its payload must pass the type's schema, and no two types may claim one name.
+ * (Its timing is checked by @scheduler/runtime, which owns cron parsing.)
+ */
+function checkScheduleDeclarations(all: readonly JobDefinition[]) {
+  const claimed = new Map<string, string>();
+  for (const definition of all) {
+    if (!definition.schedule) continue;
+    const name = declaredScheduleName(definition);
+    const other = claimed.get(name);
+    if (other) throw new Error(`Job types "${other}" and "${definition.name}" both declare a schedule "${name}"`);
+    claimed.set(name, definition.name);
+    const parsed = definition.payload.safeParse(definition.schedule.payload ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${['payload', ...i.path].join('.')}: ${i.message}`);
+      throw new Error(
+        `The schedule "${name}" of job type "${definition.name}" declares a payload its schema refuses: ${problems.join('; ')}`,
+      );
+    }
+  }
 }
 
 function withOverride(definition: JobDefinition, override: JobOverride | undefined): JobDefinition {

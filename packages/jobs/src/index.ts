@@ -1,7 +1,7 @@
 // The job catalogue: one file per job type (name, payload schema, defaults, the dependencies it
 // needs, handler) and what handlers share. It knows no BullMQ, no Redis and no HTTP client;
 // @scheduler/runtime runs it.
-export { buildCatalogue, type Catalogue, type JobName, productionJobs } from './catalogue.ts';
+export { buildCatalogue, type Catalogue, declaredScheduleName, type JobName, productionJobs } from './catalogue.ts';
 export {
   errorMessage,
   formatDuration,
@@ -30,5 +30,6 @@ export type {
   JobLogger,
   JobProgress,
   JobResult,
+  ScheduleDeclaration,
 } from './types.ts';
 export { defineJob } from './types.ts';

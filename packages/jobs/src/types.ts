@@ -4,6 +4,8 @@ import type {
   CrawlClaims,
   JobProgress,
   JobResult,
+  MissedPolicy,
+  OverlapPolicy,
   Priority,
   Recipients,
   Retention,
@@ -72,6 +74,32 @@ export interface JobDefaults {
   priority: Priority;
 }
 
+/**
+ * The schedule a job type declares where it is defined. It is created when missing and follows
+ * the code at each deploy until an admin changes one of its fields (an override, kept across
+ * deploys, shown with the code's version beside it, undone by "reset to the code's").
+ */
+export type ScheduleDeclaration = ({ cron: string; everyMs?: undefined } | { everyMs: number; cron?: undefined }) & {
+  /** The schedule's name; by default the type's name with - for _ (crawl_pending: crawl-pending). */
+  name?: string;
+  /** IANA zone of the cron (default UTC). */
+  timezone?: string;
+  /** Checked against the type's payload schema when the catalogue is built. */
+  payload?: Record<string, unknown>;
+  /** Default: the type's own priority. */
+  priority?: Priority;
+  /** What the schedule is for. */
+  description: string;
+  /** Whether it runs when first created (default true); later, only an admin turns it on or off. */
+  enabled?: boolean;
+  /** Slots nobody ran in time (default run_once); catch_up needs catchUpMax and catchUpWindowMs. */
+  missedPolicy?: MissedPolicy;
+  catchUpMax?: number;
+  catchUpWindowMs?: number;
+  /** A slot while the previous run still goes (default skip). */
+  overlapPolicy?: OverlapPolicy;
+};
+
 export interface JobDefinition<
   Schema extends z.ZodType = z.ZodType,
   Needs extends DepName = DepName,
@@ -89,6 +117,8 @@ export interface JobDefinition<
    * once a minute? Off by default: a cron firing every few seconds is rarely what was meant.
    */
   secondsInCron?: boolean;
+  /** The schedule this type runs on by itself, if any (see ScheduleDeclaration). */
+  schedule?: ScheduleDeclaration;
   /**
    * The dependencies the handler uses: it is given these and nothing else, so a test can hand
    * it exactly those (real ones) and a reader sees what it touches.

@@ -32,7 +32,12 @@ export {
 } from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
-export { DEFAULT_SCHEDULES } from './schedules/defaults.ts';
+export {
+  DEFAULT_SCHEDULES,
+  declaredSchedules,
+  differingFields,
+  type ScheduleDeclared,
+} from './schedules/declarations.ts';
 export { effectiveGraceMs, MAX_DEFAULT_GRACE_MS, MIN_GRACE_MS } from './schedules/grace.ts';
 export {
   createScheduleMirror,
@@ -41,6 +46,15 @@ export {
   type ScheduleMirror,
   type TickData,
 } from './schedules/mirror.ts';
+export { LEAST_GRACE_MS, MAX_CATCH_UP, policyProblems } from './schedules/policies.ts';
+export {
+  createScheduleService,
+  MAX_PAUSE_MS,
+  type ReconcileResult,
+  type ScheduleEdit,
+  ScheduleError,
+  type ScheduleService,
+} from './schedules/service.ts';
 export {
   canonicalTimeZone,
   describeTiming,

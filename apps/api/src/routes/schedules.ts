@@ -1,47 +1,27 @@
-import { type LastRun, PRIORITIES, type ScheduleRecord } from '@scheduler/db';
 import {
-  canonicalTimeZone,
-  checkRunnable,
-  DEFAULT_SCHEDULES,
-  describeTiming,
-  nextFireTime,
-  timingProblems,
-} from '@scheduler/runtime';
+  createScheduleMisses,
+  type LastRun,
+  MISSED_POLICIES,
+  OVERLAP_POLICIES,
+  PRIORITIES,
+  type ScheduleMiss,
+  type ScheduleRecord,
+} from '@scheduler/db';
+import { MAX_CATCH_UP, ScheduleError } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
-import { asJobHttpError } from './job-errors.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
+import { scheduleView, toScheduleView } from './schedule-view.ts';
 import { errorSchema } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
-const isoTime = z.iso.datetime({ offset: true });
 const nameParam = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
-});
-
-const scheduleView = z.object({
-  name: z.string(),
-  jobType: z.string(),
-  cron: z.string().nullable(),
-  everyMs: z.number().int().nullable(),
-  timezone: z.string(),
-  when: z.string().describe('The timing in words, from the cron or interval itself: "At 09:00, only on Monday (UTC)"'),
-  enabled: z.boolean(),
-  payload: z.record(z.string(), z.unknown()),
-  priority: z.enum(PRIORITIES).describe("The schedule's priority, or its job type's default"),
-  priorityOverride: z.enum(PRIORITIES).nullable().describe('Set on the schedule; null when the default applies'),
-  description: z.string().nullable().describe('What the schedule is for, in its author’s words'),
-  nextRunAt: isoTime.nullable().describe('Null while disabled'),
-  lastRun: z
-    .object({ id: z.uuid(), status: z.string(), createdAt: isoTime, completedAt: isoTime.nullable() })
-    .nullable(),
-  updatedBy: z.string(),
-  updatedAt: isoTime,
 });
 
 const scheduleChange = z.strictObject({
@@ -62,54 +42,55 @@ const scheduleChange = z.strictObject({
   payload: z.record(z.string(), z.unknown()).optional(),
   priority: z.enum(PRIORITIES).nullable().optional().describe("null: the job type's default"),
   description: z.string().max(500).nullable().optional().describe('What the schedule is for'),
+  missedPolicy: z
+    .enum(MISSED_POLICIES)
+    .optional()
+    .describe('Slots nobody ran in time: skip, run_once (default) or catch_up (needs catchUpMax and catchUpWindowMs)'),
+  catchUpMax: z.int().min(1).max(MAX_CATCH_UP).nullable().optional().describe('catch_up: at most this many runs…'),
+  catchUpWindowMs: z
+    .int()
+    .min(1000)
+    .nullable()
+    .optional()
+    .describe('…of the missed slots within this long before now (catch_up only)'),
+  overlapPolicy: z
+    .enum(OVERLAP_POLICIES)
+    .optional()
+    .describe('A slot while the previous run still goes: skip (default), queue one run after it, cancel it'),
+  graceMs: z
+    .int()
+    .min(100)
+    .nullable()
+    .optional()
+    .describe('How late a run may start before its slot counts as missed; null: half the period within 1 s–10 min'),
 });
 
-export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const { schedules, scheduleMirror, catalogue } = deps;
+/** A refusal of the schedule service, as the API answers it. */
+async function answered<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ScheduleError) throw new HttpError(error.status, error.code, error.message, error.details);
+    throw error;
+  }
+}
 
-  const toView = (s: ScheduleRecord, lastRun: LastRun | undefined) => ({
-    name: s.name,
-    jobType: s.jobType,
-    cron: s.cron,
-    everyMs: s.everyMs,
-    timezone: s.timezone,
-    when: describeTiming(s),
-    enabled: s.enabled,
-    payload: s.payload,
-    priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
-    priorityOverride: s.priority,
-    description: s.description,
-    nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
-    lastRun: lastRun
-      ? {
-          id: lastRun.id,
-          status: lastRun.status,
-          createdAt: lastRun.createdAt.toISOString(),
-          completedAt: lastRun.completedAt?.toISOString() ?? null,
-        }
-      : null,
-    updatedBy: s.updatedBy,
-    updatedAt: s.updatedAt.toISOString(),
-  });
-  // The table and Redis change together: if Redis refuses, the transaction rolls back.
-  const redisOrRollBack = async (change: () => Promise<void>) => {
-    try {
-      await change();
-    } catch (error) {
-      throw new HttpError(
-        503,
-        'schedule_not_applied',
-        `Redis did not take the change (${error instanceof Error ? error.message : error}), so nothing was changed; try again`,
-      );
-    }
+export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
+  const { schedules, scheduleService: service, catalogue } = deps;
+  const misses = createScheduleMisses(deps.sql);
+
+  const toView = (s: ScheduleRecord, lastRun?: LastRun, lastMiss?: ScheduleMiss) =>
+    toScheduleView(s, { catalogue, lastRun, lastMiss });
+  const viewOne = async (s: ScheduleRecord) => {
+    const [lastRuns, lastMisses] = await Promise.all([schedules.lastRuns([s.name]), misses.latestFor([s.name])]);
+    return toView(s, lastRuns.get(s.name), lastMisses.get(s.name));
   };
-  const applyOrRollBack = (schedule: ScheduleRecord) => redisOrRollBack(() => scheduleMirror.apply(schedule));
-  const viewOne = async (s: ScheduleRecord) => toView(s, (await schedules.lastRuns([s.name])).get(s.name));
   const find = async (name: string) => {
     const schedule = await schedules.get(name);
     if (!schedule) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
     return schedule;
   };
+  const declaredNames = service.declarations.map((d) => d.name);
 
   app.get(
     '/schedules',
@@ -122,8 +103,9 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     },
     async () => {
       const all = await schedules.list();
-      const lastRuns = await schedules.lastRuns(all.map((s) => s.name));
-      return { schedules: all.map((s) => toView(s, lastRuns.get(s.name))) };
+      const names = all.map((s) => s.name);
+      const [lastRuns, lastMisses] = await Promise.all([schedules.lastRuns(names), misses.latestFor(names)]);
+      return { schedules: all.map((s) => toView(s, lastRuns.get(s.name), lastMisses.get(s.name))) };
     },
   );
 
@@ -147,14 +129,30 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       config: {
         audit: {
           action: 'schedule.update',
-          fields: ['jobType', 'cron', 'everyMs', 'timezone', 'enabled', 'payload', 'priority', 'description'],
+          fields: [
+            'jobType',
+            'cron',
+            'everyMs',
+            'timezone',
+            'enabled',
+            'payload',
+            'priority',
+            'description',
+            'missedPolicy',
+            'catchUpMax',
+            'catchUpWindowMs',
+            'overlapPolicy',
+            'graceMs',
+          ],
         },
       },
       schema: {
         summary: 'Change a schedule, or create one',
         description:
           'Changes the given fields of a schedule (the others stay); with jobType and a cron or everyMs, creates ' +
-          'it. Takes effect on every replica at once.',
+          'it. Takes effect on every replica at once. Changing a field a job type declares (cron, everyMs, ' +
+          'timezone, payload, priority, description, missedPolicy, catchUpMax, catchUpWindowMs, overlapPolicy) ' +
+          "overrides the code's declaration: deploys keep it until POST /api/schedules/:name/reset.",
         tags: ['schedules'],
         params: nameParam,
         body: scheduleChange,
@@ -172,71 +170,9 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
     },
     async (request, reply) => {
       const { name } = request.params;
-      const change = request.body;
       request.auditTarget = name;
-      const existing = await schedules.get(name);
-      if (!existing && !change.jobType) {
-        throw new HttpError(
-          404,
-          'not_found',
-          `No schedule named "${name}"; give jobType and cron or everyMs to create it`,
-        );
-      }
-      if (existing && change.jobType && change.jobType !== existing.jobType) {
-        throw new HttpError(400, 'validation_failed', `jobType of "${name}" is ${existing.jobType} and cannot change`);
-      }
-      const jobType = existing?.jobType ?? (change.jobType as string);
-      // Setting one way of timing clears the other.
-      const timezone = change.timezone ?? existing?.timezone ?? 'UTC';
-      const timing = {
-        cron: change.cron !== undefined ? change.cron : change.everyMs != null ? null : (existing?.cron ?? null),
-        everyMs:
-          change.everyMs !== undefined ? change.everyMs : change.cron != null ? null : (existing?.everyMs ?? null),
-        timezone: canonicalTimeZone(timezone) ?? timezone,
-      };
-      const problems = timingProblems(timing, { secondsInCron: catalogue.get(jobType)?.secondsInCron });
-      if (problems.length > 0) throw new HttpError(400, 'invalid_schedule', problems.join('; '), { problems });
-      let payload: Record<string, unknown>;
-      try {
-        // Stored as given; the schema's defaults apply when a run is created.
-        checkRunnable(catalogue, jobType, change.payload ?? existing?.payload ?? {});
-        payload = change.payload ?? existing?.payload ?? {};
-      } catch (error) {
-        asJobHttpError(error);
-      }
-      const actor = actorOf(request.principal);
-
-      if (!existing) {
-        const created = await schedules.create(
-          {
-            name,
-            jobType,
-            ...timing,
-            enabled: change.enabled ?? true,
-            payload,
-            priority: change.priority ?? null,
-            description: change.description ?? null,
-          },
-          actor,
-          applyOrRollBack,
-        );
-        if (!created) throw new HttpError(409, 'conflict', `Schedule "${name}" was created meanwhile; try again`);
-        return reply.code(201).send(await viewOne(created));
-      }
-      const updated = await schedules.update(
-        name,
-        {
-          ...timing,
-          ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
-          ...(change.payload !== undefined ? { payload: change.payload } : {}),
-          ...(change.priority !== undefined ? { priority: change.priority } : {}),
-          ...(change.description !== undefined ? { description: change.description } : {}),
-        },
-        actor,
-        applyOrRollBack,
-      );
-      if (!updated) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
-      return viewOne(updated);
+      const { schedule, created } = await answered(service.put(name, request.body, actorOf(request.principal)));
+      return reply.code(created ? 201 : 200).send(await viewOne(schedule));
     },
   );
 
@@ -249,8 +185,8 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         summary: 'Remove a schedule',
         description:
           'Deletes the schedule and its timer on every replica; runs already started go on, and past runs keep ' +
-          'its name. A built-in default that is removed stays removed across restarts until it is created ' +
-          'again or POST /api/schedules/defaults/restore brings it back.',
+          'its name. A schedule a job type declares that is removed stays removed across deploys until it is ' +
+          'created again or POST /api/schedules/defaults/restore brings it back.',
         tags: ['schedules'],
         params: nameParam,
         response: {
@@ -267,10 +203,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       const { name } = request.params;
       request.auditTarget = name;
       const lastRun = (await schedules.lastRuns([name])).get(name);
-      const removed = await schedules.remove(name, actorOf(request.principal), (schedule) =>
-        redisOrRollBack(() => scheduleMirror.remove(schedule)),
-      );
-      if (!removed) throw new HttpError(404, 'not_found', `No schedule named "${name}"`);
+      const removed = await answered(service.remove(name, actorOf(request.principal)));
       return { removed: toView({ ...removed, enabled: false }, lastRun) };
     },
   );
@@ -281,18 +214,18 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       onRequest: app.requireAccess('write'),
       config: { audit: { action: 'schedule.restore_defaults', fields: ['names'] } },
       schema: {
-        summary: 'Bring back built-in schedules that were removed',
+        summary: 'Bring back declared schedules that were removed',
         description:
-          'Creates the named built-in schedules (all of them when no names are given) that do not exist, with ' +
-          'their built-in timing; schedules that exist are left as they are.',
+          'Creates the named schedules job types declare (all of them when no names are given) that do not ' +
+          'exist, as their code declares them; schedules that exist are left as they are.',
         tags: ['schedules'],
         body: z
           .strictObject({
             names: z
-              .array(z.enum(DEFAULT_SCHEDULES.map((d) => d.name) as [string, ...string[]]))
-              .max(DEFAULT_SCHEDULES.length)
+              .array(declaredNames.length ? z.enum(declaredNames as [string, ...string[]]) : z.never())
+              .max(Math.max(declaredNames.length, 1))
               .optional()
-              .describe('Built-in schedules to bring back; all when absent'),
+              .describe('Declared schedules to bring back; all when absent'),
           })
           .nullish(),
         response: {
@@ -305,10 +238,8 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       },
     },
     async (request) => {
-      const names = request.body?.names;
-      const wanted = DEFAULT_SCHEDULES.filter((d) => !names || names.includes(d.name));
-      const restored = await schedules.restoreDefaults(wanted, applyOrRollBack);
-      return { restored: restored.map((s) => toView(s, undefined)) };
+      const restored = await answered(service.restoreDeclared(request.body?.names));
+      return { restored: restored.map((s) => toView(s)) };
     },
   );
 
@@ -344,6 +275,89 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         scheduleName: schedule.name,
       });
       return reply.code(202).send(toTriggerAnswer(job));
+    },
+  );
+
+  const commandResponses = {
+    200: scheduleView,
+    400: errorSchema,
+    401: errorSchema,
+    403: errorSchema,
+    404: errorSchema,
+    409: errorSchema,
+    503: errorSchema,
+  };
+
+  app.post(
+    '/schedules/:name/pause',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'schedule.pause', fields: ['until'] } },
+      schema: {
+        summary: 'Pause a schedule until a time',
+        description:
+          'No slot up to `until` runs or counts as missed; the schedule resumes by itself then (restarts ' +
+          'included). Pausing a paused schedule moves its end.',
+        tags: ['schedules'],
+        params: nameParam,
+        body: z.strictObject({
+          until: z.iso
+            .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-12-24T08:00:00Z' })
+            .describe('When it resumes: in the future, at most 90 days ahead'),
+        }),
+        response: commandResponses,
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      request.auditTarget = name;
+      const until = new Date(request.body.until);
+      return viewOne(await answered(service.pause(name, until, actorOf(request.principal))));
+    },
+  );
+
+  app.post(
+    '/schedules/:name/resume',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'schedule.resume', fields: [] } },
+      schema: {
+        summary: 'End a pause now',
+        description:
+          'The schedule fires again from its next slot; the slots the pause held are neither run nor missed. ' +
+          '409 when it is not paused.',
+        tags: ['schedules'],
+        params: nameParam,
+        response: commandResponses,
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      request.auditTarget = name;
+      return viewOne(await answered(service.resume(name, actorOf(request.principal))));
+    },
+  );
+
+  app.post(
+    '/schedules/:name/reset',
+    {
+      onRequest: app.requireAccess('write'),
+      config: { audit: { action: 'schedule.reset', fields: [] } },
+      schema: {
+        summary: "Reset a declared schedule to its code's declaration",
+        description:
+          "Sets every declared field (timing, payload, priority, description, policies) to what the job type's " +
+          'code declares and ends the override, so later deploys change it again; enabled and grace stay. 409 ' +
+          'when no code declares the schedule.',
+        tags: ['schedules'],
+        params: nameParam,
+        response: commandResponses,
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      request.auditTarget = name;
+      return viewOne(await answered(service.reset(name, actorOf(request.principal))));
     },
   );
 };

@@ -44,6 +44,10 @@ export const cleanupOldData = defineJob({
     priority: 'LOW',
   },
   exclusive: true,
+  schedule: {
+    cron: '0 2 * * *',
+    description: 'Retention and archiving of old jobs, logs and interactions.',
+  },
   handler: runCleanupOldData,
 });
 

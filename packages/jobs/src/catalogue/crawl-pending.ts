@@ -35,6 +35,10 @@ export const crawlPending = defineJob({
     priority: 'MEDIUM',
   },
   exclusive: true,
+  schedule: {
+    cron: '*/15 * * * *',
+    description: 'Crawl newly submitted content.',
+  },
   handler: runCrawlPending,
 });
 

@@ -30,6 +30,12 @@ export const moderationUpdates = defineJob({
     concurrency: 1,
     priority: 'LOW',
   },
+  schedule: {
+    // Emails staff on its own: turning it on is a product decision.
+    cron: '0 8 * * *',
+    description: 'Moderation summary for staff (emails staff: enable deliberately).',
+    enabled: false,
+  },
   handler: runModerationUpdates,
 });
 

@@ -27,6 +27,10 @@ export const recalculateTrending = defineJob({
     concurrency: 1,
     priority: 'MEDIUM',
   },
+  schedule: {
+    cron: '*/10 * * * *',
+    description: 'Keep the trending windows fresh (the 1-hour one most of all).',
+  },
   handler: runRecalculateTrending,
 });
 

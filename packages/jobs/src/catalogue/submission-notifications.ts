@@ -33,6 +33,12 @@ export const submissionNotifications = defineJob({
     concurrency: 1,
     priority: 'HIGH',
   },
+  schedule: {
+    // Emails users on its own: turning it on is a product decision.
+    cron: '*/10 * * * *',
+    description: 'Tell submitters their content was reviewed (emails users: enable deliberately).',
+    enabled: false,
+  },
   handler: runSubmissionNotifications,
 });
 

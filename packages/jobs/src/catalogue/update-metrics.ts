@@ -22,6 +22,10 @@ export const updateMetrics = defineJob({
     concurrency: 1,
     priority: 'LOW',
   },
+  schedule: {
+    cron: '5 * * * *',
+    description: 'Recompute per-discovery counts from user interactions.',
+  },
   handler: runUpdateMetrics,
 });
 

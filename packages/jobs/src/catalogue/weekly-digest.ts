@@ -81,6 +81,10 @@ export const weeklyDigest = defineJob({
     priority: 'MEDIUM',
   },
   exclusive: true,
+  schedule: {
+    cron: '0 9 * * 1',
+    description: 'Email the weekly trending digest to opted-in users.',
+  },
   handler: runWeeklyDigest,
 });
 

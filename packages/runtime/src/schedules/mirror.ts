@@ -1,7 +1,6 @@
 import type { ScheduleRecord, ScheduleStore } from '@scheduler/db';
 import type { Queue } from 'bullmq';
 import { withTimeout } from '../with-timeout.ts';
-import { DEFAULT_SCHEDULES } from './defaults.ts';
 import { repeatOptionsOf } from './timing.ts';
 
 // Mirroring runs inside the schedules lock: a Redis that does not answer must not hold it.
@@ -45,15 +44,12 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
     },
 
     /**
-     * Creates missing defaults, then makes Redis match the table, under the schedules lock.
-     * Every replica runs it at start-up; running it twice changes nothing.
+     * Makes Redis match the table, under the schedules lock. Every replica runs it at start-up
+     * (after the declarations are reconciled); running it twice changes nothing.
      */
-    async converge({
-      installDefaults = true,
-    } = {}): Promise<{ created: string[]; enabled: number; removed: string[] }> {
-      const created = installDefaults ? await store.insertDefaults(DEFAULT_SCHEDULES) : [];
-      return store.locked(async () => {
-        const schedules = await store.list();
+    async converge(): Promise<{ enabled: number; removed: string[] }> {
+      return store.locked(async (tx) => {
+        const schedules = await store.list(tx);
         for (const schedule of schedules) await apply(schedule);
         const known = new Set(schedules.filter((s) => s.enabled).map((s) => s.name));
         const removed: string[] = [];
@@ -64,7 +60,7 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
             removed.push(id);
           }
         }
-        return { created, enabled: known.size, removed };
+        return { enabled: known.size, removed };
       });
     },
   };
@@ -73,12 +69,13 @@ export function createScheduleMirror(store: ScheduleStore, queue: Queue) {
 export type ScheduleMirror = ReturnType<typeof createScheduleMirror>;
 
 /**
- * Converges now and, while Postgres or Redis is away, again every few seconds until it works:
- * a replica starting during an outage must start anyway. Answers a handle to stop trying.
+ * Reconciles the declared schedules (when `reconcile` is given) and converges Redis on the table
+ * now and, while Postgres or Redis is away, again every few seconds until it works: a replica
+ * starting during an outage must start anyway. Answers a handle to stop trying.
  */
 export function keepConverging(
   mirror: ScheduleMirror,
-  options: { installDefaults: boolean },
+  options: { reconcile?: () => Promise<object> },
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void },
   retryEveryMs = 5000,
 ) {
@@ -86,7 +83,8 @@ export function keepConverging(
   let stopped = false;
   let failures = 0;
   const attempt = () => {
-    mirror.converge(options).then(
+    const converge = async () => ({ ...(await options.reconcile?.()), ...(await mirror.converge()) });
+    converge().then(
       (converged) => log.info({ ...converged, failures }, 'schedules mirrored into BullMQ'),
       (error: unknown) => {
         // Said once, however long the outage: the line that ends it counts the tries.
