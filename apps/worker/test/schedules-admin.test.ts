@@ -101,9 +101,27 @@ describe('schedules as an admin meets them', () => {
     const preview = res.json();
     expect(preview).toMatchObject({ problems: [], when: 'At 09:00 (Europe/Berlin)', timezone: 'Europe/Berlin' });
     expect(preview.times).toEqual([
-      { at: '2026-10-25T08:00:00.000Z', local: '2026-10-25 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
-      { at: '2026-10-26T08:00:00.000Z', local: '2026-10-26 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
-      { at: '2026-10-27T08:00:00.000Z', local: '2026-10-27 09:00:00', utcOffset: 'GMT+01:00', offsetChanged: false },
+      {
+        at: '2026-10-25T08:00:00.000Z',
+        local: '2026-10-25 09:00:00',
+        utcOffset: 'GMT+01:00',
+        offsetChanged: false,
+        dst: null,
+      },
+      {
+        at: '2026-10-26T08:00:00.000Z',
+        local: '2026-10-26 09:00:00',
+        utcOffset: 'GMT+01:00',
+        offsetChanged: false,
+        dst: null,
+      },
+      {
+        at: '2026-10-27T08:00:00.000Z',
+        local: '2026-10-27 09:00:00',
+        utcOffset: 'GMT+01:00',
+        offsetChanged: false,
+        dst: null,
+      },
     ]);
     const before = (
       await call(

@@ -32,6 +32,7 @@ export {
 } from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
 export { createRedis } from './redis.ts';
+export { type CronFire, type DstMark, nextCronFire } from './schedules/daylight-saving.ts';
 export {
   DEFAULT_SCHEDULES,
   declaredSchedules,
@@ -56,16 +57,29 @@ export {
   type ScheduleService,
 } from './schedules/service.ts';
 export {
+  describeMiss,
+  isPaused,
+  type OverdueReason,
+  type OverdueSlot,
+  openAfter,
+  overdueSlots,
+  type Served,
+} from './schedules/overdue.ts';
+export { MAX_COUNTED_SLOTS, type SlotSpan, slotsBetween } from './schedules/slots.ts';
+export {
   canonicalTimeZone,
   describeTiming,
   FIRE_TIMES_BUDGET_MS,
+  type Fire,
   FiresTooRarelyError,
   isTimeZone,
   MAX_EVERY_MS,
   MIN_EVERY_MS,
+  nextFiresYielding,
   nextFireTime,
   nextFireTimes,
   nextFireTimesYielding,
+  scheduleRepeatStrategy,
   type Timing,
   timingProblems,
 } from './schedules/timing.ts';

@@ -3,6 +3,7 @@ import type { Catalogue } from '@scheduler/jobs';
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SCHEDULE_QUEUE, type TickData } from './schedules/mirror.ts';
+import { scheduleRepeatStrategy } from './schedules/timing.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /** The states a queue's jobs are counted in (dashboards, /metrics, /api/stats). */
@@ -41,7 +42,12 @@ export function createJobQueues(
     }),
   );
   // Ticks of the recurring schedules; the worker turns each into a run of its type.
-  const schedules = new Queue<TickData>(SCHEDULE_QUEUE, { connection, prefix });
+  // Fire times by the project's own next-time function (daylight-saving rules: see timing.ts).
+  const schedules = new Queue<TickData>(SCHEDULE_QUEUE, {
+    connection,
+    prefix,
+    settings: { repeatStrategy: scheduleRepeatStrategy },
+  });
   schedules.on('error', onError);
   // Concurrent triggers of a type leave in one MULTI (addBulk) instead of one round trip each.
   const adders = new Map(

@@ -1,8 +1,9 @@
 import {
   canonicalTimeZone,
   describeTiming,
+  type Fire,
   FiresTooRarelyError,
-  nextFireTimesYielding,
+  nextFiresYielding,
   type Timing,
   timingProblems,
 } from '@scheduler/runtime';
@@ -14,6 +15,19 @@ import { HttpError } from '../http-error.ts';
 import { errorSchema, isoDateParam } from './shared-schemas.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
+const fireTime = z.object({
+  at: isoTime,
+  local: z.string(),
+  utcOffset: z.string(),
+  offsetChanged: z.boolean(),
+  dst: z
+    .object({
+      kind: z.enum(['skipped', 'repeated']),
+      note: z.string().describe('"02:30 does not exist on 29 Mar (clocks go forward); fires at 03:30 CEST"'),
+    })
+    .nullable()
+    .describe('Set when a daylight-saving change skips or repeats this local time'),
+});
 const nameParam = z.strictObject({
   name: z
     .string()
@@ -37,7 +51,8 @@ export const schedulePreviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = a
         description:
           'What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that ' +
           'validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after ' +
-          'a daylight-saving shift.',
+          'a daylight-saving shift, and `dst` a fire whose local time the shift skips or repeats (what the ' +
+          'schedule does then, in words).',
         tags: ['schedules'],
         querystring: z.strictObject({
           cron: z.string().min(1).max(200).optional(),
@@ -57,9 +72,7 @@ export const schedulePreviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = a
             problems: z.array(z.string()),
             when: z.string().nullable(),
             timezone: z.string(),
-            times: z.array(
-              z.object({ at: isoTime, local: z.string(), utcOffset: z.string(), offsetChanged: z.boolean() }),
-            ),
+            times: z.array(fireTime),
           }),
           400: errorSchema,
           401: errorSchema,
@@ -88,7 +101,9 @@ export const schedulePreviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = a
     {
       schema: {
         summary: 'The next fire times of a schedule',
-        description: "Computed with BullMQ's own next-time function, in the schedule's time zone.",
+        description:
+          "Computed with the next-time function BullMQ fires by, in the schedule's time zone; `dst` marks a fire " +
+          'whose local time a daylight-saving change skips or repeats.',
         tags: ['schedules'],
         params: nameParam,
         querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(100).default(5) }),
@@ -96,9 +111,7 @@ export const schedulePreviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = a
           200: z.object({
             name: z.string(),
             timezone: z.string(),
-            times: z.array(
-              z.object({ at: isoTime, local: z.string(), utcOffset: z.string(), offsetChanged: z.boolean() }),
-            ),
+            times: z.array(fireTime),
           }),
           400: errorSchema,
           401: errorSchema,
@@ -127,9 +140,9 @@ const LAST_PREVIEW_FROM = new Date('3000-01-01T00:00:00Z');
 const previewTurns = createGate({ limit: 1, maxWaiting: 32, what: 'schedule previews' });
 
 /** The fire times of a preview, in turn with the others; too costly is a 400. */
-async function boundedFireTimes(timing: Timing, count: number, from?: Date): Promise<Date[]> {
+async function boundedFireTimes(timing: Timing, count: number, from?: Date): Promise<Fire[]> {
   try {
-    return await previewTurns(() => nextFireTimesYielding(timing, count, from));
+    return await previewTurns(() => nextFiresYielding(timing, count, from));
   } catch (error) {
     if (error instanceof FiresTooRarelyError) throw new HttpError(400, 'fires_too_rarely', error.message);
     throw error;
@@ -139,20 +152,22 @@ async function boundedFireTimes(timing: Timing, count: number, from?: Date): Pro
 /**
  * Fire times as the schedule's zone shows them ("2026-03-29 09:00:00"), with their UTC offset
  * ("GMT+02:00"); `offsetChanged` marks a fire after a daylight-saving shift, when the same
- * local time is another instant than the fire before.
+ * local time is another instant than the fire before; `dst` a fire whose local time the shift
+ * skipped or repeated.
  */
-function localTimes(times: readonly Date[], timezone: string) {
+function localTimes(fires: readonly Fire[], timezone: string) {
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone: timezone, dateStyle: 'short', timeStyle: 'medium' });
   const offset = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
   const offsetOf = (at: Date) => offset.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  return times.map((at, i) => {
+  return fires.map(({ at, dst }, i) => {
     const utcOffset = offsetOf(at);
-    const previous = times[i - 1];
+    const previous = fires[i - 1];
     return {
       at: at.toISOString(),
       local: local.format(at),
       utcOffset,
-      offsetChanged: previous !== undefined && offsetOf(previous) !== utcOffset,
+      offsetChanged: previous !== undefined && offsetOf(previous.at) !== utcOffset,
+      dst,
     };
   });
 }

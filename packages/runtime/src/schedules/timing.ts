@@ -1,7 +1,8 @@
-import type { RepeatOptions } from 'bullmq';
+import type { RepeatOptions, RepeatStrategy } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import cronstrue from 'cronstrue';
 import prettyMilliseconds from 'pretty-ms';
+import { type DstMark, nextCronFire } from './daylight-saving.ts';
 
 export interface Timing {
   cron: string | null;
@@ -183,10 +184,11 @@ function nextIntervalSlot({ everyMs, everyAnchorAt }: Timing, fromMs: number): n
 }
 
 /**
- * The next `count` fire times after `from`: for a cron, by BullMQ's own next-time function. Times
- * past the year 9999 are left out. Throws FiresTooRarelyError when finding them costs more than
- * `budgetMs` of CPU (counted from the second fire on, checked between fires) or cron-parser gives
- * up its search.
+ * The next `count` fire times after `from`: for a cron, as BullMQ fires them (cron-parser, with
+ * this project's rules for times a daylight-saving change skips or repeats: daylight-saving.ts).
+ * Times past the year 9999 are left out. Throws FiresTooRarelyError when finding them costs more
+ * than `budgetMs` of CPU (counted from the second fire on, checked between fires) or cron-parser
+ * gives up its search.
  */
 export function nextFireTimes(
   timing: Timing,
@@ -196,36 +198,52 @@ export function nextFireTimes(
 ): Date[] {
   const search = fireSearch(timing, count, from, budgetMs);
   while (search.step()) {}
-  return search.times;
+  return search.fires.map((f) => f.at);
+}
+
+/** A fire time, marked when a daylight-saving change skips or repeats its local time. */
+export interface Fire {
+  at: Date;
+  dst: DstMark | null;
 }
 
 /**
- * nextFireTimes for a request handler: the same times and the same budget, but the event loop is
- * given back between two fires, so other requests (/health, reads) are served between the steps
- * of a costly preview instead of waiting for all of it.
+ * The next fires for a request handler (marked for daylight saving): the same times and budget as
+ * nextFireTimes, but the event loop is given back between two fires, so other requests (/health,
+ * reads) are served between the steps of a costly preview instead of waiting for all of it.
  */
-export async function nextFireTimesYielding(
+export async function nextFiresYielding(
   timing: Timing,
   count: number,
   from = new Date(),
   { budgetMs = FIRE_TIMES_BUDGET_MS }: { budgetMs?: number } = {},
-): Promise<Date[]> {
+): Promise<Fire[]> {
   const search = fireSearch(timing, count, from, budgetMs);
   while (search.step()) await new Promise((resolve) => setImmediate(resolve));
-  return search.times;
+  return search.fires;
+}
+
+/** nextFiresYielding without the marks. */
+export async function nextFireTimesYielding(
+  timing: Timing,
+  count: number,
+  from = new Date(),
+  options: { budgetMs?: number } = {},
+): Promise<Date[]> {
+  return (await nextFiresYielding(timing, count, from, options)).map((f) => f.at);
 }
 
 /** A search for fire times, one fire a step; `step` says whether there is more to do. */
 function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number) {
-  const times: Date[] = [];
+  const fires: Fire[] = [];
   if (timing.cron === null) {
     if (timing.everyMs !== null && Number.isFinite(timing.everyMs) && timing.everyMs > 0) {
       const first = nextIntervalSlot(timing, from.getTime());
       for (let i = 0; i < count && first + i * timing.everyMs <= LAST_ISO_MS; i++) {
-        times.push(new Date(first + i * timing.everyMs));
+        fires.push({ at: new Date(first + i * timing.everyMs), dst: null });
       }
     }
-    return { times, step: () => false };
+    return { fires, step: () => false };
   }
   const { cron, timezone } = timing;
   let millis = from.getTime();
@@ -235,13 +253,13 @@ function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number)
   let done = count <= 0;
   const step = (): boolean => {
     if (done) return false;
-    if (spentMs > (times.length === 0 ? Math.max(0, 2 * budgetMs) : budgetMs)) {
-      throw new FiresTooRarelyError(times.length, count, budgetMs);
+    if (spentMs > (fires.length === 0 ? Math.max(0, 2 * budgetMs) : budgetMs)) {
+      throw new FiresTooRarelyError(fires.length, count, budgetMs);
     }
     const started = cpuMs();
-    const next = nextFireWithin(cron, timezone, millis, millis + SEARCH_WINDOW_MS);
+    const next = nextCronFire(cron, timezone, millis, millis + SEARCH_WINDOW_MS);
     spentMs += cpuMs() - started;
-    if (next === 'gave up') throw new FiresTooRarelyError(times.length, count, budgetMs);
+    if (next === 'gave up') throw new FiresTooRarelyError(fires.length, count, budgetMs);
     if (next === null) {
       // None within this window: the next step looks at the following one (from just before
       // this one's end, so a fire on its last millisecond is not skipped).
@@ -250,33 +268,17 @@ function fireSearch(timing: Timing, count: number, from: Date, budgetMs: number)
       return !done;
     }
     // A row stored before its timing was bounded must not break a listing: no time, not a throw.
-    if (next > LAST_ISO_MS) {
+    if (next.at > LAST_ISO_MS) {
       done = true;
       return false;
     }
-    if (times.length === 0) spentMs = 0;
-    times.push(new Date(next));
-    millis = next;
-    done = times.length >= count;
+    if (fires.length === 0) spentMs = 0;
+    fires.push({ at: new Date(next.at), dst: next.dst });
+    millis = next.at;
+    done = fires.length >= count;
     return !done;
   };
-  return { times, step };
-}
-
-/**
- * The first fire after `afterMs` and no later than `untilMs`, as BullMQ's getNextMillis finds it
- * (the same parser with the same options, plus the end of the window); null when there is none
- * in the window, 'gave up' when cron-parser ran out of steps before the window's end.
- */
-function nextFireWithin(cron: string, tz: string, afterMs: number, untilMs: number): number | null | 'gave up' {
-  const interval = CronExpressionParser.parse(cron, { tz, currentDate: new Date(afterMs), endDate: new Date(untilMs) });
-  try {
-    return interval.next().getTime();
-  } catch (error) {
-    if (error instanceof Error && /time span/i.test(error.message)) return null;
-    if (error instanceof Error && /loop limit/i.test(error.message)) return 'gave up';
-    throw error;
-  }
+  return { fires, step };
 }
 
 /** CPU time this process has used, in ms (a call costs under a microsecond). */
@@ -294,3 +296,27 @@ export function nextFireTime(timing: Timing, from = new Date()): Date | null {
     throw error;
   }
 }
+
+// Generous: BullMQ asks once a slot, and a timing that costs more was refused when it was saved.
+const REPEAT_BUDGET_MS = 1000;
+
+/**
+ * BullMQ's next-time function for the schedule queue (its `settings.repeatStrategy`, on the queue
+ * that mirrors and the worker that takes ticks): the same fire times as nextFireTimes, so BullMQ
+ * fires by this project's daylight-saving rules, not cron-parser's alone. Only crons come here
+ * (BullMQ works out intervals itself). Undefined, as BullMQ's own, when there is no next fire.
+ */
+export const scheduleRepeatStrategy: RepeatStrategy = (millis, opts) => {
+  if (!opts.pattern) return undefined;
+  const start = opts.startDate ? new Date(opts.startDate).getTime() : 0;
+  const from = new Date(Math.max(millis, start));
+  try {
+    const [next] = nextFireTimes({ cron: opts.pattern, everyMs: null, timezone: opts.tz ?? 'UTC' }, 1, from, {
+      budgetMs: REPEAT_BUDGET_MS,
+    });
+    return next?.getTime();
+  } catch (error) {
+    if (error instanceof FiresTooRarelyError) return undefined;
+    throw error;
+  }
+};
