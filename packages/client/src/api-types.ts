@@ -1341,7 +1341,7 @@ export interface paths {
         };
         /**
          * Check a timing before saving it: problems, the timing in words and the next fire times
-         * @description What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after a daylight-saving shift.
+         * @description What PUT /api/schedules/:name would say of this timing, without storing anything: for editors that validate as the user types. Each time carries its UTC offset; `offsetChanged` marks the first fire after a daylight-saving shift, and `dst` a fire whose local time the shift skips or repeats (what the schedule does then, in words).
          */
         get: {
             parameters: {
@@ -1372,6 +1372,13 @@ export interface paths {
                             times: {
                                 /** Format: date-time */
                                 at: string;
+                                /** @description Set when a daylight-saving change skips or repeats this local time */
+                                dst: {
+                                    /** @enum {string} */
+                                    kind: "skipped" | "repeated";
+                                    /** @description "02:30 does not exist on 29 Mar (clocks go forward); fires at 03:30 CEST" */
+                                    note: string;
+                                } | null;
                                 local: string;
                                 offsetChanged: boolean;
                                 utcOffset: string;
@@ -2675,7 +2682,7 @@ export interface paths {
         };
         /**
          * The next fire times of a schedule
-         * @description Computed with BullMQ's own next-time function, in the schedule's time zone.
+         * @description Computed with the next-time function BullMQ fires by, in the schedule's time zone; `dst` marks a fire whose local time a daylight-saving change skips or repeats.
          */
         get: {
             parameters: {
@@ -2701,6 +2708,13 @@ export interface paths {
                             times: {
                                 /** Format: date-time */
                                 at: string;
+                                /** @description Set when a daylight-saving change skips or repeats this local time */
+                                dst: {
+                                    /** @enum {string} */
+                                    kind: "skipped" | "repeated";
+                                    /** @description "02:30 does not exist on 29 Mar (clocks go forward); fires at 03:30 CEST" */
+                                    note: string;
+                                } | null;
                                 local: string;
                                 offsetChanged: boolean;
                                 utcOffset: string;
