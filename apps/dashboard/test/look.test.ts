@@ -56,6 +56,12 @@ const PAGES: PageCase[] = [
   { name: 'trigger-form', path: () => '/dashboard/trigger/test_script', heading: /test_script|Trigger/ },
   { name: 'schedules', path: () => '/dashboard/schedules', heading: 'Schedules', ready: 'tbody tr' },
   { name: 'audit', path: () => '/dashboard/audit', heading: /Audit/, ready: 'tbody tr' },
+  {
+    name: 'schedule',
+    path: () => '/dashboard/schedules/nightly-script',
+    heading: /nightly-script/,
+    ready: '.settings',
+  },
 ];
 
 async function open(p: Page, pageCase: PageCase) {

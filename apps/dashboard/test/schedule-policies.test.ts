@@ -151,6 +151,24 @@ describe('schedules from the dashboard', () => {
     });
   });
 
+  it('marks in the preview a fire whose local time a change of the clocks skips', async () => {
+    await page.goto('/dashboard/schedules');
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New schedule' });
+    await dialog.waitFor();
+    // 02:30 on 28 March in Berlin: in 2027 the clocks go from 02:00 to 03:00 that night.
+    await dialog.getByLabel(/^cron/).fill('30 2 28 3 *');
+    await dialog.getByLabel('time zone').fill('Europe/Berlin');
+    const mark = dialog.locator('ol.preview .dst[data-dst="skipped"]');
+    await expect.poll(() => mark.count()).toBe(1);
+    expect(await mark.textContent()).toMatch(/02:30 does not exist on 28 Mar/);
+    expect(await dialog.locator('ol.preview li').first().textContent()).toContain('2027-03-28');
+    await dialog.getByLabel(/^cron/).scrollIntoViewIfNeeded();
+    await screenshotForDocs(page, 'preview-daylight-saving');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it("shows how an overridden declared schedule differs from the code, and resets it to the code's after a confirmation", async () => {
     // cleanup-old-data is declared with its job type, in the code: 0 2 * * *.
     const before = await stored('cleanup-old-data');
@@ -182,6 +200,9 @@ describe('schedules from the dashboard', () => {
       .toEqual(['The code says 0 2 * * *; runs 0 4 * * *.', "The code says the type's priority; runs priority HIGH."]);
     await screenshotForDocs(page, 'drift');
     expect(await axeInBothSchemes()).toEqual({});
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshotForDocs(page, 'drift-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Asked first; Escape keeps it as it is.
     const reset = fromTheCode.getByRole('button', { name: "Reset to the code's…" });
@@ -213,8 +234,12 @@ describe('schedules from the dashboard', () => {
       enabled: true,
     });
     await page.goto('/dashboard/schedules');
-    await row('pausable').getByRole('button', { name: 'More for pausable' }).click();
-    await page.getByRole('menuitem', { name: 'Pause until…' }).click();
+    // By keyboard: the row's menu opens on Enter with its first item, Pause until…, focused.
+    await row('pausable').getByRole('button', { name: 'More for pausable' }).focus();
+    await page.keyboard.press('Enter');
+    const item = page.getByRole('menuitem', { name: 'Pause until…' });
+    await expect.poll(() => item.evaluate((node) => node === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Pause pausable' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Until tomorrow 09:00' }).click();

@@ -179,7 +179,7 @@ export function Overview() {
           {/* A paused schedule's slots are not next runs: it says until when, and it resumes by itself. */}
           {(data?.pausedSchedules ?? []).map((s) => (
             <li key={s.name} data-paused-schedule={s.name}>
-              <Link href={`/schedules/${s.name}`}>{s.name}</Link>:{' '}
+              <Link href={`/schedules/${s.name}`}>{s.name}</Link>
               <PauseNote pause={s} timezone={s.timezone} onResume={() => resume(s.name)} />
             </li>
           ))}

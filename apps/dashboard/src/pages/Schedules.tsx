@@ -19,9 +19,14 @@ export default function Schedules() {
   const now = useNow(5000);
   // A schedule whose next run has come has run (or is about to), and one whose pause ends runs
   // again: read the list again just after, so neither is shown as it was before.
-  const list = $api.useQuery('get', '/api/schedules', {}, {
-    refetchInterval: (query) => untilNextChange(query.state.data?.schedules ?? []),
-  });
+  const list = $api.useQuery(
+    'get',
+    '/api/schedules',
+    {},
+    {
+      refetchInterval: (query) => untilNextChange(query.state.data?.schedules ?? []),
+    },
+  );
   const queryClient = useQueryClient();
   const [ask, setAsk] = useState<Ask | null>(null);
   const canWrite = useCanWrite();

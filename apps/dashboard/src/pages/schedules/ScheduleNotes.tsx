@@ -3,6 +3,7 @@ import type { Schedule } from '../../api.ts';
 import { duration } from '../../format.ts';
 import { useCanWrite } from '../../session.tsx';
 import { timeInZone } from './zoned-time.ts';
+import './notes.css';
 
 /**
  * What a schedule's row, its page and the Overview say about it besides its timing: where it

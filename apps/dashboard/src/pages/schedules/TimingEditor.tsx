@@ -59,7 +59,7 @@ type PreviewTime = TimingPreview['times'][number];
 
 /** What a change of the clocks does to a fire, when the preview says (`dst`), in its words. */
 function DaylightSaving({ time }: { time: PreviewTime }) {
-  const dst = (time as PreviewTime & { dst?: { kind: string; note: string } | null }).dst;
+  const { dst } = time;
   if (dst) {
     return (
       <strong className="dst" data-dst={dst.kind}>
