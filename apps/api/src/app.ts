@@ -29,6 +29,7 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { scheduleMissesRoutes } from './routes/schedule-misses.ts';
 import { schedulePreviewRoutes } from './routes/schedule-preview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -121,6 +122,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(auditRoutes, { deps, prefix: '/api' });
     await scope.register(schedulesRoutes, { deps, prefix: '/api' });
     await scope.register(schedulePreviewRoutes, { deps, prefix: '/api' });
+    await scope.register(scheduleMissesRoutes, { deps, prefix: '/api' });
     await scope.register(catalogueRoutes, { deps, stats, prefix: '/api' });
     await scope.register(audienceRoutes, { deps, prefix: '/api' });
     await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });

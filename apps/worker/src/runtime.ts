@@ -3,19 +3,23 @@ import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
   createAffinities,
+  createAuditLog,
   createContentMetrics,
   createCrawlClaims,
   createJobLogs,
   createJobStore,
   createRecipients,
   createRetention,
+  createScheduleMisses,
   createScheduleStore,
   createSideEffectLedger,
   createSql,
   createTrending,
+  createWorkerHeartbeats,
   isDatabaseUnavailable,
   type JobLogs,
   type JobStore,
+  type WorkerHeartbeats,
 } from '@scheduler/db';
 import { buildCatalogue, type JobDefinition, type JobLogger } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
@@ -25,12 +29,15 @@ import {
   createJobQueues,
   createOutageLog,
   createRedis,
+  createScheduleFiring,
   createScheduleMirror,
   createScheduleService,
   isRedisUnavailable,
   keepConverging,
+  keepSettling,
   type OutageLog,
   SCHEDULE_QUEUE,
+  scheduleRepeatStrategy,
 } from '@scheduler/runtime';
 import { Worker } from 'bullmq';
 import { startHealthServer } from './health-server.ts';
@@ -167,13 +174,29 @@ export async function startWorkerRuntime(
       return worker;
     });
 
-  // Schedule ticks: every replica takes them, BullMQ hands each slot to exactly one.
+  // Schedule ticks: every replica takes them, BullMQ hands each slot to exactly one; the firing
+  // engine decides what each slot does, and its settling pass handles the slots no tick brought.
   const schedules = createScheduleStore(sql);
+  const heartbeats = createWorkerHeartbeats(sql);
+  const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
+  const firing = createScheduleFiring({
+    sql,
+    schedules,
+    misses: createScheduleMisses(sql),
+    heartbeats,
+    trigger: { catalogue, lifecycle, queues, log },
+    mirror: scheduleMirror,
+    audit: createAuditLog(sql),
+    jobLogs,
+    log,
+    liveWithinMs: config.WORKER_LIVE_WITHIN_MS,
+  });
   const ticks = new Worker(
     SCHEDULE_QUEUE,
-    createTickProcessor({ schedules, trigger: { catalogue, lifecycle, queues, log }, log }),
+    createTickProcessor({ firing, log }),
     // A stalled tick is delivered again (its slot still makes one run): BullMQ's default count.
-    { ...workerBase, concurrency: 5 },
+    // The next slot is worked out by the project's next-time function (daylight saving).
+    { ...workerBase, concurrency: 5, settings: { repeatStrategy: scheduleRepeatStrategy } },
   );
   ticks.on('error', (error) => redisWentAway(error, { queue: SCHEDULE_QUEUE }));
   ticks.on('failed', (tick, error) =>
@@ -181,6 +204,15 @@ export async function startWorkerRuntime(
   );
   workers.push(ticks);
 
+  // Says which queues this process serves before it takes anything (a slot is run only while its
+  // queue is served), then every few seconds; a clean shutdown says it stopped.
+  const heartbeat = keepBeating(
+    heartbeats,
+    { workerId, host: hostname(), pid: process.pid, queues: workers.map((w) => w.name), startedAt: new Date() },
+    config.WORKER_HEARTBEAT_MS,
+    (error) => postgresOutage.failed(error, 'the heartbeat waits for it'),
+  );
+  await heartbeat.first;
   for (const worker of workers) {
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }
@@ -188,13 +220,17 @@ export async function startWorkerRuntime(
   // Every replica brings the declared schedules in line with its code and makes Redis match the
   // schedules table when it starts (idempotent, one replica at a time), and keeps trying while
   // Postgres or Redis is away.
-  const scheduleMirror = createScheduleMirror(schedules, queues.schedules);
   const scheduleService = createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue });
   const scheduleSync = keepConverging(
     scheduleMirror,
     config.INSTALL_DEFAULT_SCHEDULES ? { reconcile: scheduleService.reconcileDeclared } : {},
     log,
   );
+  const settling = keepSettling(firing, config.SCHEDULE_SETTLE_MS, (error) => {
+    if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'schedule slots are settled once it answers');
+    else if (isRedisUnavailable(error)) redisOutage.failed(error, 'schedule slots are settled once it answers');
+    else log.error({ err: error }, 'settling schedule slots failed');
+  });
 
   const cancelWatch = watchCancelRequests(
     { jobs, jobLogs, workerId, workers, log, postgresOutage },
@@ -247,6 +283,8 @@ export async function startWorkerRuntime(
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       scheduleSync.stop();
       cancelWatch.stop();
+      await settling.stop();
+      heartbeat.stop();
       await reconciler?.stop();
       const deadline = Date.now() + graceMs;
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
@@ -268,6 +306,10 @@ export async function startWorkerRuntime(
         await sleep(200);
       }
       await writeBehind.drain();
+      // Gone on purpose: its queues are no longer served by it (not a lost worker).
+      await heartbeats
+        .stopped(workerId)
+        .catch((error: unknown) => log.warn({ err: error }, 'could not record the stop'));
       const logsWritten = await jobLogs.flush(1000);
       if (!logsWritten) log.warn({ lines: jobLogs.pending }, 'job log lines not written to Postgres before exit');
       await health.close();
@@ -326,6 +368,23 @@ function watchCancelRequests(
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Records a heartbeat now (`first`) and every `everyMs`; a beat Postgres does not take is tried
+ * again at the next one.
+ */
+function keepBeating(
+  heartbeats: WorkerHeartbeats,
+  worker: Parameters<WorkerHeartbeats['beat']>[0],
+  everyMs: number,
+  onError: (error: unknown) => void,
+) {
+  const beat = () => heartbeats.beat(worker).catch(onError);
+  const first = beat();
+  const timer = setInterval(beat, everyMs);
+  timer.unref();
+  return { first, stop: () => clearInterval(timer) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -2418,6 +2418,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedules/{name}/misses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a schedule missed and what was done about it
+         * @description Each settling of slots nobody ran in time (no worker serving the queue, the queue paused, Redis lost, a deploy), newest first: the slots, the missed-run policy and what it did.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            misses: {
+                                /** @enum {string} */
+                                action: "skipped" | "ran_once" | "caught_up";
+                                /** Format: date-time */
+                                firstSlotAt: string;
+                                id: string;
+                                /** Format: date-time */
+                                lastSlotAt: string;
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
+                                policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
+                                runIds: string[];
+                                scheduleName: string;
+                                /** Format: date-time */
+                                settledAt: string;
+                                /** @description How many slots nobody ran in time */
+                                slots: number;
+                                /** @description "missed 02:00–05:00 (3 slots): ran once at 05:02", in the schedule's time zone */
+                                summary: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedules/{name}/pause": {
         parameters: {
             query?: never;

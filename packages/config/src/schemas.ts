@@ -223,6 +223,12 @@ export const workerEnvSchema = z.object({
   RUN_RECONCILER: booleanFlag(true).describe('Run the reconciler in this worker'),
   // How often each worker looks for cancel requests on the jobs it runs.
   CANCEL_POLL_INTERVAL_MS: milliseconds(1000, 100).describe('How often a worker looks for cancel requests on its jobs'),
+  WORKER_HEARTBEAT_MS: milliseconds(5000, 100).describe(
+    'How often a worker records that it is alive and which queues it serves (see WORKER_LIVE_WITHIN_MS)',
+  ),
+  SCHEDULE_SETTLE_MS: milliseconds(1000, 100).describe(
+    'How often a worker settles schedule slots: missed ones (by their missed-run policy), queued runs, lost timers in Redis',
+  ),
   // Kubernetes probes of the worker (/health, /health/ready); 0 picks a free port.
   WORKER_HEALTH_PORT: port(7015).describe('Port of the worker probes (/health, /health/ready); 0 picks a free one'),
   HOST: z

@@ -108,6 +108,11 @@ export const commonEnv = {
   INSTALL_DEFAULT_SCHEDULES: booleanFlag(true).describe(
     'Create the schedules job types declare that are missing, and follow their changes where no admin overrode them, at start-up (one replica at a time; never brings back removed ones)',
   ),
+  // Read by the worker (missed slots are settled only while a live worker serves the queue) and
+  // by anything judging whether a queue is served (alerts).
+  WORKER_LIVE_WITHIN_MS: milliseconds(15_000, 1000).describe(
+    'A worker counts as live (serving its queues) when its last heartbeat is at most this old',
+  ),
   JOB_OVERRIDES: jobOverrides.describe(
     'JSON: per job type attempts, backoffMs, timeoutMs, concurrency, rateLimitMax, rateLimitDurationMs; the same on every replica',
   ),

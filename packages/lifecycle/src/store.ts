@@ -325,7 +325,9 @@ export function createLifecycleStore(sql: Sql) {
     attemptFailed: (id: string, error: string) => apply(id, 'attemptFailed', { error }),
     complete: (id: string, result: JobResult) => apply(id, 'complete', { result }),
     fail: (id: string, error: string, result: JobResult | null = null) => apply(id, 'fail', { error, result }),
-    requestCancel: (id: string) => apply(id, 'requestCancel', { error: 'cancelled before it started' }),
+    /** `reason` becomes the error of a job cancelled before it started (default: says just that). */
+    requestCancel: (id: string, reason = 'cancelled before it started') =>
+      apply(id, 'requestCancel', { error: reason }),
     stop: (id: string, message: string, partial: JobResult | null) =>
       apply(id, 'stop', { error: message, result: partial }),
     requeue: (id: string, why: string) => apply(id, 'requeue', { error: why }),

@@ -39,6 +39,15 @@ export {
   differingFields,
   type ScheduleDeclared,
 } from './schedules/declarations.ts';
+export {
+  createScheduleFiring,
+  keepSettling,
+  type ScheduleFiring,
+  type ScheduleFiringDeps,
+  slotKey,
+  type TickOutcome,
+  tickSlot,
+} from './schedules/firing.ts';
 export { effectiveGraceMs, MAX_DEFAULT_GRACE_MS, MIN_GRACE_MS } from './schedules/grace.ts';
 export {
   createScheduleMirror,

@@ -35,10 +35,11 @@ export type CommandDeps = Pick<TriggerDeps, 'lifecycle' | 'queues' | 'log'>;
 /**
  * Asks a job to stop. A queued job is cancelled at once and taken out of its queue (a worker
  * that took it meanwhile finds it cancelled and does not run it); a running one is flagged, and
- * its worker stops it at the next checkpoint.
+ * its worker stops it at the next checkpoint. `reason` (who cancelled it, and why) becomes the
+ * error of a job cancelled before it started.
  */
-export async function cancelJob(deps: CommandDeps, id: string) {
-  const record = allowedOrThrow(id, 'requestCancel', await deps.lifecycle.requestCancel(id));
+export async function cancelJob(deps: CommandDeps, id: string, reason?: string) {
+  const record = allowedOrThrow(id, 'requestCancel', await deps.lifecycle.requestCancel(id, reason));
   if (record.status === 'cancelled') {
     await deps.queues
       .get(record.jobType)

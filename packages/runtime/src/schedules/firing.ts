@@ -1,0 +1,443 @@
+import {
+  type AuditLog,
+  type JobRecord,
+  type NewLogLine,
+  type ScheduleMisses,
+  type ScheduleRecord,
+  type ScheduleStore,
+  type Sql,
+  UNFINISHED_STATUSES,
+  type WorkerHeartbeats,
+} from '@scheduler/db';
+import type { JobLogger } from '@scheduler/jobs';
+import type { Job } from 'bullmq';
+import { cancelJob } from '../job-commands.ts';
+import { JobAlreadyActiveError, type TriggerDeps, triggerJob } from '../trigger.ts';
+import { withTimeout } from '../with-timeout.ts';
+import { effectiveGraceMs } from './grace.ts';
+import type { ScheduleMirror } from './mirror.ts';
+import { isPaused, type OverdueReason, openAfter } from './overdue.ts';
+import { slotsBetween } from './slots.ts';
+
+/**
+ * The id of a slot's run: the id BullMQ gives the slot's tick (`repeat:<scheduler>:<ms>`), so a
+ * tick delivered twice, a tick that comes after the slot was settled without it, and a settling
+ * done twice all name the same run, and Postgres's unique slot index keeps it one run.
+ */
+export const slotKey = (scheduleName: string, slotAt: Date) => `repeat:${scheduleName}:${slotAt.getTime()}`;
+
+/**
+ * The slot a BullMQ job-scheduler tick stands for. BullMQ names each tick `repeat:<id>:<ms>`
+ * after the slot's time (job-scheduler.js getSchedulerNextJobId; updateJobScheduler.lua); the
+ * options' prevMillis holds it too for crons, and the delay counts from when the tick was made
+ * to it. Read in that order, so a change of any one of them in BullMQ still finds the slot.
+ */
+export function tickSlot(tick: Pick<Job, 'id' | 'opts' | 'timestamp'>): Date {
+  const fromId = tick.id ? /^repeat:.+:(\d+)$/.exec(tick.id)?.[1] : undefined;
+  if (fromId) return new Date(Number(fromId));
+  const prevMillis = (tick.opts as { prevMillis?: unknown }).prevMillis;
+  if (typeof prevMillis === 'number' && prevMillis > 0) return new Date(prevMillis);
+  return new Date(tick.timestamp + (tick.opts.delay ?? 0));
+}
+
+export interface ScheduleFiringDeps {
+  sql: Sql;
+  schedules: ScheduleStore;
+  misses: ScheduleMisses;
+  heartbeats: WorkerHeartbeats;
+  trigger: TriggerDeps;
+  /** Re-creates a schedule's timer in Redis when it is found missing. */
+  mirror: ScheduleMirror;
+  /** Where the automatic end of a pause is recorded. */
+  audit?: Pick<AuditLog, 'record'>;
+  /** A cancel for the overlap policy is noted in the cancelled run's own log. */
+  jobLogs?: { append(line: NewLogLine): void };
+  log: JobLogger;
+  /** A worker whose last heartbeat is older than this does not serve its queues. */
+  liveWithinMs: number;
+}
+
+export type TickOutcome =
+  | { runId: string }
+  | { skipped: string; activeJobId?: string }
+  | { queued: string; cancelled?: string }
+  | { deferred: string }
+  | { settled: SettledMiss };
+
+interface SettledMiss {
+  slots: number;
+  action: 'skipped' | 'ran_once' | 'caught_up';
+  runIds: string[];
+}
+
+/** A run started for a slot, or what the overlap policy did instead. */
+type Start =
+  | { run: JobRecord }
+  | { skipped: string; activeJobId?: string }
+  | { queued: Date; cancelled?: string }
+  | { failed: string };
+
+// Redis calls made while a schedule row is locked: a Redis that does not answer must not hold it.
+const REDIS_TIMEOUT_MS = 3000;
+
+/**
+ * The firing engine: what a slot of a schedule does, decided in one place for the tick that
+ * BullMQ delivers and for the settling pass every worker runs. Each decision is made holding the
+ * schedule's row lock and ends by advancing last_slot_at, so however many replicas, ticks and
+ * passes race, each slot is settled once: run on time, or counted with the slots missed around
+ * it and handled by the missed-run policy, or skipped, queued or cancelled-into by the overlap
+ * policy.
+ */
+export function createScheduleFiring(deps: ScheduleFiringDeps) {
+  const { sql, log } = deps;
+
+  /** Whether a job type's queue is served now: a live worker takes it and it is not paused. */
+  async function servedNow(jobType: string): Promise<true | Exclude<OverdueReason, 'not_fired'>> {
+    const live = await deps.heartbeats.liveQueues(deps.liveWithinMs);
+    if (!live.has(jobType)) return 'no_worker';
+    const queue = deps.trigger.queues.get(jobType);
+    if (queue && (await withTimeout(queue.isPaused(), REDIS_TIMEOUT_MS, 'Redis'))) return 'queue_paused';
+    return true;
+  }
+
+  /** The schedule, its row locked until the transaction ends; null when missing (or, skipping, locked). */
+  async function lockSchedule(tx: Sql, name: string, { skipLocked }: { skipLocked: boolean }) {
+    const rows = skipLocked
+      ? await tx`SELECT name FROM schedules WHERE name = ${name} FOR UPDATE SKIP LOCKED`
+      : await tx`SELECT name FROM schedules WHERE name = ${name} FOR UPDATE`;
+    if (rows.length === 0) return null;
+    // Read after the lock: no one can change the row until this transaction ends.
+    return deps.schedules.get(name);
+  }
+
+  /** An unfinished run that a new one of this schedule would overlap: its own, or its exclusive type's. */
+  async function runInTheWay(schedule: ScheduleRecord, exceptSlot: string | null): Promise<JobRecord | null> {
+    const exclusive = deps.trigger.catalogue.get(schedule.jobType)?.exclusive ?? false;
+    const [row] = await sql`
+      SELECT id FROM scheduled_jobs
+      WHERE status IN ${sql(UNFINISHED_STATUSES as unknown as string[])}
+        AND (schedule_name = ${schedule.name} ${exclusive ? sql`OR overlap_key = ${schedule.jobType}` : sql``})
+        AND schedule_slot IS DISTINCT FROM ${exceptSlot}
+      ORDER BY created_at LIMIT 1`;
+    return row ? deps.trigger.lifecycle.get(row.id as string) : null;
+  }
+
+  async function trigger(schedule: ScheduleRecord, slotAt: Date, key: string): Promise<Start> {
+    try {
+      const run = await triggerJob(deps.trigger, {
+        jobType: schedule.jobType,
+        payload: schedule.payload,
+        priority: schedule.priority ?? undefined,
+        startedBy: 'scheduler',
+        scheduleName: schedule.name,
+        scheduleSlot: key,
+      });
+      return { run };
+    } catch (error) {
+      if (error instanceof JobAlreadyActiveError) {
+        return { skipped: 'a run of this type is still active', activeJobId: error.active.id };
+      }
+      // A payload the type no longer accepts, a type without a handler: the slot cannot run. It
+      // is settled all the same (a failing slot must not be retried every second); the log says why.
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error({ schedule: schedule.name, slot: slotAt.toISOString(), reason }, 'schedule slot could not start a run');
+      return { failed: reason };
+    }
+  }
+
+  /** Starts the run of a slot, or applies the overlap policy when a run of the schedule is unfinished. */
+  async function start(tx: Sql, schedule: ScheduleRecord, slotAt: Date, key = slotKey(schedule.name, slotAt)) {
+    const inTheWay = await runInTheWay(schedule, key);
+    if (!inTheWay) return trigger(schedule, slotAt, key);
+    const slot = slotAt.toISOString();
+    if (schedule.overlapPolicy === 'skip') {
+      log.warn(
+        { schedule: schedule.name, slot, activeJobId: inTheWay.id },
+        'schedule slot skipped: a run is still active',
+      );
+      return { skipped: 'a run is still active', activeJobId: inTheWay.id } satisfies Start;
+    }
+    // queue and cancel: this slot's run starts once the one in the way has ended (at most one waits).
+    await tx`UPDATE schedules SET queued_slot_at = ${slotAt} WHERE name = ${schedule.name}`;
+    if (schedule.overlapPolicy === 'queue') {
+      log.info(
+        { schedule: schedule.name, slot, activeJobId: inTheWay.id },
+        'schedule slot queued behind the active run',
+      );
+      return { queued: slotAt } satisfies Start;
+    }
+    const reason = `cancelled by schedule "${schedule.name}": its slot ${slot} is due and its overlap policy is cancel`;
+    try {
+      await cancelJob(deps.trigger, inTheWay.id, reason);
+      deps.jobLogs?.append({
+        jobId: inTheWay.id,
+        level: 'warn',
+        message: reason,
+        data: { schedule: schedule.name, slot },
+      });
+      log.info(
+        { schedule: schedule.name, slot, cancelled: inTheWay.id },
+        'schedule cancelled the active run for its slot',
+      );
+    } catch (error) {
+      // Ended meanwhile (the table refused the cancel): the queued run starts at the next pass.
+      log.info(
+        { schedule: schedule.name, jobId: inTheWay.id, err: error },
+        'the run in the way could not be cancelled',
+      );
+    }
+    return { queued: slotAt, cancelled: inTheWay.id } satisfies Start;
+  }
+
+  const outcomeOf = (started: Start): TickOutcome => {
+    if ('run' in started) return { runId: started.run.id };
+    if ('queued' in started) {
+      return started.cancelled
+        ? { queued: started.queued.toISOString(), cancelled: started.cancelled }
+        : { queued: started.queued.toISOString() };
+    }
+    if ('failed' in started) return { skipped: started.failed };
+    return started;
+  };
+
+  async function advance(tx: Sql, schedule: ScheduleRecord, slotAt: Date) {
+    await tx`
+      UPDATE schedules SET last_slot_at = GREATEST(coalesce(last_slot_at, ${slotAt}), ${slotAt})
+      WHERE name = ${schedule.name}`;
+  }
+
+  /**
+   * Settles every open slot up to `until` in one go: the missed ones by the missed-run policy (one
+   * schedule_misses row), `onTime` (a slot whose tick came in time) as an ordinary run.
+   */
+  async function settleMissed(
+    tx: Sql,
+    schedule: ScheduleRecord,
+    now: Date,
+    until: Date,
+    onTime: Date | null,
+  ): Promise<TickOutcome> {
+    const from = openAfter(schedule);
+    const max = schedule.catchUpMax ?? 1;
+    const missed = slotsBetween(schedule, from, onTime ? new Date(onTime.getTime() - 1) : until, Math.max(max, 1));
+    if (!missed) {
+      if (!onTime) return { skipped: 'no open slot' };
+      const started = await start(tx, schedule, onTime);
+      await advance(tx, schedule, onTime);
+      return outcomeOf(started);
+    }
+    const runIds: string[] = [];
+    let action: SettledMiss['action'] = 'skipped';
+    const note = (started: Start) => {
+      if ('run' in started) runIds.push(started.run.id);
+    };
+    if (schedule.missedPolicy === 'run_once') {
+      // One run for all of them: the on-time slot's own run when there is one, else the newest slot's.
+      note(await start(tx, schedule, onTime ?? missed.last));
+      action = 'ran_once';
+    } else {
+      if (schedule.missedPolicy === 'catch_up') {
+        const windowStart = schedule.catchUpWindowMs === null ? -Infinity : now.getTime() - schedule.catchUpWindowMs;
+        const slots = missed.newest.filter((slot) => slot.getTime() > windowStart).slice(-max);
+        // The overlap policy looks once, at the first: the catch-up runs do not overlap each other.
+        for (const [i, slot] of slots.entries()) {
+          const started =
+            i === 0 ? await start(tx, schedule, slot) : await trigger(schedule, slot, slotKey(schedule.name, slot));
+          note(started);
+          if (!('run' in started)) break;
+        }
+        action = 'caught_up';
+      }
+      if (onTime) await start(tx, schedule, onTime);
+    }
+    if (runIds.length === 0) action = 'skipped';
+    await deps.misses.record(
+      {
+        scheduleName: schedule.name,
+        firstSlotAt: missed.first,
+        lastSlotAt: missed.last,
+        slots: missed.count,
+        policy: schedule.missedPolicy,
+        action,
+        runIds,
+      },
+      tx,
+    );
+    const newest = onTime && onTime > missed.last ? onTime : missed.last;
+    await advance(tx, schedule, newest);
+    log.warn(
+      {
+        schedule: schedule.name,
+        firstSlot: missed.first.toISOString(),
+        lastSlot: missed.last.toISOString(),
+        slots: missed.count,
+        policy: schedule.missedPolicy,
+        action,
+        runIds,
+      },
+      `schedule missed ${missed.count} slot(s); ${action.replace('_', ' ')}`,
+    );
+    return { settled: { slots: missed.count, action, runIds } };
+  }
+
+  /** Starts the queued slot's run once nothing of the schedule is running any more. */
+  async function startQueued(tx: Sql, schedule: ScheduleRecord) {
+    if (!schedule.queuedSlotAt) return;
+    const key = slotKey(schedule.name, schedule.queuedSlotAt);
+    if (await runInTheWay(schedule, key)) return;
+    const started = await trigger(schedule, schedule.queuedSlotAt, key);
+    await tx`UPDATE schedules SET queued_slot_at = NULL WHERE name = ${schedule.name}`;
+    if ('run' in started) {
+      log.info(
+        { schedule: schedule.name, slot: schedule.queuedSlotAt, jobId: started.run.id },
+        'queued schedule run started',
+      );
+    }
+  }
+
+  /** The end of a pause that ran out by itself: logged and audited once (paused_at is cleared then). */
+  async function notePauseEnded(tx: Sql, schedule: ScheduleRecord, now: Date) {
+    const { pausedUntil, pausedAt } = schedule;
+    if (!pausedUntil || !pausedAt || pausedUntil > now) return;
+    await tx`UPDATE schedules SET paused_at = NULL WHERE name = ${schedule.name}`;
+    // A resume by hand sets paused_until in the same statement as updated_at, and is audited by its route.
+    if (pausedUntil.getTime() === schedule.updatedAt.getTime()) return;
+    log.info({ schedule: schedule.name, pausedUntil, pausedBy: schedule.pausedBy }, 'schedule pause ended; resumed');
+    await deps.audit?.record({
+      actorKind: 'service',
+      actorUserId: null,
+      actorClerkId: null,
+      actorRole: 'system',
+      action: 'schedule.resume',
+      target: schedule.name,
+      details: { automatic: true, pausedUntil: pausedUntil.toISOString(), pausedBy: schedule.pausedBy },
+      statusCode: 200,
+      clientIp: null,
+      requestId: null,
+    });
+  }
+
+  /** Schedules enabled in the table whose timer is missing from Redis get it back. */
+  async function restoreLostTimers(): Promise<string[]> {
+    const queue = deps.trigger.queues.schedules;
+    const mirrored = new Set(
+      (await withTimeout(queue.getJobSchedulers(0, -1), REDIS_TIMEOUT_MS, 'Redis')).map((s) => s.key),
+    );
+    const rows = await sql`SELECT name FROM schedules WHERE enabled`;
+    const lost = rows.map((r) => r.name as string).filter((name) => !mirrored.has(name));
+    const restored: string[] = [];
+    for (const name of lost) {
+      // Under the schedules lock, reading the row again: an edit, a disable or a delete made
+      // meanwhile is not undone.
+      await deps.schedules.locked(async () => {
+        const schedule = await deps.schedules.get(name);
+        if (!schedule?.enabled) return;
+        if (await withTimeout(queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'Redis')) return;
+        await deps.mirror.apply(schedule);
+        restored.push(name);
+      });
+    }
+    if (restored.length > 0) {
+      log.warn(
+        { schedules: restored },
+        'schedule timers were missing from Redis; restored (missed slots are settled by policy)',
+      );
+    }
+    return restored;
+  }
+
+  return {
+    /**
+     * A tick delivered by BullMQ for `slotAt`. On time, with no open slot before it and the queue
+     * served: the slot's run (overlap policy permitting). Late, or after slots that never ticked:
+     * every open slot settles by the missed-run policy. Not served: nothing now (the slot stays
+     * open and settles, by policy, once the queue is served again).
+     */
+    async onTick(name: string, slotAt: Date, tickId: string | null): Promise<TickOutcome> {
+      return sql.begin(async (tx) => {
+        const schedule = await lockSchedule(tx as unknown as Sql, name, { skipLocked: false });
+        if (!schedule?.enabled) return { skipped: schedule ? 'disabled' : 'unknown schedule' };
+        const now = new Date();
+        if (schedule.pausedUntil && slotAt <= schedule.pausedUntil) {
+          return { skipped: `paused until ${schedule.pausedUntil.toISOString()}` };
+        }
+        // Settled already: a tick delivered again, or one whose slot a settling pass took.
+        if (slotAt <= openAfter(schedule)) return { skipped: 'slot already settled' };
+        const served = await servedNow(schedule.jobType);
+        if (served !== true) return { deferred: served };
+        const late = now.getTime() > slotAt.getTime() + effectiveGraceMs(schedule, now);
+        const gap = slotsBetween(schedule, openAfter(schedule), new Date(slotAt.getTime() - 1));
+        if (!late && !gap) {
+          const started = await start(tx as unknown as Sql, schedule, slotAt, tickId ?? slotKey(name, slotAt));
+          await advance(tx as unknown as Sql, schedule, slotAt);
+          return outcomeOf(started);
+        }
+        const until = new Date(Math.max(now.getTime(), slotAt.getTime()));
+        return settleMissed(tx as unknown as Sql, schedule, now, until, late ? null : slotAt);
+      }) as Promise<TickOutcome>;
+    },
+
+    /**
+     * One settling pass (every replica runs it, every few seconds): pauses that ended are noted,
+     * queued runs start when the way is free, slots nobody ran within their grace are settled
+     * by policy while their queue is served, and timers lost from Redis are put back. A schedule
+     * another replica is settling is skipped (SKIP LOCKED), not waited for.
+     */
+    async settle(now = new Date()): Promise<{ settled: string[]; restored: string[] }> {
+      const settled: string[] = [];
+      const names = (await sql`SELECT name FROM schedules WHERE enabled ORDER BY name`).map((r) => r.name as string);
+      const served = new Map<string, Awaited<ReturnType<typeof servedNow>>>();
+      for (const name of names) {
+        await sql.begin(async (begun) => {
+          const tx = begun as unknown as Sql;
+          const schedule = await lockSchedule(tx, name, { skipLocked: true });
+          if (!schedule?.enabled) return;
+          await notePauseEnded(tx, schedule, now);
+          if (isPaused(schedule, now)) return;
+          await startQueued(tx, schedule);
+          const graceMs = effectiveGraceMs(schedule, now);
+          const overdue = slotsBetween(schedule, openAfter(schedule), new Date(now.getTime() - graceMs));
+          if (!overdue) return;
+          if (!served.has(schedule.jobType)) served.set(schedule.jobType, await servedNow(schedule.jobType));
+          if (served.get(schedule.jobType) !== true) return;
+          const outcome = await settleMissed(tx, schedule, now, now, null);
+          if ('settled' in outcome) settled.push(name);
+        });
+      }
+      const restored = await restoreLostTimers();
+      return { settled, restored };
+    },
+  };
+}
+
+export type ScheduleFiring = ReturnType<typeof createScheduleFiring>;
+
+/**
+ * Runs `firing.settle` every `everyMs` until stopped; one pass at a time, a failing pass logged
+ * (Postgres or Redis away) and tried again at the next.
+ */
+export function keepSettling(
+  firing: ScheduleFiring,
+  everyMs: number,
+  onError: (error: unknown) => void,
+  onSettled: (result: { settled: string[]; restored: string[] }) => void = () => {},
+) {
+  let running: Promise<void> | null = null;
+  const pass = () => {
+    if (running) return;
+    running = firing
+      .settle()
+      .then(onSettled, onError)
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(pass, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
