@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@scheduler/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,30 +292,51 @@ describe('schedules from the dashboard', () => {
     await d.api('PUT', '/api/schedules/pausable', { enabled: false });
   });
 
-  it("reports a schedule's missed runs, what was done about them and the runs that did it", async () => {
-    await d.api('PUT', '/api/schedules/nightly-missed', { jobType: 'test_noop', cron: '0 2-5 * * *', enabled: false });
-    const run = (await d.api('POST', '/api/schedules/nightly-missed/run')).body.id as string;
-    // A settling as the firing engine records one: three slots nobody ran, then one run.
-    const day = new Date();
-    day.setUTCDate(day.getUTCDate() - 1);
-    const at = (hour: number, minute = 0) =>
-      new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour, minute));
-    await d.h.sql`
-      INSERT INTO schedule_misses (schedule_name, first_slot_at, last_slot_at, slots, policy, action, run_ids)
-      VALUES ('nightly-missed', ${at(2)}, ${at(4)}, 3, 'run_once', 'ran_once', ${[run]}::uuid[])`;
+  it('reports what a schedule missed while no worker ran, what its policy did about it, and the run that did it', async () => {
+    // Every second, run once after a miss; a run may start 1.5 s late before its slot is missed.
+    await d.api('PUT', '/api/schedules/every-second', {
+      jobType: 'test_noop',
+      everyMs: 1000,
+      missedPolicy: 'run_once',
+      graceMs: 1500,
+    });
+    const runs = () => d.h.sql`SELECT id FROM scheduled_jobs WHERE schedule_name = 'every-second'`;
+    await waitFor('a first run on time', async () => (await runs()).length > 0, { timeoutMs: 15_000 });
+
+    // The worker fleet goes for 4 seconds: nobody runs the slots; when it is back, they settle once.
+    await d.worker?.close(1000);
+    await sleep(4000);
+    d.worker = await d.h.startWorker();
+    const [miss] = await waitFor(
+      'the missed slots to be settled',
+      async () => {
+        const rows = await d.h.sql`SELECT slots, run_ids FROM schedule_misses WHERE schedule_name = 'every-second'`;
+        return rows.length > 0 ? rows : null;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(await d.api('PUT', '/api/schedules/every-second', { enabled: false })).toMatchObject({ status: 200 });
+    const run = (miss?.run_ids as string[])[0] as string;
+    expect(miss?.slots).toBeGreaterThanOrEqual(3);
+
     await page.goto('/dashboard/schedules');
-    const summary = row('nightly-missed').locator('.last-miss');
-    await expect.poll(() => summary.textContent()).toMatch(/^missed 02:00–04:00 \(3 slots\): ran once at \d\d:\d\d$/);
+    const summary = row('every-second').locator('.last-miss');
+    await expect
+      .poll(() => summary.textContent())
+      .toMatch(new RegExp(`^missed \\S+–\\S+ \\(${miss?.slots} slots\\): ran once at \\S+$`));
     await screenshotForDocs(page, 'missed-in-the-list');
+    const said = await summary.textContent();
     await summary.getByRole('link').click();
     const section = page.getByRole('region', { name: 'Missed runs' });
-    const miss = section.locator('tbody tr');
-    await expect.poll(() => miss.count()).toBe(1);
-    expect(await miss.locator('td').nth(1).textContent()).toBe('3');
-    expect(await miss.getByRole('link').getAttribute('href')).toBe(`/dashboard/jobs/${run}`);
+    const rows = section.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.locator('td').nth(1).textContent()).toBe(said);
+    expect(await rows.locator('td').nth(2).textContent()).toBe(String(miss?.slots));
+    expect(await rows.locator('td').nth(3).textContent()).toBe('run once');
+    expect(await rows.getByRole('link').getAttribute('href')).toBe(`/dashboard/jobs/${run}`);
     await screenshotForDocs(page, 'missed-runs');
     expect(await axeInBothSchemes()).toEqual({});
-    await miss.getByRole('link').click();
+    await rows.getByRole('link').click();
     await page.waitForURL(`**/dashboard/jobs/${run}`);
   });
 });

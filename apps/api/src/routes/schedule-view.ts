@@ -8,7 +8,7 @@ import {
   type ScheduleRecord,
 } from '@scheduler/db';
 import type { Catalogue } from '@scheduler/jobs';
-import { describeTiming, differingFields, effectiveGraceMs, nextFireTime } from '@scheduler/runtime';
+import { describeMiss, describeTiming, differingFields, effectiveGraceMs, nextFireTime } from '@scheduler/runtime';
 import { z } from 'zod';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -163,29 +163,6 @@ export function toMissView(miss: ScheduleMiss, timezone: string): z.infer<typeof
     action: miss.action,
     runIds: miss.runIds,
     settledAt: miss.settledAt.toISOString(),
-    summary: missSummary(miss, timezone),
+    summary: describeMiss(miss, timezone),
   };
-}
-
-/**
- * A settling in words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at
- * 05:02". A stand-in until the firing engine's own describeMiss is merged in.
- */
-function missSummary(miss: ScheduleMiss, timezone: string): string {
-  const time = (date: Date) =>
-    new Intl.DateTimeFormat('en-GB', {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone: timezone,
-    }).format(date);
-  const span = miss.slots === 1 ? time(miss.firstSlotAt) : `${time(miss.firstSlotAt)}–${time(miss.lastSlotAt)}`;
-  const slots = `${miss.slots} slot${miss.slots === 1 ? '' : 's'}`;
-  const done =
-    miss.action === 'skipped'
-      ? 'skipped'
-      : miss.action === 'ran_once'
-        ? `ran once at ${time(miss.settledAt)}`
-        : `caught up ${miss.runIds.length} run${miss.runIds.length === 1 ? '' : 's'} at ${time(miss.settledAt)}`;
-  return `missed ${span} (${slots}): ${done}`;
 }

@@ -86,7 +86,7 @@ export default function ScheduleDetail({ name }: { name: string }) {
         </dd>
         <dt>when</dt>
         <dd>
-          {s.when} <span className="mono muted">{s.cron ?? `every ${duration(s.everyMs ?? 0)}`}</span>
+          {s.when} {s.cron ? <span className="mono muted">{s.cron}</span> : null}
         </dd>
         <dt>next</dt>
         <dd>
@@ -160,7 +160,7 @@ export default function ScheduleDetail({ name }: { name: string }) {
         </section>
       ) : null}
 
-      <Misses name={s.name} timezone={s.timezone} />
+      <Misses name={s.name} />
       <ScheduleDialogs ask={ask} onClose={() => setAsk(null)} commands={commands} />
     </div>
   );

@@ -1,15 +1,15 @@
 import { Link } from 'wouter';
 import { $api } from '../../api.ts';
 import { Problem } from '../../components/Problem.tsx';
-import { timeInZone } from './zoned-time.ts';
+import { dateTime } from '../../format.ts';
 
-const ACTION_WORDS: Record<string, string> = { skipped: 'skipped', ran_once: 'ran once', caught_up: 'caught up' };
+const POLICY_WORDS: Record<string, string> = { skip: 'skip', run_once: 'run once', catch_up: 'catch up' };
 
 /**
  * A schedule's missed runs, newest first: which slots nobody ran (no worker, the queue paused,
  * Redis lost, a deploy), what its policy did about them, and the runs that did it.
  */
-export function Misses({ name, timezone }: { name: string; timezone: string }) {
+export function Misses({ name }: { name: string }) {
   const misses = $api.useQuery('get', '/api/schedules/{name}/misses', {
     params: { path: { name }, query: { limit: 20 } },
   });
@@ -23,28 +23,22 @@ export function Misses({ name, timezone }: { name: string; timezone: string }) {
         <table>
           <thead>
             <tr>
-              <th scope="col">missed</th>
+              <th scope="col">settled</th>
+              <th scope="col">missed, and what was done (in the schedule's zone)</th>
               <th scope="col" data-num>
                 slots
               </th>
-              <th scope="col">done about it</th>
+              <th scope="col">policy</th>
               <th scope="col">runs</th>
             </tr>
           </thead>
           <tbody>
             {list.map((miss) => (
               <tr key={miss.id} data-miss={miss.id}>
-                <td>
-                  {timeInZone(miss.firstSlotAt, timezone)}
-                  {miss.lastSlotAt !== miss.firstSlotAt ? ` – ${timeInZone(miss.lastSlotAt, timezone)}` : ''}
-                </td>
+                <td>{dateTime(miss.settledAt)}</td>
+                <td>{miss.summary}</td>
                 <td data-num>{miss.slots}</td>
-                <td>
-                  {miss.summary}
-                  <div className="muted">
-                    {ACTION_WORDS[miss.action] ?? miss.action} · settled {timeInZone(miss.settledAt, timezone)}
-                  </div>
-                </td>
+                <td>{POLICY_WORDS[miss.policy] ?? miss.policy}</td>
                 <td>
                   {miss.runIds.length === 0 ? (
                     <span className="muted">none</span>
