@@ -164,7 +164,7 @@ describe('schedules from the dashboard', () => {
     await expect.poll(() => mark.count()).toBe(1);
     expect(await mark.textContent()).toMatch(/02:30 does not exist on 28 Mar/);
     expect(await dialog.locator('ol.preview li').first().textContent()).toContain('2027-03-28');
-    await dialog.getByLabel(/^cron/).scrollIntoViewIfNeeded();
+    await mark.scrollIntoViewIfNeeded();
     await screenshotForDocs(page, 'preview-daylight-saving');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -18,7 +18,7 @@ export function Misses({ name }: { name: string }) {
     <section aria-labelledby="misses" className="misses">
       <h2 id="misses">Missed runs</h2>
       <Problem error={misses.error} />
-      {misses.data && list.length === 0 ? <p className="muted">None: every slot ran on time.</p> : null}
+      {misses.data && list.length === 0 ? <p className="muted">No missed runs recorded.</p> : null}
       {list.length > 0 ? (
         <table>
           <thead>
