@@ -22,6 +22,8 @@ afterAll(async () => {
   await d?.close();
 });
 
+/** What the page shows after a request or two (a check of the timing waits for typing to pause). */
+const SOON = { timeout: 5000 };
 const row = (name: string) => page.locator(`tr[data-schedule="${name}"]`);
 const stored = async (name: string) => (await d.api('GET', `/api/schedules/${name}`)).body;
 const focusedIsInside = (selector: string) =>
@@ -55,7 +57,7 @@ describe('schedules from the dashboard', () => {
     await dialog.getByLabel('priority').selectOption('HIGH');
     await dialog.getByLabel('every N minutes').check();
     await dialog.getByLabel('every (minutes)').fill('0.05');
-    await expect.poll(() => dialog.locator('.when').textContent()).toContain('3 seconds');
+    await expect.poll(() => dialog.locator('.when').textContent(), SOON).toContain('3 seconds');
     await dialog.getByLabel('queue one run after it').check();
     await dialog.getByRole('button', { name: 'Create the schedule' }).click();
 
@@ -126,7 +128,7 @@ describe('schedules from the dashboard', () => {
     expect(await dialog.getByLabel('job type').count()).toBe(0);
     await dialog.getByLabel('cron (minute hour day-of-month month day-of-week)').fill('30 6 * * *');
     await dialog.getByLabel('time zone').fill('Europe/Berlin');
-    await expect.poll(() => dialog.locator('.when').textContent()).toContain('06:30');
+    await expect.poll(() => dialog.locator('.when').textContent(), SOON).toContain('06:30');
     await dialog.getByLabel('fail times').fill('2');
     await dialog.getByLabel('priority').selectOption('LOW');
     await dialog.getByLabel('skip them').check();
@@ -161,7 +163,7 @@ describe('schedules from the dashboard', () => {
     await dialog.getByLabel(/^cron/).fill('30 2 28 3 *');
     await dialog.getByLabel('time zone').fill('Europe/Berlin');
     const mark = dialog.locator('ol.preview .dst[data-dst="skipped"]');
-    await expect.poll(() => mark.count()).toBe(1);
+    await expect.poll(() => mark.count(), SOON).toBe(1);
     expect(await mark.textContent()).toMatch(/02:30 does not exist on 28 Mar/);
     expect(await dialog.locator('ol.preview li').first().textContent()).toContain('2027-03-28');
     await mark.scrollIntoViewIfNeeded();
@@ -187,7 +189,7 @@ describe('schedules from the dashboard', () => {
     await page.reload();
     const drift = row('cleanup-old-data').locator('.drift');
     await expect
-      .poll(() => drift.textContent())
+      .poll(() => drift.textContent(), SOON)
       .toMatch(
         /^The code says 0 2 \* \* \*, the type's priority; runs 0 4 \* \* \*, priority HIGH since \d+ \w+, set by .+\.$/,
       );
@@ -197,7 +199,7 @@ describe('schedules from the dashboard', () => {
     await page.getByRole('heading', { level: 1, name: /cleanup-old-data/ }).waitFor();
     const fromTheCode = page.getByRole('region', { name: 'From the code' });
     await expect
-      .poll(() => fromTheCode.locator('li').allTextContents())
+      .poll(() => fromTheCode.locator('li').allTextContents(), SOON)
       .toEqual(['The code says 0 2 * * *; runs 0 4 * * *.', "The code says the type's priority; runs priority HIGH."]);
     await screenshotForDocs(page, 'drift');
     expect(await axeInBothSchemes()).toEqual({});
@@ -218,7 +220,7 @@ describe('schedules from the dashboard', () => {
 
     await reset.click();
     await page.getByRole('alertdialog').getByRole('button', { name: "Reset to the code's" }).click();
-    await expect.poll(() => fromTheCode.textContent()).toContain('As the code declares it');
+    await expect.poll(() => fromTheCode.textContent(), SOON).toContain('As the code declares it');
     expect(await stored('cleanup-old-data')).toMatchObject({
       cron: '0 2 * * *',
       priorityOverride: null,
@@ -239,7 +241,7 @@ describe('schedules from the dashboard', () => {
     await row('pausable').getByRole('button', { name: 'More for pausable' }).focus();
     await page.keyboard.press('Enter');
     const item = page.getByRole('menuitem', { name: 'Pause until…' });
-    await expect.poll(() => item.evaluate((node) => node === document.activeElement)).toBe(true);
+    await expect.poll(() => item.evaluate((node) => node === document.activeElement), SOON).toBe(true);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Pause pausable' });
     await dialog.waitFor();
@@ -257,7 +259,7 @@ describe('schedules from the dashboard', () => {
     expect(pause.until).toMatch(/T08:00:00(\.000)?Z$/);
     const note = row('pausable').locator('.pause-note');
     await expect
-      .poll(() => note.textContent())
+      .poll(() => note.textContent(), SOON)
       .toMatch(/^Paused until \w{3} \d+ \w{3}, 09:00 CET by .+ · resumes by itself/);
     await screenshotForDocs(page, 'paused-in-the-list');
 
@@ -265,19 +267,19 @@ describe('schedules from the dashboard', () => {
     await page.goto('/dashboard/');
     const nextRuns = page.getByRole('region', { name: 'Next scheduled runs' });
     const paused = nextRuns.locator('li[data-paused-schedule="pausable"]');
-    await expect.poll(() => paused.textContent()).toContain('resumes by itself');
+    await expect.poll(() => paused.textContent(), SOON).toContain('resumes by itself');
     expect(await nextRuns.locator('li', { hasText: /^in .*pausable/ }).count()).toBe(0);
     await screenshotForDocs(page, 'paused-on-the-overview');
     await paused.getByRole('button', { name: 'Resume' }).click();
-    await expect.poll(async () => (await stored('pausable')).pause).toBeNull();
-    await expect.poll(() => nextRuns.locator('li[data-paused-schedule]').count()).toBe(0);
+    await expect.poll(async () => (await stored('pausable')).pause, SOON).toBeNull();
+    await expect.poll(() => nextRuns.locator('li[data-paused-schedule]').count(), SOON).toBe(0);
 
     // A pause that ends resumes by itself, and the page shows it without a reload.
     const soon = new Date(Date.now() + 3000).toISOString();
     expect((await d.api('POST', '/api/schedules/pausable/pause', { until: soon })).status).toBe(200);
     await page.goto('/dashboard/schedules/pausable');
     const banner = page.locator('.paused-banner');
-    await expect.poll(() => banner.count()).toBe(1);
+    await expect.poll(() => banner.count(), SOON).toBe(1);
     await screenshotForDocs(page, 'paused');
     await expect.poll(() => banner.count(), { timeout: 15_000 }).toBe(0);
     expect((await stored('pausable')).pause).toBeNull();
@@ -322,14 +324,14 @@ describe('schedules from the dashboard', () => {
     await page.goto('/dashboard/schedules');
     const summary = row('every-second').locator('.last-miss');
     await expect
-      .poll(() => summary.textContent())
+      .poll(() => summary.textContent(), SOON)
       .toMatch(new RegExp(`^missed \\S+–\\S+ \\(${miss?.slots} slots\\): ran once at \\S+$`));
     await screenshotForDocs(page, 'missed-in-the-list');
     const said = await summary.textContent();
     await summary.getByRole('link').click();
     const section = page.getByRole('region', { name: 'Missed runs' });
     const rows = section.locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), SOON).toBe(1);
     expect(await rows.locator('td').nth(1).textContent()).toBe(said);
     expect(await rows.locator('td').nth(2).textContent()).toBe(String(miss?.slots));
     expect(await rows.locator('td').nth(3).textContent()).toBe('run once');

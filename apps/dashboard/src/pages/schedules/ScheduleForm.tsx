@@ -90,6 +90,33 @@ function changesOf(draft: Draft, schedule: Schedule) {
   return changed;
 }
 
+/** Which message of the API each draft field answers. */
+const FIELD_OF_DRAFT: Partial<Record<keyof Draft, ScheduleField>> = {
+  name: 'name',
+  jobType: 'jobType',
+  priority: 'priority',
+  timing: 'timing',
+  description: 'description',
+  missedPolicy: 'missedPolicy',
+  catchUpMax: 'catchUpMax',
+  catchUpWindowMinutes: 'catchUpWindowMs',
+  overlapPolicy: 'overlapPolicy',
+  graceSeconds: 'graceMs',
+};
+function withoutMessagesOf(
+  problems: ScheduleProblems,
+  changed: Array<keyof Draft>,
+  payloadFields: string[],
+): ScheduleProblems {
+  const fields = { ...problems.fields };
+  for (const key of changed) {
+    const field = FIELD_OF_DRAFT[key];
+    if (field) delete fields[field];
+  }
+  const payload = Object.fromEntries(Object.entries(problems.payload).filter(([key]) => !payloadFields.includes(key)));
+  return { fields, payload, rest: problems.rest };
+}
+
 /** A field's message from the API, under it, and the input's description pointing at it. */
 function useFieldMessages(problems: ScheduleProblems) {
   const id = useId();
@@ -135,7 +162,16 @@ export function ScheduleForm({
   const [busy, setBusy] = useState(false);
   const id = useId();
   const field = useFieldMessages(problems);
-  const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
+  const set = (change: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...change }));
+    // A field being changed is no longer what the API refused: its message goes.
+    const payloadFields = change.payload
+      ? Object.keys({ ...draft.payload, ...change.payload }).filter(
+          (key) => JSON.stringify(draft.payload[key]) !== JSON.stringify(change.payload?.[key]),
+        )
+      : [];
+    setProblems((p) => withoutMessagesOf(p, Object.keys(change) as Array<keyof Draft>, payloadFields));
+  };
   const type = types.find((t) => t.name === draft.jobType);
   const preview = useTimingPreview(draft.timing, draft.jobType);
   const sendOnce = useIntents();

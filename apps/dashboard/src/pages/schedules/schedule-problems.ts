@@ -30,6 +30,8 @@ const FIELD_OF_PATH: Record<string, ScheduleField> = {
   overlapPolicy: 'overlapPolicy',
   graceMs: 'graceMs',
 };
+/** The timing's own problems name these; they are shown whole, at the timing. */
+const TIMING_WORDS = new Set(['cron', 'everyMs', 'timezone']);
 /** Refusals whose code says which field they are about. */
 const FIELD_OF_CODE: Record<string, ScheduleField> = {
   invalid_schedule: 'timing',
@@ -55,20 +57,26 @@ export function scheduleProblems(error: unknown): ScheduleProblems {
   const body = error.body ?? {};
   const payload = fieldErrors(body);
   const fields: ScheduleProblems['fields'] = {};
-  const problems = Array.isArray(body.problems) ? (body.problems as string[]) : [];
-  const byCode = FIELD_OF_CODE[error.code];
-  const named = typeof body.field === 'string' ? FIELD_OF_PATH[body.field] : undefined;
-  if (byCode ?? named) {
-    fields[(byCode ?? named) as ScheduleField] = problems.length ? problems.join('; ') : error.message;
-  } else {
-    for (const problem of problems.length ? problems : [error.message]) {
-      const match = /^(?:body|params)\.(\w+)[^:]*:\s*(.*)$/.exec(problem);
-      // A sentence of the schedule service that starts with the field ("catchUpMax must be…").
-      const leading = /^(\w+)\b/.exec(problem)?.[1];
-      const field = match?.[1] ? FIELD_OF_PATH[match[1]] : leading ? FIELD_OF_PATH[leading] : undefined;
-      if (field && !fields[field]) fields[field] = match ? inWords(match[2] ?? problem) : problem;
-    }
+  const problems = Array.isArray(body.problems) ? (body.problems as string[]) : [error.message];
+  const add = (field: ScheduleField, message: string) => {
+    fields[field] = fields[field] ? `${fields[field]}; ${message}` : message;
+  };
+  let unplaced = false;
+  for (const problem of problems) {
+    // The request's validation: "body.catchUpMax: Too small: expected number to be >=1".
+    const request = /^(?:body|params)\.(\w+)[^:]*:\s*(.*)$/.exec(problem);
+    // The schedule service's: "catchUpMax: must be…", "missedPolicy catch_up needs…".
+    const said = /^(\w+)\b:?\s*(.*)$/.exec(problem);
+    const requestField = request?.[1] ? FIELD_OF_PATH[request[1]] : undefined;
+    const saidField = said?.[1] && !TIMING_WORDS.has(said[1]) ? FIELD_OF_PATH[said[1]] : undefined;
+    const codeField = FIELD_OF_CODE[error.code];
+    if (requestField) add(requestField, inWords(request?.[2] ?? problem));
+    else if (request?.[1] === 'payload' || /^payload\./.test(problem))
+      continue; // placed by fieldErrors
+    else if (saidField) add(saidField, problem.startsWith(`${said?.[1]}:`) ? (said?.[2] ?? problem) : problem);
+    else if (codeField) add(codeField, problem);
+    else unplaced = true;
   }
   const placed = Object.keys(fields).length > 0 || Object.keys(payload).length > 0;
-  return { fields, payload, rest: placed ? null : error };
+  return { fields, payload, rest: placed && !unplaced ? null : error };
 }
