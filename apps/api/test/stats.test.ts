@@ -104,10 +104,12 @@ describe('GET /api/job-types', () => {
     const digest = types.find((t) => t.name === 'weekly_digest');
     expect(digest).toMatchObject({
       implemented: true,
+      declaredSchedule: 'weekly-digest',
       duration: null,
       defaults: { attempts: 3, priority: 'MEDIUM', exclusive: true, rateLimit: null, timeoutMs: 7_200_000 },
     });
     expect(types.find((t) => t.name === 'test_unimplemented')?.implemented).toBe(false);
+    expect(script?.declaredSchedule).toBeNull();
   });
 });
 

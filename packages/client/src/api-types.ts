@@ -234,6 +234,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             jobTypes: {
+                                /** @description The name of the schedule the type's code declares (see GET /api/schedules/:name), or null */
+                                declaredSchedule: string | null;
                                 defaults: {
                                     attempts: number;
                                     backoff: {

@@ -255,6 +255,11 @@ export function createScheduleStore(sql: Sql) {
       return row ? toSchedule(row) : null;
     },
 
+    /** Deletes a schedule its code no longer declares (call it holding the lock): no admin removed it. */
+    async retire(db: Sql, name: string): Promise<void> {
+      await db`DELETE FROM schedules WHERE name = ${name}`;
+    },
+
     /** Deletes one schedule and records its removal (call it holding the lock); null for an unknown name. */
     async delete(db: Sql, name: string, actor: ScheduleActor): Promise<ScheduleRecord | null> {
       const [row] = await db`DELETE FROM schedules WHERE name = ${name} RETURNING *`;

@@ -56,15 +56,6 @@ export {
   type ScheduleMirror,
   type TickData,
 } from './schedules/mirror.ts';
-export { LEAST_GRACE_MS, MAX_CATCH_UP, policyProblems } from './schedules/policies.ts';
-export {
-  createScheduleService,
-  MAX_PAUSE_MS,
-  type ReconcileResult,
-  type ScheduleEdit,
-  ScheduleError,
-  type ScheduleService,
-} from './schedules/service.ts';
 export {
   describeMiss,
   isPaused,
@@ -74,6 +65,15 @@ export {
   overdueSlots,
   type Served,
 } from './schedules/overdue.ts';
+export { LEAST_GRACE_MS, MAX_CATCH_UP, policyProblems } from './schedules/policies.ts';
+export {
+  createScheduleService,
+  MAX_PAUSE_MS,
+  type ReconcileResult,
+  type ScheduleEdit,
+  ScheduleError,
+  type ScheduleService,
+} from './schedules/service.ts';
 export { MAX_COUNTED_SLOTS, type SlotSpan, slotsBetween } from './schedules/slots.ts';
 export {
   canonicalTimeZone,

@@ -4,5 +4,12 @@ export { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from '
 export { type CutMode, type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 export { freePort } from './ports.ts';
 export { deleteQueueKeys, TEST_REDIS_URL, uniqueQueuePrefix } from './redis.ts';
-export { testBounded, testJobs, testNoop, testScript, testUnimplemented } from './test-jobs.ts';
+export {
+  declaringTestJob,
+  testBounded,
+  testJobs,
+  testNoop,
+  testScript,
+  testUnimplemented,
+} from './test-jobs.ts';
 export { waitFor } from './wait.ts';

@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineJob, type JobContext, type JobResult } from '@scheduler/jobs';
+import {
+  defineJob,
+  type JobContext,
+  type JobDefinition,
+  type JobResult,
+  type ScheduleDeclaration,
+} from '@scheduler/jobs';
 import { z } from 'zod';
 
 /**
@@ -95,3 +101,27 @@ export const testUnimplemented = defineJob({
 });
 
 export const testJobs = [testNoop, testScript, testBounded, testUnimplemented] as const;
+
+/**
+ * A test type that declares a schedule (or, without one, a version that stopped declaring it): one
+ * version of the code, for tests of declarations that change between deploys (start a process
+ * with one version, then with another). Not in testJobs.
+ */
+export const declaringTestJob = (name: string, schedule?: ScheduleDeclaration): JobDefinition =>
+  defineJob({
+    name,
+    needs: [],
+    description: schedule
+      ? `Test only: declares a schedule (${schedule.cron ?? `every ${schedule.everyMs} ms`}).`
+      : 'Test only: a version of a type that declares no schedule.',
+    payload: z.strictObject({ region: z.string().default('eu') }),
+    defaults: {
+      attempts: 1,
+      backoff: { type: 'fixed', delay: 100 },
+      timeoutMs: 10_000,
+      concurrency: 1,
+      priority: 'MEDIUM',
+    },
+    ...(schedule ? { schedule } : {}),
+    handler: async () => ({ success: true, itemsProcessed: 0 }),
+  });

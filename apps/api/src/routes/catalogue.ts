@@ -20,6 +20,10 @@ const jobTypeView = z.object({
     exclusive: z.boolean().describe('Runs one at a time'),
   }),
   implemented: z.boolean(),
+  declaredSchedule: z
+    .string()
+    .nullable()
+    .describe("The name of the schedule the type's code declares (see GET /api/schedules/:name), or null"),
   schedules: z.array(
     z.object({
       name: z.string(),
@@ -43,6 +47,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stat
   { deps, stats },
 ) => {
   const { catalogue } = deps;
+  const declaredBy = new Map(deps.scheduleService.declarations.map((d) => [d.jobType, d.name]));
 
   app.get(
     '/job-types',
@@ -72,6 +77,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stat
             exclusive: definition.exclusive ?? false,
           },
           implemented: definition.handler !== undefined,
+          declaredSchedule: declaredBy.get(definition.name) ?? null,
           schedules: schedules
             .filter((s) => s.jobType === definition.name)
             .map((s) => ({

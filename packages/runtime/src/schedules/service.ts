@@ -62,8 +62,10 @@ export interface ReconcileResult {
   followed: string[];
   /** Overridden schedules whose declaration changed: only `declared` moved (the drift shows). */
   drifted: string[];
-  /** Schedules whose type no longer declares them: now an admin's own. */
+  /** Overridden schedules their type no longer declares: now an admin's own. */
   released: string[];
+  /** Schedules their type no longer declares that nobody overrode: removed with the declaration. */
+  retired: string[];
 }
 
 export interface ScheduleServiceDeps {
@@ -263,11 +265,12 @@ export function createScheduleService({ store, mirror, catalogue }: ScheduleServ
      * Brings the table in line with the code's declarations, under the schedules lock (one
      * replica at a time; running it again changes nothing): a new declaration gets its schedule
      * (unless an admin removed it); a changed one is followed unless overridden, when only
-     * `declared` moves; a schedule its type no longer declares becomes an admin's own. Redis is
-     * not touched: the mirror's converge runs after.
+     * `declared` moves; a schedule its type no longer declares goes with its declaration, or, if
+     * an admin overrode it, stays as theirs. Redis is not touched: the mirror's converge runs
+     * after (and takes a retired schedule's timer away).
      */
     async reconcileDeclared(): Promise<ReconcileResult> {
-      const result: ReconcileResult = { created: [], followed: [], drifted: [], released: [] };
+      const result: ReconcileResult = { created: [], followed: [], drifted: [], released: [], retired: [] };
       return store.locked(async (tx) => {
         const rows = new Map((await store.list(tx)).map((s) => [s.name, s]));
         const removed = await store.removedNames(tx);
@@ -275,8 +278,7 @@ export function createScheduleService({ store, mirror, catalogue }: ScheduleServ
           const row = rows.get(declaration.name);
           if (!row) {
             if (removed.has(declaration.name)) continue;
-            await store.insert(tx, newFromDeclaration(declaration), SYSTEM);
-            result.created.push(declaration.name);
+            if (await store.insert(tx, newFromDeclaration(declaration), SYSTEM)) result.created.push(declaration.name);
             continue;
           }
           // A name an admin uses for another type's schedule: theirs, left alone.
@@ -287,8 +289,16 @@ export function createScheduleService({ store, mirror, catalogue }: ScheduleServ
         for (const row of rows.values()) {
           // Only this replica's own types: another version of the code may still declare the rest.
           if (!row.declared || !catalogue.get(row.jobType) || declarationOf(row.name)) continue;
-          await store.write(tx, row.name, { declared: null, overridden: null }, null);
-          result.released.push(row.name);
+          if (row.overriddenAt) {
+            // An admin made it theirs: it stays, as their own.
+            await store.write(tx, row.name, { declared: null, overridden: null }, null);
+            result.released.push(row.name);
+          } else {
+            // The code's alone: it goes with its declaration (a renamed declaration must not leave
+            // its old name firing beside the new one). Not recorded as an admin's removal.
+            await store.retire(tx, row.name);
+            result.retired.push(row.name);
+          }
         }
         return result;
       });
