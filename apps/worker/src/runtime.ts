@@ -213,6 +213,8 @@ export async function startWorkerRuntime(
     (error) => postgresOutage.failed(error, 'the heartbeat waits for it'),
   );
   await heartbeat.first;
+  // Workers gone for a day are forgotten (each start of a process is a new worker id).
+  void heartbeats.prune(24 * 3600_000).catch(() => {});
   for (const worker of workers) {
     worker.run().catch((error: unknown) => log.error({ err: error }, 'worker stopped unexpectedly'));
   }

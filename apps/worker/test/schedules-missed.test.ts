@@ -7,7 +7,7 @@ import { createHarness, type Harness } from './harness.ts';
 
 /**
  * Slots nobody ran: a worker fleet stopped across them, a tick delivered twice, Redis losing the
- * timers. Each schedule fires every second; its grace (how late a slot's run may start) is 1.5 s.
+ * timers. Each schedule fires every second; its grace (how late a slot's run may start) is 2.5 s.
  */
 let h: Harness;
 let worker: WorkerRuntime;
@@ -30,7 +30,7 @@ async function createEverySecond(name: string, policy: Policy) {
   expect(res.statusCode).toBe(201);
   await h.sql`
     UPDATE schedules SET missed_policy = ${policy.missedPolicy}, catch_up_max = ${policy.catchUpMax ?? null},
-      grace_ms = 1500
+      grace_ms = 2500
     WHERE name = ${name}`;
 }
 
@@ -66,7 +66,7 @@ describe('missed slots', () => {
     const settledBefore = new Map<string, number>();
     for (const name of names) {
       const [row] = await h.sql`SELECT last_slot_at FROM schedules WHERE name = ${name}`;
-      settledBefore.set(name, (row?.last_slot_at as Date).getTime());
+      settledBefore.set(name, (row?.last_slot_at as Date | undefined)?.getTime() as number);
     }
     await sleep(4000);
     expect(await h.sql`SELECT 1 FROM schedule_misses`).toHaveLength(0); // nobody to settle them
@@ -140,6 +140,33 @@ describe('missed slots', () => {
     for (const name of names) await h.call('PUT', `/api/schedules/${name}`, { enabled: false });
   });
 
+  it('a paused queue: its slots wait (not run into the paused queue), and settle once by policy when it resumes', async () => {
+    await createEverySecond('queue-paused', { missedPolicy: 'run_once' });
+    await completedRuns('queue-paused', 1);
+    const queue = h.queues().get('test_noop');
+    await queue?.pause();
+    const [row] = await h.sql`SELECT last_slot_at FROM schedules WHERE name = 'queue-paused'`;
+    const settledBefore = (row?.last_slot_at as Date | undefined)?.getTime() as number;
+    await sleep(4000);
+    expect(await missesOf('queue-paused')).toHaveLength(0);
+    expect((await runsOf('queue-paused')).filter((r) => slotOf(r.schedule_slot) > settledBefore)).toEqual([]);
+    const ticks = await h.queues().schedules.getCompleted(0, 1000);
+    expect(
+      ticks.some((t) => t.data.scheduleName === 'queue-paused' && t.returnvalue?.deferred === 'queue_paused'),
+    ).toBe(true);
+
+    await queue?.resume();
+    const [miss] = await waitFor('the waiting slots to settle', async () => {
+      const rows = await missesOf('queue-paused');
+      return rows.length > 0 ? rows : null;
+    });
+    expect(miss).toMatchObject({ policy: 'run_once', action: 'ran_once' });
+    expect(miss?.slots as number).toBeGreaterThanOrEqual(3);
+    expect((miss?.first_slot_at as Date | undefined)?.getTime()).toBe(settledBefore + 1000);
+    expect(miss?.run_ids).toHaveLength(1);
+    await h.call('PUT', '/api/schedules/queue-paused', { enabled: false });
+  });
+
   it('a tick delivered twice makes one run: the second finds its slot settled', async () => {
     await createEverySecond('twice', { missedPolicy: 'run_once' });
     const [run] = await completedRuns('twice', 1);
@@ -180,7 +207,7 @@ describe('missed slots', () => {
     expect(miss).toMatchObject({ policy: 'run_once', action: 'ran_once' });
     expect(miss?.run_ids).toHaveLength(1);
     // And it fires again on time.
-    const last = (miss?.last_slot_at as Date).getTime();
+    const last = (miss?.last_slot_at as Date | undefined)?.getTime() as number;
     await waitFor('a run after the lost slots', async () =>
       (await runsOf('redis-lost')).some((r) => slotOf(r.schedule_slot) > last && r.status === 'completed'),
     );

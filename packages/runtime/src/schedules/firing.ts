@@ -18,6 +18,7 @@ import { effectiveGraceMs } from './grace.ts';
 import type { ScheduleMirror } from './mirror.ts';
 import { isPaused, type OverdueReason, openAfter } from './overdue.ts';
 import { slotsBetween } from './slots.ts';
+import { nextFireTime } from './timing.ts';
 
 /**
  * The id of a slot's run: the id BullMQ gives the slot's tick (`repeat:<scheduler>:<ms>`), so a
@@ -148,7 +149,27 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
   /** Starts the run of a slot, or applies the overlap policy when a run of the schedule is unfinished. */
   async function start(tx: Sql, schedule: ScheduleRecord, slotAt: Date, key = slotKey(schedule.name, slotAt)) {
     const inTheWay = await runInTheWay(schedule, key);
-    if (!inTheWay) return trigger(schedule, slotAt, key);
+    if (!inTheWay) {
+      const waiting = schedule.queuedSlotAt;
+      if (waiting && waiting < slotAt) {
+        // A slot still waits (the run it waited for has ended; no pass has started it yet). With
+        // `queue` it goes first and this one waits behind it, so slots run in order, one at a
+        // time; with `cancel` this newer slot supersedes it.
+        if (schedule.overlapPolicy === 'queue') {
+          const first = await trigger(schedule, waiting, slotKey(schedule.name, waiting));
+          if ('run' in first) {
+            await tx`UPDATE schedules SET queued_slot_at = ${slotAt} WHERE name = ${schedule.name}`;
+            log.info(
+              { schedule: schedule.name, slot: slotAt.toISOString(), jobId: first.run.id },
+              'queued slot started; this slot waits behind it',
+            );
+            return { queued: slotAt } satisfies Start;
+          }
+        }
+        await tx`UPDATE schedules SET queued_slot_at = NULL WHERE name = ${schedule.name}`;
+      }
+      return trigger(schedule, slotAt, key);
+    }
     const slot = slotAt.toISOString();
     if (schedule.overlapPolicy === 'skip') {
       log.warn(
@@ -331,7 +352,8 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
       // meanwhile is not undone.
       await deps.schedules.locked(async () => {
         const schedule = await deps.schedules.get(name);
-        if (!schedule?.enabled) return;
+        // A timing with no next fire has no timer to restore (BullMQ keeps none for it).
+        if (!schedule?.enabled || nextFireTime(schedule) === null) return;
         if (await withTimeout(queue.getJobScheduler(name), REDIS_TIMEOUT_MS, 'Redis')) return;
         await deps.mirror.apply(schedule);
         restored.push(name);
