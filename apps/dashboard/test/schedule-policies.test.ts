@@ -162,6 +162,9 @@ describe('schedules from the dashboard', () => {
     // 02:30 on 28 March in Berlin: in 2027 the clocks go from 02:00 to 03:00 that night.
     await dialog.getByLabel(/^cron/).fill('30 2 28 3 *');
     await dialog.getByLabel('time zone').fill('Europe/Berlin');
+    await expect
+      .poll(() => dialog.locator('.when').textContent(), SOON)
+      .toBe('At 02:30, on day 28 of the month, only in March (Europe/Berlin)');
     const mark = dialog.locator('ol.preview .dst[data-dst="skipped"]');
     await expect.poll(() => mark.count(), SOON).toBe(1);
     expect(await mark.textContent()).toMatch(/02:30 does not exist on 28 Mar/);

@@ -7,13 +7,18 @@ import { knownTimeZones } from './zoned-time.ts';
 /** How long typing pauses before the timing is checked. */
 const CHECK_AFTER_MS = 250;
 
-/** `value`, once it has stopped changing for `ms`. */
+/**
+ * `value`, once it has stopped changing for `ms`. Compared by content: a page that renders again
+ * (its clock, a list read again) does not restart the wait.
+ */
 function useSettled<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
+  const key = JSON.stringify(value);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is `value`'s content
   useEffect(() => {
     const timer = setTimeout(() => setSettled(value), ms);
     return () => clearTimeout(timer);
-  }, [value, ms]);
+  }, [key, ms]);
   return settled;
 }
 
