@@ -36,6 +36,8 @@ describe('migrations', () => {
       'scheduler/20261201150000000_schedule-removals',
       'scheduler/20261201160000000_ledger-fillfactor',
       'scheduler/20261206090000000_dashboard-sessions',
+      'scheduler/20261206120000000_schedule-policies',
+      'scheduler/20261206140000000_schedule-catch-up',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -50,6 +52,7 @@ describe('migrations', () => {
         'job_attempts_archive',
         'job_events',
         'job_logs',
+        'schedule_misses',
         'schedule_removals',
         'scheduled_jobs',
         'scheduled_jobs_archive',
@@ -57,6 +60,7 @@ describe('migrations', () => {
         'scheduler_migrations',
         'schedules',
         'side_effect_ledger',
+        'worker_heartbeats',
       ]);
 
       // Every column and index of the original service is there, with its type.

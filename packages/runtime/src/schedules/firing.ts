@@ -1,5 +1,6 @@
 import {
   type AuditLog,
+  isDatabaseUnavailable,
   type JobRecord,
   type NewLogLine,
   type ScheduleMisses,
@@ -12,6 +13,7 @@ import {
 import type { JobLogger } from '@scheduler/jobs';
 import type { Job } from 'bullmq';
 import { cancelJob } from '../job-commands.ts';
+import { isRedisUnavailable } from '../outage-log.ts';
 import { JobAlreadyActiveError, type TriggerDeps, triggerJob } from '../trigger.ts';
 import { withTimeout } from '../with-timeout.ts';
 import { effectiveGraceMs } from './grace.ts';
@@ -71,6 +73,15 @@ interface SettledMiss {
   runIds: string[];
 }
 
+// postgres.js sends an array of Dates as one timestamp: as text, Postgres reads each.
+const isoTimes = (times: readonly Date[]) => times.map((t) => t.toISOString());
+
+/** Catch-up slots still to run, oldest first, and the settling whose runs they become. */
+interface CatchUp {
+  slots: Date[];
+  missId: string | null;
+}
+
 /** A run started for a slot, or what the overlap policy did instead. */
 type Start =
   | { run: JobRecord }
@@ -101,14 +112,51 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     return true;
   }
 
-  /** The schedule, its row locked until the transaction ends; null when missing (or, skipping, locked). */
-  async function lockSchedule(tx: Sql, name: string, { skipLocked }: { skipLocked: boolean }) {
-    const rows = skipLocked
-      ? await tx`SELECT name FROM schedules WHERE name = ${name} FOR UPDATE SKIP LOCKED`
-      : await tx`SELECT name FROM schedules WHERE name = ${name} FOR UPDATE`;
-    if (rows.length === 0) return null;
+  /**
+   * The schedule and its catch-up still to run, its row locked until the transaction ends; null
+   * when missing (or, skipping, locked by another replica).
+   */
+  async function lockSchedule(
+    tx: Sql,
+    name: string,
+    { skipLocked }: { skipLocked: boolean },
+  ): Promise<{ schedule: ScheduleRecord; catchUp: CatchUp } | null> {
+    const [row] = skipLocked
+      ? await tx`SELECT catch_up_slots, catch_up_miss_id FROM schedules WHERE name = ${name} FOR UPDATE SKIP LOCKED`
+      : await tx`SELECT catch_up_slots, catch_up_miss_id FROM schedules WHERE name = ${name} FOR UPDATE`;
+    if (!row) return null;
     // Read after the lock: no one can change the row until this transaction ends.
-    return deps.schedules.get(name);
+    const schedule = await deps.schedules.get(name);
+    if (!schedule) return null;
+    const slots = ((row.catch_up_slots as Date[] | null) ?? []).map((t) => new Date(t));
+    return {
+      schedule,
+      catchUp: { slots, missId: row.catch_up_miss_id === null ? null : String(row.catch_up_miss_id) },
+    };
+  }
+
+  /**
+   * Starts the next catch-up slot's run once nothing of the schedule is unfinished: catch-up runs
+   * go one after another. Its run joins its settling's runs.
+   */
+  async function continueCatchUp(tx: Sql, schedule: ScheduleRecord, catchUp: CatchUp): Promise<Start | null> {
+    const [next, ...rest] = catchUp.slots;
+    if (!next) return null;
+    const key = slotKey(schedule.name, next);
+    if (await runInTheWay(schedule, key)) return null;
+    const started = await trigger(schedule, next, key);
+    if ('skipped' in started) return null; // a run of its exclusive type got in first: next pass
+    await tx`
+      UPDATE schedules SET catch_up_slots = ${isoTimes(rest)}::text[]::timestamptz[],
+        catch_up_miss_id = ${rest.length > 0 ? catchUp.missId : null}
+      WHERE name = ${schedule.name}`;
+    if ('run' in started && catchUp.missId) {
+      await tx`
+        UPDATE schedule_misses SET run_ids = array_append(run_ids, ${started.run.id}::uuid)
+        WHERE id = ${catchUp.missId} AND last_slot_at >= ${next} AND NOT (${started.run.id}::uuid = ANY(run_ids))`;
+    }
+    catchUp.slots = rest;
+    return started;
   }
 
   /** An unfinished run that a new one of this schedule would overlap: its own, or its exclusive type's. */
@@ -146,10 +194,24 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     }
   }
 
-  /** Starts the run of a slot, or applies the overlap policy when a run of the schedule is unfinished. */
-  async function start(tx: Sql, schedule: ScheduleRecord, slotAt: Date, key = slotKey(schedule.name, slotAt)) {
+  /**
+   * Starts the run of a slot, or applies the overlap policy when a run of the schedule is
+   * unfinished or catch-up runs are still to come (they go first; `cancel` drops them).
+   */
+  async function start(
+    tx: Sql,
+    schedule: ScheduleRecord,
+    catchUp: CatchUp,
+    slotAt: Date,
+    key = slotKey(schedule.name, slotAt),
+  ): Promise<Start> {
+    if (catchUp.slots.length > 0 && schedule.overlapPolicy === 'cancel') {
+      await tx`UPDATE schedules SET catch_up_slots = '{}', catch_up_miss_id = NULL WHERE name = ${schedule.name}`;
+      log.info({ schedule: schedule.name, dropped: catchUp.slots.length }, 'catch-up runs dropped for a new slot');
+      catchUp.slots = [];
+    }
     const inTheWay = await runInTheWay(schedule, key);
-    if (!inTheWay) {
+    if (!inTheWay && catchUp.slots.length === 0) {
       const waiting = schedule.queuedSlotAt;
       if (waiting && waiting < slotAt) {
         // A slot still waits (the run it waited for has ended; no pass has started it yet). With
@@ -172,17 +234,15 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     }
     const slot = slotAt.toISOString();
     if (schedule.overlapPolicy === 'skip') {
-      log.warn(
-        { schedule: schedule.name, slot, activeJobId: inTheWay.id },
-        'schedule slot skipped: a run is still active',
-      );
-      return { skipped: 'a run is still active', activeJobId: inTheWay.id } satisfies Start;
+      const why = inTheWay ? 'a run is still active' : 'catch-up runs go first';
+      log.warn({ schedule: schedule.name, slot, activeJobId: inTheWay?.id }, `schedule slot skipped: ${why}`);
+      return inTheWay ? { skipped: why, activeJobId: inTheWay.id } : { skipped: why };
     }
     // queue and cancel: this slot's run starts once the one in the way has ended (at most one waits).
     await tx`UPDATE schedules SET queued_slot_at = ${slotAt} WHERE name = ${schedule.name}`;
-    if (schedule.overlapPolicy === 'queue') {
+    if (schedule.overlapPolicy === 'queue' || !inTheWay) {
       log.info(
-        { schedule: schedule.name, slot, activeJobId: inTheWay.id },
+        { schedule: schedule.name, slot, activeJobId: inTheWay?.id },
         'schedule slot queued behind the active run',
       );
       return { queued: slotAt } satisfies Start;
@@ -234,6 +294,7 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
   async function settleMissed(
     tx: Sql,
     schedule: ScheduleRecord,
+    catchUp: CatchUp,
     now: Date,
     until: Date,
     onTime: Date | null,
@@ -243,7 +304,7 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     const missed = slotsBetween(schedule, from, onTime ? new Date(onTime.getTime() - 1) : until, Math.max(max, 1));
     if (!missed) {
       if (!onTime) return { skipped: 'no open slot' };
-      const started = await start(tx, schedule, onTime);
+      const started = await start(tx, schedule, catchUp, onTime);
       await advance(tx, schedule, onTime);
       return outcomeOf(started);
     }
@@ -254,25 +315,21 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     };
     if (schedule.missedPolicy === 'run_once') {
       // One run for all of them: the on-time slot's own run when there is one, else the newest slot's.
-      note(await start(tx, schedule, onTime ?? missed.last));
+      note(await start(tx, schedule, catchUp, onTime ?? missed.last));
       action = 'ran_once';
-    } else {
-      if (schedule.missedPolicy === 'catch_up') {
-        const windowStart = schedule.catchUpWindowMs === null ? -Infinity : now.getTime() - schedule.catchUpWindowMs;
-        const slots = missed.newest.filter((slot) => slot.getTime() > windowStart).slice(-max);
-        // The overlap policy looks once, at the first: the catch-up runs do not overlap each other.
-        for (const [i, slot] of slots.entries()) {
-          const started =
-            i === 0 ? await start(tx, schedule, slot) : await trigger(schedule, slot, slotKey(schedule.name, slot));
-          note(started);
-          if (!('run' in started)) break;
-        }
-        action = 'caught_up';
-      }
-      if (onTime) await start(tx, schedule, onTime);
     }
-    if (runIds.length === 0) action = 'skipped';
-    await deps.misses.record(
+    // Catch-up: the newest slots within the window, run one after another (the first now if the
+    // way is free, the others by the passes as each run ends).
+    const windowStart = schedule.catchUpWindowMs === null ? -Infinity : now.getTime() - schedule.catchUpWindowMs;
+    const toCatchUp =
+      schedule.missedPolicy === 'catch_up'
+        ? missed.newest.filter((slot) => slot.getTime() > windowStart).slice(-max)
+        : [];
+    // An on-time slot comes after them, in order.
+    if (schedule.missedPolicy === 'catch_up' && onTime) toCatchUp.push(onTime);
+    if (toCatchUp.length > 0) action = 'caught_up';
+    if (action === 'ran_once' && runIds.length === 0) action = 'skipped';
+    const miss = await deps.misses.record(
       {
         scheduleName: schedule.name,
         firstSlotAt: missed.first,
@@ -284,6 +341,16 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
       },
       tx,
     );
+    if (toCatchUp.length > 0) {
+      await tx`
+        UPDATE schedules SET catch_up_slots = ${isoTimes(toCatchUp)}::text[]::timestamptz[], catch_up_miss_id = ${miss.id}
+        WHERE name = ${schedule.name}`;
+      catchUp.slots = toCatchUp;
+      catchUp.missId = miss.id;
+      const first = await continueCatchUp(tx, schedule, catchUp);
+      if (first) note(first);
+    }
+    if (onTime && schedule.missedPolicy === 'skip') await start(tx, schedule, catchUp, onTime);
     const newest = onTime && onTime > missed.last ? onTime : missed.last;
     await advance(tx, schedule, newest);
     log.warn(
@@ -301,9 +368,9 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
     return { settled: { slots: missed.count, action, runIds } };
   }
 
-  /** Starts the queued slot's run once nothing of the schedule is running any more. */
-  async function startQueued(tx: Sql, schedule: ScheduleRecord) {
-    if (!schedule.queuedSlotAt) return;
+  /** Starts the queued slot's run once nothing of the schedule is running (or catching up) any more. */
+  async function startQueued(tx: Sql, schedule: ScheduleRecord, catchUp: CatchUp) {
+    if (!schedule.queuedSlotAt || catchUp.slots.length > 0) return;
     const key = slotKey(schedule.name, schedule.queuedSlotAt);
     if (await runInTheWay(schedule, key)) return;
     const started = await trigger(schedule, schedule.queuedSlotAt, key);
@@ -377,25 +444,36 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
      */
     async onTick(name: string, slotAt: Date, tickId: string | null): Promise<TickOutcome> {
       return sql.begin(async (tx) => {
-        const schedule = await lockSchedule(tx as unknown as Sql, name, { skipLocked: false });
-        if (!schedule?.enabled) return { skipped: schedule ? 'disabled' : 'unknown schedule' };
+        const locked = await lockSchedule(tx as unknown as Sql, name, { skipLocked: false });
+        if (!locked?.schedule.enabled) return { skipped: locked ? 'disabled' : 'unknown schedule' };
+        const { schedule, catchUp } = locked;
         const now = new Date();
         if (schedule.pausedUntil && slotAt <= schedule.pausedUntil) {
           return { skipped: `paused until ${schedule.pausedUntil.toISOString()}` };
         }
         // Settled already: a tick delivered again, or one whose slot a settling pass took.
         if (slotAt <= openAfter(schedule)) return { skipped: 'slot already settled' };
+        // A cron fires only at the instants its next-time function names: a tick at any other
+        // (a timer made before the daylight-saving rules, firing a repeated local time twice) is
+        // refused, and the slot it stood for settles like any other.
+        if (schedule.cron !== null) {
+          const expected = nextFireTime(schedule, new Date(slotAt.getTime() - 1));
+          if (expected && expected.getTime() !== slotAt.getTime()) {
+            log.warn({ schedule: name, slot: slotAt.toISOString(), expected }, 'tick at an instant that is not a slot');
+            return { skipped: 'not a slot of this timing' };
+          }
+        }
         const served = await servedNow(schedule.jobType);
         if (served !== true) return { deferred: served };
         const late = now.getTime() > slotAt.getTime() + effectiveGraceMs(schedule, now);
         const gap = slotsBetween(schedule, openAfter(schedule), new Date(slotAt.getTime() - 1));
         if (!late && !gap) {
-          const started = await start(tx as unknown as Sql, schedule, slotAt, tickId ?? slotKey(name, slotAt));
+          const started = await start(tx as unknown as Sql, schedule, catchUp, slotAt, tickId ?? slotKey(name, slotAt));
           await advance(tx as unknown as Sql, schedule, slotAt);
           return outcomeOf(started);
         }
         const until = new Date(Math.max(now.getTime(), slotAt.getTime()));
-        return settleMissed(tx as unknown as Sql, schedule, now, until, late ? null : slotAt);
+        return settleMissed(tx as unknown as Sql, schedule, catchUp, now, until, late ? null : slotAt);
       }) as Promise<TickOutcome>;
     },
 
@@ -410,24 +488,35 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
       const names = (await sql`SELECT name FROM schedules WHERE enabled ORDER BY name`).map((r) => r.name as string);
       const served = new Map<string, Awaited<ReturnType<typeof servedNow>>>();
       for (const name of names) {
+        await settleOne(name).catch((error: unknown) => {
+          // Postgres or Redis away ends the pass (the next one tries again); anything else is
+          // this schedule's alone, and the others are still settled.
+          if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) throw error;
+          log.error({ err: error, schedule: name }, 'could not settle the slots of a schedule');
+        });
+      }
+      const restored = await restoreLostTimers();
+      return { settled, restored };
+
+      async function settleOne(name: string) {
         await sql.begin(async (begun) => {
           const tx = begun as unknown as Sql;
-          const schedule = await lockSchedule(tx, name, { skipLocked: true });
-          if (!schedule?.enabled) return;
+          const locked = await lockSchedule(tx, name, { skipLocked: true });
+          if (!locked?.schedule.enabled) return;
+          const { schedule, catchUp } = locked;
           await notePauseEnded(tx, schedule, now);
           if (isPaused(schedule, now)) return;
-          await startQueued(tx, schedule);
+          await continueCatchUp(tx, schedule, catchUp);
+          await startQueued(tx, schedule, catchUp);
           const graceMs = effectiveGraceMs(schedule, now);
           const overdue = slotsBetween(schedule, openAfter(schedule), new Date(now.getTime() - graceMs));
           if (!overdue) return;
           if (!served.has(schedule.jobType)) served.set(schedule.jobType, await servedNow(schedule.jobType));
           if (served.get(schedule.jobType) !== true) return;
-          const outcome = await settleMissed(tx, schedule, now, now, null);
+          const outcome = await settleMissed(tx, schedule, catchUp, now, now, null);
           if ('settled' in outcome) settled.push(name);
         });
       }
-      const restored = await restoreLostTimers();
-      return { settled, restored };
     },
   };
 }
