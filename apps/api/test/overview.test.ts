@@ -118,6 +118,28 @@ describe('GET /api/overview', () => {
     expect(Date.parse(overview.nextRuns[0].nextRunAt)).toBeGreaterThan(Date.now() - 1000);
   });
 
+  it('shows a schedule paused until a time as paused, not among the next runs, until that time has come', async () => {
+    const until = new Date(Date.now() + 3_600_000);
+    // As a pause leaves it (the pause route is the schedule service's; the Overview reads the row).
+    await h.db.sql`
+      UPDATE schedules SET paused_until = ${until}, paused_by = 'service:test', paused_at = now() WHERE name = 'hourly'`;
+    try {
+      const paused = (await get('/api/overview')).json();
+      expect(paused.nextRuns.map((r: { name: string }) => r.name)).not.toContain('hourly');
+      expect(paused.pausedSchedules).toEqual([
+        { name: 'hourly', jobType: 'test_noop', until: until.toISOString(), by: 'service:test', timezone: 'UTC' },
+      ]);
+      // A pause whose time has passed is over: the schedule is among the next runs again.
+      await h.db.sql`UPDATE schedules SET paused_until = now() - interval '1 second' WHERE name = 'hourly'`;
+      const over = (await get('/api/overview')).json();
+      expect(over.pausedSchedules).toEqual([]);
+      expect(over.nextRuns.map((r: { name: string }) => r.name)).toContain('hourly');
+    } finally {
+      await h.db
+        .sql`UPDATE schedules SET paused_until = NULL, paused_by = NULL, paused_at = NULL WHERE name = 'hourly'`;
+    }
+  });
+
   it('refuses days other than 1, 7 or 30', async () => {
     for (const days of ['2', '0', 'week']) {
       const res = await get(`/api/overview?days=${days}`);

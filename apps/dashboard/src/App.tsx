@@ -14,6 +14,7 @@ import { SessionContext } from './session.tsx';
 const JobDetail = lazy(() => import('./pages/JobDetail.tsx'));
 const Trigger = lazy(() => import('./pages/Trigger.tsx'));
 const Schedules = lazy(() => import('./pages/Schedules.tsx'));
+const ScheduleDetail = lazy(() => import('./pages/ScheduleDetail.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Alerts = lazy(() => import('./pages/Alerts.tsx'));
 const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
@@ -115,6 +116,9 @@ export function App() {
                 {(params) => (principal.canWrite ? <Trigger type={params.type} /> : <Redirect to="/" />)}
               </Route>
               <Route path="/schedules" component={Schedules} />
+              <Route path="/schedules/:name">
+                {(params) => <ScheduleDetail key={params.name} name={params.name} />}
+              </Route>
               <Route path="/audit" component={Audit} />
               <Route path="/alerts" component={Alerts} />
               <Route path="/alerts/settings" component={AlertSettings} />

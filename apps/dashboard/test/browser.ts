@@ -20,6 +20,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * Saves what the page shows as test-results/screenshots/<name>.png, and with
+ * LOOK_SCREENSHOTS=<folder under docs/screenshots> there too, for the record.
+ */
+export async function screenshotForDocs(page: Page, name: string): Promise<string> {
+  const path = await screenshot(page, name);
+  const folder = process.env.LOOK_SCREENSHOTS;
+  if (folder) {
+    const docs = fileURLToPath(new URL(`../../../docs/screenshots/${folder}/`, import.meta.url));
+    mkdirSync(docs, { recursive: true });
+    await page.screenshot({ path: `${docs}${name}.png`, fullPage: true });
+  }
+  return path;
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {

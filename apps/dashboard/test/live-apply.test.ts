@@ -104,6 +104,7 @@ describe('patching the overview', () => {
     recentFailures: [],
     types: [],
     nextRuns: [],
+    pausedSchedules: [],
     pausedQueues: [],
     ...over,
   });

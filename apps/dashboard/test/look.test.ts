@@ -63,6 +63,12 @@ const PAGES: PageCase[] = [
     heading: 'Alert settings',
     ready: 'tr[data-rule-id]',
   },
+  {
+    name: 'schedule',
+    path: () => '/dashboard/schedules/nightly-script',
+    heading: /nightly-script/,
+    ready: '.settings',
+  },
 ];
 
 async function open(p: Page, pageCase: PageCase) {

@@ -1,5 +1,6 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WorkerRuntime } from '../../worker/src/index.ts';
 import { createHarness, type Harness } from '../../worker/test/harness.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -12,6 +13,8 @@ export interface Dashboard {
   context: BrowserContext;
   /** A tab signed in with the service key. */
   page: Page;
+  /** The worker in this process (null without one): a test may stop it and start another. */
+  worker: WorkerRuntime | null;
   /** The API as a service calls it (with the key), for arranging what a test needs. */
   api(
     method: string,
@@ -32,7 +35,7 @@ export async function openDashboard(
 ): Promise<Dashboard> {
   const h = await createHarness(env);
   const { url: base } = await h.spawnApi({ ALLOWED_ORIGINS: 'http://127.0.0.1' });
-  if (worker) await h.startWorker();
+  const runtime = worker ? await h.startWorker() : null;
   const browser = await launchBrowser();
   // bypassCSP only lets the test inject axe-core; the pages run under the API's CSP otherwise.
   const context = await browser.newContext({ baseURL: base, viewport, bypassCSP: true });
@@ -47,6 +50,7 @@ export async function openDashboard(
     browser,
     context,
     page,
+    worker: runtime,
     async api(method, path, body) {
       const res = await fetch(`${base}${path}`, {
         method,

@@ -62,7 +62,7 @@ describe('the schedules page', () => {
         return box ? box.y + box.height / 2 : Number.NaN;
       };
       const heading = await middle('.page-head h1');
-      expect(Math.abs((await middle('.page-head button')) - heading)).toBeLessThanOrEqual(1);
+      expect(Math.abs((await middle('.page-head .actions')) - heading)).toBeLessThanOrEqual(1);
       const runNowLeft = async (name: string) =>
         (await row(name).getByRole('button', { name: 'Run now' }).boundingBox())?.x;
       expect(await runNowLeft('aligned-enabled')).toBe(await runNowLeft('slow-script'));
@@ -71,11 +71,11 @@ describe('the schedules page', () => {
     }
   });
 
-  it('edits the timing in a dialog that takes focus, closes on Escape and gives focus back', async () => {
+  it('edits a schedule in a dialog that takes focus, closes on Escape and gives focus back', async () => {
     await page.goto('/dashboard/schedules');
-    const edit = row('slow-script').getByRole('button', { name: 'Edit timing' });
+    const edit = row('slow-script').getByRole('button', { name: 'Edit', exact: true });
     await edit.click();
-    const dialog = page.getByRole('dialog', { name: 'Timing of slow-script' });
+    const dialog = page.getByRole('dialog', { name: 'Edit slow-script' });
     await dialog.waitFor();
     expect(await focusedIsInside('[role="dialog"]')).toBe(true);
     await expect.poll(() => dialog.locator('.when').textContent()).toBe('At 03:00 (UTC)');

@@ -6049,7 +6049,7 @@ export interface components {
         Overview: {
             /** Format: date-time */
             computedAt: string;
-            /** @description The 6 enabled schedules that fire soonest */
+            /** @description The 6 enabled schedules that fire soonest (paused ones are not next: see pausedSchedules) */
             nextRuns: {
                 jobType: string;
                 name: string;
@@ -6060,6 +6060,20 @@ export interface components {
             }[];
             /** @description Job types whose queue is paused now */
             pausedQueues: string[];
+            /** @description Enabled schedules paused until a time that has not come, the soonest to resume first */
+            pausedSchedules: {
+                /** @description Who paused it */
+                by: string | null;
+                jobType: string;
+                name: string;
+                /** @description The schedule's zone, to show the time as it does */
+                timezone: string;
+                /**
+                 * Format: date-time
+                 * @description When it resumes by itself
+                 */
+                until: string;
+            }[];
             /** @description The newest 5 failed jobs */
             recentFailures: components["schemas"]["JobSummary"][];
             /** @description Up to 10 running jobs, the newest started first, each with its estimate */
@@ -6126,7 +6140,7 @@ export interface components {
         OverviewInput: {
             /** Format: date-time */
             computedAt: string;
-            /** @description The 6 enabled schedules that fire soonest */
+            /** @description The 6 enabled schedules that fire soonest (paused ones are not next: see pausedSchedules) */
             nextRuns: {
                 jobType: string;
                 name: string;
@@ -6137,6 +6151,20 @@ export interface components {
             }[];
             /** @description Job types whose queue is paused now */
             pausedQueues: string[];
+            /** @description Enabled schedules paused until a time that has not come, the soonest to resume first */
+            pausedSchedules: {
+                /** @description Who paused it */
+                by: string | null;
+                jobType: string;
+                name: string;
+                /** @description The schedule's zone, to show the time as it does */
+                timezone: string;
+                /**
+                 * Format: date-time
+                 * @description When it resumes by itself
+                 */
+                until: string;
+            }[];
             /** @description The newest 5 failed jobs */
             recentFailures: components["schemas"]["JobSummaryInput"][];
             /** @description Up to 10 running jobs, the newest started first, each with its estimate */

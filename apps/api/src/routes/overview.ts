@@ -1,4 +1,4 @@
-import type { JobSummaryRecord, PastRun } from '@scheduler/db';
+import type { JobSummaryRecord, PastRun, ScheduleRecord } from '@scheduler/db';
 import { describeTiming, nextFireTime } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LRUCache } from 'lru-cache';
@@ -43,7 +43,20 @@ const overviewSchema = z
           when: z.string().describe('The timing in words'),
         }),
       )
-      .describe(`The ${NEXT_RUNS_SHOWN} enabled schedules that fire soonest`),
+      .describe(
+        `The ${NEXT_RUNS_SHOWN} enabled schedules that fire soonest (paused ones are not next: see pausedSchedules)`,
+      ),
+    pausedSchedules: z
+      .array(
+        z.object({
+          name: z.string(),
+          jobType: z.string(),
+          until: z.iso.datetime({ offset: true }).describe('When it resumes by itself'),
+          by: z.string().nullable().describe('Who paused it'),
+          timezone: z.string().describe("The schedule's zone, to show the time as it does"),
+        }),
+      )
+      .describe('Enabled schedules paused until a time that has not come, the soonest to resume first'),
     pausedQueues: z.array(z.string()).describe('Job types whose queue is paused now'),
   })
   .meta({ id: 'Overview' });
@@ -116,7 +129,7 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stats
           queue: t.queue && { ...t.queue, paused: context.pausedTypes.has(t.jobType) },
         })),
         nextRuns: schedules
-          .filter((s) => s.enabled)
+          .filter((s) => s.enabled && !pausedAt(s, now))
           .flatMap((s) => {
             const at = nextFireTime(s);
             return at
@@ -125,11 +138,24 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stats
           })
           .sort((a, b) => a.nextRunAt.localeCompare(b.nextRunAt))
           .slice(0, NEXT_RUNS_SHOWN),
+        pausedSchedules: schedules
+          .filter((s) => s.enabled && pausedAt(s, now))
+          .map((s) => ({
+            name: s.name,
+            jobType: s.jobType,
+            until: (s.pausedUntil as Date).toISOString(),
+            by: s.pausedBy,
+            timezone: s.timezone,
+          }))
+          .sort((a, b) => a.until.localeCompare(b.until)),
         pausedQueues: pausedTypes.sort(),
       };
     },
   );
 };
+
+/** Paused until a time still to come: its slots until then are not runs. */
+const pausedAt = (s: ScheduleRecord, now: Date) => s.pausedUntil !== null && s.pausedUntil > now;
 
 /** Jobs waiting to retry, soonest retry first, then those in paused queues, longest waiting first. */
 function soonestFirst(jobs: JobSummary[]): JobSummary[] {

@@ -9,6 +9,8 @@ import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.ts
 import { useOverview } from '../data/queries.ts';
 import { duration, fromNow, percent } from '../format.ts';
 import { useNow } from '../use-now.ts';
+import { PauseNote } from './schedules/ScheduleNotes.tsx';
+import { useScheduleCommands } from './schedules/use-schedule-commands.ts';
 
 const WINDOWS = [
   { days: 1, label: '24 h' },
@@ -36,6 +38,7 @@ export function Overview() {
   const data = overview.data;
   const types = data?.types ?? [];
   const paused = data?.pausedQueues ?? [];
+  const { resume, error: resumeError } = useScheduleCommands();
 
   return (
     <div className="overview">
@@ -168,11 +171,21 @@ export function Overview() {
 
       <section aria-labelledby="next-runs">
         <h2 id="next-runs">Next scheduled runs</h2>
-        {data && data.nextRuns.length === 0 ? <p className="muted">No schedule is enabled.</p> : null}
+        <Problem error={resumeError} />
+        {data && data.nextRuns.length === 0 && data.pausedSchedules.length === 0 ? (
+          <p className="muted">No schedule is enabled.</p>
+        ) : null}
         <ul>
+          {/* A paused schedule's slots are not next runs: it says until when, and it resumes by itself. */}
+          {(data?.pausedSchedules ?? []).map((s) => (
+            <li key={s.name} data-paused-schedule={s.name}>
+              <Link href={`/schedules/${s.name}`}>{s.name}</Link>
+              <PauseNote pause={s} timezone={s.timezone} onResume={() => resume(s.name)} />
+            </li>
+          ))}
           {(data?.nextRuns ?? []).map((s) => (
             <li key={s.name}>
-              {fromNow(s.nextRunAt, now)}: <Link href="/schedules">{s.name}</Link>{' '}
+              {fromNow(s.nextRunAt, now)}: <Link href={`/schedules/${s.name}`}>{s.name}</Link>{' '}
               <span className="muted">({s.when})</span>
             </li>
           ))}

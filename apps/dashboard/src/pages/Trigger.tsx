@@ -1,15 +1,14 @@
-import { type Priority, priorityValues } from '@scheduler/client';
+import type { Priority } from '@scheduler/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { $api, ApiError, api, type JobType, unwrap } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { JobInputs } from '../components/JobInputs.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { defaultsOf, fieldErrors, type ObjectSchema, SchemaForm } from '../components/SchemaForm.tsx';
+import { defaultsOf, fieldErrors, type ObjectSchema } from '../components/SchemaForm.tsx';
 import { duration } from '../format.ts';
 import { useIntents } from '../intents.ts';
-
-const PRIORITIES = priorityValues;
 
 const users = (count: number) => `${count} ${count === 1 ? 'user' : 'users'}`;
 
@@ -126,16 +125,14 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
     <form className="trigger" onSubmit={submit} aria-labelledby="trigger-title" noValidate>
       <h1 id="trigger-title">Trigger {chosen.name}</h1>
       <p>{chosen.description}</p>
-      <SchemaForm schema={chosen.payloadSchema as ObjectSchema} value={payload} onChange={setPayload} errors={errors} />
-      <div className="field">
-        <label htmlFor="priority">priority</label>
-        <select id="priority" value={priority} onChange={(e) => setPriority(e.target.value as Priority | '')}>
-          <option value="">the type's default ({chosen.defaults.priority})</option>
-          {PRIORITIES.map((p) => (
-            <option key={p}>{p}</option>
-          ))}
-        </select>
-      </div>
+      <JobInputs
+        type={chosen}
+        payload={payload}
+        onPayloadChange={setPayload}
+        priority={priority}
+        onPriorityChange={setPriority}
+        errors={errors}
+      />
       <Problem error={error} />
       {activeJobId ? (
         <p>
