@@ -148,6 +148,29 @@ describe('alert channels', () => {
     expect(audit.body).not.toContain('x'.repeat(32));
   });
 
+  it('a repeat with the same Idempotency-Key gets the channel again, never its secret: it is not kept', async () => {
+    const request = {
+      method: 'POST' as const,
+      url: '/api/alert-channels',
+      headers: { ...auth, 'idempotency-key': 'add-pager-hook' },
+      payload: { kind: 'webhook', name: 'pager hook', url: 'http://127.0.0.1:9/pager' },
+    };
+    const first = await h.app.inject(request);
+    expect(first.statusCode).toBe(201);
+    const { id, secret } = first.json() as { id: string; secret: string };
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    const repeat = await h.app.inject(request);
+    expect(repeat.statusCode).toBe(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.json()).toMatchObject({ id, secret: null, secretSet: true });
+    const [kept] = await h.db
+      .sql`SELECT count(*)::int AS n FROM idempotency_keys WHERE response::text LIKE ${`%${secret}%`}`;
+    expect(kept?.n).toBe(0);
+    expect(
+      (await call('GET', '/api/alert-channels')).json().channels.filter((c: { id: string }) => c.id === id),
+    ).toHaveLength(1);
+  });
+
   it('an email channel', async () => {
     const created = await call('POST', '/api/alert-channels', {
       kind: 'email',

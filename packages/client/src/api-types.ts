@@ -63,7 +63,7 @@ export interface paths {
         put?: never;
         /**
          * Add an alert channel: a webhook or an email address
-         * @description A webhook gets a signing secret (yours, or a random one): this answer is the only one that shows it. Every delivery is a POST of an AlertWebhookDelivery (see the test route) with X-Scheduler-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>.
+         * @description A webhook gets a signing secret (yours, or a random one): this answer is the only one that shows it (a repeat with the same Idempotency-Key answers secret null: the secret is not kept for replays). Every delivery is a POST of an AlertWebhookDelivery (see the test route) with X-Scheduler-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>.
          */
         post: {
             parameters: {

@@ -7,6 +7,13 @@ import { HttpError } from '../http-error.ts';
 import type { Principal } from './auth.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Fields of the answer never kept for a replay (a secret shown once): a repeat of the request
+     * gets the answer without them, null in their place.
+     */
+    idempotencyForgets?: readonly string[];
+  }
   interface FastifyRequest {
     /** The Idempotency-Key this call claimed, until its answer is kept. */
     idempotency: { owner: string; key: string } | null;
@@ -96,7 +103,12 @@ export const idempotencyPlugin = fp(
       // The work is done: the caller gets its answer even if the key cannot be updated now (a
       // retry then finds the claim unanswered, and after a minute takes it over).
       await withDatabaseDeadline(
-        keys.complete(claimed.owner, claimed.key, reply.statusCode, bodyOf(payload)),
+        keys.complete(
+          claimed.owner,
+          claimed.key,
+          reply.statusCode,
+          forget(bodyOf(payload), request.routeOptions.config.idempotencyForgets),
+        ),
         CLAIM_TIMEOUT_MS,
         'the key',
       ).catch((error: unknown) => request.log.warn({ err: error }, 'could not store the answer of an idempotency key'));
@@ -119,6 +131,12 @@ const bodyOf = (payload: unknown) => {
   } catch {
     return null;
   }
+};
+
+/** The answer as kept: the fields the route forgets are null (a secret is never stored twice). */
+const forget = (body: unknown, fields: readonly string[] | undefined) => {
+  if (!fields?.length || body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  return { ...body, ...Object.fromEntries(fields.map((field) => [field, null])) };
 };
 
 const ownerOf = (principal: Principal | null) =>
