@@ -2812,12 +2812,17 @@ export interface paths {
                                     id: string;
                                     /** Format: date-time */
                                     lastSlotAt: string;
-                                    /** @enum {string} */
+                                    /**
+                                     * @description The missed-run policy in force when they were settled
+                                     * @enum {string}
+                                     */
                                     policy: "skip" | "run_once" | "catch_up";
+                                    /** @description The runs started for them (none when skipped) */
                                     runIds: string[];
                                     scheduleName: string;
                                     /** Format: date-time */
                                     settledAt: string;
+                                    /** @description How many slots nobody ran in time */
                                     slots: number;
                                     /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                     summary: string;
@@ -2982,12 +2987,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -3210,12 +3220,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -3336,12 +3351,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -3568,12 +3588,17 @@ export interface paths {
                                     id: string;
                                     /** Format: date-time */
                                     lastSlotAt: string;
-                                    /** @enum {string} */
+                                    /**
+                                     * @description The missed-run policy in force when they were settled
+                                     * @enum {string}
+                                     */
                                     policy: "skip" | "run_once" | "catch_up";
+                                    /** @description The runs started for them (none when skipped) */
                                     runIds: string[];
                                     scheduleName: string;
                                     /** Format: date-time */
                                     settledAt: string;
+                                    /** @description How many slots nobody ran in time */
                                     slots: number;
                                     /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                     summary: string;
@@ -3775,7 +3800,7 @@ export interface paths {
                                 settledAt: string;
                                 /** @description How many slots nobody ran in time */
                                 slots: number;
-                                /** @description "missed 02:00–05:00 (3 slots): ran once at 05:02", in the schedule's time zone */
+                                /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
                             }[];
                         };
@@ -3932,12 +3957,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -4293,12 +4323,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -4538,12 +4573,17 @@ export interface paths {
                                 id: string;
                                 /** Format: date-time */
                                 lastSlotAt: string;
-                                /** @enum {string} */
+                                /**
+                                 * @description The missed-run policy in force when they were settled
+                                 * @enum {string}
+                                 */
                                 policy: "skip" | "run_once" | "catch_up";
+                                /** @description The runs started for them (none when skipped) */
                                 runIds: string[];
                                 scheduleName: string;
                                 /** Format: date-time */
                                 settledAt: string;
+                                /** @description How many slots nobody ran in time */
                                 slots: number;
                                 /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                 summary: string;
@@ -4912,12 +4952,17 @@ export interface paths {
                                     id: string;
                                     /** Format: date-time */
                                     lastSlotAt: string;
-                                    /** @enum {string} */
+                                    /**
+                                     * @description The missed-run policy in force when they were settled
+                                     * @enum {string}
+                                     */
                                     policy: "skip" | "run_once" | "catch_up";
+                                    /** @description The runs started for them (none when skipped) */
                                     runIds: string[];
                                     scheduleName: string;
                                     /** Format: date-time */
                                     settledAt: string;
+                                    /** @description How many slots nobody ran in time */
                                     slots: number;
                                     /** @description In words, times in the schedule's zone: "missed 02:00–05:00 (3 slots): ran once at 05:02" */
                                     summary: string;

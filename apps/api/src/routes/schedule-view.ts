@@ -19,10 +19,10 @@ export const scheduleMissView = z.object({
   scheduleName: z.string(),
   firstSlotAt: isoTime,
   lastSlotAt: isoTime,
-  slots: z.int(),
-  policy: z.enum(MISSED_POLICIES),
+  slots: z.int().describe('How many slots nobody ran in time'),
+  policy: z.enum(MISSED_POLICIES).describe('The missed-run policy in force when they were settled'),
   action: z.enum(['skipped', 'ran_once', 'caught_up']),
-  runIds: z.array(z.uuid()),
+  runIds: z.array(z.uuid()).describe('The runs started for them (none when skipped)'),
   settledAt: isoTime,
   summary: z
     .string()
