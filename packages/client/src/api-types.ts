@@ -2839,7 +2839,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
@@ -3009,7 +3009,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3237,7 +3237,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3363,7 +3363,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3595,7 +3595,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
@@ -3959,7 +3959,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4320,7 +4320,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4565,7 +4565,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4939,7 +4939,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
