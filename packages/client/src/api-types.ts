@@ -5544,6 +5544,11 @@ export interface components {
                 channelName: string;
                 /** Format: date-time */
                 deliveredAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again
+                 */
+                gaveUpAt: string | null;
                 lastError: string | null;
                 /** @enum {string} */
                 transition: "opened" | "resolved";
@@ -5685,6 +5690,11 @@ export interface components {
                 channelName: string;
                 /** Format: date-time */
                 deliveredAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again
+                 */
+                gaveUpAt: string | null;
                 lastError: string | null;
                 /** @enum {string} */
                 transition: "opened" | "resolved";
