@@ -13,7 +13,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const call = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) =>
   h.app.inject({
     method,
     url,
@@ -57,6 +57,31 @@ describe('pause, resume and reset', () => {
     });
     expect(audited.pauses).toEqual([{ target: 'nightly', status_code: 200, details: { until } }]);
     expect(audited.resumes).toEqual([{ target: 'nightly', status_code: 200, details: {} }]);
+  });
+
+  it('names as the next run the first slot after the pause, on its page, in lists and in the job types', async () => {
+    expect(
+      (await call('PUT', '/api/schedules/hourly-paused', { jobType: 'test_noop', cron: '0 * * * *' })).statusCode,
+    ).toBe(201);
+    const until = new Date(Date.now() + 5 * 3_600_000 + 30 * 60_000);
+    expect((await call('POST', '/api/schedules/hourly-paused/pause', { until: until.toISOString() })).statusCode).toBe(
+      200,
+    );
+    // A slot up to the pause's end does not run (firing.ts), so the next run is the hour after it.
+    const firstAfter = new Date(until);
+    firstAfter.setUTCMinutes(0, 0, 0);
+    firstAfter.setUTCHours(firstAfter.getUTCHours() + 1);
+    const expected = firstAfter.toISOString();
+    expect((await call('GET', '/api/schedules/hourly-paused')).json().nextRunAt).toBe(expected);
+    const listed = (await call('GET', '/api/schedules')).json().schedules;
+    expect(listed.find((s: { name: string }) => s.name === 'hourly-paused').nextRunAt).toBe(expected);
+    const types = (await call('GET', '/api/job-types')).json().jobTypes;
+    const ofType = types.find((t: { name: string }) => t.name === 'test_noop').schedules;
+    expect(ofType.find((s: { name: string }) => s.name === 'hourly-paused').nextRunAt).toBe(expected);
+
+    const resumed = await call('POST', '/api/schedules/hourly-paused/resume');
+    expect(Date.parse(resumed.json().nextRunAt)).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    await call('DELETE', '/api/schedules/hourly-paused');
   });
 
   it.each([

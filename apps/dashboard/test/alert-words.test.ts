@@ -82,13 +82,25 @@ describe('alert words', () => {
   });
 
   it('says how far a notification got', () => {
-    const base = { channelName: 'ops', transition: 'opened', deliveredAt: null, attempts: 0, lastError: null };
+    const base = {
+      channelName: 'ops',
+      transition: 'opened',
+      deliveredAt: null,
+      gaveUpAt: null,
+      attempts: 0,
+      lastError: null,
+    };
     expect(deliveryOf(base)).toEqual({ state: 'pending', words: 'waiting to be sent' });
     expect(deliveryOf({ ...base, attempts: 2, lastError: 'HTTP 503' })).toEqual({
       state: 'retrying',
       words: 'not delivered yet (2 tries: HTTP 503)',
     });
     expect(deliveryOf({ ...base, attempts: 1, deliveredAt: '2026-12-06T09:00:00Z' }).state).toBe('delivered');
+    // Its tries ran out: it is never sent again, so it is not "not delivered yet".
+    expect(deliveryOf({ ...base, attempts: 12, lastError: 'HTTP 503', gaveUpAt: '2026-12-06T10:00:00Z' })).toEqual({
+      state: 'gave_up',
+      words: 'not delivered: gave up after 12 tries (HTTP 503)',
+    });
   });
 
   it('offers silences that end in the future, and reads a typed date-time as local time', () => {

@@ -2844,7 +2844,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
@@ -3019,7 +3019,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3252,7 +3252,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3383,7 +3383,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -3620,7 +3620,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
@@ -3989,7 +3989,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4355,7 +4355,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4605,7 +4605,7 @@ export interface paths {
                             name: string;
                             /**
                              * Format: date-time
-                             * @description Null while disabled
+                             * @description Null while disabled; while paused, the first slot after the pause
                              */
                             nextRunAt: string | null;
                             /**
@@ -4984,7 +4984,7 @@ export interface paths {
                                 name: string;
                                 /**
                                  * Format: date-time
-                                 * @description Null while disabled
+                                 * @description Null while disabled; while paused, the first slot after the pause
                                  */
                                 nextRunAt: string | null;
                                 /**
@@ -5589,6 +5589,11 @@ export interface components {
                 channelName: string;
                 /** Format: date-time */
                 deliveredAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again
+                 */
+                gaveUpAt: string | null;
                 lastError: string | null;
                 /** @enum {string} */
                 transition: "opened" | "resolved";
@@ -5730,6 +5735,11 @@ export interface components {
                 channelName: string;
                 /** Format: date-time */
                 deliveredAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again
+                 */
+                gaveUpAt: string | null;
                 lastError: string | null;
                 /** @enum {string} */
                 transition: "opened" | "resolved";

@@ -9,6 +9,8 @@ export interface AlertNotificationState {
   channelName: string;
   transition: AlertTransition;
   deliveredAt: Date | null;
+  /** When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again. */
+  gaveUpAt: Date | null;
   attempts: number;
   lastError: string | null;
 }
@@ -84,7 +86,8 @@ export function createAlerts(sql: Sql) {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id as string);
     const sent = await db`
-      SELECT n.alert_id, n.channel_id, c.name AS channel_name, n.transition, n.delivered_at, n.attempts, n.last_error
+      SELECT n.alert_id, n.channel_id, c.name AS channel_name, n.transition, n.delivered_at, n.gave_up_at, n.attempts,
+        n.last_error
       FROM alert_notifications n JOIN alert_channels c ON c.id = n.channel_id
       WHERE n.alert_id IN ${db(ids)}
       ORDER BY n.created_at, c.name`;
@@ -96,6 +99,7 @@ export function createAlerts(sql: Sql) {
         channelName: n.channel_name as string,
         transition: n.transition as AlertTransition,
         deliveredAt: (n.delivered_at as Date | null) ?? null,
+        gaveUpAt: (n.gave_up_at as Date | null) ?? null,
         attempts: n.attempts as number,
         lastError: (n.last_error as string | null) ?? null,
       });

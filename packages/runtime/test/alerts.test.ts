@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AlertKind, createAlertOutbox } from '@scheduler/db';
+import { type AlertKind, createAlertOutbox, createAlerts } from '@scheduler/db';
 import { buildEmailStandIn, buildWebhookReceiver, type ReceivedDelivery } from '@scheduler/stand-ins';
 import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -469,6 +469,22 @@ describe('deliveries', () => {
     expect((at[2] as number) - (at[1] as number)).toBeGreaterThanOrEqual(400);
     const [notification] = await db.sql`SELECT * FROM alert_notifications`;
     expect(notification).toMatchObject({ attempts: 3, last_status: 204, delivered_at: expect.any(Date) });
+  });
+
+  it('stop after ALERT_DELIVERY_ATTEMPTS tries, and the alert says its notification was given up', async () => {
+    await only('final_failure');
+    receiver.behaviour.failNextRequests = 100;
+    start({ ALERT_DELIVERY_ATTEMPTS: 2 });
+    await failJobs('test_script', 1);
+    const [alert] = await waitFor('the notification given up', async () => {
+      const open = await createAlerts(db.sql).list({ state: 'open', limit: 10 });
+      return open[0]?.notifications[0]?.gaveUpAt ? open : null;
+    });
+    await passes();
+    expect(deliveries().map((d) => d.status)).toEqual([500, 500]);
+    expect(alert?.notifications).toEqual([
+      expect.objectContaining({ deliveredAt: null, gaveUpAt: expect.any(Date), attempts: 2 }),
+    ]);
   });
 
   it('an email channel sends once through email-service with the alert template, whatever the retries', async () => {

@@ -34,6 +34,7 @@ export const alertView = z
         channelName: z.string(),
         transition: z.enum(['opened', 'resolved']),
         deliveredAt: isoTime.nullable(),
+        gaveUpAt: isoTime.nullable().describe('When its tries ran out (ALERT_DELIVERY_ATTEMPTS): it is not sent again'),
         attempts: z.int(),
         lastError: z.string().nullable(),
       }),
@@ -46,7 +47,11 @@ export const toAlertView = (a: Alert): z.input<typeof alertView> => ({
   openedAt: a.openedAt.toISOString(),
   resolvedAt: a.resolvedAt?.toISOString() ?? null,
   silencedUntil: a.silencedUntil?.toISOString() ?? null,
-  notifications: a.notifications.map((n) => ({ ...n, deliveredAt: n.deliveredAt?.toISOString() ?? null })),
+  notifications: a.notifications.map((n) => ({
+    ...n,
+    deliveredAt: n.deliveredAt?.toISOString() ?? null,
+    gaveUpAt: n.gaveUpAt?.toISOString() ?? null,
+  })),
 });
 
 export const ruleSubject = z

@@ -1,9 +1,10 @@
 import { PRIORITIES } from '@scheduler/db';
-import { describeTiming, nextFireTime } from '@scheduler/runtime';
+import { describeTiming } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { type StatsSource, typeStatsSchema } from '../stats.ts';
+import { nextRunAtOf } from './schedule-view.ts';
 import { errorSchema } from './shared-schemas.ts';
 
 const jobTypeView = z.object({
@@ -87,7 +88,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stat
               everyMs: s.everyMs,
               timezone: s.timezone,
               when: describeTiming(s),
-              nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
+              nextRunAt: nextRunAtOf(s),
             })),
           duration: durations.get(definition.name) ?? null,
         })),

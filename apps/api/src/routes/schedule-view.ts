@@ -54,7 +54,7 @@ export const scheduleView = z.object({
   priority: z.enum(PRIORITIES).describe("The schedule's priority, or its job type's default"),
   priorityOverride: z.enum(PRIORITIES).nullable().describe('Set on the schedule; null when the default applies'),
   description: z.string().nullable().describe('What the schedule is for, in its author’s words'),
-  nextRunAt: isoTime.nullable().describe('Null while disabled'),
+  nextRunAt: isoTime.nullable().describe('Null while disabled; while paused, the first slot after the pause'),
   lastRun: z
     .object({ id: z.uuid(), status: z.string(), createdAt: isoTime, completedAt: isoTime.nullable() })
     .nullable(),
@@ -93,6 +93,19 @@ export type ScheduleView = z.infer<typeof scheduleView>;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
+/**
+ * When the schedule runs next: null while disabled; while paused, its first slot after the
+ * pause (the engine runs no slot up to the pause's end), not one the pause holds.
+ */
+export function nextRunAtOf(
+  s: Pick<ScheduleRecord, 'enabled' | 'cron' | 'everyMs' | 'everyAnchorAt' | 'timezone' | 'pausedUntil'>,
+  now = new Date(),
+): string | null {
+  if (!s.enabled) return null;
+  const from = s.pausedUntil !== null && s.pausedUntil > now ? s.pausedUntil : now;
+  return nextFireTime(s, from)?.toISOString() ?? null;
+}
+
 /** A schedule as the API shows it. */
 export function toScheduleView(
   s: ScheduleRecord,
@@ -121,7 +134,7 @@ export function toScheduleView(
     priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
     priorityOverride: s.priority,
     description: s.description,
-    nextRunAt: s.enabled ? (nextFireTime(s)?.toISOString() ?? null) : null,
+    nextRunAt: nextRunAtOf(s, now),
     lastRun: lastRun
       ? {
           id: lastRun.id,

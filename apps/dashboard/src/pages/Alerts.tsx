@@ -305,8 +305,10 @@ function NotifiedSummary({ alert }: { alert: Alert }) {
           data-transition={n.transition}
           data-delivered={n.deliveredAt ? 'true' : 'false'}
         >
-          {n.channelName}: {n.transition} <span aria-hidden="true">{n.deliveredAt ? '✓' : '…'}</span>
-          <span className="visually-hidden">{n.deliveredAt ? ' delivered' : ' not delivered yet'}</span>
+          {n.channelName}: {n.transition} <span aria-hidden="true">{n.deliveredAt ? '✓' : n.gaveUpAt ? '✗' : '…'}</span>
+          <span className="visually-hidden">
+            {n.deliveredAt ? ' delivered' : n.gaveUpAt ? ' not delivered: gave up' : ' not delivered yet'}
+          </span>
         </li>
       ))}
     </ul>

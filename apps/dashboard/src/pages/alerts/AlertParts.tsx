@@ -44,7 +44,7 @@ export function When({ at, now }: { at: string | null; now: number }) {
   );
 }
 
-const DELIVERY_ICON = { delivered: '✓', retrying: '↻', pending: '◷' } as const;
+const DELIVERY_ICON = { delivered: '✓', retrying: '↻', gave_up: '✗', pending: '◷' } as const;
 
 /** Whether one notification reached its channel: an icon and words, never colour alone. */
 export function Delivery({ notification }: { notification: AlertNotification }) {

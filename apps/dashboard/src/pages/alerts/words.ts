@@ -170,17 +170,28 @@ export interface Notification {
   channelName: string;
   transition: string;
   deliveredAt: string | null;
+  gaveUpAt: string | null;
   attempts: number;
   lastError: string | null;
 }
 
-export type Delivery = 'delivered' | 'retrying' | 'pending';
+export type Delivery = 'delivered' | 'retrying' | 'gave_up' | 'pending';
 
-/** How far a notification got: delivered, retrying after a failed try, or not tried yet. */
+/**
+ * How far a notification got: delivered, retrying after a failed try, given up once its tries ran
+ * out (it is never sent again, so "not delivered yet" would promise a try that never comes), or
+ * not tried yet.
+ */
 export function deliveryOf(n: Notification): { state: Delivery; words: string } {
   if (n.deliveredAt) return { state: 'delivered', words: 'delivered' };
   if (n.attempts > 0) {
     const tries = `${n.attempts} ${n.attempts === 1 ? 'try' : 'tries'}`;
+    if (n.gaveUpAt) {
+      return {
+        state: 'gave_up',
+        words: `not delivered: gave up after ${tries}${n.lastError ? ` (${n.lastError})` : ''}`,
+      };
+    }
     return { state: 'retrying', words: `not delivered yet (${tries}${n.lastError ? `: ${n.lastError}` : ''})` };
   }
   return { state: 'pending', words: 'waiting to be sent' };
