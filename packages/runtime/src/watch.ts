@@ -5,6 +5,8 @@ import { createWatchLeases, type Sql } from '@scheduler/db';
 export interface WatchPass {
   name: string;
   run(now: Date): Promise<void>;
+  /** Work the pass left running beside the turns (sends in flight): stopping waits for it. */
+  drain?(): Promise<void>;
 }
 
 export interface WatchLog {
@@ -112,6 +114,7 @@ export function startWatch(options: WatchOptions): Watch {
       clearTimeout(turn);
       clearInterval(renewer);
       await running;
+      await Promise.all(passes.map((pass) => pass.drain?.()));
       await renewing;
       if (holding) await leases.release(LEASE, holder).catch(() => {});
       holding = false;

@@ -487,6 +487,33 @@ describe('deliveries', () => {
     ]);
   });
 
+  it('a webhook that never answers holds up no other alert: the next one is delivered while its send still hangs', async () => {
+    await only('final_failure');
+    // A second default channel whose server takes requests and never answers them.
+    const hanging = new Set<import('node:http').ServerResponse>();
+    const { createServer } = await import('node:http');
+    const silent = createServer((_request, response) => void hanging.add(response));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as import('node:net').AddressInfo;
+    await db.sql`
+      INSERT INTO alert_channels (kind, name, url, secret, is_default, created_by)
+      VALUES ('webhook', 'never answers', ${`http://127.0.0.1:${port}/hook`}, ${SECRET}, true, 'test')`;
+    try {
+      start({ ALERT_DELIVERY_TIMEOUT_MS: 60_000 });
+      await failJobs('test_script', 1);
+      await waitForDelivery('alert.opened', 1);
+      await waitFor('the send to the silent hook under way', async () => hanging.size === 1);
+      await failJobs('test_noop', 1);
+      await waitForDelivery('alert.opened', 2);
+      // The first send to the silent hook is still waiting for its answer.
+      expect([...hanging].some((response) => !response.writableEnded && !response.destroyed)).toBe(true);
+    } finally {
+      for (const response of hanging) response.destroy();
+      await stop();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('an email channel sends once through email-service with the alert template, whatever the retries', async () => {
     await only('final_failure');
     emailStandIn.behaviour.failNextRequests = 1;

@@ -61,6 +61,7 @@ export function createAlertPass(deps: AlertPassDeps): WatchPass {
   const send = createChannelSender(deps);
   const watchingSince = new Date();
   let channelsSynced = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   return {
     name: 'alerts',
@@ -86,7 +87,10 @@ export function createAlertPass(deps: AlertPassDeps): WatchPass {
           `alert resolved: ${alert.resolution}`,
         );
       await alerts.notifyUnsilenced();
-      await deliverDue({
+      // Sends go on beside the turns: a webhook that hangs until its timeout holds up no
+      // evaluation and no other send. Each notification is claimed in Postgres before it is sent,
+      // so rounds that overlap never send one twice.
+      const round = deliverDue({
         alerts,
         rules,
         channels,
@@ -97,7 +101,12 @@ export function createAlertPass(deps: AlertPassDeps): WatchPass {
         retryBaseMs: settings.ALERT_RETRY_BASE_MS,
         maxAttempts: settings.ALERT_DELIVERY_ATTEMPTS,
         log,
-      });
+      }).catch((error: unknown) => log.warn({ err: error }, 'alert deliveries failed; tried again next turn'));
+      inFlight.add(round);
+      void round.finally(() => inFlight.delete(round));
+    },
+    async drain() {
+      await Promise.all(inFlight);
     },
   };
 }
