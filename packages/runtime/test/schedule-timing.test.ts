@@ -2,6 +2,7 @@ import { getNextMillis } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalTimeZone,
   FiresTooRarelyError,
   nextFireTime,
   nextFireTimes,
@@ -13,6 +14,20 @@ const local = (at: Date, timeZone: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(at);
 
 describe('schedule timing', () => {
+  it("names a zone by IANA's current name, whatever the case given or the older name Node's ICU answers", () => {
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone('asia/calcutta')).toBe('Asia/Kolkata');
+    expect(canonicalTimeZone('Europe/Kyiv')).toBe('Europe/Kyiv');
+    expect(canonicalTimeZone('Asia/Kathmandu')).toBe('Asia/Kathmandu');
+    expect(canonicalTimeZone('Etc/UTC')).toBe('UTC');
+    expect(canonicalTimeZone('Mars/Olympus')).toBeNull();
+    // Every name it answers is one the cron parser BullMQ fires with takes.
+    for (const zone of ['Asia/Kolkata', 'Europe/Kyiv', 'America/Nuuk', 'Pacific/Kanton']) {
+      expect(CronExpressionParser.parse('0 9 * * *', { tz: zone }).next().toDate()).toBeInstanceOf(Date);
+    }
+  });
+
   it('keeps 09:00 local across the spring DST change in Europe/London, as cron-parser computes it', () => {
     const timing = { cron: '0 9 * * *', everyMs: null, timezone: 'Europe/London' };
     const from = new Date('2027-03-26T12:00:00Z');

@@ -132,10 +132,41 @@ function dayNeverComes(cron: string): boolean {
   return fields.month.values.every((month) => first > (DAYS_IN_MONTH[Number(month) - 1] ?? 31));
 }
 
-/** A time zone's canonical IANA name ("europe/berlin" is Europe/Berlin), or null if it is none. */
+/**
+ * The names ICU (Node's time-zone data) still answers for zones IANA has renamed: ICU keeps CLDR's
+ * stable ids, so on Node 20 "Asia/Kolkata" resolves to "Asia/Calcutta". Stored and shown, a zone
+ * keeps IANA's current name.
+ */
+const IANA_NAME_OF_ICU_ID: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/**
+ * A time zone's current IANA name ("europe/berlin" is Europe/Berlin, "Asia/Calcutta" is
+ * Asia/Kolkata), or null if it is none.
+ */
 export function canonicalTimeZone(zone: string): string | null {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    return IANA_NAME_OF_ICU_ID[resolved] ?? resolved;
   } catch {
     return null;
   }
