@@ -149,6 +149,12 @@ describe('the alerts pages', () => {
     const channels = (await d.api('GET', '/api/alert-channels')).body.channels as AlertChannel[];
     const mail = channels.find((c) => c.name === 'ops-mail');
     expect(mail).toMatchObject({ kind: 'email', email: 'ops@example.com', isDefault: true, secretSet: false });
+    // With a default channel there, a new one is not made a default unless asked (the first one was).
+    await page.getByRole('button', { name: 'Add a webhook' }).click();
+    const next = page.getByRole('dialog', { name: 'New webhook' });
+    expect(await next.getByLabel(/a default channel/).isChecked()).toBe(false);
+    await page.keyboard.press('Escape');
+    await next.waitFor({ state: 'detached' });
 
     await page.getByRole('button', { name: 'Add a rule' }).click();
     const form = page.getByRole('dialog', { name: 'New rule' });

@@ -373,7 +373,13 @@ export default function AlertSettings() {
             onSubmit={(body) => saveRule(editing.rule, body)}
           />
         ) : editing?.kind === 'channel' ? (
-          <ChannelForm key={editing.channelKind} kind={editing.channelKind} onSubmit={addChannel} />
+          <ChannelForm
+            key={editing.channelKind}
+            kind={editing.channelKind}
+            // The built-in rules send to the default channels: a first channel is one unless unticked.
+            defaultAtFirst={!channelList.some((channel) => channel.isDefault)}
+            onSubmit={addChannel}
+          />
         ) : editing?.kind === 'secret' ? (
           <SecretOnce name={editing.name} secret={editing.secret} />
         ) : null}

@@ -8,14 +8,17 @@ export type ChannelBody =
 /** A new channel's fields: a name, where it goes (a URL or an address), and whether it is a default. */
 export function ChannelForm({
   kind,
+  defaultAtFirst,
   onSubmit,
 }: {
   kind: 'webhook' | 'email';
+  /** Whether "a default channel" starts ticked: when no channel is a default yet. */
+  defaultAtFirst: boolean;
   onSubmit(body: ChannelBody): Promise<void>;
 }) {
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
-  const [isDefault, setIsDefault] = useState(true);
+  const [isDefault, setIsDefault] = useState(defaultAtFirst);
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
