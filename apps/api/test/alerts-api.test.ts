@@ -230,7 +230,7 @@ describe('alert channels', () => {
 
 describe('alerts', () => {
   it('list and read with the contract shape; bad input is a 4xx that writes nothing', async () => {
-    const [rule] = await h.db.sql`SELECT id FROM alert_rules WHERE built_in = 'final_failure'`;
+    const [rule] = await h.db.sql`SELECT id, name FROM alert_rules WHERE built_in = 'final_failure'`;
     const [alert] = await h.db.sql`
       INSERT INTO alerts (rule_id, kind, subject_kind, subject_name, summary)
       VALUES (${rule?.id as string}, 'final_failure', 'job_type', 'test_script', 'A test_script job failed') RETURNING id`;
@@ -242,6 +242,7 @@ describe('alerts', () => {
         {
           id,
           ruleId: rule?.id,
+          ruleName: rule?.name,
           kind: 'final_failure',
           subject: { kind: 'job_type', name: 'test_script' },
           state: 'open',
@@ -258,7 +259,7 @@ describe('alerts', () => {
       nextCursor: null,
     });
     expect((await call('GET', '/api/alerts?state=resolved')).json().alerts).toEqual([]);
-    expect((await call('GET', `/api/alerts/${id}`)).json()).toMatchObject({ id, state: 'open' });
+    expect((await call('GET', `/api/alerts/${id}`)).json()).toMatchObject({ id, state: 'open', ruleName: rule?.name });
 
     const until = new Date(Date.now() + 3_600_000).toISOString();
     const silenced = await call('POST', `/api/alerts/${id}/silence`, { until });

@@ -207,6 +207,9 @@ describe('the alerts pages', () => {
     const open = card('final_failure');
     await open.waitFor();
     expect(await open.textContent()).toContain('test_script');
+    // Which rule fired: two rules may watch one subject.
+    const [firing] = await openAlerts();
+    expect(await open.locator('.alert-rule').textContent()).toBe(firing?.ruleName);
     expect(await open.getByRole('link', { name: 'job type test_script' }).getAttribute('href')).toBe(
       '/dashboard/jobs?type=test_script',
     );

@@ -5606,6 +5606,8 @@ export interface components {
             resolvedAt: string | null;
             /** Format: uuid */
             ruleId: string;
+            /** @description The rule that fired (two rules may watch one subject) */
+            ruleName: string;
             silencedBy: string | null;
             /**
              * Format: date-time
@@ -5752,6 +5754,8 @@ export interface components {
             resolvedAt: string | null;
             /** Format: uuid */
             ruleId: string;
+            /** @description The rule that fired (two rules may watch one subject) */
+            ruleName: string;
             silencedBy: string | null;
             /**
              * Format: date-time

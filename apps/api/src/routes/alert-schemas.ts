@@ -18,6 +18,7 @@ export const alertView = z
   .object({
     id: z.uuid(),
     ruleId: z.uuid(),
+    ruleName: z.string().describe('The rule that fired (two rules may watch one subject)'),
     kind: z.enum(ALERT_KINDS),
     subject: z.object({ kind: z.enum(ALERT_SUBJECT_KINDS), name: z.string() }),
     state: z.enum(['open', 'resolved']),
@@ -42,8 +43,10 @@ export const alertView = z
   })
   .meta({ id: 'Alert' });
 
-export const toAlertView = (a: Alert): z.input<typeof alertView> => ({
+/** An alert as the API shows it; `ruleName` falls back to the kind for a rule since deleted. */
+export const toAlertView = (a: Alert, ruleName: string = a.kind): z.input<typeof alertView> => ({
   ...a,
+  ruleName,
   openedAt: a.openedAt.toISOString(),
   resolvedAt: a.resolvedAt?.toISOString() ?? null,
   silencedUntil: a.silencedUntil?.toISOString() ?? null,

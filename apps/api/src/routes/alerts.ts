@@ -1,4 +1,4 @@
-import { ALERT_KINDS } from '@scheduler/db';
+import { ALERT_KINDS, type Alert } from '@scheduler/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -25,7 +25,10 @@ const silenceBody = z.strictObject({
 
 /** Alerts: open and past ones, and silencing them. */
 export const alertsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const { alerts } = deps;
+  const { alerts, alertRules } = deps;
+  // Rules are few: their names are read whole with each answer.
+  const ruleNames = async () => new Map((await alertRules.list()).map((rule) => [rule.id, rule.name]));
+  const view = async (alert: Alert) => toAlertView(alert, (await ruleNames()).get(alert.ruleId));
   // Written by the evaluator (actor 'system'), not by a route: known to the audit filter all the same.
   app.auditActions.add('alert.open');
   app.auditActions.add('alert.resolve');
@@ -66,9 +69,9 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
           'cursor: no such alert (use the nextCursor of the previous page)',
         );
       }
-      const page = await alerts.list(request.query);
+      const [page, names] = await Promise.all([alerts.list(request.query), ruleNames()]);
       return {
-        alerts: page.map(toAlertView),
+        alerts: page.map((alert) => toAlertView(alert, names.get(alert.ruleId))),
         nextCursor: page.length === limit ? (page[page.length - 1]?.id ?? null) : null,
       };
     },
@@ -84,7 +87,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
         response: { 200: alertView, 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema },
       },
     },
-    async (request) => toAlertView(await find(request.params.id)),
+    async (request) => view(await find(request.params.id)),
   );
 
   app.post(
@@ -124,7 +127,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
       }
       const alert = await alerts.silence(request.params.id, until, whoIs(request));
       if (!alert) throw new HttpError(404, 'not_found', `No alert ${request.params.id}`);
-      return toAlertView(alert);
+      return view(alert);
     },
   );
 
@@ -145,7 +148,7 @@ export const alertsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app
       request.auditTarget = request.params.id;
       const alert = await alerts.unsilence(request.params.id);
       if (!alert) throw new HttpError(404, 'not_found', `No alert ${request.params.id}`);
-      return toAlertView(alert);
+      return view(alert);
     },
   );
 };

@@ -121,7 +121,8 @@ export default function Alerts() {
                   {alert.summary} <AlertJob alert={alert} />
                 </p>
                 <p className="muted">
-                  open since <When at={alert.openedAt} now={now} />
+                  rule <span className="alert-rule">{alert.ruleName}</span> · open since{' '}
+                  <When at={alert.openedAt} now={now} />
                   {silenced ? (
                     <>
                       {' '}
