@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { scheduleMissView, toMissView } from './schedule-view.ts';
-import { errorSchema } from './shared-schemas.ts';
+import { errorSchema, scheduleNameParam } from './shared-schemas.ts';
 
 /** What a schedule missed and what was done about it, newest first. */
 export const scheduleMissesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -19,11 +19,7 @@ export const scheduleMissesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
           'Each settling of slots nobody ran in time (no worker serving the queue, the queue paused, Redis lost, ' +
           'a deploy), newest first: the slots, the missed-run policy and what it did.',
         tags: ['schedules'],
-        params: z.strictObject({
-          name: z
-            .string()
-            .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
-        }),
+        params: scheduleNameParam,
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
         response: {
           200: z.object({ misses: z.array(scheduleMissView) }),

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
-import { errorSchema, isoDateParam } from './shared-schemas.ts';
+import { errorSchema, isoDateParam, scheduleNameParam } from './shared-schemas.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
 const fireTime = z.object({
@@ -27,11 +27,6 @@ const fireTime = z.object({
     })
     .nullable()
     .describe('Set when a daylight-saving change skips or repeats this local time'),
-});
-const nameParam = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
 });
 
 /** The fire times a timing or a stored schedule will have: for editors, before anything is saved. */
@@ -105,7 +100,7 @@ export const schedulePreviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = a
           "Computed with the next-time function BullMQ fires by, in the schedule's time zone; `dst` marks a fire " +
           'whose local time a daylight-saving change skips or repeats.',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         querystring: z.strictObject({ count: z.coerce.number().int().min(1).max(100).default(5) }),
         response: {
           200: z.object({

@@ -15,14 +15,8 @@ import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { scheduleView, toScheduleView } from './schedule-view.ts';
-import { errorSchema } from './shared-schemas.ts';
+import { errorSchema, scheduleNameParam } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
-
-const nameParam = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
-});
 
 const scheduleChange = z.strictObject({
   jobType: z.string().min(1).max(100).optional().describe('Required to create a schedule; cannot change after'),
@@ -115,7 +109,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
       schema: {
         summary: 'One schedule',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         response: { 200: scheduleView, 400: errorSchema, 401: errorSchema, 404: errorSchema },
       },
     },
@@ -154,7 +148,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           'timezone, payload, priority, description, missedPolicy, catchUpMax, catchUpWindowMs, overlapPolicy) ' +
           "overrides the code's declaration: deploys keep it until POST /api/schedules/:name/reset.",
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         body: scheduleChange,
         response: {
           200: scheduleView,
@@ -188,7 +182,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           'its name. A schedule a job type declares that is removed stays removed across deploys until it is ' +
           'created again or POST /api/schedules/defaults/restore brings it back.',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         response: {
           200: z.object({ removed: scheduleView }),
           400: errorSchema,
@@ -254,7 +248,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         summary: 'Run a schedule now',
         description: "Starts one run with the schedule's job type, payload and priority, outside its timetable.",
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         response: {
           202: triggerAnswer,
           400: errorSchema,
@@ -299,7 +293,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           'No slot up to `until` runs or counts as missed; the schedule resumes by itself then (restarts ' +
           'included). Pausing a paused schedule moves its end.',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         body: z.strictObject({
           until: z.iso
             .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-12-24T08:00:00Z' })
@@ -327,7 +321,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           'The schedule fires again from its next slot; the slots the pause held are neither run nor missed. ' +
           '409 when it is not paused.',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         response: commandResponses,
       },
     },
@@ -350,7 +344,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
           'code declares and ends the override, so later deploys change it again; enabled and grace stay. 409 ' +
           'when no code declares the schedule.',
         tags: ['schedules'],
-        params: nameParam,
+        params: scheduleNameParam,
         response: commandResponses,
       },
     },

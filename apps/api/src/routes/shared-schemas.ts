@@ -25,3 +25,10 @@ export const isBigintId = (value: string) => /^\d{1,19}$/.test(value) && BigInt(
 /** A query parameter that is a bigint id (a log line's, an event's). */
 export const bigintIdParam = (what: string) =>
   z.string().refine(isBigintId, { message: `must be ${what} (a whole number up to 9223372036854775807)` });
+
+/** The `:name` of a schedule route: a schedule's name as the table allows it. */
+export const scheduleNameParam = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63 characters)'),
+});
