@@ -171,6 +171,35 @@ describe('alert channels', () => {
     ).toHaveLength(1);
   });
 
+  it('test sends to a receiver that never answers are bounded: past a few under way and waiting, a 429', async () => {
+    const { createServer } = await import('node:http');
+    const hanging = new Set<import('node:http').ServerResponse>();
+    const silent = createServer((_request, response) => void hanging.add(response));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as import('node:net').AddressInfo;
+    const created = await call('POST', '/api/alert-channels', {
+      kind: 'webhook',
+      name: 'silent hook',
+      url: `http://127.0.0.1:${port}/hook`,
+    });
+    const { id } = created.json() as { id: string };
+    const sends = Array.from({ length: 13 }, () => call('POST', `/api/alert-channels/${id}/test`));
+    try {
+      // Four hang at the receiver and eight wait their turn: the first answer is the one refused.
+      const refused = await Promise.race(sends);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ error: 'busy' });
+      expect(hanging.size).toBeLessThanOrEqual(4);
+    } finally {
+      for (const response of hanging) response.destroy();
+      // The waiting ones go to the receiver in turn: end each as it comes.
+      silent.on('request', (_request, response) => response.destroy());
+      await Promise.allSettled(sends);
+      await new Promise((resolve) => silent.close(resolve));
+      await call('DELETE', `/api/alert-channels/${id}`);
+    }
+  });
+
   it('an email channel', async () => {
     const created = await call('POST', '/api/alert-channels', {
       kind: 'email',

@@ -4,6 +4,7 @@ import { alertDelivery, testDelivery } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
+import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
 import { channelView, idParam, toChannelView, whoIs } from './alert-schemas.ts';
 import { errorSchema } from './shared-schemas.ts';
@@ -52,6 +53,10 @@ const channelChange = z.strictObject({
 });
 
 const AUDITED = ['kind', 'name', 'url', 'email', 'isDefault'] as const;
+
+// Each test send is an outgoing request that may wait for its timeout: a few at once per server,
+// a few more waiting, and past that a 429, so a script calling it in a loop holds no more.
+const testSends = createGate({ limit: 4, maxWaiting: 8, what: 'test alerts' });
 
 /** Where alerts go: webhooks (signed) and email addresses (through email-service). */
 export const alertChannelsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -222,6 +227,7 @@ export const alertChannelsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = asy
           401: errorSchema,
           403: errorSchema,
           404: errorSchema,
+          429: errorSchema,
         },
       },
     },
@@ -230,7 +236,7 @@ export const alertChannelsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = asy
       const channel = await alertChannels.forDelivery(request.params.id);
       if (!channel) throw new HttpError(404, 'not_found', `No alert channel ${request.params.id}`);
       const sent = testDelivery(randomUUID(), whoIs(request), config.DASHBOARD_PUBLIC_URL);
-      const result = await sendAlert(channel, sent);
+      const result = await testSends(() => sendAlert(channel, sent));
       return { ...result, sent };
     },
   );
