@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from './client.ts';
 import { jsonParam } from './sql-helpers.ts';
@@ -41,7 +42,7 @@ export function createJobLogs(sql: Sql, { bufferLines = JOB_LOG_BUFFER_LINES } =
   let dropped = 0;
   let writing: Promise<void> | null = null;
 
-  const insert = async (lines: NewLogLine[]) => {
+  const insert = async (lines: NewLogLine[], writeBatch: string | null = null) => {
     const values = lines.map((l) => ({
       job_id: l.jobId,
       level: l.level,
@@ -50,33 +51,50 @@ export function createJobLogs(sql: Sql, { bufferLines = JOB_LOG_BUFFER_LINES } =
     }));
     // ORDINALITY keeps the ids in the order the lines were written.
     await sql`
-      INSERT INTO job_logs (job_id, level, message, data)
-      SELECT job_id, level, message, data
+      INSERT INTO job_logs (job_id, level, message, data, write_batch)
+      SELECT job_id, level, message, data, ${writeBatch}::uuid
       FROM ROWS FROM (jsonb_to_recordset(${jsonParam(sql, values)})
                         AS (job_id uuid, level text, message text, data jsonb))
            WITH ORDINALITY AS v(job_id, level, message, data, n)
       ORDER BY n`;
   };
 
+  /** Whether a batch, written in one statement, was committed (its first line's job has its key). */
+  const committed = async (batch: readonly NewLogLine[], writeBatch: string) => {
+    const [first] = batch;
+    if (!first) return false;
+    const rows = await sql`
+      SELECT 1 FROM job_logs WHERE job_id = ${first.jobId} AND write_batch = ${writeBatch}::uuid LIMIT 1`;
+    return rows.length > 0;
+  };
+
   // One writer at a time: two batches on two connections could commit (and number) a later
   // line before an earlier one.
   const writeAll = async () => {
     let failures = 0;
+    // Set once the batch at the head of the buffer met an outage: Postgres may have committed it
+    // without the writer hearing so, and the retry must not write its lines twice.
+    // The same lines are written again (lines appended meanwhile wait for the next batch).
+    let inDoubt: { key: string; lines: number } | null = null;
     while (buffer.length > 0) {
-      const batch = buffer.slice(0, MAX_BATCH);
+      const batch = buffer.slice(0, inDoubt?.lines ?? MAX_BATCH);
+      const writeBatch = inDoubt?.key ?? randomUUID();
       try {
-        await insert(batch);
+        if (inDoubt === null || !(await committed(batch, writeBatch))) await insert(batch, writeBatch);
         buffer = buffer.slice(batch.length);
         failures = 0;
+        inDoubt = null;
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
           // Keep the lines and wait for Postgres.
+          inDoubt = { key: writeBatch, lines: batch.length };
           await sleep(RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)] as number);
           continue;
         }
         // A line Postgres refuses (a job deleted meanwhile, text it cannot store): write the
         // batch line by line so only the bad ones are lost.
         buffer = buffer.slice(batch.length);
+        inDoubt = null;
         for (const line of batch) await insert([line]).catch(() => dropped++);
       }
     }

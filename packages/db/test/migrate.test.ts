@@ -39,6 +39,7 @@ describe('migrations', () => {
       'scheduler/20261206120000000_schedule-policies',
       'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
+      'scheduler/20261206150000000_job-log-write-batches',
     ]);
 
     const sql = postgres(url, { max: 1 });

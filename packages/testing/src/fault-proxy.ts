@@ -6,9 +6,11 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from 'n
  *   went away: ECONNRESET, as a restart or a crashed host shows it);
  * - `hang`: nothing passes either way and nothing is refused (a partition, a frozen server).
  *   Bytes sent meanwhile are held, and `heal` delivers them late, as TCP does after a partition:
- *   the hardest case, a statement that reaches the server after its caller gave up.
+ *   the hardest case, a statement that reaches the server after its caller gave up;
+ * - `lose-answers`: what the processes send reaches the server, and its answers are dropped (a
+ *   link lost on the way back): a statement runs and its caller cannot tell that it did.
  */
-export type CutMode = 'reset' | 'hang';
+export type CutMode = 'reset' | 'hang' | 'lose-answers';
 
 export interface FaultProxy {
   /** Where to point the processes instead of the server. */
@@ -47,6 +49,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   };
 
   const forward = (pair: Pair, direction: 'toUpstream' | 'toClient', chunk: Buffer) => {
+    if (mode === 'lose-answers' && direction === 'toClient') return;
     if (mode === 'hang' || (direction === 'toUpstream' && !pair.upstream)) {
       pair.held[direction].push(chunk);
       return;
