@@ -82,7 +82,8 @@ describe('the job page', () => {
   });
 
   it('stops following new lines when the log box is scrolled up, without moving the window', async () => {
-    const id = await trigger('test_script', { sleepMs: 8000 });
+    // Long enough to be still running when it is cancelled at the end, on a slow machine too.
+    const id = await trigger('test_script', { sleepMs: 20_000 });
     await page.goto(`/dashboard/jobs/${id}`);
     await expect.poll(() => statusOf(page).textContent(), { timeout: 10_000 }).toContain('running');
     const follow = page.getByLabel('follow new lines');

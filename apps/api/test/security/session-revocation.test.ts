@@ -79,8 +79,12 @@ describe('signing out everywhere', () => {
     expect(res.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
     for (const cookies of [a, b, admin]) expect((await whoAmI(cookies)).statusCode).toBe(401);
 
-    const [row] = await h.db.sql`
-      SELECT actor_kind, status_code FROM scheduler_audit_log WHERE action = 'session.revoke_all' ORDER BY id DESC LIMIT 1`;
+    // The audit row is written once the answer has gone (an onResponse hook).
+    const row = await waitFor('the audit row', async () => {
+      const [found] = await h.db.sql`
+        SELECT actor_kind, status_code FROM scheduler_audit_log WHERE action = 'session.revoke_all' ORDER BY id DESC LIMIT 1`;
+      return found;
+    });
     expect(row).toEqual({ actor_kind: 'service', status_code: 200 });
     // The service key in a header still works: it is not a session.
     const keyed = await h.app.inject({
