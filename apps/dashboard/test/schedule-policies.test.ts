@@ -17,6 +17,8 @@ beforeAll(async () => {
   // The built-in schedules, declared with their job types in the code, are installed at start.
   d = await openDashboard(undefined, { env: { INSTALL_DEFAULT_SCHEDULES: 'true' } });
   page = d.page;
+  // A step that waits past this fails naming its locator, inside the test's own 30 s.
+  page.setDefaultTimeout(20_000);
 }, 60_000);
 afterAll(async () => {
   await d?.close();

@@ -45,7 +45,14 @@ describe('Postgres cut while a handler runs its own queries', () => {
         return row?.at as Date | undefined;
       },
       { timeoutMs: 10_000 },
-    );
+    ).catch(async (error: Error) => {
+      // What the job went through instead, to tell why from a CI log.
+      const events = await h.sql`
+        SELECT kind, at, data FROM job_events WHERE job_id = ${id} AND kind NOT IN ('progress', 'log') ORDER BY id`;
+      const logs = await h.sql`SELECT at, level, message FROM job_logs WHERE job_id = ${id} ORDER BY id DESC LIMIT 15`;
+      error.message += `\nhealed at ${new Date(healedAt).toISOString()}\nevents: ${JSON.stringify(events)}\nlast log lines: ${JSON.stringify(logs.reverse())}`;
+      throw error;
+    });
     const done = await h.waitForStatus(id, ['completed', 'failed'], 30_000);
     expect(done).toMatchObject({ status: 'completed', attempts: 1, error: null });
     expect(restarted.getTime() - healedAt).toBeLessThan(4000);
