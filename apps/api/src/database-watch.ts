@@ -1,4 +1,5 @@
 import { DatabaseTimeoutError, isDatabaseUnavailable, type Sql, withDatabaseDeadline } from '@scheduler/db';
+import { errorMessage } from '@scheduler/jobs';
 import type { FastifyBaseLogger } from 'fastify';
 
 /** How often the API asks Postgres whether it answers, and how long it waits. */
@@ -13,9 +14,9 @@ const SLOW_PROBES_FOR_OUTAGE = 2;
 
 /**
  * Whether Postgres answers, as this process last saw it: a probe every second (bounded, so a
- * hung link counts as down after two slow probes), and any request that met an outage. While Postgres is down, the
- * routes that need it answer 503 at once instead of waiting on a connection that will not come,
- * and readiness says so too.
+ * hung link counts as down after two slow probes), and any request that met an outage. While
+ * Postgres is down, the routes that need it answer 503 at once instead of waiting on a
+ * connection that will not come, and readiness says so too.
  */
 export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
   let problem: string | null = null;
@@ -52,7 +53,7 @@ export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
       set(null);
     } catch (error) {
       slowProbes = error instanceof DatabaseTimeoutError ? slowProbes + 1 : SLOW_PROBES_FOR_OUTAGE;
-      if (slowProbes >= SLOW_PROBES_FOR_OUTAGE) set(error instanceof Error ? error.message : String(error));
+      if (slowProbes >= SLOW_PROBES_FOR_OUTAGE) set(errorMessage(error));
     }
     if (!stopped) timer = setTimeout(probe, PROBE_EVERY_MS);
   };
@@ -68,7 +69,7 @@ export function watchDatabase(sql: Sql, log: FastifyBaseLogger) {
      * now rather than at the next probe, and count it for the line that ends the outage.
      */
     saw(error: unknown, what: 'request' | 'audit row' = 'request') {
-      if (isDatabaseUnavailable(error)) set(error instanceof Error ? error.message : String(error));
+      if (isDatabaseUnavailable(error)) set(errorMessage(error));
       if (!problem) return;
       if (what === 'request') refused++;
       else auditRowsLost++;

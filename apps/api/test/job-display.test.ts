@@ -1,3 +1,4 @@
+import { jsonParam } from '@scheduler/db';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createClerkSigner, TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import { Queue } from 'bullmq';
@@ -78,7 +79,7 @@ async function row({
     INSERT INTO scheduled_jobs (job_type, status, attempts, max_attempts, error, cancel_requested_at, payload,
                                 started_at, completed_at, created_at, updated_at)
     VALUES (${type}, ${status}, ${attempts}, 3, ${error}, ${cancelRequested ? db.sql`now()` : null},
-            ${db.sql.json(payload as never)},
+            ${jsonParam(db.sql, payload)},
             ${startedAt !== undefined ? startedAt : status === 'pending' ? null : db.sql`now()`},
             ${['completed', 'failed', 'cancelled'].includes(status) ? db.sql`now()` : null},
             ${createdAt ?? db.sql`now()`}, ${updatedAt ?? db.sql`now()`})

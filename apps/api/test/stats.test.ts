@@ -1,3 +1,4 @@
+import { jsonParam } from '@scheduler/db';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './api-harness.ts';
@@ -149,7 +150,7 @@ describe('dry runs', () => {
     // Real digests took 10 s; a dry run (nothing sent) took 1000 s and must not count.
     const run = (seconds: number, payload: Record<string, unknown>) => h.db.sql`
       INSERT INTO scheduled_jobs (job_type, status, payload, created_at, started_at, completed_at)
-      VALUES ('moderation_updates', 'completed', ${h.db.sql.json(payload as never)}, now() - interval '1 hour',
+      VALUES ('moderation_updates', 'completed', ${jsonParam(h.db.sql, payload)}, now() - interval '1 hour',
               now() - interval '1 hour', now() - interval '1 hour' + ${seconds} * interval '1 second')`;
     for (let i = 0; i < 3; i++) await run(10, {});
     await run(1000, { dryRun: true });

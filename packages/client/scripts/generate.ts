@@ -1,9 +1,8 @@
-/** Writes src/api-types.ts from the API's OpenAPI document. */
+/** Writes src/api-types.ts from docs/openapi.json (`pnpm generate` writes that document first). */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { currentOpenApiDocument, renderClientTypes } from './openapi.ts';
+import { committedOpenApiDocument, renderClientTypes } from './openapi.ts';
 
 const file = fileURLToPath(new URL('../src/api-types.ts', import.meta.url));
-writeFileSync(file, await renderClientTypes(await currentOpenApiDocument()));
+writeFileSync(file, await renderClientTypes(committedOpenApiDocument()));
 console.log(`wrote ${file}`);
-process.exit(0);

@@ -1,5 +1,5 @@
-// Generated from the API's OpenAPI document by `pnpm --filter @scheduler/client generate`.
-// Do not edit: a test fails when this file and the API differ.
+// Generated from docs/openapi.json by `pnpm generate`.
+// Do not edit: a test fails when this file and the document differ.
 
 export interface paths {
     "/api/alert-channels": {

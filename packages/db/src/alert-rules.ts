@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { uuidArray } from './sql-helpers.ts';
+import { jsonParam, uuidArray } from './sql-helpers.ts';
 
 export const ALERT_KINDS = [
   'final_failure',
@@ -74,7 +74,7 @@ export function createAlertRules(sql: Sql) {
     async create(rule: NewAlertRule, by: string): Promise<AlertRule> {
       const [row] = await sql`
         INSERT INTO alert_rules (kind, name, subject_kind, subject_name, params, enabled, channel_ids, updated_by)
-        VALUES (${rule.kind}, ${rule.name}, ${rule.subject.kind}, ${rule.subject.name}, ${sql.json(rule.params as never)},
+        VALUES (${rule.kind}, ${rule.name}, ${rule.subject.kind}, ${rule.subject.name}, ${jsonParam(sql, rule.params)},
                 ${rule.enabled}, ${rule.channelIds ? uuidArray(sql, rule.channelIds) : null}, ${by})
         RETURNING *`;
       return toRule(row as Record<string, unknown>);
@@ -86,7 +86,7 @@ export function createAlertRules(sql: Sql) {
           name = ${change.name ?? sql`name`},
           subject_kind = ${change.subject ? change.subject.kind : sql`subject_kind`},
           subject_name = ${change.subject ? change.subject.name : sql`subject_name`},
-          params = ${change.params ? sql.json(change.params as never) : sql`params`},
+          params = ${change.params ? jsonParam(sql, change.params) : sql`params`},
           enabled = ${change.enabled ?? sql`enabled`},
           channel_ids = ${change.channelIds === undefined ? sql`channel_ids` : change.channelIds ? uuidArray(sql, change.channelIds) : null},
           updated_by = ${by}, updated_at = now()

@@ -1,6 +1,6 @@
 import { createBatcher } from './batcher.ts';
 import type { Sql } from './client.ts';
-import { selectPage } from './sql-helpers.ts';
+import { jsonParam, selectPage } from './sql-helpers.ts';
 
 export interface AuditEntry {
   actorKind: 'user' | 'service';
@@ -44,7 +44,7 @@ export function createAuditLog(sql: Sql) {
          status_code, outcome, client_ip, request_id)
       SELECT "actorKind", "actorUserId", "actorClerkId", "actorRole", action, target, details,
              "statusCode", outcome, "clientIp", "requestId"
-      FROM jsonb_to_recordset(${sql.json(rows as never)}::jsonb) AS v(
+      FROM jsonb_to_recordset(${jsonParam(sql, rows)}) AS v(
         "actorKind" text, "actorUserId" text, "actorClerkId" text, "actorRole" text, action text,
         target text, details jsonb, "statusCode" int, outcome text, "clientIp" text, "requestId" text)`;
     return entries.map(() => undefined);

@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { jsonParam } from './sql-helpers.ts';
 
 export type IdempotencyClaim =
   | { kind: 'new' }
@@ -41,7 +42,7 @@ export function createIdempotencyKeys(sql: Sql) {
 
     async complete(principal: string, key: string, statusCode: number, response: unknown): Promise<void> {
       await sql`
-        UPDATE idempotency_keys SET status_code = ${statusCode}, response = ${sql.json(response as never)}
+        UPDATE idempotency_keys SET status_code = ${statusCode}, response = ${jsonParam(sql, response)}
         WHERE principal = ${principal} AND key = ${key}`;
     },
 

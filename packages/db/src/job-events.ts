@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { jsonParam } from './sql-helpers.ts';
 
 /** What job_events records (the lifecycle's changes and the handlers' log lines). */
 export const JOB_EVENT_KINDS = [
@@ -37,9 +38,7 @@ const toEvent = (r: Record<string, unknown>): JobEvent => ({
 export function createJobEvents(sql: Sql) {
   // Kinds come from JOB_EVENT_KINDS (the API validates them), passed as one JSON parameter.
   const ofKinds = (kinds: readonly JobEventKind[] | null) =>
-    kinds === null
-      ? sql``
-      : sql`AND kind IN (SELECT jsonb_array_elements_text(${sql.json([...kinds] as never)}::jsonb))`;
+    kinds === null ? sql`` : sql`AND kind IN (SELECT jsonb_array_elements_text(${jsonParam(sql, kinds)}))`;
   return {
     /** The newest event id (0 when there is none): where a live-only stream starts. */
     async latestId(): Promise<bigint> {

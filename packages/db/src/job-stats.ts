@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { jsonParam } from './sql-helpers.ts';
 import { JOB_STATUSES, type JobStatus } from './types.ts';
 
 export interface DurationHistory {
@@ -46,7 +47,7 @@ export function createJobStats(sql: Sql) {
       if (types.length === 0) return new Map();
       const rows = await sql`
         SELECT t.type, h.p50, h.p90, h.samples
-        FROM jsonb_array_elements_text(${sql.json([...types] as never)}::jsonb) AS t(type)
+        FROM jsonb_array_elements_text(${jsonParam(sql, types)}) AS t(type)
         CROSS JOIN LATERAL (
           SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS p50,
                  percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS p90,

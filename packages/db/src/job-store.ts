@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { COUNT_CAP, selectPage, uuidArray } from './sql-helpers.ts';
+import { COUNT_CAP, jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import {
   type JobProgress,
   type JobRecord,
@@ -175,7 +175,7 @@ export function createJobStore(sql: Sql) {
      */
     async waiting(pausedTypes: readonly string[], limit: number): Promise<{ jobs: JobSummaryRecord[]; total: number }> {
       const waits = sql`status = 'pending' AND ((attempts >= 1 AND ${sql.unsafe(LAST_FAILURE_SQL)} IS NOT NULL)
-        OR job_type IN (SELECT jsonb_array_elements_text(${sql.json([...pausedTypes] as never)}::jsonb)))`;
+        OR job_type IN (SELECT jsonb_array_elements_text(${jsonParam(sql, pausedTypes)})))`;
       const [rows, [count]] = await Promise.all([
         sql`SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE ${waits} ORDER BY updated_at, id LIMIT ${limit}`,
         sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM scheduled_jobs WHERE ${waits} LIMIT ${COUNT_CAP}) w`,

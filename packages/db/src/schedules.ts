@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { jsonParam } from './sql-helpers.ts';
 import type { JobStatus, Priority } from './types.ts';
 
 export interface ScheduleRecord {
@@ -333,7 +334,7 @@ export function createScheduleStore(sql: Sql) {
       if (names.length === 0) return new Map();
       const rows = await sql`
         SELECT s.name, j.id, j.status, j.created_at, j.completed_at
-        FROM jsonb_array_elements_text(${sql.json([...names] as never)}::jsonb) AS s(name)
+        FROM jsonb_array_elements_text(${jsonParam(sql, names)}) AS s(name)
         CROSS JOIN LATERAL (
           SELECT id, status, created_at, completed_at FROM scheduled_jobs
           WHERE schedule_name = s.name ORDER BY created_at DESC LIMIT 1) j`;

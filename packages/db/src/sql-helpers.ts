@@ -3,15 +3,18 @@ import type { Sql } from './client.ts';
 type Fragment = ReturnType<Sql>;
 
 /**
+ * A JSON parameter (for jsonb_to_recordset and friends): one encoding, whatever the value. The
+ * one place that casts: postgres.js's `sql.json` accepts only its own JSON value type.
+ */
+export const jsonParam = (sql: Sql, value: unknown): Fragment => sql`${sql.json(value as never)}::jsonb`;
+
+/**
  * A uuid[] built from one JSON parameter. postgres.js mis-encodes some arrays (JSON text,
  * one-element arrays after a prepared statement of another shape); a JSON document has one
  * encoding. Used as `col = ANY(${uuidArray(sql, ids)})` it keeps lookups on the primary key.
  */
 export const uuidArray = (sql: Sql, ids: readonly string[]): Fragment =>
-  sql`ARRAY(SELECT jsonb_array_elements_text(${sql.json([...ids] as never)}::jsonb)::uuid)`;
-
-/** A JSON parameter (for jsonb_to_recordset and friends): one encoding, whatever the value. */
-export const jsonParam = (sql: Sql, value: unknown): Fragment => sql`${sql.json(value as never)}::jsonb`;
+  sql`ARRAY(SELECT jsonb_array_elements_text(${jsonParam(sql, ids)})::uuid)`;
 
 export interface PageRequest {
   limit: number;

@@ -1,4 +1,5 @@
 import { withDeadline } from '@scheduler/db';
+import { errorMessage } from '@scheduler/jobs';
 
 export type Probe = () => Promise<unknown>;
 
@@ -32,6 +33,6 @@ async function run(probe: Probe, timeoutMs: number): Promise<string | null> {
     await withDeadline(probe(), timeoutMs, () => new Error(`no answer within ${timeoutMs}ms`));
     return null;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }

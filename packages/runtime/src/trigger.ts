@@ -6,7 +6,7 @@ import {
   type Priority,
   withDatabaseDeadline,
 } from '@scheduler/db';
-import type { Catalogue, JobLogger } from '@scheduler/jobs';
+import { type Catalogue, errorMessage, type JobLogger } from '@scheduler/jobs';
 import type { LifecycleStore } from '@scheduler/lifecycle';
 import type { JobQueues } from './queues.ts';
 import type { UnqueuedJobs } from './unqueued.ts';
@@ -128,7 +128,7 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     // With somewhere to keep it, the job waits there and the outage is logged once, not per job.
     if (!deps.unqueued?.add(record, error)) {
       deps.log.warn(
-        { jobId: record.id, jobType: record.jobType, error: error instanceof Error ? error.message : String(error) },
+        { jobId: record.id, jobType: record.jobType, error: errorMessage(error) },
         'could not queue the job now; it stays pending and the reconciler will queue it',
       );
     }

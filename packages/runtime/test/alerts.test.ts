@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AlertKind, createAlertOutbox, createAlerts } from '@scheduler/db';
+import { type AlertKind, createAlertOutbox, createAlerts, jsonParam } from '@scheduler/db';
 import { buildEmailStandIn, buildWebhookReceiver, type ReceivedDelivery } from '@scheduler/stand-ins';
 import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ async function stop() {
 /** Only the built-in rule of `kind` is on, with these params. */
 async function only(kind: AlertKind, params?: Record<string, unknown>) {
   await db.sql`UPDATE alert_rules SET enabled = (kind = ${kind})`;
-  if (params) await db.sql`UPDATE alert_rules SET params = ${db.sql.json(params as never)} WHERE built_in = ${kind}`;
+  if (params) await db.sql`UPDATE alert_rules SET params = ${jsonParam(db.sql, params)} WHERE built_in = ${kind}`;
 }
 
 const deliveries = (event?: string): ReceivedDelivery[] =>

@@ -1,3 +1,4 @@
+import { errorMessage } from '@scheduler/jobs';
 import { type JobQueues, promoteJob, removeJob, retryJob, triggerJob } from '@scheduler/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -147,7 +148,7 @@ async function retryAllFailed(call: BoardCall) {
       await call.queue.remove(jobId).catch(() => 0);
       retried.push(run.id);
     } catch (error) {
-      refused.push({ jobId, reason: error instanceof Error ? error.message : String(error) });
+      refused.push({ jobId, reason: errorMessage(error) });
     }
   }
   noteInAudit(call, { retried: retried.length, refused: refused.length });

@@ -5,6 +5,7 @@ import {
   createJobStats,
   createScheduleMisses,
   type Firing,
+  jsonParam,
   type ScheduleRecord,
   type Sql,
 } from '@scheduler/db';
@@ -58,7 +59,7 @@ const finalFailure: Evaluator = async (rule, { sql, jobTypes }) => {
          SELECT 1 FROM scheduled_jobs f
          WHERE f.job_type = t.type AND f.status = 'failed' AND f.created_at > greatest(ok.created_at, ${rule.createdAt})
          LIMIT 10000) capped) AS failures
-    FROM jsonb_array_elements_text(${sql.json([...types] as never)}::jsonb) AS t(type)
+    FROM jsonb_array_elements_text(${jsonParam(sql, types)}) AS t(type)
     CROSS JOIN LATERAL (
       SELECT id, status, completed_at, error, created_at FROM scheduled_jobs
       WHERE job_type = t.type AND status IN ('completed', 'failed')
@@ -230,13 +231,13 @@ const noSuccess: Evaluator = async (rule, { sql, schedules, now }) => {
   const [bySchedule, byType] = await Promise.all([
     sql`
       SELECT 'schedule' AS kind, t.name, ok.id, ok.completed_at
-      FROM jsonb_array_elements_text(${sql.json(names('schedule') as never)}::jsonb) AS t(name)
+      FROM jsonb_array_elements_text(${jsonParam(sql, names('schedule'))}) AS t(name)
       LEFT JOIN LATERAL (
         SELECT id, completed_at FROM scheduled_jobs
         WHERE schedule_name = t.name AND status = 'completed' ORDER BY created_at DESC LIMIT 1) ok ON TRUE`,
     sql`
       SELECT 'job_type' AS kind, t.name, ok.id, ok.completed_at
-      FROM jsonb_array_elements_text(${sql.json(names('job_type') as never)}::jsonb) AS t(name)
+      FROM jsonb_array_elements_text(${jsonParam(sql, names('job_type'))}) AS t(name)
       LEFT JOIN LATERAL (
         SELECT id, completed_at FROM scheduled_jobs
         WHERE job_type = t.name AND status = 'completed' ORDER BY created_at DESC LIMIT 1) ok ON TRUE`,

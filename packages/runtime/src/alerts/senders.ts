@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AlertChannelForDelivery, Sql } from '@scheduler/db';
-import type { EmailClient } from '@scheduler/jobs';
+import { type EmailClient, errorMessage } from '@scheduler/jobs';
 import { request } from 'undici';
 import type { AlertDelivery } from './payload.ts';
 import { signDelivery } from './signature.ts';
@@ -112,7 +112,7 @@ export function createEmailSender(sql: Sql, email: EmailClient) {
       return { delivered: true, status: 201, error: null };
     } catch (error) {
       const status = (error as { status?: number }).status ?? null;
-      return { delivered: false, status, error: error instanceof Error ? error.message : String(error) };
+      return { delivered: false, status, error: errorMessage(error) };
     }
   };
 }

@@ -10,7 +10,7 @@ import {
   UNFINISHED_STATUSES,
   type WorkerHeartbeats,
 } from '@scheduler/db';
-import type { JobLogger } from '@scheduler/jobs';
+import { errorMessage, type JobLogger } from '@scheduler/jobs';
 import type { Job } from 'bullmq';
 import { cancelJob } from '../job-commands.ts';
 import { isRedisUnavailable } from '../outage-log.ts';
@@ -188,7 +188,7 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
       }
       // A payload the type no longer accepts, a type without a handler: the slot cannot run. It
       // is settled all the same (a failing slot must not be retried every second); the log says why.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       log.error({ schedule: schedule.name, slot: slotAt.toISOString(), reason }, 'schedule slot could not start a run');
       return { failed: reason };
     }

@@ -1,4 +1,5 @@
 import type { ScheduleRecord, ScheduleStore } from '@scheduler/db';
+import { errorMessage } from '@scheduler/jobs';
 import type { Queue } from 'bullmq';
 import { withTimeout } from '../with-timeout.ts';
 import { repeatOptionsOf } from './timing.ts';
@@ -89,7 +90,7 @@ export function keepConverging(
       (error: unknown) => {
         // Said once, however long the outage: the line that ends it counts the tries.
         if (failures++ === 0) {
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = errorMessage(error);
           log.warn(
             { reason },
             `could not mirror the schedules yet (${reason}); trying again every ${retryEveryMs / 1000} s`,

@@ -10,7 +10,7 @@ import type {
   ScheduleStore,
   Sql,
 } from '@scheduler/db';
-import type { Catalogue } from '@scheduler/jobs';
+import { type Catalogue, errorMessage } from '@scheduler/jobs';
 import { checkRunnable, InvalidPayloadError, JobNotImplementedError, UnknownJobTypeError } from '../trigger.ts';
 import { declaredSchedules, differingFields, followDeclaration, type ScheduleDeclared } from './declarations.ts';
 import type { ScheduleMirror } from './mirror.ts';
@@ -394,7 +394,7 @@ async function redisOrRollBack(change: () => Promise<void>): Promise<void> {
     throw new ScheduleError(
       503,
       'schedule_not_applied',
-      `Redis did not take the change (${error instanceof Error ? error.message : error}), so nothing was changed; try again`,
+      `Redis did not take the change (${errorMessage(error)}), so nothing was changed; try again`,
     );
   }
 }

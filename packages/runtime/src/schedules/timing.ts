@@ -1,3 +1,4 @@
+import { errorMessage } from '@scheduler/jobs';
 import type { RepeatOptions, RepeatStrategy } from 'bullmq';
 import { CronExpressionParser } from 'cron-parser';
 import cronstrue from 'cronstrue';
@@ -105,7 +106,7 @@ function cronProblems(cron: string, timezone: string, secondsInCron: boolean): s
     CronExpressionParser.parse(cron, { tz: timezone });
     return [];
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return [`cron: "${cron}" is not a valid cron expression (${reason}); the five fields are ${CRON_FIELDS}`];
   }
 }
