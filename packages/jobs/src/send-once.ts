@@ -1,3 +1,4 @@
+// Shared by every emailing job type: each email sent once, through the side-effect ledger.
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';

@@ -1,5 +1,4 @@
-import type { Sql } from './client.ts';
-import { uuidArray } from './sql-helpers.ts';
+import { jsonParam, type Sql, uuidArray } from '@scheduler/db';
 
 export interface ClaimedDiscovery {
   id: string;
@@ -81,7 +80,7 @@ export function createCrawlClaims(sql: Sql) {
       }));
       const rows = await sql`
         WITH outcome AS (
-          SELECT * FROM jsonb_to_recordset(${sql.json(values as never)}::jsonb) AS o(id uuid, ok boolean, error text)
+          SELECT * FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS o(id uuid, ok boolean, error text)
         ), state AS (
           UPDATE discovery_crawl_state s
           SET claimed_by_job = NULL, claimed_at = NULL,
