@@ -101,7 +101,7 @@ export interface SendingPace {
 
 /**
  * Sends emails so that each goes out once in effect: every key is claimed in the ledger
- * before its send and confirmed after (see side-effect-ledger.ts). One sender serves one run;
+ * before its send and confirmed after (the side-effect ledger of @scheduler/db). One sender serves one run;
  * its rate limit spans every batch of that run.
  */
 export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurrency, perSecond }: SendingPace) {

@@ -7,12 +7,13 @@ export interface TableShare {
   total: number;
 }
 
+/** A condition on a table's rows, as a query fragment. */
+type Condition = ReturnType<Sql>;
+
 /**
  * The queries behind cleanup_old_data. Every delete takes one small batch per statement, so
  * no lock is held for long and a cancelled run stops between batches with what it did kept.
  */
-/** A condition on a table's rows, as a query fragment. */
-type Condition = ReturnType<Sql>;
 
 export function createRetention(sql: Sql) {
   const terminalBefore = (cutoff: Date): Condition =>

@@ -12,9 +12,10 @@ export interface CrawlOutcome {
 }
 
 /**
- * The queries behind crawl_pending. A claim marks a discovery `crawling` and records, in the
- * scheduler's own `discovery_crawl_state`, which job holds it, so that claims of a job that
- * died can be found and released.
+ * The queries behind crawl_pending, shared with the reconciler, which releases the claims of
+ * dead jobs. A claim marks a discovery `crawling` and records, in the scheduler's own
+ * `discovery_crawl_state`, which job holds it, so that claims of a job that died can be found
+ * and released.
  */
 export function createCrawlClaims(sql: Sql) {
   const staleCondition = (recrawlBefore: Date | null) =>

@@ -1,25 +1,11 @@
-import { createRecommender, DEFAULT_RECOMMEND, hasHistory, type UserAffinity } from '../recommend.ts';
-import {
-  addTally,
-  createOnceSender,
-  describeTally,
-  emptyTally,
-  firstNameOf,
-  type OnceEmail,
-  type SendTally,
-} from '../send-once.ts';
-import type { WeeklyTrendingData } from '../services/email-templates.ts';
-import { serialiseOnce } from '../services/reused-json.ts';
-import type { Recipient, RecipientPage, TopDiscovery } from '../stumbleable/index.ts';
+import { addTally, createOnceSender, describeTally, emptyTally, type SendTally } from '../send-once.ts';
+import type { RecipientPage } from '../stumbleable/index.ts';
 import type { JobContext, JobResult } from '../types.ts';
+import { createDigestEmails } from './email.ts';
 import type { WeeklyDigestPayload } from './index.ts';
 import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from './iso-week.ts';
 import { createPersonalStats } from './personal-stats.ts';
-
-/** The week's most engaging discoveries each recipient's items are chosen from. */
-const POOL_SIZE = 300;
-/** Whose taste counts: likes, saves and shares of the last 90 days, halved every 14 days of age. */
-const TASTE = { lookBackDays: 90, halfLifeDays: 14 };
+import { createPagePlanner, POOL_SIZE } from './plan.ts';
 
 export async function runWeeklyDigest(
   payload: WeeklyDigestPayload,
@@ -48,24 +34,12 @@ export async function runWeeklyDigest(
     return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
   }
 
-  // Each page's tastes in one query, then each recipient's items from the pool in memory. All
-  // of it is bounded by the week's start, so a retry or a resumed run picks the same items.
   const personal = createPersonalStats();
-  const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: payload.topCount });
-  const itemsOf = async (page: readonly Recipient[]) => {
-    const tastes = payload.personalise
-      ? await affinities.ofUsers(
-          page.map((r) => r.userId),
-          pool.map((d) => d.id),
-          { to: period.to, ...TASTE },
-        )
-      : new Map<string, UserAffinity>();
-    return page.map((r) => {
-      const taste = tastes.get(r.userId);
-      const items = recommendFor(taste);
-      return { recipient: r, items, history: hasHistory(taste) };
-    });
-  };
+  const itemsOf = createPagePlanner(affinities, pool, {
+    to: period.to,
+    topCount: payload.topCount,
+    personalise: payload.personalise,
+  });
 
   if (payload.dryRun) {
     let after: string | null = null;
@@ -86,23 +60,9 @@ export async function runWeeklyDigest(
   }
 
   const send = createOnceSender(ctx, payload);
-  const periodDates = { weekStart: about.contentPeriod.from, weekEnd: about.contentPeriod.to };
-  // Each discovery as the template shows it (without its score), made and serialised once for
-  // every email that carries it.
-  const shown = new Map(pool.map(({ score: _score, ...discovery }) => [discovery.id, serialiseOnce(discovery)]));
-  const toEmail = ({ recipient: r, items }: { recipient: Recipient; items: readonly TopDiscovery[] }): OnceEmail => ({
-    key: `weekly_digest:${r.userId}:${week.label}`,
-    message: {
-      userId: r.userId,
-      emailType: 'weekly-trending',
-      recipientEmail: r.email,
-      templateData: {
-        discoveries: items.map((item) => shown.get(item.id) as Omit<TopDiscovery, 'score'>),
-        ...periodDates,
-        email: r.email,
-        ...firstNameOf(r.fullName),
-      } satisfies WeeklyTrendingData,
-    },
+  const toEmail = createDigestEmails(pool, week.label, {
+    weekStart: about.contentPeriod.from,
+    weekEnd: about.contentPeriod.to,
   });
 
   let tally = emptyTally();
