@@ -73,12 +73,12 @@ export function createJobLogs(sql: Sql, { bufferLines = JOB_LOG_BUFFER_LINES } =
   const writeAll = async () => {
     let failures = 0;
     // Set once the batch at the head of the buffer met an outage: Postgres may have committed it
-    // without the writer hearing so, and the retry must not write its lines twice.
-    // The same lines are written again (lines appended meanwhile wait for the next batch).
+    // without the writer hearing so, and the retry (of the same lines: lines appended meanwhile
+    // wait for the next batch) must not write them twice.
     let inDoubt: { key: string; lines: number } | null = null;
     while (buffer.length > 0) {
       const batch = buffer.slice(0, inDoubt?.lines ?? MAX_BATCH);
-      const writeBatch = inDoubt?.key ?? randomUUID();
+      const writeBatch: string = inDoubt?.key ?? randomUUID();
       try {
         if (inDoubt === null || !(await committed(batch, writeBatch))) await insert(batch, writeBatch);
         buffer = buffer.slice(batch.length);
