@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 /** README's table of routes and the API as it is: every route documented, none documented that is not there. */
 let h: ApiHarness;

@@ -1,7 +1,7 @@
+import { type ApiHarness, createApiHarness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from '../../api/test/api-harness.ts';
-import { launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The sign-in page offers Clerk only where the API is set up with it (it says so in

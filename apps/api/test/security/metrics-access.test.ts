@@ -1,9 +1,9 @@
 import { loadWorkerConfig } from '@scheduler/config';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer } from '../../../worker/src/health-server.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 8 (/metrics): with METRICS_TOKEN set, /metrics of the API and of each

@@ -1,6 +1,6 @@
 import { type CutMode, type FaultProxy, startFaultProxy } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { createHarness, type Harness } from '../harness.ts';
 
 export const POSTGRES = { host: '127.0.0.1', port: 5432 };
 export const REDIS = { host: '127.0.0.1', port: 6379 };
