@@ -5,5 +5,12 @@
 export { type ApiHarness, createApiHarness } from './api-harness.ts';
 export { CHROMIUM, launchBrowser } from './browser.ts';
 export { type Dashboard, openDashboard } from './dashboard.ts';
+export {
+  type FaultWorld,
+  faultTest,
+  harnessTest,
+  POSTGRES,
+  REDIS,
+} from './fixtures.ts';
 export { createHarness, type Harness } from './harness.ts';
 export { REPO_ROOT } from './paths.ts';
