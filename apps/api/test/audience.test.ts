@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let h: ApiHarness;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };

@@ -5,9 +5,9 @@ import {
   type TestDatabase,
   waitFor,
 } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 const DASHBOARD = 'https://admin.stumbleable.com';
 let harness: ApiHarness;

@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 /** The common mistakes of a new admin, and answers that say what to do instead. */
 let h: ApiHarness;

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let harness: ApiHarness;
 let db: TestDatabase;

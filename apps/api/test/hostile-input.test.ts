@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 // Input Postgres cannot store (NUL, lone surrogates), bigint ids past the type, and bodies nested
 // past any sane depth: a 400 naming the field at the edge of every route, nothing written, and

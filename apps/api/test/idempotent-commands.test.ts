@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 // Every command route honours Idempotency-Key: the same command sent twice with one key (a
 // double click, a retry after a lost answer) has one effect, and the second answer is the first

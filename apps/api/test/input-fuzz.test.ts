@@ -1,7 +1,7 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 // Generated bodies, query strings and path parameters thrown at every route of the OpenAPI
 // document: no answer is a 5xx, and a 4xx changes no job, schedule or idempotency key (the audit

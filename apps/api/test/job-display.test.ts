@@ -1,11 +1,11 @@
 import { jsonParam } from '@scheduler/db';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createClerkSigner, TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 import { openStream } from './security/event-stream-client.ts';
 
 /**

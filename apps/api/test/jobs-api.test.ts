@@ -1,9 +1,9 @@
 import { buildApp, createApiDeps } from '@scheduler/api';
 import { TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase, testApiConfig, testJobs } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let harness: ApiHarness;
 let db: TestDatabase;

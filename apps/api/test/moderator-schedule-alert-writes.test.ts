@@ -1,7 +1,7 @@
 import { createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 /**
  * A moderator reads the schedules and alerts of issue 23 but changes none of them: each write

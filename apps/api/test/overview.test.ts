@@ -1,8 +1,8 @@
 import { TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let h: ApiHarness;
 let redis: Redis;

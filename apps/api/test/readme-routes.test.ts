@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
+import { harnessTest as it } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
 /** README's table of routes and the API as it is: every route documented, none documented that is not there. */
-let h: ApiHarness;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 // Served, but not part of the OpenAPI document: the document itself, scrapes, Bull Board, the dashboard.
@@ -24,15 +23,8 @@ function documentedRoutes(): string[] {
   );
 }
 
-beforeAll(async () => {
-  h = await createApiHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-
 describe("README's API table", () => {
-  it('documents every route of the OpenAPI document, and nothing that is not a route', async () => {
+  it('documents every route of the OpenAPI document, and nothing that is not a route', async ({ api: h }) => {
     const doc = (await h.app.inject({ method: 'GET', url: '/docs/json', headers: auth })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -45,7 +37,7 @@ describe("README's API table", () => {
     expect(documented.filter((route) => !served.includes(route) && !OUTSIDE_OPENAPI.includes(route))).toEqual([]);
   });
 
-  it('documents routes outside the OpenAPI document that answer', async () => {
+  it('documents routes outside the OpenAPI document that answer', async ({ api: h }) => {
     const documented = documentedRoutes();
     for (const route of OUTSIDE_OPENAPI) {
       expect(documented).toContain(route);

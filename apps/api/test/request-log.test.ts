@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 let h: ApiHarness;
 let lines: Array<Record<string, unknown>> = [];

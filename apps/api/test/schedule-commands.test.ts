@@ -1,7 +1,7 @@
 import { createScheduleMisses } from '@scheduler/db';
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 /** Pause, resume and reset of a schedule, and its missed-run and overlap policies, as the API takes them. */
 let h: ApiHarness;

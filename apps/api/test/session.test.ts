@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { createDashboardSessions } from '@scheduler/db';
 import { createClerkSigner, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessions, SESSION_COOKIE, SESSION_LIFETIME_S } from '../src/session.ts';
-import { type ApiHarness, createApiHarness } from './api-harness.ts';
 
 const DASHBOARD = 'https://admin.stumbleable.com';
 const OWN = 'http://localhost:80';

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebhookReceiver } from '../../stand-ins/src/index.ts';
 import type { Alert, AlertChannel, AlertRule } from '../src/data/alerts.ts';
 import { screenshot, seriousViolations } from './browser.ts';
-import { type Dashboard, openDashboard } from './pages-support.ts';
 
 /**
  * The alerts pages in Chromium against the real API, a worker, the alert evaluator they run and

@@ -1,16 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-/** Debian's Chromium: Playwright never downloads a browser here. */
-export const CHROMIUM = '/usr/bin/chromium';
+// What a dashboard test checks on a page; opening the dashboard and the browser is the
+// harness's (@scheduler/testing/harness).
+
 export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
-
-export async function launchBrowser(): Promise<Browser> {
-  // Root in a container cannot use Chromium's sandbox.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-}
 
 /** Saves what the page shows, full length, as test-results/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -62,3 +58,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
     }));
 }
+
+/** Whether the page is wider than the window (something that does not wrap). */
+export const overflowsSideways = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.scrollingElement as Element;
+    return root.scrollWidth > window.innerWidth;
+  });

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClerkSigner, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../worker/test/harness.ts';
-import { launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The dashboard in a real browser (Debian's Chromium through Playwright) against the real API

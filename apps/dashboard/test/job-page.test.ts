@@ -1,7 +1,7 @@
+import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, seriousViolations } from './browser.ts';
-import { type Dashboard, openDashboard, overflowsSideways } from './pages-support.ts';
+import { overflowsSideways, screenshot, seriousViolations } from './browser.ts';
 
 /** The job page in Chromium against the real API and a worker, at a laptop's 1280×720. */
 let d: Dashboard;

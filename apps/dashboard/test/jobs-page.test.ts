@@ -1,6 +1,6 @@
+import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Dashboard, openDashboard } from './pages-support.ts';
 
 /** The job list's filters, rows and pager in Chromium against the real API (no worker: jobs stay queued). */
 let d: Dashboard;

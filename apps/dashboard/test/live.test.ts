@@ -1,8 +1,8 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../worker/test/harness.ts';
-import { launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import { screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The live pages in a real browser against the real API and a worker: under a load of 20 jobs a

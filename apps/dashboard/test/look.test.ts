@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../../worker/test/harness.ts';
-import { launchBrowser, seriousViolations } from './browser.ts';
+import { seriousViolations } from './browser.ts';
 
 /**
  * How the dashboard looks, in a real browser against the real API (serving the built dashboard)

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@scheduler/testing';
+import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotForDocs, seriousViolations } from './browser.ts';
-import { type Dashboard, openDashboard } from './pages-support.ts';
 
 /**
  * Issue 23's schedules in Chromium against the real API and a worker: a schedule created from

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from '../../api/test/api-harness.ts';
-import { launchBrowser } from './browser.ts';
 
 /**
  * Issue 21, finding 6, in Chromium: signing in on a page whose `next` names another host by one

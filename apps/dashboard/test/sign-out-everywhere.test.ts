@@ -1,8 +1,7 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from '../../api/test/api-harness.ts';
-import { launchBrowser } from './browser.ts';
 
 /**
  * Issue 21, finding 5, in Chromium: an admin's "End all sessions" (sign out everywhere) ends the dashboard

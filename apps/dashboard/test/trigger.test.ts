@@ -1,7 +1,7 @@
+import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from './browser.ts';
-import { type Dashboard, openDashboard } from './pages-support.ts';
 
 /** The trigger form in Chromium against the real API and a worker. */
 let d: Dashboard;

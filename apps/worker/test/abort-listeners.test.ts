@@ -2,11 +2,11 @@ import { getEventListeners } from 'node:events';
 import type { JobDeps } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { testNoop, testScript } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/index.ts';
 import { createProcessor } from '../src/processor.ts';
 import { raceAbort } from '../src/race-abort.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 // Issue 21, finding 13: every write of a job's outcome raced the worker's process-long give-up
 // signal and left an abort listener on it, so the worker grew by about 2 KB a job and slowed

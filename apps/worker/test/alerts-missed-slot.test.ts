@@ -1,8 +1,8 @@
 import { buildWebhookReceiver } from '@scheduler/stand-ins';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerRuntime } from '../src/index.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 /**
  * The dead man's switch end to end: the whole worker fleet stops, the API (which runs the alert

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildWebhookReceiver } from '@scheduler/stand-ins';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 /**
  * The worker runs the alert evaluator too: 100 jobs failing their last attempt on the real

@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 // Bull Board's own HTTP API, as its buttons call it.
 let h: Harness;

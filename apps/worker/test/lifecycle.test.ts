@@ -1,21 +1,12 @@
 import { waitFor } from '@scheduler/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkerRuntime } from '../src/index.ts';
-import { createHarness, type Harness } from './harness.ts';
+import { harnessTest } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
-let h: Harness;
-let worker: WorkerRuntime;
-
-beforeAll(async () => {
-  h = await createHarness();
-  worker = await h.startWorker();
-});
-afterAll(async () => {
-  await h?.close();
-});
+/** The file's harness with a worker in this process, running every test's jobs. */
+const it = harnessTest.extend('worker', { scope: 'file', auto: true }, ({ h }) => h.startWorker());
 
 describe('job lifecycle', () => {
-  it('goes pending → running → completed, and the row tells the whole story', async () => {
+  it('goes pending → running → completed, and the row tells the whole story', async ({ h }) => {
     const id = await h.trigger('test_script', { sleepMs: 600 });
     const running = await h.waitForStatus(id, 'running');
     expect(running.startedAt).not.toBeNull();
@@ -29,14 +20,14 @@ describe('job lifecycle', () => {
     expect(new Date(done.completedAt).getTime()).toBeGreaterThanOrEqual(new Date(done.startedAt).getTime());
   });
 
-  it('retries a failing attempt with backoff and completes when a later attempt succeeds', async () => {
+  it('retries a failing attempt with backoff and completes when a later attempt succeeds', async ({ h }) => {
     const id = await h.trigger('test_script', { failTimes: 1 });
     const done = await h.waitForStatus(id, 'completed');
     expect(done.attempts).toBe(2);
     expect(done.result.details).toEqual({ attempt: 2 });
   });
 
-  it('fails with the last error once every attempt has failed', async () => {
+  it('fails with the last error once every attempt has failed', async ({ h }) => {
     const id = await h.trigger('test_script', { failTimes: 10, errorMessage: 'upstream exploded' });
     const failed = await h.waitForStatus(id, 'failed');
     expect(failed.attempts).toBe(3);
@@ -45,7 +36,7 @@ describe('job lifecycle', () => {
     expect(failed.completedAt).not.toBeNull();
   });
 
-  it('treats a result with success: false as a failure, keeping the result', async () => {
+  it('treats a result with success: false as a failure, keeping the result', async ({ h }) => {
     const id = await h.trigger('test_script', { reportFailure: true, errorMessage: 'nothing to crawl from' });
     const failed = await h.waitForStatus(id, 'failed');
     expect(failed.error).toBe('nothing to crawl from');
@@ -53,19 +44,22 @@ describe('job lifecycle', () => {
     expect(failed.attempts).toBe(3);
   });
 
-  it.each([
+  it.for([
     ['a handler that honours its signal', false],
     ['a handler that ignores its signal', true],
-  ])('stops %s at the maximum run time, fails it without retrying, and says why', async (_name, ignoreSignal) => {
-    const started = Date.now();
-    const id = await h.trigger('test_bounded', { sleepMs: 8000, ignoreSignal });
-    const failed = await h.waitForStatus(id, 'failed');
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(failed.error).toBe('test_bounded exceeded its maximum run time of 1s and was stopped');
-    expect(failed.attempts).toBe(1);
-  });
+  ] as const)(
+    'stops %s at the maximum run time, fails it without retrying, and says why',
+    async ([_name, ignoreSignal], { h }) => {
+      const started = Date.now();
+      const id = await h.trigger('test_bounded', { sleepMs: 8000, ignoreSignal });
+      const failed = await h.waitForStatus(id, 'failed');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(failed.error).toBe('test_bounded exceeded its maximum run time of 1s and was stopped');
+      expect(failed.attempts).toBe(1);
+    },
+  );
 
-  it('fails a job whose queued payload no longer fits its schema, without retries', async () => {
+  it('fails a job whose queued payload no longer fits its schema, without retries', async ({ h }) => {
     const id = await h.trigger('test_script', { sleepMs: 0 });
     await h.waitForStatus(id, 'completed');
     // A row whose queued copy was tampered with (or written by an older release).
@@ -82,7 +76,7 @@ describe('job lifecycle', () => {
 });
 
 describe('under concurrent load', () => {
-  it('runs every one of many concurrently triggered jobs to completion', async () => {
+  it('runs every one of many concurrently triggered jobs to completion', async ({ h }) => {
     const ids = await Promise.all(Array.from({ length: 300 }, () => h.trigger('test_noop')));
     expect(new Set(ids).size).toBe(300);
     await waitFor(
@@ -98,7 +92,7 @@ describe('under concurrent load', () => {
 });
 
 describe('worker probes', () => {
-  it('answers /health and /health/ready for Kubernetes', async () => {
+  it('answers /health and /health/ready for Kubernetes', async ({ worker }) => {
     const base = `http://127.0.0.1:${worker.healthPort}`;
     const live = await fetch(`${base}/health`);
     expect(live.status).toBe(200);

@@ -1,7 +1,7 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerRuntime } from '../src/index.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 let worker: WorkerRuntime;

@@ -1,5 +1,5 @@
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 const u: Record<string, string> = {};

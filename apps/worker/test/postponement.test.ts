@@ -1,10 +1,10 @@
 import { defineJob, type JobDeps } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { testScript } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/index.ts';
 import { createProcessor } from '../src/processor.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 // Issue 21, finding 9: a handler that loses Postgres is postponed without spending an attempt
 // (apps/worker/test/faults/postgres-outage-handler.test.ts). An error that only looks like an

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { deleteQueueKeys, testJobs, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 

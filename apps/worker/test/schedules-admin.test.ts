@@ -1,6 +1,6 @@
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 /** What a new admin meets when they make, change and remove schedules. */
 let h: Harness;

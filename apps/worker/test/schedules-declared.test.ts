@@ -16,9 +16,9 @@ import {
   testJobs,
   waitFor,
 } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 /**
  * Schedules job types declare in code: created at start, following the code's changes until an

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { DEFAULT_SCHEDULES } from '@scheduler/runtime';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedis, describeMiss, slotKey } from '@scheduler/runtime';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerRuntime } from '../src/index.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 /**
  * Slots nobody ran: a worker fleet stopped across them, a tick delivered twice, Redis losing the

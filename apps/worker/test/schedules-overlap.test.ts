@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerRuntime } from '../src/index.ts';
-import { createHarness, type Harness } from './harness.ts';
 
 /** A slot while the schedule's previous run is still going (overlap policy), and pause-until. */
 let h: Harness;

@@ -1,6 +1,6 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };

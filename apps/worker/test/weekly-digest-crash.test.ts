@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { waitFor } from '@scheduler/testing';
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 const RECIPIENTS = 400;
 const WEEK = '2026-W40';

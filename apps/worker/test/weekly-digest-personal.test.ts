@@ -1,5 +1,5 @@
+import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.ts';
 
 /**
  * The digest for 2026-W40 ranks the week before's discoveries (21–27 September) for each

@@ -1,8 +1,8 @@
 import { ConfigError, loadApiConfig } from '@scheduler/config';
 import { createClerkSigner, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkClerkClaims, issuerOfPublishableKey } from '../../src/plugins/clerk-claims.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 8 (Clerk tokens): a token signed with the instance's key is still refused

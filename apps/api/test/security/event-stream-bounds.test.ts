@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { createClerkSigner, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 import { type OpenStream, openStream, pausedStream, rawStream } from './event-stream-client.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createClerkSigner, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/session.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 import { openStream } from './event-stream-client.ts';
 
 /**

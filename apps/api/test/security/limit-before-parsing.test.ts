@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 import { openRaw, requestHead } from './raw-http.ts';
 
 // Issue 21, finding 4: 1,867 unauthenticated 64 KB bodies were all read and parsed before being

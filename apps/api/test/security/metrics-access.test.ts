@@ -1,9 +1,9 @@
 import { loadWorkerConfig } from '@scheduler/config';
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { harnessTest as it } from '@scheduler/testing/harness';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startHealthServer } from '../../../worker/src/health-server.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 8 (/metrics): with METRICS_TOKEN set, /metrics of the API and of each
@@ -11,17 +11,10 @@ import { type ApiHarness, createApiHarness } from '../api-harness.ts';
  * a worker's probe port listens on loopback unless told otherwise.
  */
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef0123';
-let h: ApiHarness;
-
-beforeAll(async () => {
-  h = await createApiHarness({ METRICS_TOKEN });
-});
-afterAll(async () => {
-  await h?.close();
-});
+it.override('apiEnv', { METRICS_TOKEN });
 
 describe('/metrics with METRICS_TOKEN', () => {
-  it('of the API answers the token, and nothing else', async () => {
+  it('of the API answers the token, and nothing else', async ({ api: h }) => {
     const scrape = (headers: Record<string, string>) => h.app.inject({ method: 'GET', url: '/metrics', headers });
     const ok = await scrape({ authorization: `Bearer ${METRICS_TOKEN}` });
     expect(ok.statusCode).toBe(200);

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { testApiConfig, testJobs } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer } from '../../../worker/src/health-server.ts';
 import { buildApp, createApiDeps } from '../../src/index.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 8 (readiness): /health/ready answers anyone, so it says which dependency is

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestIdOf } from '../../src/request-id.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 8 (X-Request-Id): a caller's id reaches the log and the audit trail only

@@ -1,7 +1,7 @@
 import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGate } from '../../src/gate.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 // Issue 21, finding 2: one preview of a rare cron held the event loop for about half a second,
 // and a preview from the year 9999 was a 500.

@@ -1,11 +1,11 @@
 import { createDashboardSessions, createUserDirectory } from '@scheduler/db';
 import { createClerkSigner, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authPlugin } from '../../src/plugins/auth.ts';
 import { createSessions, SESSION_COOKIE, wantsRenewal } from '../../src/session.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 /**
  * Issue 21, finding 5: a dashboard session is a server-side record that sign-out, "sign out

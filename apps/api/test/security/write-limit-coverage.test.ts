@@ -5,9 +5,9 @@ import {
   TEST_REDIS_URL,
   TEST_SERVICE_KEY,
 } from '@scheduler/testing';
+import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/session.ts';
-import { type ApiHarness, createApiHarness } from '../api-harness.ts';
 
 // Issue 21, finding 7: the write limit covered triggers only (Bull Board's add job took 20 of
 // 20 right after it refused), the service key and every dashboard session shared one budget,

@@ -1,26 +1,6 @@
-import { type CutMode, type FaultProxy, startFaultProxy } from '@scheduler/testing';
-import { afterEach, beforeEach, expect } from 'vitest';
-import { createHarness, type Harness } from '../harness.ts';
-
-export const POSTGRES = { host: '127.0.0.1', port: 5432 };
-export const REDIS = { host: '127.0.0.1', port: 6379 };
-
-/**
- * A fault test's world, fresh for each test: the harness (its own database and queue prefix)
- * and a fault proxy in front of Postgres or Redis, for the processes the test points at it.
- */
-export function useFaultWorld(server: { host: string; port: number }, harnessEnv: Record<string, string> = {}) {
-  const world = {} as { h: Harness; proxy: FaultProxy };
-  beforeEach(async () => {
-    world.h = await createHarness(harnessEnv);
-    world.proxy = await startFaultProxy(server);
-  });
-  afterEach(async () => {
-    await world.h?.close();
-    await world.proxy?.close();
-  });
-  return world;
-}
+import type { CutMode } from '@scheduler/testing';
+import type { FaultWorld } from '@scheduler/testing/harness';
+import { expect } from 'vitest';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,7 +9,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * each has completed on its first attempt (the outage was not charged to them).
  */
 export async function runFiveThroughCut(
-  { h, proxy }: { h: Harness; proxy: FaultProxy },
+  { h, proxy }: FaultWorld,
   mode: CutMode,
   { sleepMs, cutMs }: { sleepMs: number; cutMs: number },
 ): Promise<string[]> {

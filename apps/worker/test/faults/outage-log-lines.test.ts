@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { TEST_REDIS_URL, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
-import { describe, expect, it } from 'vitest';
-import { POSTGRES, REDIS, useFaultWorld } from './fault-world.ts';
+import { faultTest as it, REDIS } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
 // Issue 21, finding 14: during a 60 s Redis cut the API logged a stack trace per trigger (1,222)
 // and the worker 784 errors. An outage is one line when it starts and one when it ends, with
@@ -40,11 +40,13 @@ const trigger = (url: string) =>
     body: JSON.stringify({ jobType: 'test_noop', payload: {} }),
   });
 
-const redisWorld = useFaultWorld(REDIS);
-
 describe('a Redis outage in the logs', () => {
-  it('is one line when it starts and one when it ends, with a count, in the API and in the worker', async () => {
-    const { h, proxy } = redisWorld;
+  it.override('faultTarget', REDIS);
+
+  it('is one line when it starts and one when it ends, with a count, in the API and in the worker', async ({
+    world,
+  }) => {
+    const { h, proxy } = world;
     // Locks outlast the cut, as in production (30 s): no job is lost and taken up again.
     const viaProxy = { REDIS_URL: proxy.url(TEST_REDIS_URL), WORKER_LOCK_DURATION_MS: '15000' };
     const api = await h.spawnApi(viaProxy);
@@ -75,11 +77,11 @@ describe('a Redis outage in the logs', () => {
   });
 });
 
-const postgresWorld = useFaultWorld(POSTGRES);
-
 describe('a Postgres outage in the logs', () => {
-  it('is one line when it starts and one when it ends, with a count, in the API and in the worker', async () => {
-    const { h, proxy } = postgresWorld;
+  it('is one line when it starts and one when it ends, with a count, in the API and in the worker', async ({
+    world,
+  }) => {
+    const { h, proxy } = world;
     const viaProxy = { DATABASE_URL: proxy.url(h.db.url) };
     const api = await h.spawnApi(viaProxy);
     const worker = await h.spawnWorker(viaProxy, /schedules mirrored into BullMQ/);

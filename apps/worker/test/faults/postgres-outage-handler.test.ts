@@ -1,6 +1,6 @@
 import { waitFor } from '@scheduler/testing';
-import { describe, expect, it } from 'vitest';
-import { POSTGRES, useFaultWorld } from './fault-world.ts';
+import { faultTest as it } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
 // Issue 21, finding 9: a Postgres outage inside a handler (its own queries refused or reset)
 // was a failed attempt followed by the type's backoff. It must postpone the job without
@@ -9,11 +9,11 @@ import { POSTGRES, useFaultWorld } from './fault-world.ts';
 // still get exactly one email.
 const RECIPIENTS = 300;
 const CUT_MS = 3000;
-// weekly_digest as the catalogue has it: 3 attempts, and a spent one waits out a 60 s backoff.
-const world = useFaultWorld(POSTGRES);
+// The world's harness overrides no job type: weekly_digest as the catalogue has it, 3 attempts,
+// and a spent one waits out a 60 s backoff.
 
 describe('Postgres cut while a handler runs its own queries', () => {
-  it('postpones the job without spending an attempt and resumes within seconds of the heal', async () => {
+  it('postpones the job without spending an attempt and resumes within seconds of the heal', async ({ world }) => {
     const { h, proxy } = world;
     await h.sql`
       INSERT INTO users (clerk_user_id, email)

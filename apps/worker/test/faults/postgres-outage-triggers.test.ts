@@ -1,14 +1,13 @@
 import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { POSTGRES, useFaultWorld } from './fault-world.ts';
+import { type Harness, faultTest as it } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
 // An API process whose link to Postgres goes through a proxy the test cuts. While Postgres
 // cannot take the row, a trigger answers within a few seconds with 503 and Retry-After (never
 // 500, never a late 202), readiness says 503, and no job appears after its caller was answered.
-const world = useFaultWorld(POSTGRES);
 let api: string;
 
-beforeEach(async () => {
+it.beforeEach(async ({ world }) => {
   api = (await world.h.spawnApi({ DATABASE_URL: world.proxy.url(world.h.db.url) })).url;
 });
 
@@ -31,13 +30,13 @@ async function trigger() {
 }
 
 const ready = async () => (await fetch(`${api}/health/ready`)).status;
-const rowCount = async () => Number((await world.h.sql`SELECT count(*) AS n FROM scheduled_jobs`)[0]?.n);
+const rowCount = async (h: Harness) => Number((await h.sql`SELECT count(*) AS n FROM scheduled_jobs`)[0]?.n);
 
 describe.each(['reset', 'hang'] as const)('triggers while Postgres is cut (%s)', (mode) => {
-  it('answer 503 with Retry-After within a few seconds, and create nothing', async () => {
+  it('answer 503 with Retry-After within a few seconds, and create nothing', async ({ world }) => {
     expect((await trigger()).status).toBe(202);
     expect(await ready()).toBe(200);
-    const before = await rowCount();
+    const before = await rowCount(world.h);
 
     world.proxy.cut(mode);
     const answers = await Promise.all(Array.from({ length: 20 }, () => trigger()));
@@ -55,9 +54,9 @@ describe.each(['reset', 'hang'] as const)('triggers while Postgres is cut (%s)',
     world.proxy.heal();
     await waitFor('readiness after the cut', async () => (await ready()) === 200, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await rowCount()).toBe(before);
+    expect(await rowCount(world.h)).toBe(before);
 
     expect((await trigger()).status).toBe(202);
-    expect(await rowCount()).toBe(before + 1);
+    expect(await rowCount(world.h)).toBe(before + 1);
   });
 });

@@ -1,14 +1,15 @@
 import { TEST_REDIS_URL } from '@scheduler/testing';
-import { describe, expect, it } from 'vitest';
-import { REDIS, runFiveThroughCut, useFaultWorld } from './fault-world.ts';
+import { faultTest as it, REDIS } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
+import { runFiveThroughCut } from './fault-world.ts';
 
 // A worker process whose link to Redis goes through a proxy the test cuts while its jobs run
 // (for longer than its job locks last). Redis being away is not the jobs' fault: each completes
 // once, on its first attempt, and nothing runs twice.
-const world = useFaultWorld(REDIS);
+it.override('faultTarget', REDIS);
 
 describe.each(['reset', 'hang'] as const)('Redis cut (%s) while jobs run', (mode) => {
-  it('completes every job once, on its first attempt', async () => {
+  it('completes every job once, on its first attempt', async ({ world }) => {
     const { h, proxy } = world;
     await h.spawnWorker({ REDIS_URL: proxy.url(TEST_REDIS_URL) });
     const ids = await runFiveThroughCut(world, mode, { sleepMs: 3000, cutMs: 4000 });

@@ -1,14 +1,14 @@
 import { TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
-import { describe, expect, it } from 'vitest';
-import { REDIS, useFaultWorld } from './fault-world.ts';
+import { faultTest as it, REDIS } from '@scheduler/testing/harness';
+import { describe, expect } from 'vitest';
 
 // An API process whose link to Redis goes through a proxy the test cuts; the worker keeps its
 // own link. Triggers during the cut are recorded (202 at once); when Redis is back they are
 // queued at once, not at the reconciler's next pass a minute later.
-const world = useFaultWorld(REDIS);
+it.override('faultTarget', REDIS);
 
 describe.each(['reset', 'hang'] as const)('triggers while Redis is cut (%s)', (mode) => {
-  it('are recorded at once and run within seconds of Redis coming back', async () => {
+  it('are recorded at once and run within seconds of Redis coming back', async ({ world }) => {
     const { h, proxy } = world;
     const { url } = await h.spawnApi({ REDIS_URL: proxy.url(TEST_REDIS_URL) });
     await h.startWorker();

@@ -1,10 +1,10 @@
-import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import type { WorkerRuntime } from '@scheduler/worker';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { WorkerRuntime } from '../../worker/src/index.ts';
-import { createHarness, type Harness } from '../../worker/test/harness.ts';
+import { TEST_SERVICE_KEY } from '../index.ts';
 import { launchBrowser } from './browser.ts';
+import { createHarness, type Harness } from './harness.ts';
 
-export const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 export interface Dashboard {
   h: Harness;
@@ -65,10 +65,3 @@ export async function openDashboard(
     },
   };
 }
-
-/** Whether the page is wider than the window (something that does not wrap). */
-export const overflowsSideways = (page: Page) =>
-  page.evaluate(() => {
-    const root = document.scrollingElement as Element;
-    return root.scrollWidth > window.innerWidth;
-  });

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
 import { createJobStore } from '@scheduler/db';
 import { buildCatalogue, createCrawlClaims } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis } from '@scheduler/runtime';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
+import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '@scheduler/worker';
+import type { FastifyInstance } from 'fastify';
 import {
   createTestDatabase,
   deleteQueueKeys,
@@ -17,13 +18,8 @@ import {
   testWorkerConfig,
   uniqueQueuePrefix,
   waitFor,
-} from '@scheduler/testing';
-import type { FastifyInstance } from 'fastify';
-import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '../src/index.ts';
-
-const WORKER_MAIN = fileURLToPath(new URL('./entries/worker.ts', import.meta.url));
-const API_SERVER = fileURLToPath(new URL('../../api/test/entries/server.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+} from '../index.ts';
+import { API_ENTRY, REPO_ROOT, WORKER_ENTRY } from './paths.ts';
 
 /**
  * A test's whole world: its own database and queue prefix, the API (in process, via inject),
@@ -139,13 +135,13 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
      * its log shows `ready`).
      */
     async spawnWorker(more: Record<string, string> = {}, ready = /worker started/): Promise<ChildProcess> {
-      return (await spawnApp(WORKER_MAIN, more, ready)).child;
+      return (await spawnApp(WORKER_ENTRY, more, ready)).child;
     },
 
     /** An API server as its own process on a free port; resolves with its base URL once it listens. */
     async spawnApi(more: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
       const { child, match } = await spawnApp(
-        API_SERVER,
+        API_ENTRY,
         { HOST: '127.0.0.1', PORT: '0', ...more },
         /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
       );

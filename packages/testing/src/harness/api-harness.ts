@@ -1,3 +1,5 @@
+import { type BuildOptions, buildApp, createApiDeps } from '@scheduler/api';
+import type { FastifyInstance } from 'fastify';
 import {
   createTestDatabase,
   deleteQueueKeys,
@@ -5,9 +7,7 @@ import {
   testApiConfig,
   testJobs,
   uniqueQueuePrefix,
-} from '@scheduler/testing';
-import type { FastifyInstance } from 'fastify';
-import { type BuildOptions, buildApp, createApiDeps } from '../src/index.ts';
+} from '../index.ts';
 
 export interface ApiHarness {
   db: TestDatabase;
