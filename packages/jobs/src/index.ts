@@ -11,6 +11,7 @@ export {
   ServiceCallError,
 } from './errors.ts';
 export { type IsoWeek, isoWeekOf, parseIsoWeek } from './iso-week.ts';
+export { JOB_TABLE_END, JOB_TABLE_START, renderJobTable, withJobTable } from './readme-table.ts';
 export {
   type CrawlBatchRequest,
   type CrawlBatchResponse,
