@@ -1,3 +1,4 @@
+import { createCrawlerClient } from '@scheduler/runtime';
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -7,8 +8,7 @@ import { createJobWorld, type JobWorld } from './job-world.ts';
 let world: JobWorld;
 
 beforeAll(async () => {
-  // A short HTTP timeout so the hanging-crawler case takes a second.
-  world = await createJobWorld({ httpTimeoutMs: 1000 });
+  world = await createJobWorld();
 });
 afterAll(async () => {
   await world?.close();
@@ -20,8 +20,14 @@ beforeEach(async () => {
   world.crawler.received.length = 0;
 });
 
-const run = (payload: z.input<typeof crawlPending.payload> = {}, options: { signal?: AbortSignal } = {}) =>
-  runJob(crawlPending, payload, world.deps, { sql: world.sql, ...options });
+const run = (
+  payload: z.input<typeof crawlPending.payload> = {},
+  options: { signal?: AbortSignal; crawlerTimeoutMs?: number | undefined } = {},
+) => runJob(crawlPending, payload, crawlerWithin(options.crawlerTimeoutMs), { sql: world.sql, signal: options.signal });
+
+/** The world's dependencies, or with a crawler client that waits only this long for an answer. */
+const crawlerWithin = (timeoutMs?: number) =>
+  timeoutMs ? { ...world.deps, crawler: createCrawlerClient({ baseUrl: world.urls.crawler, timeoutMs }) } : world.deps;
 
 async function seedDiscoveries(
   count: number,
@@ -103,7 +109,7 @@ describe('crawl_pending (handler)', () => {
       { failStatus: 503 },
       'batch 1: crawler-service: answered 503: {"success":false,"error":"crawler stand-in configured to fail with 503"}',
     ],
-    ['hanging past the timeout', { latencyMs: 3000 }, 'batch 1: crawler-service: did not answer within 1000ms'],
+    ['hanging past the timeout', { latencyMs: 1500 }, 'batch 1: crawler-service: did not answer within 300ms'],
     [
       'answering 200 with success: false',
       { reportFailure: true },
@@ -113,7 +119,11 @@ describe('crawl_pending (handler)', () => {
     await seedDiscoveries(10);
     Object.assign(world.crawler.behaviour, behaviour);
     // One failure would be enough to mark an item failed for good, were it counted.
-    const { result, status } = await run({ batchSize: 10, maxItemFailures: 1 });
+    // The hanging crawler is waited for briefly, so the case takes a moment rather than the default 5 s.
+    const { result, status } = await run(
+      { batchSize: 10, maxItemFailures: 1 },
+      { crawlerTimeoutMs: 'latencyMs' in behaviour ? 300 : undefined },
+    );
     expect(result).toMatchObject({ success: false, itemsProcessed: 0, errors: [error] });
     expect(status).toBe('pending'); // attempts left: BullMQ would retry it
     expect(await statusCounts()).toEqual({ pending: 10 });

@@ -44,6 +44,8 @@ export async function createJobWorld({ httpTimeoutMs = 5000 } = {}) {
     deps,
     crawler,
     email,
+    /** Where the stand-ins listen, for a test that builds a client of its own. */
+    urls: { crawler: crawlerUrl, email: emailUrl },
     async close() {
       await Promise.all([crawler.app.close(), email.app.close()]);
       await db.drop();

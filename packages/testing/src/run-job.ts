@@ -75,10 +75,12 @@ const storeOf = (sql: Sql) => {
  * A handler that throws makes runJob throw that error (after the row records the failure);
  * one that returns `success: false` is a failed attempt too, returned with its result.
  */
-export async function runJob<Schema extends z.ZodType, Needs extends DepName>(
-  definition: JobDefinition<Schema, Needs>,
-  payload: z.input<Schema>,
-  deps: Pick<JobDeps, Needs>,
+export async function runJob<Definition extends JobDefinition>(
+  definition: Definition,
+  payload: z.input<Definition['payload']>,
+  // The needs as the definition's own literal list types them (defineJob's result also carries
+  // the general JobDefinition, whose needs are every name).
+  deps: Pick<JobDeps, Definition['needs'][number]>,
   options: RunJobOptions = {},
 ): Promise<RunJobOutcome> {
   const { handler } = definition;
@@ -172,18 +174,14 @@ export async function runJob<Schema extends z.ZodType, Needs extends DepName>(
 }
 
 /** Exactly the dependencies the definition declares; a missing one is a mistake in the test. */
-function onlyTheNeeds<Needs extends DepName>(
-  definition: JobDefinition<z.ZodType, Needs>,
-  deps: Pick<JobDeps, Needs>,
-): Pick<JobDeps, Needs> {
-  const given = deps as Partial<JobDeps>;
-  const missing = definition.needs.filter((need) => given[need] === undefined);
+function onlyTheNeeds(definition: JobDefinition, deps: Partial<JobDeps>): JobDeps {
+  const missing = definition.needs.filter((need) => deps[need] === undefined);
   if (missing.length > 0) {
     throw new Error(
       `runJob: ${definition.name} needs ${definition.needs.join(', ')}; deps lacks ${missing.join(', ')}`,
     );
   }
-  return Object.fromEntries(definition.needs.map((need) => [need, given[need]])) as Pick<JobDeps, Needs>;
+  return Object.fromEntries(definition.needs.map((need) => [need, deps[need]])) as unknown as JobDeps;
 }
 
 /** A new job's row, started at the attempt asked for, or the next attempt of an existing one. */
