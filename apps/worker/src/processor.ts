@@ -26,7 +26,8 @@ import type { WriteBehind } from './write-behind.ts';
 
 export interface ProcessorDeps {
   lifecycle: LifecycleStore;
-  jobDeps: JobDeps;
+  /** At least what the definition's `needs` lists. */
+  jobDeps: Partial<JobDeps>;
   workerId: string;
   log: JobLogger;
   metrics?: WorkerMetrics;

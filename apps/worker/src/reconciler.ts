@@ -1,5 +1,5 @@
-import type { CrawlClaims, JobRecord, JobResult, JobStore } from '@scheduler/db';
-import type { JobLogger } from '@scheduler/jobs';
+import type { JobRecord, JobResult, JobStore } from '@scheduler/db';
+import type { CrawlClaims, JobLogger } from '@scheduler/jobs';
 import { CANCELLED_REASON_PREFIX, type LifecycleStore } from '@scheduler/lifecycle';
 import { type JobQueues, SCHEDULE_QUEUE } from '@scheduler/runtime';
 

@@ -2,26 +2,26 @@ import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
-  createAffinities,
   createAuditLog,
-  createContentMetrics,
-  createCrawlClaims,
   createJobLogs,
   createJobStore,
-  createRecipients,
-  createRetention,
   createScheduleMisses,
   createScheduleStore,
-  createSideEffectLedger,
   createSql,
-  createTrending,
   createWorkerHeartbeats,
   isDatabaseUnavailable,
   type JobLogs,
   type JobStore,
   type WorkerHeartbeats,
 } from '@scheduler/db';
-import { buildCatalogue, type JobDefinition, type JobLogger } from '@scheduler/jobs';
+import {
+  buildCatalogue,
+  buildJobDeps,
+  createCrawlClaims,
+  type JobDefinition,
+  type JobLogger,
+  needsOf,
+} from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import {
   createCrawlerClient,
@@ -112,21 +112,14 @@ export async function startWorkerRuntime(
   // running and every completion written behind at once. Past that Node's warning means a leak.
   const slots = catalogue.all.reduce((sum, definition) => sum + definition.defaults.concurrency, 0);
   setMaxListeners(WRITE_BEHIND_LIMIT + slots, giveUp.signal);
-  const crawlClaims = createCrawlClaims(sql);
   const queues = createJobQueues(catalogue, redis, config.QUEUE_PREFIX);
   const service = { timeoutMs: config.HTTP_TIMEOUT_MS, serviceKey: config.SCHEDULER_SERVICE_KEY };
-  const jobDeps = {
+  // What the catalogue's types need, each built once and shared by every worker of the process.
+  const jobDeps = buildJobDeps(needsOf(catalogue.all), {
     sql,
-    crawlClaims,
-    contentMetrics: createContentMetrics(sql),
-    trending: createTrending(sql),
-    affinities: createAffinities(sql),
-    crawler: createCrawlerClient({ ...service, baseUrl: config.CRAWLER_SERVICE_URL }),
-    email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
-    ledger: createSideEffectLedger(sql),
-    recipients: createRecipients(sql),
-    retention: createRetention(sql),
-  };
+    crawler: () => createCrawlerClient({ ...service, baseUrl: config.CRAWLER_SERVICE_URL }),
+    email: () => createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
+  });
 
   const metrics = createWorkerMetrics();
   const jobLogs = createJobLogs(sql);
@@ -260,7 +253,7 @@ export async function startWorkerRuntime(
 
   const reconciler = config.RUN_RECONCILER
     ? startReconciler(
-        { jobs, lifecycle, queues, crawlClaims, log, graceMs: config.RECONCILE_GRACE_MS },
+        { jobs, lifecycle, queues, crawlClaims: createCrawlClaims(sql), log, graceMs: config.RECONCILE_GRACE_MS },
         config.RECONCILE_INTERVAL_MS,
       )
     : null;

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildApp, createApiDeps } from '@scheduler/api';
-import { createCrawlClaims, createJobStore } from '@scheduler/db';
-import { buildCatalogue } from '@scheduler/jobs';
+import { createJobStore } from '@scheduler/db';
+import { buildCatalogue, createCrawlClaims } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis } from '@scheduler/runtime';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';

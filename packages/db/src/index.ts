@@ -1,4 +1,3 @@
-export { type Affinities, createAffinities, type UserAffinity } from './affinities.ts';
 export {
   ALERT_CHANNEL_KINDS,
   type AlertChannel,
@@ -38,13 +37,6 @@ export {
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
-export { type ContentMetrics, createContentMetrics, type MetricsRefresh } from './content-metrics.ts';
-export {
-  type ClaimedDiscovery,
-  type CrawlClaims,
-  type CrawlOutcome,
-  createCrawlClaims,
-} from './crawl-claims.ts';
 export { createDashboardSessions, type DashboardSessions } from './dashboard-sessions.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
 export {
@@ -69,14 +61,6 @@ export {
   type NewJob,
 } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
-export {
-  createRecipients,
-  type Recipient,
-  type RecipientPage,
-  type Recipients,
-  type ReviewedSubmission,
-} from './recipients.ts';
-export { createRetention, type Retention, type TableShare } from './retention.ts';
 export {
   createScheduleMisses,
   type MissAction,
@@ -107,7 +91,6 @@ export {
   type SideEffectLedger,
 } from './side-effect-ledger.ts';
 export { jsonParam, uuidArray } from './sql-helpers.ts';
-export { createTrending, type TopDiscovery, TRENDING_WINDOWS, type Trending, type TrendingWindow } from './trending.ts';
 export * from './types.ts';
 export {
   DatabaseTimeoutError,

@@ -1,14 +1,14 @@
 import type { JobOverride } from '@scheduler/config';
-import { cleanupOldData } from './catalogue/cleanup-old-data.ts';
-import { crawlPending } from './catalogue/crawl-pending.ts';
-import { moderationUpdates } from './catalogue/moderation-updates.ts';
-import { recalculateTrending } from './catalogue/recalculate-trending.ts';
-import { submissionNotifications } from './catalogue/submission-notifications.ts';
-import { updateMetrics } from './catalogue/update-metrics.ts';
-import { weeklyDigest } from './catalogue/weekly-digest.ts';
+import { cleanupOldData } from './cleanup-old-data/index.ts';
+import { crawlPending } from './crawl-pending/index.ts';
+import { moderationUpdates } from './moderation-updates/index.ts';
+import { recalculateTrending } from './recalculate-trending/index.ts';
+import { submissionNotifications } from './submission-notifications/index.ts';
 import type { JobDefinition } from './types.ts';
+import { updateMetrics } from './update-metrics/index.ts';
+import { weeklyDigest } from './weekly-digest/index.ts';
 
-/** Every job type the service runs. Adding a type: one file in catalogue/, one line here. */
+/** Every job type the service runs. Adding a type: its folder (<kebab-name>/index.ts), one line here. */
 export const productionJobs = [
   crawlPending,
   weeklyDigest,

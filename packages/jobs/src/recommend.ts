@@ -1,4 +1,12 @@
-import type { UserAffinity } from '@scheduler/db';
+// Shared by the job types: ranks a pool of discoveries by one user's taste.
+
+/** What one user engaged with before a week: weights by topic and by domain. */
+export interface UserAffinity {
+  topics: Map<string, number>;
+  domains: Map<string, number>;
+  /** Of the candidates asked about: the ones this user already liked, saved or skipped. */
+  seen: Set<string>;
+}
 
 /** A discovery of the week's pool: how engaging it was, and what it is about. */
 export interface Candidate {

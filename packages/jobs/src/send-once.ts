@@ -1,3 +1,4 @@
+// Shared by every emailing job type: each email sent once, through the side-effect ledger.
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
@@ -100,7 +101,7 @@ export interface SendingPace {
 
 /**
  * Sends emails so that each goes out once in effect: every key is claimed in the ledger
- * before its send and confirmed after (see side-effect-ledger.ts). One sender serves one run;
+ * before its send and confirmed after (the side-effect ledger of @scheduler/db). One sender serves one run;
  * its rate limit spans every batch of that run.
  */
 export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurrency, perSecond }: SendingPace) {

@@ -1,23 +1,8 @@
-import type {
-  Affinities,
-  ContentMetrics,
-  CrawlClaims,
-  JobProgress,
-  JobResult,
-  MissedPolicy,
-  OverlapPolicy,
-  Priority,
-  Recipients,
-  Retention,
-  SideEffectLedger,
-  Sql,
-  Trending,
-} from '@scheduler/db';
+import type { JobProgress, JobResult, MissedPolicy, OverlapPolicy, Priority } from '@scheduler/db';
 import type { z } from 'zod';
-import type { CrawlerClient } from './services/crawler.ts';
-import type { EmailClient } from './services/email.ts';
+import type { DepName, JobDeps } from './deps.ts';
 
-export type { JobProgress, JobResult, Priority };
+export type { DepName, JobDeps, JobProgress, JobResult, Priority };
 
 /** What a handler may log through; the worker's pino logger fits it. */
 export interface JobLogger {
@@ -26,27 +11,6 @@ export interface JobLogger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
 }
-
-/** Everything a handler talks to, built once in the worker's main and passed down. */
-export interface JobDeps {
-  sql: Sql;
-  crawlClaims: CrawlClaims;
-  contentMetrics: ContentMetrics;
-  trending: Trending;
-  /** What each user engaged with before: for personal recommendations. */
-  affinities: Affinities;
-  crawler: CrawlerClient;
-  email: EmailClient;
-  /** Claims and confirms side effects (emails) so each happens once. */
-  ledger: SideEffectLedger;
-  /** Who gets which email. */
-  recipients: Recipients;
-  /** Batched deletes and archiving for cleanup_old_data. */
-  retention: Retention;
-}
-
-/** The name of one dependency a handler may ask for. */
-export type DepName = keyof JobDeps;
 
 /** What a handler gets: the job's identity, its signal, progress and log, and the dependencies it declared. */
 export interface JobContext<Needs extends DepName = DepName> {

@@ -1,6 +1,5 @@
-import type { UserAffinity } from '@scheduler/db';
 import { describe, expect, it } from 'vitest';
-import { type Candidate, createRecommender, recommend } from '../src/recommend.ts';
+import { type Candidate, createRecommender, recommend, type UserAffinity } from '../src/recommend.ts';
 
 // The week's pool, best first by engagement.
 const pool: Candidate[] = [

@@ -1,4 +1,4 @@
-import { createRecipients } from '@scheduler/db';
+import { createRecipients } from '@scheduler/jobs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';

@@ -1,4 +1,4 @@
-// What the catalogue expects of the crawler; the HTTP client that speaks it is in @scheduler/runtime.
+// Shared: what the job types expect of the crawler; the HTTP client that speaks it is in @scheduler/runtime.
 import { z } from 'zod';
 
 /**

@@ -1,3 +1,4 @@
+// Shared: the email service's template data (Stumbleable's contract), checked by its stand-in too.
 import { z } from 'zod';
 
 /** A discovery as an email shows it. */

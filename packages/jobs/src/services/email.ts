@@ -1,4 +1,4 @@
-// What the catalogue expects of the email service; the HTTP client that speaks it is in @scheduler/runtime.
+// Shared: what the job types expect of the email service; the HTTP client that speaks it is in @scheduler/runtime.
 
 /** The body of email-service's `POST /api/send` (Stumbleable's contract). */
 export interface EmailMessage {

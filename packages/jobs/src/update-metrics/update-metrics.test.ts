@@ -1,8 +1,8 @@
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { updateMetrics } from '../src/catalogue/update-metrics.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { updateMetrics } from './index.ts';
 
 let world: JobWorld;
 const ids: Record<string, string> = {};
@@ -45,7 +45,7 @@ beforeEach(async () => {
 });
 
 const run = (payload: z.input<typeof updateMetrics.payload> = {}) =>
-  runJob(updateMetrics, payload, world.deps, { sql: world.sql });
+  runJob(updateMetrics, payload, world.depsFor(updateMetrics), { sql: world.sql });
 
 const metricsOf = async (name: string) =>
   (

@@ -8,7 +8,7 @@ const updateMetricsPayload = z.strictObject({
 
 /**
  * Recomputes content_metrics and the count columns of discoveries from user_interactions,
- * set-based and in one transaction (see packages/db content-metrics).
+ * set-based and in one transaction (see stumbleable/content-metrics.ts).
  */
 export const updateMetrics = defineJob({
   name: 'update_metrics',

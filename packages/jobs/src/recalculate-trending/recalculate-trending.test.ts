@@ -1,7 +1,7 @@
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recalculateTrending } from '../src/catalogue/recalculate-trending.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { recalculateTrending } from './index.ts';
 
 let world: JobWorld;
 const ids: Record<string, string> = {};
@@ -51,7 +51,9 @@ const rowsOf = async (window: string) =>
 
 describe('recalculate_trending (handler)', () => {
   it('scores each window from recency-weighted interactions and replaces it whole', async () => {
-    const { result, progress, logs } = await runJob(recalculateTrending, {}, world.deps, { sql: world.sql });
+    const { result, progress, logs } = await runJob(recalculateTrending, {}, world.depsFor(recalculateTrending), {
+      sql: world.sql,
+    });
     expect(result.details).toMatchObject({
       trendingByWindow: { '1h': 2, '24h': 2, '7d': 2 },
       discoveryScoresChanged: 4,
@@ -92,7 +94,7 @@ describe('recalculate_trending (handler)', () => {
 
   it('recomputes only the windows asked for', async () => {
     await world.sql`UPDATE trending_content SET trending_score = 0 WHERE time_window = '7d'`;
-    const { result } = await runJob(recalculateTrending, { windows: ['1h'] }, world.deps);
+    const { result } = await runJob(recalculateTrending, { windows: ['1h'] }, world.depsFor(recalculateTrending));
     expect(result.details).toMatchObject({ trendingByWindow: { '1h': 2 }, discoveryScoresChanged: 0 });
     expect((await rowsOf('7d')).every((r) => r.score === 0)).toBe(true);
   });
@@ -100,7 +102,7 @@ describe('recalculate_trending (handler)', () => {
   it('stops between windows when cancelled, with the windows it replaced', async () => {
     const cancel = new AbortController();
     cancel.abort();
-    const { result, status } = await runJob(recalculateTrending, {}, world.deps, {
+    const { result, status } = await runJob(recalculateTrending, {}, world.depsFor(recalculateTrending), {
       sql: world.sql,
       signal: cancel.signal,
     });

@@ -1,94 +1,13 @@
-import type { Recipient, RecipientPage, TopDiscovery, UserAffinity } from '@scheduler/db';
-import { z } from 'zod';
-import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from '../iso-week.ts';
-import { createRecommender, DEFAULT_RECOMMEND, hasHistory } from '../recommend.ts';
-import {
-  addTally,
-  createOnceSender,
-  describeTally,
-  emptyTally,
-  firstNameOf,
-  type OnceEmail,
-  type SendTally,
-  sendingPace,
-} from '../send-once.ts';
-import type { WeeklyTrendingData } from '../services/email-templates.ts';
-import { serialiseOnce } from '../services/reused-json.ts';
-import { defineJob, type JobContext, type JobResult } from '../types.ts';
+import { addTally, createOnceSender, describeTally, emptyTally, type SendTally } from '../send-once.ts';
+import type { RecipientPage } from '../stumbleable/index.ts';
+import type { JobContext, JobResult } from '../types.ts';
+import { createDigestEmails } from './email.ts';
+import type { WeeklyDigestPayload } from './index.ts';
+import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from './iso-week.ts';
+import { createPersonalStats } from './personal-stats.ts';
+import { createPagePlanner, POOL_SIZE } from './plan.ts';
 
-const weeklyDigestPayload = z.strictObject({
-  /** ISO week to send for, e.g. 2026-W48; defaults to the current week. One digest per user per week. */
-  isoWeek: z
-    .string()
-    .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'must look like 2026-W48')
-    .refine((label) => parseIsoWeek(label) !== undefined, 'is not a week of that year')
-    .optional(),
-  /** Number of discoveries in the email. */
-  topCount: z.int().min(1).max(50).default(10),
-  /** Rank the week's pool for each user by what they engaged with; false: the week's top for all. */
-  personalise: z.boolean().default(true),
-  /** Go through every recipient and pick their content, send nothing, claim nothing. */
-  dryRun: z.boolean().default(false),
-  /** Users read per keyset page; their recipients are claimed and sent as one batch. */
-  batchSize: z.int().min(1).max(5000).default(500),
-  ...sendingPace,
-});
-type WeeklyDigestPayload = z.output<typeof weeklyDigestPayload>;
-
-/** The week's most engaging discoveries each recipient's items are chosen from. */
-const POOL_SIZE = 300;
-/** Whose taste counts: likes, saves and shares of the last 90 days, halved every 14 days of age. */
-const TASTE = { lookBackDays: 90, halfLifeDays: 14 };
-
-/** How personal a run was: who had a history, who got the week's top, what topics went out. */
-function createPersonalStats() {
-  let withHistory = 0;
-  let fallback = 0;
-  let nothingNew = 0;
-  const itemsPerTopic: Record<string, number> = {};
-  return {
-    note(history: boolean, items: readonly TopDiscovery[]) {
-      if (items.length === 0) nothingNew++;
-      else if (history) withHistory++;
-      else fallback++;
-      for (const item of items) {
-        const topic = item.topics[0] ?? '(none)';
-        itemsPerTopic[topic] = (itemsPerTopic[topic] ?? 0) + 1;
-      }
-    },
-    summary: () => ({ withHistory, fallback, nothingNew, itemsPerTopic }),
-  };
-}
-
-/**
- * One weekly-trending email to every opted-in user, with the approved discoveries of the week
- * before that suit them best (recommend.ts: the week's pool ranked by the user's taste, the
- * week's top for users without history). Recipients are streamed in keyset pages; each email is
- * claimed in the side-effect ledger under weekly_digest:<userId>:<isoWeek> before it is sent,
- * so reruns, retries and recovered crashes in the same week never email anyone twice.
- */
-export const weeklyDigest = defineJob({
-  name: 'weekly_digest',
-  needs: ['recipients', 'trending', 'affinities', 'email', 'ledger'],
-  description:
-    "Emails each opted-in user the previous week's discoveries ranked for them (weekly-trending), once per ISO week.",
-  payload: weeklyDigestPayload,
-  defaults: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 60_000 },
-    timeoutMs: 2 * 60 * 60_000,
-    concurrency: 1,
-    priority: 'MEDIUM',
-  },
-  exclusive: true,
-  schedule: {
-    cron: '0 9 * * 1',
-    description: 'Email the weekly trending digest to opted-in users.',
-  },
-  handler: runWeeklyDigest,
-});
-
-async function runWeeklyDigest(
+export async function runWeeklyDigest(
   payload: WeeklyDigestPayload,
   ctx: JobContext<'recipients' | 'trending' | 'affinities' | 'email' | 'ledger'>,
 ): Promise<JobResult> {
@@ -115,24 +34,12 @@ async function runWeeklyDigest(
     return { success: true, itemsProcessed: 0, errors: [], details: { ...about, sent: 0, stoppedBecause } };
   }
 
-  // Each page's tastes in one query, then each recipient's items from the pool in memory. All
-  // of it is bounded by the week's start, so a retry or a resumed run picks the same items.
   const personal = createPersonalStats();
-  const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: payload.topCount });
-  const itemsOf = async (page: readonly Recipient[]) => {
-    const tastes = payload.personalise
-      ? await affinities.ofUsers(
-          page.map((r) => r.userId),
-          pool.map((d) => d.id),
-          { to: period.to, ...TASTE },
-        )
-      : new Map<string, UserAffinity>();
-    return page.map((r) => {
-      const taste = tastes.get(r.userId);
-      const items = recommendFor(taste);
-      return { recipient: r, items, history: hasHistory(taste) };
-    });
-  };
+  const itemsOf = createPagePlanner(affinities, pool, {
+    to: period.to,
+    topCount: payload.topCount,
+    personalise: payload.personalise,
+  });
 
   if (payload.dryRun) {
     let after: string | null = null;
@@ -153,23 +60,9 @@ async function runWeeklyDigest(
   }
 
   const send = createOnceSender(ctx, payload);
-  const periodDates = { weekStart: about.contentPeriod.from, weekEnd: about.contentPeriod.to };
-  // Each discovery as the template shows it (without its score), made and serialised once for
-  // every email that carries it.
-  const shown = new Map(pool.map(({ score: _score, ...discovery }) => [discovery.id, serialiseOnce(discovery)]));
-  const toEmail = ({ recipient: r, items }: { recipient: Recipient; items: readonly TopDiscovery[] }): OnceEmail => ({
-    key: `weekly_digest:${r.userId}:${week.label}`,
-    message: {
-      userId: r.userId,
-      emailType: 'weekly-trending',
-      recipientEmail: r.email,
-      templateData: {
-        discoveries: items.map((item) => shown.get(item.id) as Omit<TopDiscovery, 'score'>),
-        ...periodDates,
-        email: r.email,
-        ...firstNameOf(r.fullName),
-      } satisfies WeeklyTrendingData,
-    },
+  const toEmail = createDigestEmails(pool, week.label, {
+    weekStart: about.contentPeriod.from,
+    weekEnd: about.contentPeriod.to,
   });
 
   let tally = emptyTally();

@@ -1,7 +1,4 @@
-import type { PendingQuery, Row } from 'postgres';
-import type { Sql } from './client.ts';
-import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-keys.ts';
-import { TERMINAL_STATUSES } from './types.ts';
+import { IDEMPOTENCY_WINDOW_HOURS, type Sql, TERMINAL_STATUSES } from '@scheduler/db';
 
 export interface TableShare {
   /** Rows the cleanup would remove. */
@@ -10,18 +7,23 @@ export interface TableShare {
   total: number;
 }
 
+/** A condition on a table's rows, as a query fragment. */
+type Condition = ReturnType<Sql>;
+
 /**
  * The queries behind cleanup_old_data. Every delete takes one small batch per statement, so
  * no lock is held for long and a cancelled run stops between batches with what it did kept.
  */
+
 export function createRetention(sql: Sql) {
-  const terminalBefore = (cutoff: Date) => sql`status IN ${sql(TERMINAL_STATUSES)} AND created_at < ${cutoff}`;
+  const terminalBefore = (cutoff: Date): Condition =>
+    sql`status IN ${sql(TERMINAL_STATUSES)} AND created_at < ${cutoff}`;
   // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
-  const settledLedgerBefore = (cutoff: Date) => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
-  const expiredKeys = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
+  const settledLedgerBefore = (cutoff: Date): Condition => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
+  const expiredKeys: Condition = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
   let archiveColumns: string[] | undefined;
 
-  const share = async (table: string, condition: PendingQuery<Row[]>): Promise<TableShare> => {
+  const share = async (table: string, condition: Condition): Promise<TableShare> => {
     const [row] = await sql`
       SELECT (SELECT count(*)::int FROM ${sql(table)} WHERE ${condition}) AS candidates,
              (SELECT count(*)::int FROM ${sql(table)}) AS total`;

@@ -1,13 +1,5 @@
-import type { Sql } from './client.ts';
-import { jsonParam } from './sql-helpers.ts';
-
-/** What one user engaged with before a week: weights by topic and by domain. */
-export interface UserAffinity {
-  topics: Map<string, number>;
-  domains: Map<string, number>;
-  /** Of the candidates asked about: the ones this user already liked, saved or skipped. */
-  seen: Set<string>;
-}
+import { jsonParam, type Sql } from '@scheduler/db';
+import type { UserAffinity } from '../recommend.ts';
 
 /** How much each kind of engagement says about a taste (views and skips say nothing). */
 const KIND_WEIGHT = { like: 3, save: 4, share: 5 } as const;

@@ -1,8 +1,8 @@
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { weeklyDigest } from '../src/catalogue/weekly-digest.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { weeklyDigest } from './index.ts';
 
 let world: JobWorld;
 const users: Record<string, string> = {};
@@ -84,7 +84,7 @@ beforeEach(() => {
 });
 
 const run = (payload: z.input<typeof weeklyDigest.payload>, options: { signal?: AbortSignal } = {}) =>
-  runJob(weeklyDigest, payload, world.deps, { sql: world.sql, ...options });
+  runJob(weeklyDigest, payload, world.depsFor(weeklyDigest), { sql: world.sql, ...options });
 const digestsFor = (week: string) => world.email.sent.filter((e) => e.idempotencyKey?.endsWith(`:${week}`));
 const ledgerCount = async () => (await world.sql`SELECT count(*)::int AS n FROM side_effect_ledger`)[0]?.n;
 

@@ -2,8 +2,8 @@ import { PermanentJobError } from '@scheduler/jobs';
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { cleanupOldData } from '../src/catalogue/cleanup-old-data.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { cleanupOldData } from './index.ts';
 
 let world: JobWorld;
 const d: Record<string, string> = {};
@@ -87,7 +87,7 @@ async function snapshot() {
 }
 
 const run = (payload: z.input<typeof cleanupOldData.payload>) =>
-  runJob(cleanupOldData, payload, world.deps, { sql: world.sql });
+  runJob(cleanupOldData, payload, world.depsFor(cleanupOldData), { sql: world.sql });
 
 describe('cleanup_old_data (handler)', () => {
   it('dryRun reports exact counts and leaves every table unchanged', async () => {

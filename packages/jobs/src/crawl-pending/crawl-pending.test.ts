@@ -2,8 +2,8 @@ import { createCrawlerClient } from '@scheduler/runtime';
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { crawlPending } from '../src/catalogue/crawl-pending.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { crawlPending } from './index.ts';
 
 let world: JobWorld;
 
@@ -27,7 +27,9 @@ const run = (
 
 /** The world's dependencies, or with a crawler client that waits only this long for an answer. */
 const crawlerWithin = (timeoutMs?: number) =>
-  timeoutMs ? { ...world.deps, crawler: createCrawlerClient({ baseUrl: world.urls.crawler, timeoutMs }) } : world.deps;
+  timeoutMs
+    ? { ...world.depsFor(crawlPending), crawler: createCrawlerClient({ baseUrl: world.urls.crawler, timeoutMs }) }
+    : world.depsFor(crawlPending);
 
 async function seedDiscoveries(
   count: number,
@@ -166,9 +168,12 @@ describe('crawl_pending (handler)', () => {
       INSERT INTO scheduled_jobs (job_type, status, attempts, max_attempts) VALUES ('crawl_pending', 'pending', 1, 3)
       RETURNING id`;
     // What a first attempt killed mid-batch leaves: its items marked crawling, claimed by it.
-    await world.deps.crawlClaims.claimBatch(job?.id as string, 10, new Date(Date.now() - 60_000));
+    await world.depsFor(crawlPending).crawlClaims.claimBatch(job?.id as string, 10, new Date(Date.now() - 60_000));
     expect(await statusCounts()).toEqual({ crawling: 3 });
-    const retry = await runJob(crawlPending, {}, world.deps, { sql: world.sql, jobId: job?.id as string });
+    const retry = await runJob(crawlPending, {}, world.depsFor(crawlPending), {
+      sql: world.sql,
+      jobId: job?.id as string,
+    });
     expect(retry).toMatchObject({ attempt: 2, status: 'completed', result: { itemsProcessed: 3 } });
     expect(await statusCounts()).toEqual({ crawled: 3 });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeekOf, parseIsoWeek } from '../src/iso-week.ts';
+import { isoWeekOf, parseIsoWeek } from './iso-week.ts';
 
 describe('ISO weeks', () => {
   it.each([

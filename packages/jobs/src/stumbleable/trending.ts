@@ -1,4 +1,4 @@
-import type { Sql } from './client.ts';
+import type { Sql } from '@scheduler/db';
 
 export const TRENDING_WINDOWS = { '1h': '1 hour', '24h': '24 hours', '7d': '7 days' } as const;
 export type TrendingWindow = keyof typeof TRENDING_WINDOWS;

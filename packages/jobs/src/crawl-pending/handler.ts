@@ -1,46 +1,8 @@
-import { z } from 'zod';
 import { errorMessage, ServiceCallError } from '../errors.ts';
-import { defineJob, type JobContext, type JobResult } from '../types.ts';
+import type { JobContext, JobResult } from '../types.ts';
+import type { CrawlPendingPayload } from './index.ts';
 
 const MAX_REPORTED_ERRORS = 50;
-
-export const crawlPendingPayload = z.strictObject({
-  /** Discoveries claimed and sent to the crawler per call. */
-  batchSize: z.int().min(1).max(500).default(100),
-  /** Stop after this many batches even if more are pending (the next run continues). */
-  maxBatches: z.int().min(1).max(10_000).default(100),
-  /** Also re-crawl content last crawled more than this many days ago. */
-  recrawlOlderThanDays: z.int().min(1).max(3650).optional(),
-  /** A discovery whose crawl failed this many times is marked `failed` instead of `pending`. */
-  maxItemFailures: z.int().min(1).max(100).default(5),
-});
-type CrawlPendingPayload = z.output<typeof crawlPendingPayload>;
-
-/**
- * Claims pending discoveries in batches (FOR UPDATE SKIP LOCKED, marked `crawling`), posts
- * each batch to the crawler, and records every item's outcome, until nothing is pending or
- * the batch cap is reached.
- */
-export const crawlPending = defineJob({
-  name: 'crawl_pending',
-  needs: ['crawlClaims', 'crawler'],
-  description:
-    'Crawls discoveries whose crawl_status is pending (and, on request, stale ones) through the crawler service.',
-  payload: crawlPendingPayload,
-  defaults: {
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 30_000 },
-    timeoutMs: 30 * 60_000,
-    concurrency: 1,
-    priority: 'MEDIUM',
-  },
-  exclusive: true,
-  schedule: {
-    cron: '*/15 * * * *',
-    description: 'Crawl newly submitted content.',
-  },
-  handler: runCrawlPending,
-});
 
 /**
  * A failure of the crawler as a whole (unreachable, timed out, 5xx, 408 or 429, or a 200 that
@@ -51,7 +13,7 @@ function isServiceOutage(error: unknown): boolean {
   return error.status >= 500 || error.status === 408 || error.status === 429 || error.status < 400;
 }
 
-async function runCrawlPending(
+export async function runCrawlPending(
   payload: CrawlPendingPayload,
   ctx: JobContext<'crawlClaims' | 'crawler'>,
 ): Promise<JobResult> {

@@ -1,8 +1,8 @@
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { moderationUpdates } from '../src/catalogue/moderation-updates.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { moderationUpdates } from './index.ts';
 
 let world: JobWorld;
 const u: Record<string, string> = {};
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 const run = (payload: z.input<typeof moderationUpdates.payload>) =>
-  runJob(moderationUpdates, payload, world.deps, { sql: world.sql });
+  runJob(moderationUpdates, payload, world.depsFor(moderationUpdates), { sql: world.sql });
 const sent = () => world.email.sent.filter((e) => e.emailType === 'moderation-digest');
 
 describe('moderation_updates (handler)', () => {

@@ -1,8 +1,8 @@
 import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { submissionNotifications } from '../src/catalogue/submission-notifications.ts';
-import { createJobWorld, type JobWorld } from './job-world.ts';
+import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
+import { submissionNotifications } from './index.ts';
 
 let world: JobWorld;
 const u: Record<string, string> = {};
@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 const run = (payload: z.input<typeof submissionNotifications.payload> = {}) =>
-  runJob(submissionNotifications, payload, world.deps, { sql: world.sql });
+  runJob(submissionNotifications, payload, world.depsFor(submissionNotifications), { sql: world.sql });
 const sent = () => world.email.sent.filter((e) => e.emailType.startsWith('submission-'));
 
 describe('submission_notifications (handler)', () => {

@@ -1,5 +1,5 @@
-import { TRENDING_WINDOWS, type TrendingWindow } from '@scheduler/db';
 import { z } from 'zod';
+import { TRENDING_WINDOWS, type TrendingWindow } from '../stumbleable/index.ts';
 import { defineJob, type JobContext, type JobResult } from '../types.ts';
 
 const WINDOWS = Object.keys(TRENDING_WINDOWS) as [TrendingWindow, ...TrendingWindow[]];

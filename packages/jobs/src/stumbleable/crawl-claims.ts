@@ -1,5 +1,4 @@
-import type { Sql } from './client.ts';
-import { uuidArray } from './sql-helpers.ts';
+import { jsonParam, type Sql, uuidArray } from '@scheduler/db';
 
 export interface ClaimedDiscovery {
   id: string;
@@ -13,9 +12,10 @@ export interface CrawlOutcome {
 }
 
 /**
- * The queries behind crawl_pending. A claim marks a discovery `crawling` and records, in the
- * scheduler's own `discovery_crawl_state`, which job holds it, so that claims of a job that
- * died can be found and released.
+ * The queries behind crawl_pending, shared with the reconciler, which releases the claims of
+ * dead jobs. A claim marks a discovery `crawling` and records, in the scheduler's own
+ * `discovery_crawl_state`, which job holds it, so that claims of a job that died can be found
+ * and released.
  */
 export function createCrawlClaims(sql: Sql) {
   const staleCondition = (recrawlBefore: Date | null) =>
@@ -81,7 +81,7 @@ export function createCrawlClaims(sql: Sql) {
       }));
       const rows = await sql`
         WITH outcome AS (
-          SELECT * FROM jsonb_to_recordset(${sql.json(values as never)}::jsonb) AS o(id uuid, ok boolean, error text)
+          SELECT * FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS o(id uuid, ok boolean, error text)
         ), state AS (
           UPDATE discovery_crawl_state s
           SET claimed_by_job = NULL, claimed_at = NULL,

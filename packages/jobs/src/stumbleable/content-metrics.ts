@@ -1,5 +1,4 @@
-import type { Sql } from './client.ts';
-import { uuidArray } from './sql-helpers.ts';
+import { type Sql, uuidArray } from '@scheduler/db';
 
 export interface MetricsRefresh {
   /** Discoveries whose content_metrics row was written. */
