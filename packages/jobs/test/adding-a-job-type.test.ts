@@ -58,6 +58,11 @@ describe('a job type added as a folder and one registry line', () => {
     expect(progress).toEqual([{ percent: 0, message: 'counting' }]);
   });
 
+  it('is given exactly what it needs: deps without its need neither compile nor run', async () => {
+    // @ts-expect-error: test_tally needs sql
+    await expect(runJob(testTally, {}, {})).rejects.toThrow('runJob: test_tally needs sql; deps lacks sql');
+  });
+
   it('is listed by GET /api/job-types with its form', async () => {
     const res = await api.inject({ method: 'GET', url: '/api/job-types', headers: auth });
     expect(res.statusCode).toBe(200);

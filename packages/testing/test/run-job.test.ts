@@ -116,6 +116,7 @@ describe('runJob', () => {
     const refusing = defineJob({
       ...testScript,
       name: 'test_refusing',
+      needs: [],
       handler: async () => {
         throw new PermanentJobError('cannot work');
       },
@@ -137,6 +138,7 @@ describe('runJob', () => {
     const throwing = defineJob({
       ...testScript,
       name: 'test_throwing',
+      needs: [],
       handler: async (_p, ctx) => {
         throw ctx.signal.reason;
       },
