@@ -11,6 +11,7 @@ export {
   PermanentJobError,
   ServiceCallError,
 } from './errors.ts';
+export { JOB_TABLE_END, JOB_TABLE_START, renderJobTable, withJobTable } from './readme-table.ts';
 export {
   type CrawlBatchRequest,
   type CrawlBatchResponse,

@@ -4,6 +4,7 @@ export { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from '
 export { type CutMode, type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 export { freePort } from './ports.ts';
 export { deleteQueueKeys, TEST_REDIS_URL, uniqueQueuePrefix } from './redis.ts';
+export { type LoggedLine, type RunJobOptions, type RunJobOutcome, runJob } from './run-job.ts';
 export {
   declaringTestJob,
   testBounded,
