@@ -4,6 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { crawlPending } from './index.ts';
+import {
+  chargedOrHeldItems,
+  clearDiscoveries,
+  crawlStatusCounts,
+  oneInFiftyUnreachable,
+  seedPendingDiscoveries,
+} from './test-data.ts';
 
 let world: JobWorld;
 
@@ -14,8 +21,7 @@ afterAll(async () => {
   await world?.close();
 });
 beforeEach(async () => {
-  await world.sql`DELETE FROM discovery_crawl_state`;
-  await world.sql`DELETE FROM discoveries`;
+  await clearDiscoveries(world.sql);
   Object.assign(world.crawler.behaviour, { failStatus: null, reportFailure: false, latencyMs: 0 });
   world.crawler.received.length = 0;
 });
@@ -31,31 +37,14 @@ const crawlerWithin = (timeoutMs?: number) =>
     ? { ...world.depsFor(crawlPending), crawler: createCrawlerClient({ baseUrl: world.urls.crawler, timeoutMs }) }
     : world.depsFor(crawlPending);
 
-async function seedDiscoveries(
-  count: number,
-  urlOf: (i: number) => string = (i) => `https://example.org/articles/post-${i}`,
-) {
-  await world.sql`
-    INSERT INTO discoveries (url, crawl_status, created_at)
-    SELECT u, 'pending', now() - (n * interval '1 second')
-    FROM unnest(${Array.from({ length: count }, (_, i) => urlOf(i))}::text[]) WITH ORDINALITY AS t(u, n)`;
-}
-
-const statusCounts = async () => {
-  const rows = await world.sql`SELECT crawl_status, count(*)::int AS n FROM discoveries GROUP BY 1`;
-  return Object.fromEntries(rows.map((r) => [r.crawl_status, r.n]));
-};
-const heldClaims = async () =>
-  (
-    await world.sql`
-    SELECT count(*)::int AS n FROM discovery_crawl_state WHERE failures > 0 OR claimed_by_job IS NOT NULL`
-  )[0]?.n;
+const seedDiscoveries = (count: number, urlOf?: (i: number) => string) =>
+  seedPendingDiscoveries(world.sql, count, urlOf);
+const statusCounts = () => crawlStatusCounts(world.sql);
+const heldClaims = () => chargedOrHeldItems(world.sql);
 
 describe('crawl_pending (handler)', () => {
   it('crawls every pending discovery in batches and reports per-item outcomes', async () => {
-    await seedDiscoveries(250, (i) =>
-      i % 50 === 7 ? `https://unreachable.example/${i}` : `https://example.org/articles/post-${i}`,
-    );
+    await seedDiscoveries(250, oneInFiftyUnreachable);
     const { jobId, result, logs, progress } = await run({ batchSize: 100 });
 
     expect(result).toMatchObject({
@@ -65,12 +54,14 @@ describe('crawl_pending (handler)', () => {
     });
     expect(result.errors).toHaveLength(5);
     expect(result.errors?.[0]).toMatch(/^https:\/\/unreachable\.example\/\d+: fetch .*connection refused$/);
+    expect(result.details?.duration).toMatch(/^\d+\.\ds$/);
     expect(progress.at(-1)).toMatchObject({ done: 250, total: 250 });
 
     expect(await statusCounts()).toEqual({ crawled: 245, pending: 5 });
     const [crawled] =
       await world.sql`SELECT title, domain, crawled_at FROM discoveries WHERE url = 'https://example.org/articles/post-1'`;
     expect(crawled).toMatchObject({ title: 'Post 1', domain: 'example.org' });
+    expect(crawled?.crawled_at).toBeInstanceOf(Date);
     const failures = await world.sql`SELECT failures, claimed_by_job FROM discovery_crawl_state WHERE failures > 0`;
     expect(failures).toHaveLength(5);
     expect(failures.every((f) => f.failures === 1 && f.claimed_by_job === null)).toBe(true);
@@ -87,6 +78,8 @@ describe('crawl_pending (handler)', () => {
       'warn batch 3: 50 sent to the crawler: 49 crawled, 1 failed and back to pending (250 of 250)',
       'info finished: 245 crawled, 5 failed (nothing left pending)',
     ]);
+    const unreachable = expect.stringMatching(/^https:\/\/unreachable\.example\/\d+: /);
+    expect(logs[1]?.data?.failures).toEqual([unreachable, unreachable]);
   });
 
   it('stops at the batch cap and leaves the rest pending for the next run', async () => {

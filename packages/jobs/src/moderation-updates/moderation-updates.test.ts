@@ -3,36 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { moderationUpdates } from './index.ts';
+import { type Staff, seedContentReports, seedModerationStaff } from './test-data.ts';
 
 let world: JobWorld;
-const u: Record<string, string> = {};
-
-async function addUser(name: string, role: string, opts: { fullName?: string; deleted?: boolean } = {}) {
-  const [row] = await world.sql`
-    INSERT INTO users (clerk_user_id, email, full_name, role, deleted_at)
-    VALUES (${`user_${name}`}, ${`${name}@example.com`}, ${opts.fullName ?? null}, ${role},
-            ${opts.deleted ? new Date() : null})
-    RETURNING id`;
-  u[name] = row?.id as string;
-}
+let staff: Record<Staff, string>;
 
 beforeAll(async () => {
   world = await createJobWorld();
-  await addUser('mod', 'moderator');
-  await addUser('adm', 'admin', { fullName: 'Grace Hopper' });
-  await addUser('sup', 'super_admin');
-  await world.sql`INSERT INTO email_preferences (user_id, unsubscribed_all) VALUES (${u.sup as string}, true)`;
-  await addUser('gone', 'admin', { deleted: true });
-  await addUser('sub', 'user');
+  staff = await seedModerationStaff(world.sql);
+  const [sub] = await world.sql`
+    INSERT INTO users (clerk_user_id, email, role) VALUES ('user_sub', 'sub@example.com', 'user') RETURNING id`;
   await world.sql`
     INSERT INTO moderation_queue (url, title, domain, submitted_by, status, created_at) VALUES
-      ('https://example.net/waiting', 'Waiting', 'example.net', ${u.sub as string}, 'pending', now() - interval '2 days'),
-      ('https://example.net/done', 'Done', 'example.net', ${u.sub as string}, 'approved', now() - interval '9 days')`;
-  await world.sql`
-    INSERT INTO content_reports (reported_by, reason, status, created_at) VALUES
-      (${u.sub as string}, 'spam', 'pending', '2026-11-20T08:00:00Z'),
-      (${u.sub as string}, 'broken link', 'pending', '2026-11-25T08:00:00Z'),
-      (${u.sub as string}, 'spam', 'resolved', '2026-11-01T08:00:00Z')`;
+      ('https://example.net/waiting', 'Waiting', 'example.net', ${sub?.id as string}, 'pending', now() - interval '2 days'),
+      ('https://example.net/done', 'Done', 'example.net', ${sub?.id as string}, 'approved', now() - interval '9 days')`;
+  await seedContentReports(world.sql, sub?.id as string);
 });
 afterAll(async () => {
   await world?.close();
@@ -50,8 +35,8 @@ describe('moderation_updates (handler)', () => {
       sent()
         .map((e) => e.userId)
         .sort(),
-    ).toEqual([u.mod, u.adm].sort());
-    expect(sent().find((e) => e.userId === u.adm)?.templateData).toEqual({
+    ).toEqual([staff.mod, staff.adm].sort());
+    expect(sent().find((e) => e.userId === staff.adm)?.templateData).toEqual({
       date: '2026-11-28',
       pendingSubmissions: 1,
       openReports: 2,

@@ -2,43 +2,14 @@ import { runJob } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { recalculateTrending } from './index.ts';
+import { seedTrendingInteractions, type TrendingDiscovery } from './test-data.ts';
 
 let world: JobWorld;
-const ids: Record<string, string> = {};
+let ids: Record<TrendingDiscovery, string>;
 
 beforeAll(async () => {
   world = await createJobWorld();
-  const { sql } = world;
-  const [user] = await sql`INSERT INTO users (clerk_user_id) VALUES ('user_reader') RETURNING id`;
-  for (const [name, status, deleted] of [
-    ['p', 'approved', false],
-    ['q', 'approved', false],
-    ['r', 'pending', false],
-    ['s', 'approved', true],
-  ] as const) {
-    const [row] = await sql`
-      INSERT INTO discoveries (url, status, deleted_at, trending_score)
-      VALUES (${`https://example.org/${name}`}, ${status}, ${deleted ? new Date() : null}, 42) RETURNING id`;
-    ids[name] = row?.id as string;
-  }
-  const seed: Array<[string, string, string]> = [
-    ['p', 'like', '30 minutes'],
-    ['p', 'share', '12 hours'],
-    ['p', 'view', '3 days'],
-    ['p', 'skip', '1 minute'],
-    ['p', 'like', '8 days'],
-    ['q', 'view', '10 minutes'],
-    ['q', 'view', '10 minutes'],
-    ['r', 'like', '1 minute'],
-    ['s', 'like', '1 minute'],
-  ];
-  for (const [name, type, ago] of seed) {
-    await sql`
-      INSERT INTO user_interactions (user_id, discovery_id, type, created_at)
-      VALUES (${user?.id as string}, ${ids[name] as string}, ${type}, now() - ${ago}::interval)`;
-  }
-  // A leftover row of a discovery that no longer trends: replacing the window removes it.
-  await sql`INSERT INTO trending_content (discovery_id, time_window, trending_score) VALUES (${ids.r as string}, '1h', 9)`;
+  ids = await seedTrendingInteractions(world.sql);
 });
 afterAll(async () => {
   await world?.close();
@@ -77,7 +48,7 @@ describe('recalculate_trending (handler)', () => {
     expect(week[0]?.score).toBeCloseTo(3 * (1 - 0.5 / 168) + 5 * (1 - 12 / 168) + 1 * (1 - 72 / 168), 2);
 
     const scores = await world.sql`SELECT id, trending_score::float AS score FROM discoveries`;
-    const scoreOf = (name: string) => scores.find((s) => s.id === ids[name])?.score;
+    const scoreOf = (name: TrendingDiscovery) => scores.find((s) => s.id === ids[name])?.score;
     expect(scoreOf('p')).toBeCloseTo(day[0]?.score as number, 4);
     expect(scoreOf('q')).toBeCloseTo(day[1]?.score as number, 4);
     expect(scoreOf('r')).toBe(0); // not approved
@@ -96,6 +67,7 @@ describe('recalculate_trending (handler)', () => {
     await world.sql`UPDATE trending_content SET trending_score = 0 WHERE time_window = '7d'`;
     const { result } = await runJob(recalculateTrending, { windows: ['1h'] }, world.depsFor(recalculateTrending));
     expect(result.details).toMatchObject({ trendingByWindow: { '1h': 2 }, discoveryScoresChanged: 0 });
+    expect(result.details?.trendingByWindow).toEqual({ '1h': 2 });
     expect((await rowsOf('7d')).every((r) => r.score === 0)).toBe(true);
   });
 

@@ -3,61 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { submissionNotifications } from './index.ts';
+import { type Submission, seedReviewedSubmissions } from './test-data.ts';
 
 let world: JobWorld;
-const u: Record<string, string> = {};
-const items: Record<string, string> = {};
-
-async function addUser(
-  name: string,
-  opts: { deleted?: boolean; prefs?: { submission_updates?: boolean; unsubscribed_all?: boolean } } = {},
-) {
-  const [row] = await world.sql`
-    INSERT INTO users (clerk_user_id, email, role, deleted_at)
-    VALUES (${`user_${name}`}, ${`${name}@example.com`}, ${name === 'mod' ? 'moderator' : 'user'},
-            ${opts.deleted ? new Date() : null})
-    RETURNING id`;
-  u[name] = row?.id as string;
-  if (opts.prefs) {
-    await world.sql`INSERT INTO email_preferences (user_id, submission_updates, unsubscribed_all)
-                VALUES (${u[name] as string}, ${opts.prefs.submission_updates ?? true}, ${opts.prefs.unsubscribed_all ?? false})`;
-  }
-}
-
-async function addItem(
-  name: string,
-  submitter: string,
-  status: string,
-  reviewedDaysAgo: number | null,
-  notes?: string,
-) {
-  const [row] = await world.sql`
-    INSERT INTO moderation_queue (url, title, domain, submitted_by, status, reviewed_by, reviewed_at, review_notes, created_at)
-    VALUES (${`https://example.net/${name}`}, ${`Item ${name}`}, 'example.net', ${u[submitter] as string}, ${status},
-            ${reviewedDaysAgo === null ? null : (u.mod as string)},
-            ${reviewedDaysAgo === null ? null : new Date(Date.now() - reviewedDaysAgo * 86_400_000)},
-            ${notes ?? null}, now() - interval '40 days')
-    RETURNING id`;
-  items[name] = row?.id as string;
-}
+let items: Record<Submission, string>;
 
 beforeAll(async () => {
   world = await createJobWorld();
-  await addUser('mod');
-  await addUser('sub1', { prefs: { submission_updates: true } });
-  await addUser('sub2'); // no preferences row: a reply to their own submission is allowed
-  await addUser('sub3', { prefs: { submission_updates: false } });
-  await addUser('sub4', { prefs: { unsubscribed_all: true } });
-  await addUser('sub5', { deleted: true });
-
-  await addItem('i1', 'sub1', 'approved', 1);
-  await addItem('i2', 'sub2', 'rejected', 2, 'Duplicate of an existing discovery');
-  await addItem('i3', 'sub3', 'approved', 1);
-  await addItem('i4', 'sub4', 'approved', 1);
-  await addItem('i5', 'sub5', 'approved', 1);
-  await addItem('i6', 'sub1', 'pending', null);
-  await addItem('i7', 'sub1', 'approved', 30);
-  await addItem('i8', 'sub1', 'rejected', 3);
+  const [reviewer] = await world.sql`
+    INSERT INTO users (clerk_user_id, email, role) VALUES ('user_mod', 'mod@example.com', 'moderator') RETURNING id`;
+  ({ items } = await seedReviewedSubmissions(world.sql, reviewer?.id as string));
 });
 afterAll(async () => {
   await world?.close();
@@ -84,7 +39,7 @@ describe('submission_notifications (handler)', () => {
       ].sort(),
     );
     expect(sent().every((e) => e.schedulerJobId === jobId)).toBe(true);
-    const byKey = (item: string, status: string) =>
+    const byKey = (item: Submission, status: string) =>
       sent().find((e) => e.idempotencyKey === `submission_notifications:${items[item]}:${status}`)?.templateData;
     expect(byKey('i1', 'approved')).toEqual({ submissionUrl: 'https://example.net/i1', submissionTitle: 'Item i1' });
     expect(byKey('i2', 'rejected')).toEqual({

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { updateMetrics } from './index.ts';
+import { type CountedDiscovery, seedInteractionsToCount } from './test-data.ts';
 
 let world: JobWorld;
-const ids: Record<string, string> = {};
+let ids: Record<CountedDiscovery, string>;
 
 beforeAll(async () => {
   world = await createJobWorld();
@@ -13,50 +14,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
 beforeEach(async () => {
-  const { sql } = world;
-  await sql`DELETE FROM content_metrics`;
-  await sql`DELETE FROM user_interactions`;
-  await sql`DELETE FROM discoveries`;
-  const [user] = await sql`
-    INSERT INTO users (clerk_user_id, email) VALUES (${`user_${Date.now()}`}, 'reader@example.com') RETURNING id`;
-  for (const name of ['a', 'b', 'c']) {
-    // Stale counts on purpose: the job must overwrite them.
-    const [row] = await sql`
-      INSERT INTO discoveries (url, status, view_count, like_count) VALUES (${`https://example.org/${name}`}, 'approved', 99, 99)
-      RETURNING id`;
-    ids[name] = row?.id as string;
-  }
-  const interactions: Array<[string, string, number]> = [
-    ['a', 'view', 4],
-    ['a', 'like', 2],
-    ['a', 'save', 1],
-    ['a', 'share', 1],
-    ['a', 'skip', 1],
-    ['b', 'view', 3],
-    ['b', 'skip', 2],
-  ];
-  for (const [name, type, times] of interactions) {
-    await sql`
-      INSERT INTO user_interactions (user_id, discovery_id, type)
-      SELECT ${user?.id as string}, ${ids[name] as string}, ${type} FROM generate_series(1, ${times})`;
-  }
+  ids = await seedInteractionsToCount(world.sql);
 });
 
 const run = (payload: z.input<typeof updateMetrics.payload> = {}) =>
   runJob(updateMetrics, payload, world.depsFor(updateMetrics), { sql: world.sql });
 
-const metricsOf = async (name: string) =>
+const metricsOf = async (name: CountedDiscovery) =>
   (
     await world.sql`
     SELECT views_count, likes_count, saves_count, shares_count, skip_count, engagement_rate::float AS engagement_rate
-    FROM content_metrics WHERE discovery_id = ${ids[name] as string}`
+    FROM content_metrics WHERE discovery_id = ${ids[name]}`
   )[0];
-const countsOf = async (name: string) =>
+const countsOf = async (name: CountedDiscovery) =>
   (
     await world.sql`
-    SELECT view_count, like_count, save_count, share_count FROM discoveries WHERE id = ${ids[name] as string}`
+    SELECT view_count, like_count, save_count, share_count FROM discoveries WHERE id = ${ids[name]}`
   )[0];
 
 describe('update_metrics (handler)', () => {
@@ -100,8 +74,8 @@ describe('update_metrics (handler)', () => {
     const again = await run();
     expect(again.result.details).toMatchObject({ metricsRows: 3, discoveriesChanged: 0 });
 
-    await world.sql`UPDATE discoveries SET view_count = 7 WHERE id IN (${ids.a as string}, ${ids.b as string})`;
-    const some = await run({ discoveryIds: [ids.a as string] });
+    await world.sql`UPDATE discoveries SET view_count = 7 WHERE id IN (${ids.a}, ${ids.b})`;
+    const some = await run({ discoveryIds: [ids.a] });
     expect(some.result.details).toMatchObject({ metricsRows: 1, discoveriesChanged: 1, scope: 'selected' });
     expect((await countsOf('a'))?.view_count).toBe(4);
     expect((await countsOf('b'))?.view_count).toBe(7);

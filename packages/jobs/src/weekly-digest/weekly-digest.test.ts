@@ -3,78 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { createJobWorld, type JobWorld } from '../../test/job-world.ts';
 import { weeklyDigest } from './index.ts';
+import { type DigestDiscovery, type DigestUser, seedDigestAudience } from './test-data.ts';
 
 let world: JobWorld;
-const users: Record<string, string> = {};
-const discoveries: Record<string, string> = {};
-// The digest for 2026-W40 (Mon 28 Sep – Sun 4 Oct) carries the top discoveries of 2026-W39.
-const W39 = new Date('2026-09-23T12:00:00Z');
-const W40 = new Date('2026-09-30T12:00:00Z');
-const W41 = new Date('2026-10-07T12:00:00Z');
-
-async function addUser(name: string, fields: { email?: string | null; fullName?: string; deleted?: boolean }) {
-  const email = fields.email === undefined ? `${name}@example.com` : fields.email;
-  const [row] = await world.sql`
-    INSERT INTO users (clerk_user_id, email, full_name, deleted_at)
-    VALUES (${`user_${name}`}, ${email}, ${fields.fullName ?? null}, ${fields.deleted ? new Date() : null})
-    RETURNING id`;
-  users[name] = row?.id as string;
-}
+let users: Record<DigestUser, string>;
+let discoveries: Record<DigestDiscovery, string>;
 
 beforeAll(async () => {
   world = await createJobWorld();
-  const prefs = async (name: string, weekly: boolean, unsubscribed = false) =>
-    world.sql`INSERT INTO email_preferences (user_id, weekly_trending, unsubscribed_all)
-          VALUES (${users[name] as string}, ${weekly}, ${unsubscribed})`;
-  await addUser('ada', { fullName: 'Ada Lovelace' });
-  await prefs('ada', true);
-  await addUser('bob', {});
-  await prefs('bob', true);
-  await addUser('cy', { fullName: 'Cy Optout' });
-  await prefs('cy', false);
-  await addUser('dee', {});
-  await prefs('dee', true, true);
-  await addUser('eve', { deleted: true });
-  await prefs('eve', true);
-  await addUser('fay', {}); // no preferences row: no marketing email
-  await addUser('gus', { email: null });
-  await prefs('gus', true);
-  await addUser('hal', { email: 'hal-bounce@example.com' }); // the stand-in refuses this address
-  await prefs('hal', true);
-
-  for (const [name, status, deleted] of [
-    ['x', 'approved', false],
-    ['y', 'approved', false],
-    ['z', 'approved', false],
-    ['w', 'pending', false],
-    ['v', 'approved', true],
-  ] as const) {
-    const [row] = await world.sql`
-      INSERT INTO discoveries (url, title, domain, topics, status, deleted_at, like_count)
-      VALUES (${`https://example.org/${name}`}, ${`Title ${name}`}, 'example.org', ${['science']},
-              ${status}, ${deleted ? new Date() : null}, 7)
-      RETURNING id`;
-    discoveries[name] = row?.id as string;
-  }
-  // Weights: view 1, like 3, save 4, share 5, skip 0.
-  const interactions: Array<[string, string, Date]> = [
-    ['x', 'like', W39], // x: 3 + 3 + 5 = 11
-    ['x', 'like', W39],
-    ['x', 'share', W39],
-    ['x', 'skip', W39],
-    ['y', 'view', W39], // y: 1 + 4 = 5
-    ['y', 'save', W39],
-    ['z', 'share', W40], // z: only in W40, so in the W41 digest
-    ['z', 'share', W41], // and in the W42 digest
-    ['w', 'share', W39], // w is not approved
-    ['w', 'share', W39],
-    ['v', 'share', W39], // v is deleted
-  ];
-  // By fay, who gets no digest: the recipients have no history, so they get the week's top.
-  for (const [name, type, at] of interactions) {
-    await world.sql`INSERT INTO user_interactions (user_id, discovery_id, type, created_at)
-                VALUES (${users.fay as string}, ${discoveries[name] as string}, ${type}, ${at})`;
-  }
+  ({ users, discoveries } = await seedDigestAudience(world.sql));
 });
 afterAll(async () => {
   await world?.close();
@@ -181,7 +118,7 @@ describe('weekly_digest (handler)', () => {
   it('cancelled while it sends, it stops with what it did; the next run sends the rest, nobody twice', async () => {
     // Content for the 2026-W43 digest: an interaction in W42.
     await world.sql`INSERT INTO user_interactions (user_id, discovery_id, type, created_at)
-                VALUES (${users.fay as string}, ${discoveries.y as string}, 'share', '2026-10-14T12:00:00Z')`;
+                VALUES (${users.fay}, ${discoveries.y}, 'share', '2026-10-14T12:00:00Z')`;
     world.email.behaviour.latencyMs = 300;
     const cancel = new AbortController();
     const first = run({ isoWeek: '2026-W43', concurrency: 1 }, { signal: cancel.signal });
