@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebhookReceiver } from '../../stand-ins/src/index.ts';
 import type { Alert, AlertChannel, AlertRule } from '../src/data/alerts.ts';
-import { screenshot, seriousViolations } from './browser.ts';
+import { screenshotForDocs, seriousViolationsInBothSchemes } from './browser.ts';
 
 /**
  * The alerts pages in Chromium against the real API, a worker, the alert evaluator they run and
@@ -20,30 +18,6 @@ let receiverUrl = '';
 const FAST_ALERTS = { ALERTS_ENABLED: 'true', ALERT_EVALUATE_MS: '250', ALERT_RETRY_BASE_MS: '200' };
 /** What reached the receiver, of one event. */
 const received = (event: string) => receiver.deliveries.filter((r) => r.event === event);
-
-/**
- * What the pages look like at each step: in test-results/screenshots, and with
- * LOOK_SCREENSHOTS=<folder> (as look.test.ts) in docs/screenshots/<folder> for the record.
- */
-async function record(name: string) {
-  await screenshot(page, `alerts-${name}`);
-  const folder = process.env.LOOK_SCREENSHOTS;
-  if (!folder) return;
-  const path = fileURLToPath(new URL(`../../../docs/screenshots/${folder}/`, import.meta.url));
-  mkdirSync(path, { recursive: true });
-  await page.screenshot({ path: `${path}alerts-${name}.png`, fullPage: true });
-}
-
-async function axeInBothSchemes() {
-  const found: Record<string, unknown> = {};
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await seriousViolations(page);
-    if (violations.length) found[colorScheme] = violations;
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 beforeAll(async () => {
   receiverUrl = await receiver.app.listen({ port: 0, host: '127.0.0.1' });
@@ -87,8 +61,8 @@ describe('the alerts pages', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     // The receiver checks signatures with it, as the dialog tells a receiver to.
     receiver.secrets.set('on-call', secret);
-    await record('webhook-secret');
-    expect(await axeInBothSchemes()).toEqual({});
+    await screenshotForDocs(page, 'alerts-webhook-secret');
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     await page.keyboard.press('Escape');
     await shown.waitFor({ state: 'detached' });
 
@@ -102,8 +76,8 @@ describe('the alerts pages', () => {
     await expect.poll(() => row.locator('[data-test-result]').textContent()).toContain('delivered (HTTP 204)');
     expect(received('alert.test')).toHaveLength(1);
     expect(received('alert.test')[0]).toMatchObject({ hook: 'on-call', verified: true, status: 204 });
-    await record('settings');
-    expect(await axeInBothSchemes()).toEqual({});
+    await screenshotForDocs(page, 'alerts-settings');
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
   }, 90_000);
 
   it('sends a test alert to a channel that refuses, and says it was not delivered', async () => {
@@ -228,11 +202,11 @@ describe('the alerts pages', () => {
       .toBe('delivered');
     // The navigation counts it.
     await expect.poll(() => page.locator('.nav-count').getAttribute('data-open-alerts')).toBe('1');
-    await record('open');
+    await screenshotForDocs(page, 'alerts-open');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await record('open-dark');
+    await screenshotForDocs(page, 'alerts-open-dark');
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(await axeInBothSchemes()).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
 
     await trigger({});
     await expect.poll(openAlerts, { timeout: 30_000 }).toHaveLength(0);
@@ -249,7 +223,7 @@ describe('the alerts pages', () => {
     await page.getByText('No alert matches.').waitFor();
     await page.getByLabel('state').selectOption('resolved');
     await resolved.first().waitFor();
-    await record('history');
+    await screenshotForDocs(page, 'alerts-history');
   }, 90_000);
 
   it('silences an open alert until a time, and ends the silence', async () => {
@@ -261,8 +235,8 @@ describe('the alerts pages', () => {
     await silence.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: '4 hours' }).waitFor();
-    await record('silence-dialog');
-    expect(await axeInBothSchemes()).toEqual({});
+    await screenshotForDocs(page, 'alerts-silence-dialog');
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     // A time in the past is refused before anything is sent.
     await dialog.getByLabel(/Or until/).fill('2020-01-01T09:00');
     await dialog.getByRole('button', { name: 'Silence until then' }).click();
@@ -276,7 +250,7 @@ describe('the alerts pages', () => {
     expect(until).toBeGreaterThanOrEqual(before + 4 * 3_600_000 - 60_000);
     expect(until).toBeLessThanOrEqual(Date.now() + 4 * 3_600_000 + 60_000);
     expect(await page.locator('.nav-count').count()).toBe(0);
-    await record('silenced');
+    await screenshotForDocs(page, 'alerts-silenced');
 
     await open.getByRole('button', { name: 'Unsilence' }).click();
     await expect.poll(() => open.getAttribute('data-silenced')).toBeNull();

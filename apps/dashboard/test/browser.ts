@@ -59,6 +59,18 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }));
 }
 
+/** Serious and critical violations in the light and in the dark scheme, by scheme (empty when none); ends in light. */
+export async function seriousViolationsInBothSchemes(page: Page): Promise<Record<string, AxeViolation[]>> {
+  const found: Record<string, AxeViolation[]> = {};
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await seriousViolations(page);
+    if (violations.length) found[colorScheme] = violations;
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
+
 /** Whether the page is wider than the window (something that does not wrap). */
 export const overflowsSideways = (page: Page) =>
   page.evaluate(() => {

@@ -4,7 +4,7 @@ import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness, launchBrowser } from '@scheduler/testing/harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './browser.ts';
+import { seriousViolationsInBothSchemes } from './browser.ts';
 
 /**
  * How the dashboard looks, in a real browser against the real API (serving the built dashboard)
@@ -82,17 +82,6 @@ async function open(p: Page, pageCase: PageCase) {
 /** How far the page is wider than its window, in CSS pixels (0 when it fits). */
 const overflow = (p: Page) =>
   p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-async function axeInBothSchemes(p: Page) {
-  const found: Record<string, unknown> = {};
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await p.emulateMedia({ colorScheme });
-    const violations = await seriousViolations(p);
-    if (violations.length) found[colorScheme] = violations;
-  }
-  await p.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 beforeAll(async () => {
   h = await createHarness();
@@ -180,7 +169,7 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
       ).size,
     }));
     expect(header).toEqual({ spills: false, linkTops: 1 });
-    expect(await axeInBothSchemes(page)).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
   });
 
   it('sign-in fits the window and passes axe in light and dark', async () => {
@@ -188,7 +177,7 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
     await signedOut.goto('/dashboard/');
     await signedOut.getByLabel('Service key').waitFor();
     expect(await overflow(signedOut)).toBeLessThanOrEqual(0);
-    expect(await axeInBothSchemes(signedOut)).toEqual({});
+    expect(await seriousViolationsInBothSchemes(signedOut)).toEqual({});
     await signedOut.close();
   });
 
@@ -270,7 +259,7 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
       };
     });
     expect(geometry).toEqual({ centredX: true, centredY: true, headerCovered: true, dialogOnTop: true });
-    expect(await axeInBothSchemes(page)).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     await page.evaluate(() => document.querySelector('[data-testid="overlay"]')?.parentElement?.remove());
   });
 

@@ -3,7 +3,7 @@ import { waitFor } from '@scheduler/testing';
 import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotForDocs, seriousViolations } from './browser.ts';
+import { screenshotForDocs, seriousViolationsInBothSchemes } from './browser.ts';
 
 /**
  * Issue 23's schedules in Chromium against the real API and a worker: a schedule created from
@@ -30,18 +30,6 @@ const row = (name: string) => page.locator(`tr[data-schedule="${name}"]`);
 const stored = async (name: string) => (await d.api('GET', `/api/schedules/${name}`)).body;
 const focusedIsInside = (selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.contains(document.activeElement) ?? false, selector);
-
-/** Both colour schemes pass axe where the page is now. */
-async function axeInBothSchemes() {
-  const found: Record<string, unknown> = {};
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await seriousViolations(page);
-    if (violations.length) found[colorScheme] = violations;
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 describe('schedules from the dashboard', () => {
   it('creates a schedule of any type with its payload form and priority, shows a refusal at its field, and its runs get them', async () => {
@@ -83,7 +71,7 @@ describe('schedules from the dashboard', () => {
 
     await dialog.getByLabel('at most (runs)').fill('2');
     await screenshotForDocs(page, 'create-form');
-    expect(await axeInBothSchemes()).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     await dialog.getByRole('button', { name: 'Create the schedule' }).click();
     await dialog.waitFor({ state: 'detached' });
     await row('scripted-every-3s').waitFor();
@@ -207,7 +195,7 @@ describe('schedules from the dashboard', () => {
       .poll(() => fromTheCode.locator('li').allTextContents(), SOON)
       .toEqual(['The code says 0 2 * * *; runs 0 4 * * *.', "The code says the type's priority; runs priority HIGH."]);
     await screenshotForDocs(page, 'drift');
-    expect(await axeInBothSchemes()).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshotForDocs(page, 'drift-dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -254,7 +242,7 @@ describe('schedules from the dashboard', () => {
     const until = dialog.getByLabel('until (Europe/Berlin time)');
     expect(await until.inputValue()).toMatch(/T09:00$/);
     await screenshotForDocs(page, 'pause-dialog');
-    expect(await axeInBothSchemes()).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     // Enter in the field pauses, as the Pause button does.
     await until.press('Enter');
     await dialog.waitFor({ state: 'detached' });
@@ -342,7 +330,7 @@ describe('schedules from the dashboard', () => {
     expect(await rows.locator('td').nth(3).textContent()).toBe('run once');
     expect(await rows.getByRole('link').getAttribute('href')).toBe(`/dashboard/jobs/${run}`);
     await screenshotForDocs(page, 'missed-runs');
-    expect(await axeInBothSchemes()).toEqual({});
+    expect(await seriousViolationsInBothSchemes(page)).toEqual({});
     await rows.getByRole('link').click();
     await page.waitForURL(`**/dashboard/jobs/${run}`);
   });
