@@ -8,6 +8,7 @@ export {
   chargedOrHeldItems,
   clearDiscoveries,
   crawlStatusCounts,
+  LOG_OF_250_IN_BATCHES_OF_100,
   oneInFiftyUnreachable,
   reachableUrl,
   seedPendingDiscoveries,

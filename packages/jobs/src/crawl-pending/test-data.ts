@@ -7,6 +7,15 @@ export const reachableUrl = (i: number) => `https://example.org/articles/post-${
 export const oneInFiftyUnreachable = (i: number) =>
   i % 50 === 7 ? `https://unreachable.example/${i}` : reachableUrl(i);
 
+/** The run's log, level and message, over 250 oneInFiftyUnreachable discoveries in batches of 100. */
+export const LOG_OF_250_IN_BATCHES_OF_100 = [
+  'info 250 discoveries to crawl, in batches of 100',
+  'warn batch 1: 100 sent to the crawler: 98 crawled, 2 failed and back to pending (100 of 250)',
+  'warn batch 2: 100 sent to the crawler: 98 crawled, 2 failed and back to pending (200 of 250)',
+  'warn batch 3: 50 sent to the crawler: 49 crawled, 1 failed and back to pending (250 of 250)',
+  'info finished: 245 crawled, 5 failed (nothing left pending)',
+];
+
 /**
  * `count` pending discoveries, the first the newest. Shared by the handler's test and the
  * worker's full-stack test.
