@@ -1716,23 +1716,38 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jobs, newest first
-         * @description Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
+         * Jobs, newest first, filtered
+         * @description Every given filter must hold. Filters: `type`, `status` (comma lists), `tag` (repeated: all of them), `payload` (path=value, repeated), `contains` (JSON), `error` (text), `idPrefix`, `schedule`, `startedBy`, `from`/`to`; or `q`, the same in the dashboard's query language. A search may run for JOB_SEARCH_TIMEOUT_MS (2 s) in Postgres: past that the answer is 400 `search_too_broad` ("narrow the search: …"), never a slow scan. Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
          */
         get: {
             parameters: {
                 query?: {
                     after?: string;
+                    /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                    contains?: string;
+                    /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                    error?: string;
+                    /** @description Created at or after this date-time or date */
                     from?: string;
                     /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
                     idPrefix?: string;
                     limit?: number;
                     page?: number;
+                    /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                    payload?: string | string[];
+                    /** @description The dashboard's query language instead of the typed filters, e.g. `type:weekly_digest status:failed payload.isoWeek:2026-W48 tag:backfill schedule:nightly id:3fa85f64 "ECONNRESET"` (keys: type, status, tag, schedule, id, startedBy, from, to, payload.<path>, payload:{json}, error; quoted or bare words: error text). A term it cannot read is a 400 invalid_query naming it. */
+                    q?: string;
+                    /** @description Created by this schedule (its name) */
+                    schedule?: string;
                     /** @description A users.id, 'service' or 'scheduler' */
                     startedBy?: string;
-                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                    status?: string;
+                    /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                    tag?: string | string[];
                     /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                     to?: string;
+                    /** @description Job type, or several separated by commas (any of them) */
                     type?: string;
                 };
                 header?: never;
@@ -1910,6 +1925,8 @@ export interface paths {
                             startedBy: string | null;
                             startedByClerkId: string | null;
                             status: components["schemas"]["JobStatus"];
+                            /** @description Labels given by its trigger or its schedule */
+                            tags: string[];
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -2455,6 +2472,8 @@ export interface paths {
                         };
                         /** @enum {string} */
                         priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Up to 5 labels to find the job by (GET /api/jobs?tag=), each 1–40 characters of a-z 0-9 _ . : - */
+                        tags?: string[];
                         /** @description Accepted for compatibility and ignored: the actor comes from authentication */
                         triggeredBy?: unknown;
                     };
@@ -2900,6 +2919,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -3075,6 +3096,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3180,6 +3203,8 @@ export interface paths {
                          * @enum {string|null}
                          */
                         priority?: "HIGH" | "MEDIUM" | "LOW" | null;
+                        /** @description Copied onto every job the schedule creates (replaces the tags it had) */
+                        tags?: string[];
                         /** @description IANA time zone of the cron pattern (default UTC), stored by its canonical name */
                         timezone?: string;
                     };
@@ -3308,6 +3333,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3439,6 +3466,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3676,6 +3705,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4045,6 +4076,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4411,6 +4444,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4661,6 +4696,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5040,6 +5077,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -5967,6 +6006,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6008,6 +6049,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6062,6 +6105,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6116,6 +6161,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6200,6 +6247,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatus"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];
@@ -6291,6 +6340,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatusInput"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];
