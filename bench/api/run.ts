@@ -1,19 +1,24 @@
 /**
- * API read benchmark (issue 6): with one million generated scheduled_jobs rows, p50/p99 of
- * GET /api/jobs with each filter and of GET /api/stats?days=30, under concurrent load
- * (autocannon), against the API running as its own process.
+ * API read benchmark (issues 6 and 25): with one million generated scheduled_jobs rows, p50/p99 of
+ * GET /api/jobs with each filter and of GET /api/stats?days=30 under concurrent load (autocannon),
+ * against the API running as its own process; then the searches (search.ts), each against raw SQL.
  *
- * Usage: pnpm bench:api [-- --rows 1000000 --connections 10 --seconds 10]
+ * Usage: pnpm bench:api [-- --rows 1000000 --connections 10 --seconds 10 --only list|search --reuse]
  * Needs Postgres on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; drops and recreates the
- * database scheduler_bench_api (generating a million rows takes about half a minute).
+ * database scheduler_bench_api (namespaced, see benchDatabase; generating a million rows takes a
+ * few minutes), or with --reuse keeps the one a run left with as many rows.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createJobStats, createSql } from '@scheduler/db';
-import { productionJobs } from '@scheduler/jobs';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
 import autocannon from 'autocannon';
-import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { benchDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { runSearchScenarios } from './search.ts';
+import { seededDatabase } from './seed.ts';
+
+/** The groups of scenarios, for --only. */
+const GROUPS = ['list', 'search'] as const;
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -21,43 +26,15 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     connections: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '10' },
+    only: { type: 'string', multiple: true },
+    reuse: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
-const PREFIX = '{bench-api}';
-const PORT = 7298;
+const ONLY = new Set(args.only ?? GROUPS);
+const PREFIX = `{${benchDatabase('bench-api')}}`;
+const PORT = Number(process.env.BENCH_PORT ?? 7298);
 const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
-
-/** A million jobs over 180 days: mostly completed, some failed, cancelled, queued and running. */
-async function generate(databaseUrl: string) {
-  const sql = createSql(databaseUrl, { max: 1 });
-  const types = productionJobs.map((j) => j.name);
-  const started = Date.now();
-  await sql`SELECT setseed(0.7)`;
-  await sql`
-    INSERT INTO scheduled_jobs (job_type, status, created_at, started_at, completed_at, started_by, priority,
-                                result, error, attempts, max_attempts, payload)
-    SELECT t.type, s.status, c.at,
-           CASE WHEN s.status <> 'pending' THEN c.at + interval '1 second' END,
-           CASE WHEN s.status IN ('completed', 'failed', 'cancelled')
-                THEN c.at + interval '1 second' + (random() * random() * 600) * interval '1 second' END,
-           CASE WHEN g % 10 = 0 THEN 'service' ELSE 'scheduler' END,
-           (ARRAY['HIGH', 'MEDIUM', 'LOW'])[1 + g % 3],
-           CASE WHEN s.status = 'completed'
-                THEN jsonb_build_object('success', true, 'itemsProcessed', (random() * 500)::int) END,
-           CASE WHEN s.status = 'failed' THEN 'crawler-service: answered 503' END,
-           1, 3, '{}'::jsonb
-    FROM generate_series(1, ${ROWS}) g
-    CROSS JOIN LATERAL (SELECT (${sql.array(types)}::text[])[1 + (g::bigint * 7919) % ${types.length}] AS type) t
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN x < 0.85 THEN 'completed' WHEN x < 0.93 THEN 'failed' WHEN x < 0.95 THEN 'cancelled'
-                  WHEN x < 0.99 THEN 'pending' ELSE 'running' END AS status
-      FROM (SELECT random() + g * 0 AS x) r) s
-    CROSS JOIN LATERAL (SELECT now() - (random() + g * 0) * interval '180 days' AS at) c`;
-  await sql`VACUUM ANALYZE scheduled_jobs`;
-  await sql.end();
-  console.log(`generated ${ROWS} scheduled_jobs rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
 
 async function measure(path: string) {
   const result = await autocannon({
@@ -71,13 +48,30 @@ async function measure(path: string) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase('scheduler_bench_api', ['scheduler']);
-  await generate(databaseUrl);
+  const unknown = [...ONLY].filter((group) => !(GROUPS as readonly string[]).includes(group));
+  if (unknown.length) throw new Error(`--only takes ${GROUPS.join(', ')}; not ${unknown.join(', ')}`);
+  const databaseUrl = await seededDatabase(ROWS, { reuse: args.reuse });
   await deleteQueueKeys(PREFIX);
   // Request logs off: the bench measures the queries and the API, not pino writing to a pipe.
   const env = testEnv({ databaseUrl, queuePrefix: PREFIX }, { PORT: String(PORT), HOST: '127.0.0.1' });
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'warn' }, 'Server listening');
 
+  if (ONLY.has('list')) await listScenarios(databaseUrl);
+  if (ONLY.has('search')) {
+    await runSearchScenarios({
+      databaseUrl,
+      apiBase: `http://127.0.0.1:${PORT}`,
+      connections: Number(args.connections),
+      seconds: Number(args.seconds),
+    });
+  }
+  await stopProcess(api);
+  await deleteQueueKeys(PREFIX);
+  if (ONLY.has('list')) await statsAlone(databaseUrl);
+}
+
+/** The listings and stats of issue 6. */
+async function listScenarios(databaseUrl: string) {
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
   // The last job of page 99: where page 100 starts, for the cursor form of the same deep page.
   const sql = createSql(databaseUrl, { max: 1 });
@@ -104,9 +98,9 @@ async function main() {
       }${r.failed ? `  (${r.failed} failed requests)` : ''}`,
     );
   }
-  await stopProcess(api);
-  await deleteQueueKeys(PREFIX);
+}
 
+async function statsAlone(databaseUrl: string) {
   // The endpoint shares its answers for a few seconds; this is what one computation costs.
   const stats = createJobStats(createSql(databaseUrl, { max: 1 }));
   const times: number[] = [];
