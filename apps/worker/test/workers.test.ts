@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { createClerkSigner, waitFor } from '@scheduler/testing';
-import { harnessTest } from '@scheduler/testing/harness';
+import { type Harness, harnessTest } from '@scheduler/testing/harness';
 import { describe, expect } from 'vitest';
 
 /**
@@ -32,8 +32,6 @@ interface WorkerView {
   heapUsedBytes: number | null;
   queues: Array<{ name: string; concurrency: number | null }>;
 }
-
-type Harness = Parameters<Parameters<typeof test>[1]>[0]['h'];
 
 async function workers(h: Harness): Promise<WorkerView[]> {
   const res = await h.call('GET', '/api/workers');
