@@ -104,9 +104,17 @@ export const workersRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
     },
     async () => {
       const workers = await heartbeats.recent(WORKERS_LISTED_WITHIN_MS, staleAfterMs);
-      // Running ones first, then stale, then stopped; newest heartbeat first within each.
+      // Live ones first, then stale, then stopped; oldest first within each, so rows keep their
+      // places from one read to the next.
       const rank = { running: 0, draining: 0, stale: 1, stopped: 2 } as const;
-      const views = workers.map(view).sort((a, b) => rank[a.state] - rank[b.state]);
+      const views = workers
+        .map(view)
+        .sort(
+          (a, b) =>
+            rank[a.state] - rank[b.state] ||
+            a.startedAt.localeCompare(b.startedAt) ||
+            a.workerId.localeCompare(b.workerId),
+        );
       return { workers: views, staleAfterMs, now: new Date().toISOString() };
     },
   );
