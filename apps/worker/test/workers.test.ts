@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createWorkerHeartbeats } from '@scheduler/db';
 import { createClerkSigner, waitFor } from '@scheduler/testing';
 import { type Harness, harnessTest } from '@scheduler/testing/harness';
 import { describe, expect } from 'vitest';
@@ -72,6 +74,37 @@ describe('the heartbeat', () => {
       return w && w.busy === 0 && w.jobsCompleted === 2 && w.jobsFailed === 1 ? w : null;
     });
     expect(done.state).toBe('running');
+    await runtime.close(1000);
+    expect((await workerNamed(h, runtime.workerId))?.state).toBe('stopped');
+  });
+});
+
+describe('a drain request the worker missed on Redis', () => {
+  test('reaches it with its next heartbeat, and so does the resume; a drained worker still shuts down cleanly', async ({
+    h,
+  }) => {
+    const runtime = await h.startWorker();
+    // What the API records before it publishes: as if the message never arrived.
+    await h.sql`UPDATE worker_heartbeats SET drain_requested_at = now() WHERE worker_id = ${runtime.workerId}`;
+    await waitFor('the worker to drain at its next beat', async () => runtime.draining);
+    const drained = await waitFor('its row to say so', async () => {
+      const w = await workerNamed(h, runtime.workerId);
+      return w?.draining ? w : null;
+    });
+    expect(drained.state).toBe('draining');
+    // It serves no queue while it drains (schedule slots and the no_worker alert see so), and a
+    // job waits for another worker.
+    expect(await createWorkerHeartbeats(h.sql).liveQueues(3000)).toEqual(new Set());
+    const waiting = await h.trigger('test_script', { sleepMs: 0 });
+    await sleep(1500);
+    expect((await h.job(waiting)).status).toBe('pending');
+
+    await h.sql`UPDATE worker_heartbeats SET drain_requested_at = NULL WHERE worker_id = ${runtime.workerId}`;
+    await waitFor('the worker to take jobs again', async () => !runtime.draining);
+    await h.waitForStatus(waiting, 'completed');
+
+    await h.sql`UPDATE worker_heartbeats SET drain_requested_at = now() WHERE worker_id = ${runtime.workerId}`;
+    await waitFor('the worker to drain again', async () => runtime.draining);
     await runtime.close(1000);
     expect((await workerNamed(h, runtime.workerId))?.state).toBe('stopped');
   });
