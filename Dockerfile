@@ -43,9 +43,7 @@ CMD ["node", "dist/server.js"]
 
 # ---- worker: probes and /metrics on 8080 (keep that port inside the cluster)
 FROM runtime AS worker
-# The commit shown with the version on the Workers page: docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD)
-ARG GIT_COMMIT
-ENV WORKER_HEALTH_PORT=8080 GIT_COMMIT=${GIT_COMMIT}
+ENV WORKER_HEALTH_PORT=8080
 COPY --from=build /out/worker /app
 # The heap of the worker's production start (apps/worker/package.json): fits a 384 MiB limit.
 CMD ["node", "--max-semi-space-size=32", "--max-old-space-size=192", "dist/main.js"]
