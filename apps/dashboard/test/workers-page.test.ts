@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitFor } from '@scheduler/testing';
+import { createClerkSigner, waitFor } from '@scheduler/testing';
 import { type Dashboard, openDashboard } from '@scheduler/testing/harness';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,17 @@ import { screenshotForDocs, seriousViolationsInBothSchemes } from './browser.ts'
  * both listed with what their heartbeats carry, the list read again every few seconds with one
  * request, and a drain asked for, confirmed and seen.
  */
+const clerk = await createClerkSigner();
 let d: Dashboard;
 let page: Page;
 let flow: NodeJS.Timeout | undefined;
 const ids: string[] = [];
 
 beforeAll(async () => {
-  d = await openDashboard(undefined, { worker: false, env: { WORKER_HEARTBEAT_MS: '500' } });
+  d = await openDashboard(undefined, {
+    worker: false,
+    env: { WORKER_HEARTBEAT_MS: '500', CLERK_JWT_KEY: clerk.publicKeyPem, CLERK_ISSUER: clerk.issuer },
+  });
   page = d.page;
   for (const child of [await d.h.spawnWorker(), await d.h.spawnWorker()]) ids.push(`${hostname()}:${child.pid}`);
   // Jobs keep coming: a few seconds each, so both workers have busy slots while the page is open.
@@ -96,4 +100,33 @@ describe('the Workers page', () => {
     await screenshotForDocs(page, 'workers-draining');
     expect(await seriousViolationsInBothSchemes(page)).toEqual({});
   }, 60_000);
+
+  it('shows a moderator the workers and no Drain or Resume', async () => {
+    await d.h
+      .sql`INSERT INTO users (clerk_user_id, email, role) VALUES ('user_moderator', 'm@example.com', 'moderator')`;
+    const moderator = await d.browser.newContext({ baseURL: d.base });
+    await moderator.addCookies([
+      {
+        name: '__session',
+        value: await clerk.token({ sub: 'user_moderator', azp: 'http://127.0.0.1' }),
+        domain: new URL(d.base).hostname,
+        path: '/',
+      },
+    ]);
+    try {
+      const view = await moderator.newPage();
+      await view.goto('/dashboard/workers');
+      await view.getByRole('heading', { level: 1, name: 'Workers' }).waitFor();
+      for (const id of ids) await view.locator(`tr[data-worker-id="${id}"]`).waitFor();
+      expect(await view.getByRole('button', { name: /Drain|Resume/ }).count()).toBe(0);
+      // The API refuses anyway.
+      const refused = await view.evaluate(
+        async (id) => (await fetch(`/api/workers/${id}/drain`, { method: 'POST' })).status,
+        ids[1] as string,
+      );
+      expect(refused).toBe(403);
+    } finally {
+      await moderator.close();
+    }
+  });
 });
