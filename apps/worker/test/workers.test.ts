@@ -111,7 +111,9 @@ describe('a drain request the worker missed on Redis', () => {
 });
 
 describe('a worker process', () => {
-  test('not seen within WORKER_LIVE_WITHIN_MS is flagged stale, and cannot be drained', async ({ h }) => {
+  test('not seen within WORKER_LIVE_WITHIN_MS is flagged stale and cannot be drained; one that does not answer is not acknowledged', async ({
+    h,
+  }) => {
     const child = await h.spawnWorker({ GIT_COMMIT: '3f2c1ab9d0e4' });
     const workerId = idOf(child.pid);
     const seen = await waitFor('the worker to beat', () => workerNamed(h, workerId));
@@ -135,6 +137,17 @@ describe('a worker process', () => {
     expect(unknown.json()).toMatchObject({ error: 'not_found' });
     const malformed = await h.call('POST', `/api/workers/${encodeURIComponent('a b')}/drain`);
     expect(malformed.statusCode).toBe(400);
+
+    // A live row but nobody on its channel: not acknowledged, at once, and the request waits on
+    // the row for the worker's next beat.
+    await h.sql`
+      INSERT INTO worker_heartbeats (worker_id, host, pid, queues, started_at) VALUES ('quiet:7', 'quiet', 7, '{test_noop}', now())`;
+    const started = Date.now();
+    const unanswered = await h.call('POST', '/api/workers/quiet:7/drain');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(unanswered.statusCode).toBe(200);
+    expect(unanswered.json()).toMatchObject({ acknowledged: false, worker: { draining: false, state: 'running' } });
+    expect(unanswered.json().worker.drainRequestedAt).not.toBeNull();
   });
 
   test('drained finishes its running jobs, takes no new ones and ends idle; another takes them', async ({ h }) => {

@@ -39,10 +39,11 @@ export async function sendWorkerCommand(
   const replyTo = `${prefix}:worker-acks:${id}`;
   const subscriber = redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: 1 });
   subscriber.on('error', () => {});
+  let timer: NodeJS.Timeout | undefined;
   try {
     await subscriber.connect();
     const answered = new Promise<WorkerAck | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), waitMs);
+      timer = setTimeout(() => resolve(null), waitMs);
       subscriber.on('message', (channel: string, text: string) => {
         if (channel !== replyTo) return;
         const ack = parse<WorkerAck>(text);
@@ -58,6 +59,7 @@ export async function sendWorkerCommand(
     if (listeners === 0) return null;
     return await answered;
   } finally {
+    clearTimeout(timer);
     subscriber.disconnect();
   }
 }
