@@ -36,6 +36,7 @@ import { scheduleMissesRoutes } from './routes/schedule-misses.ts';
 import { schedulePreviewRoutes } from './routes/schedule-preview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { workersRoutes } from './routes/workers.ts';
 import { createStatsSource } from './stats.ts';
 
 /**
@@ -133,6 +134,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(alertsRoutes, { deps, prefix: '/api' });
     await scope.register(alertRulesRoutes, { deps, prefix: '/api' });
     await scope.register(alertChannelsRoutes, { deps, prefix: '/api' });
+    await scope.register(workersRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {

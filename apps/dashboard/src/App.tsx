@@ -18,6 +18,7 @@ const ScheduleDetail = lazy(() => import('./pages/ScheduleDetail.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Alerts = lazy(() => import('./pages/Alerts.tsx'));
 const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
+const Workers = lazy(() => import('./pages/Workers.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -81,6 +82,7 @@ export function App() {
             <NavLink href="/jobs">Jobs</NavLink>
             {principal.canWrite ? <NavLink href="/trigger">Trigger</NavLink> : null}
             <NavLink href="/schedules">Schedules</NavLink>
+            <NavLink href="/workers">Workers</NavLink>
             <AlertsNavLink />
             {principal.canWrite ? <NavLink href="/audit">Audit</NavLink> : null}
             <span className="nav-external">
@@ -120,6 +122,7 @@ export function App() {
                 {(params) => <ScheduleDetail key={params.name} name={params.name} />}
               </Route>
               <Route path="/audit" component={Audit} />
+              <Route path="/workers" component={Workers} />
               <Route path="/alerts" component={Alerts} />
               <Route path="/alerts/settings" component={AlertSettings} />
               <Route>

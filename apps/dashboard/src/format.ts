@@ -26,3 +26,17 @@ export const dateTime = (iso: string | null | undefined) => (iso ? stamp.format(
 
 export const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${Math.round(value * 1000) / 10}%`;
+
+const SIZE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** "182 MiB", "1.4 GiB". */
+export function bytes(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value) || value < 0) return '–';
+  let size = value;
+  let unit = 0;
+  while (size >= 1024 && unit < SIZE_UNITS.length - 1) {
+    size /= 1024;
+    unit++;
+  }
+  return `${size < 10 && unit > 0 ? size.toFixed(1) : Math.round(size)} ${SIZE_UNITS[unit]}`;
+}

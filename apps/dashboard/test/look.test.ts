@@ -56,6 +56,7 @@ const PAGES: PageCase[] = [
   { name: 'trigger-form', path: () => '/dashboard/trigger/test_script', heading: /test_script|Trigger/ },
   { name: 'schedules', path: () => '/dashboard/schedules', heading: 'Schedules', ready: 'tbody tr' },
   { name: 'audit', path: () => '/dashboard/audit', heading: /Audit/, ready: 'tbody tr' },
+  { name: 'workers', path: () => '/dashboard/workers', heading: 'Workers', ready: 'tr[data-worker-id]' },
   { name: 'alerts', path: () => '/dashboard/alerts', heading: 'Alerts', ready: '#alert-history' },
   {
     name: 'alert-settings',
@@ -199,6 +200,7 @@ describe.each(VIEWPORTS)('the dashboard at $width×$height', (viewport) => {
     for (const [link, heading] of [
       ['Jobs', 'Jobs'],
       ['Schedules', 'Schedules'],
+      ['Workers', 'Workers'],
       ['Audit', /Audit/],
       ['Alerts', 'Alerts'],
       ['Trigger', /Trigger/],

@@ -17,6 +17,7 @@ import {
 } from '@scheduler/lifecycle';
 import type { OutageLog, QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { WorkerActivity } from './activity.ts';
 import { durableJobLog } from './job-log.ts';
 import type { Outcome, WorkerMetrics } from './metrics.ts';
 import { isOutageOfTheRecord, untilPostgresAnswers } from './postponement.ts';
@@ -31,6 +32,8 @@ export interface ProcessorDeps {
   workerId: string;
   log: JobLogger;
   metrics?: WorkerMetrics;
+  /** Counts the jobs done for the heartbeat. */
+  activity?: Pick<WorkerActivity, 'attemptEnded'>;
   /** Where ctx.log lines are kept with the job. */
   jobLogs?: JobLogs;
   /** When set, completions are written without holding the job's slot (see write-behind.ts). */
@@ -121,8 +124,10 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
     const startedAt = performance.now();
     log.info(`${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);
-    const ended = (outcome: Outcome) =>
+    const ended = (outcome: Outcome) => {
       deps.metrics?.attemptEnded(definition.name, outcome, (performance.now() - startedAt) / 1000);
+      deps.activity?.attemptEnded(outcome);
+    };
 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {

@@ -12,6 +12,7 @@ import {
   isDatabaseUnavailable,
   type JobLogs,
   type JobStore,
+  type WorkerBeat,
   type WorkerHeartbeats,
 } from '@scheduler/db';
 import {
@@ -35,12 +36,16 @@ import {
   isRedisUnavailable,
   keepConverging,
   keepSettling,
+  listenForWorkerCommands,
   type OutageLog,
   SCHEDULE_QUEUE,
   scheduleRepeatStrategy,
   startAlertWatch,
 } from '@scheduler/runtime';
 import { Worker } from 'bullmq';
+import workerPackage from '../package.json' with { type: 'json' };
+import { createWorkerActivity } from './activity.ts';
+import { createDrain } from './drain.ts';
 import { startHealthServer } from './health-server.ts';
 import { createWorkerMetrics } from './metrics.ts';
 import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
@@ -53,6 +58,8 @@ export interface WorkerRuntime {
   /** Where /health and /health/ready answer. */
   healthPort: number;
   workers: Worker[];
+  /** Whether it takes no new jobs (drained on request; see drain.ts). */
+  readonly draining: boolean;
   /** Stops taking jobs, waits up to the grace period for running ones, closes every connection. */
   close(graceMs?: number): Promise<void>;
 }
@@ -122,6 +129,9 @@ export async function startWorkerRuntime(
   });
 
   const metrics = createWorkerMetrics();
+  // What the heartbeat reports of the work, and the drain an admin may ask for.
+  const activity = createWorkerActivity();
+  const drain = createDrain(() => workers);
   const jobLogs = createJobLogs(sql);
   metrics.watchJobLogs(jobLogs);
   // What every BullMQ worker of this process shares; each starts once all are built.
@@ -137,18 +147,23 @@ export async function startWorkerRuntime(
     .map((definition) => {
       const worker = new Worker(
         definition.name,
-        createProcessor(definition, {
-          lifecycle,
-          jobDeps,
-          workerId,
-          log,
-          metrics,
-          jobLogs,
-          writeBehind,
-          giveUp: giveUp.signal,
-          postgresAnswers: () => sql`SELECT 1`,
-          postgresOutage,
-        }),
+        activity.counted(
+          drain.guarded(
+            createProcessor(definition, {
+              lifecycle,
+              jobDeps,
+              workerId,
+              log,
+              metrics,
+              activity,
+              jobLogs,
+              writeBehind,
+              giveUp: giveUp.signal,
+              postgresAnswers: () => sql`SELECT 1`,
+              postgresOutage,
+            }),
+          ),
+        ),
         {
           ...workerBase,
           concurrency: definition.defaults.concurrency,
@@ -199,11 +214,37 @@ export async function startWorkerRuntime(
   workers.push(ticks);
 
   // Says which queues this process serves before it takes anything (a slot is run only while its
-  // queue is served), then every few seconds; a clean shutdown says it stopped.
+  // queue is served), then every few seconds with how busy it is; a clean shutdown says it stopped.
+  const identity = {
+    workerId,
+    host: hostname(),
+    pid: process.pid,
+    queues: workers.map((w) => w.name),
+    startedAt: new Date(),
+    version: config.GIT_COMMIT ? `${workerPackage.version}+${config.GIT_COMMIT.slice(0, 12)}` : workerPackage.version,
+    concurrency: Object.fromEntries(workers.map((w) => [w.name, w.concurrency])),
+  };
   const heartbeat = keepBeating(
     heartbeats,
-    { workerId, host: hostname(), pid: process.pid, queues: workers.map((w) => w.name), startedAt: new Date() },
+    (): WorkerBeat => {
+      const memory = process.memoryUsage();
+      return {
+        ...identity,
+        busy: activity.busy,
+        jobsCompleted: activity.completed,
+        jobsFailed: activity.failed,
+        rssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+        draining: drain.draining,
+      };
+    },
     config.WORKER_HEARTBEAT_MS,
+    // The drain an admin recorded, read back with each beat: a command missed on Redis arrives.
+    async (drainRequested) => {
+      if (drainRequested === drain.draining) return;
+      log.warn({ workerId }, drainRequested ? 'draining (asked to): no new jobs' : 'taking jobs again (asked to)');
+      await (drainRequested ? drain.start() : drain.resume());
+    },
     (error) => postgresOutage.failed(error, 'the heartbeat waits for it'),
   );
   await heartbeat.first;
@@ -228,6 +269,21 @@ export async function startWorkerRuntime(
     else log.error({ err: error }, 'settling schedule slots failed');
   });
 
+  // Drain and resume reach this process through Redis at once; it answers once its row says so.
+  const commands = listenForWorkerCommands(
+    redis,
+    config.QUEUE_PREFIX,
+    workerId,
+    async (command) => {
+      log.warn({ workerId, command }, command === 'drain' ? 'draining on request: no new jobs' : 'taking jobs again');
+      await (command === 'drain' ? drain.start() : drain.resume());
+      await heartbeat.now();
+      return { draining: drain.draining };
+    },
+    (error) => redisWentAway(error, { connection: 'worker commands' }),
+  );
+  await commands.subscribed;
+
   const cancelWatch = watchCancelRequests(
     { jobs, jobLogs, workerId, workers, log, postgresOutage },
     config.CANCEL_POLL_INTERVAL_MS,
@@ -240,7 +296,8 @@ export async function startWorkerRuntime(
       postgres: () => sql`SELECT 1`,
       redis: () => redis.ping(),
       workers: async () => {
-        const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+        // A drained worker is paused on purpose, not stopped.
+        const stopped = workers.filter((w) => !w.isRunning() && !w.isPaused()).map((w) => w.name);
         if (stopped.length > 0) throw new Error(`not running: ${stopped.join(', ')}`);
       },
     },
@@ -291,8 +348,12 @@ export async function startWorkerRuntime(
     workerId,
     healthPort: health.port,
     workers,
+    get draining() {
+      return drain.draining;
+    },
     async close(graceMs = config.SHUTDOWN_GRACE_MS) {
       await alertWatch?.stop();
+      commands.close();
       scheduleSync.stop();
       cancelWatch.stop();
       await settling.stop();
@@ -383,20 +444,41 @@ function watchCancelRequests(
 }
 
 /**
- * Records a heartbeat now (`first`) and every `everyMs`; a beat Postgres does not take is tried
- * again at the next one.
+ * Records a heartbeat now (`first`), every `everyMs` and when asked (`now`); a beat Postgres does
+ * not take is tried again at the next one. Each beat answers whether an admin asked for a drain;
+ * `onAnswer` gets it, except from a beat sent before the last command arrived: the API records a
+ * request before it sends the command, so such a beat may have read the row before that.
  */
 function keepBeating(
   heartbeats: WorkerHeartbeats,
-  worker: Parameters<WorkerHeartbeats['beat']>[0],
+  snapshot: () => WorkerBeat,
   everyMs: number,
+  onAnswer: (drainRequested: boolean) => Promise<void>,
   onError: (error: unknown) => void,
 ) {
-  const beat = () => heartbeats.beat(worker).catch(onError);
+  let sent = 0;
+  let lastCommandAfter = 0;
+  const beat = async () => {
+    const seq = ++sent;
+    try {
+      const { drainRequested } = await heartbeats.beat(snapshot());
+      if (seq > lastCommandAfter) await onAnswer(drainRequested);
+    } catch (error) {
+      onError(error);
+    }
+  };
   const first = beat();
   const timer = setInterval(beat, everyMs);
   timer.unref();
-  return { first, stop: () => clearInterval(timer) };
+  return {
+    first,
+    /** A beat now, once a command is carried out (the row then says so before the answer goes). */
+    now: () => {
+      lastCommandAfter = sent;
+      return beat();
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

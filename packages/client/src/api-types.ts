@@ -5518,6 +5518,425 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker processes seen in the last hour
+         * @description From their heartbeats (every WORKER_HEARTBEAT_MS): queues and concurrency, busy slots, jobs done since start, memory, draining. One not stopped and not seen within WORKER_LIVE_WITHIN_MS is stale.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The server's clock, to show heartbeats as relative times */
+                            now: string;
+                            staleAfterMs: number;
+                            workers: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/{workerId}/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drain a worker: it finishes its running jobs and takes no new ones
+         * @description Sent to the worker through Redis and recorded on its heartbeat row; the answer says whether the worker acknowledged within a few seconds (it then shows draining). The process stays up, idle, until stopped or resumed; its queues are served by the other workers. 404 for an unknown worker, 409 for a stopped or stale one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    workerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The worker answered within a few seconds. If not, it reads the request at its next heartbeat (recorded in Postgres) */
+                            acknowledged: boolean;
+                            worker: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/{workerId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a drain: the worker takes jobs again
+         * @description 409 when it is not draining, stopped or stale.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    workerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The worker answered within a few seconds. If not, it reads the request at its next heartbeat (recorded in Postgres) */
+                            acknowledged: boolean;
+                            worker: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;

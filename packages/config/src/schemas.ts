@@ -284,6 +284,13 @@ export const workerEnvSchema = z.object({
   WORKER_HEARTBEAT_MS: milliseconds(5000, 100).describe(
     'How often a worker records that it is alive and which queues it serves (see WORKER_LIVE_WITHIN_MS)',
   ),
+  GIT_COMMIT: z
+    .string()
+    // Empty when the image was built without the build argument: unknown.
+    .regex(/^(?:[0-9a-f]{7,40})?$/, { message: 'must be a git commit hash (7 to 40 hex digits)' })
+    .transform((commit) => commit || undefined)
+    .optional()
+    .describe('The commit the worker was built from, shown with its version on the Workers page'),
   SCHEDULE_SETTLE_MS: milliseconds(1000, 100).describe(
     'How often a worker settles schedule slots: missed ones (by their missed-run policy), queued runs, lost timers in Redis',
   ),

@@ -111,4 +111,9 @@ export {
 } from './unavailable.ts';
 export { createUserDirectory, USER_ROLES, type UserDirectory, type UserIdentity, type UserRole } from './users.ts';
 export { createWatchLeases, type WatchLeases } from './watch-leases.ts';
-export { createWorkerHeartbeats, type WorkerHeartbeat, type WorkerHeartbeats } from './worker-heartbeats.ts';
+export {
+  createWorkerHeartbeats,
+  type WorkerBeat,
+  type WorkerHeartbeat,
+  type WorkerHeartbeats,
+} from './worker-heartbeats.ts';

@@ -110,3 +110,10 @@ export {
 export { queueWhenRedisReturns, type UnqueuedJobs } from './unqueued.ts';
 export { DEFAULT_LEASE_MS, startWatch, type Watch, type WatchLog, type WatchOptions, type WatchPass } from './watch.ts';
 export { withTimeout } from './with-timeout.ts';
+export {
+  listenForWorkerCommands,
+  sendWorkerCommand,
+  type WorkerAck,
+  type WorkerCommand,
+  workerCommandChannel,
+} from './worker-commands.ts';

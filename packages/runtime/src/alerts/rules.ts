@@ -299,9 +299,10 @@ const noWorker: Evaluator = async (rule, { sql, jobTypes, now, liveQueues, watch
   const evaluation: Evaluation = { firing: [], resolutions: new Map() };
   const unserved = queues.filter((q) => !liveQueues.has(q));
   if (unserved.length === 0) return evaluation;
-  // Stopped workers count too: "last seen" is when any worker last served the queue.
+  // Stopped workers count too: "last seen" is when any worker last served the queue (a draining
+  // one stopped serving it when its drain began).
   const rows = await sql`
-    SELECT queue, max(seen_at) AS seen_at FROM worker_heartbeats, unnest(queues) AS queue
+    SELECT queue, max(COALESCE(draining_since, seen_at)) AS seen_at FROM worker_heartbeats, unnest(queues) AS queue
     WHERE queue IN ${sql(unserved)} GROUP BY queue`;
   const lastSeen = new Map(rows.map((r) => [r.queue as string, r.seen_at as Date]));
   for (const queue of unserved) {
