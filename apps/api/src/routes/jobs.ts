@@ -58,7 +58,7 @@ const idPrefixParam = z
   })
   .describe('The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored)');
 
-const listQuery = z
+export const listQuery = z
   .strictObject({
     type: z.string().min(1).max(100).optional(),
     status: z.enum(JOB_STATUSES).optional(),
