@@ -7,6 +7,7 @@ import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage, useJobTypeNames } from '../data/queries.ts';
 import type { JobQuery, JobStatus } from '../data/types.ts';
 import { useNow } from '../use-now.ts';
+import { JobsTabs } from './jobs/JobsTabs.tsx';
 
 const PAGE = 25;
 const FILTERS = ['type', 'status', 'from', 'to', 'startedBy', 'idPrefix'] as const;
@@ -53,6 +54,7 @@ export function Jobs() {
   return (
     <div>
       <h1>Jobs</h1>
+      <JobsTabs />
       <FilterBar
         filters={filters}
         types={types.data ?? []}
