@@ -1,5 +1,5 @@
 import { buildCatalogue, buildJobDeps, type JobDefinition } from '@scheduler/jobs';
-import { createClerkSigner, runJob, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { createClerkSigner, runJob, TEST_SERVICE_KEY, type TestDatabase, waitFor } from '@scheduler/testing';
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,9 +116,13 @@ describe('retention per job type', () => {
       override: { updatedBy: 'user_admin' },
     });
     expect(await retentionOf('update_metrics')).toMatchObject({ days: 30, failedDays: 120, source: 'admin' });
-    const [audit] = await db.sql`
-      SELECT action, target, details, status_code, actor_clerk_id FROM scheduler_audit_log
-      WHERE action = 'job_type.retention'`;
+    // The audit row is written once the answer is sent.
+    const audit = await waitFor('the audit row', async () => {
+      const [row] = await db.sql`
+        SELECT action, target, details, status_code, actor_clerk_id FROM scheduler_audit_log
+        WHERE action = 'job_type.retention' AND status_code = 200`;
+      return row;
+    });
     expect(audit).toEqual({
       action: 'job_type.retention',
       target: 'update_metrics',
@@ -146,8 +150,11 @@ describe('retention per job type', () => {
     const res = await call('DELETE', '/api/job-types/update_metrics/retention', 'service');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ days: 90, failedDays: 90, source: 'default', override: null });
-    const [audit] =
-      await db.sql`SELECT target FROM scheduler_audit_log WHERE action = 'job_type.retention_reset' AND status_code = 200`;
+    const audit = await waitFor('the audit row', async () => {
+      const [row] = await db.sql`
+        SELECT target FROM scheduler_audit_log WHERE action = 'job_type.retention_reset' AND status_code = 200`;
+      return row;
+    });
     expect(audit).toEqual({ target: 'update_metrics' });
   });
 });

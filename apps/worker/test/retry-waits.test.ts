@@ -89,7 +89,12 @@ describe('retry waits', () => {
     expect(Date.now() - asked).toBeLessThan(BACKOFF_MS / 4);
     expect(done.attempts).toBe(2);
     expect((await listed()).jobs.some((j) => j.id === first)).toBe(false);
-    const audit = await h.sql`SELECT action, target, status_code FROM scheduler_audit_log WHERE action = 'job.run_now'`;
+    // The audit row is written once the answer is sent.
+    const audit = await waitFor('the audit row', async () => {
+      const rows =
+        await h.sql`SELECT action, target, status_code FROM scheduler_audit_log WHERE action = 'job.run_now'`;
+      return rows.length > 0 ? rows : null;
+    });
     expect(audit).toEqual([{ action: 'job.run_now', target: first, status_code: 200 }]);
   });
 
@@ -130,8 +135,11 @@ describe('retry waits', () => {
     const left = await listed();
     expect(left.jobs.map((j) => j.id).sort()).toEqual([...others].sort());
     for (const id of others) expect((await h.job(id)).status).toBe('pending');
-    const [audit] = await h.sql`
-      SELECT target, details, status_code FROM scheduler_audit_log WHERE action = 'retry_waits.run_now'`;
+    const audit = await waitFor('the audit row', async () => {
+      const [row] = await h.sql`
+        SELECT target, details, status_code FROM scheduler_audit_log WHERE action = 'retry_waits.run_now'`;
+      return row;
+    });
     expect(audit).toEqual({
       target: 'test_script',
       details: { type: 'test_script', error: 'ECONNRESET', max: 1000 },

@@ -74,11 +74,16 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
     },
     async (request) => {
       const query = request.query;
-      const { type: _type, ...allTypes } = query;
-      // A type no longer in the code may still have archived jobs: any name is a filter here.
+      // The listing's own search; a type no longer in the code may still have archived jobs,
+      // so any name is a filter here. The counts cover every type.
+      const search = {
+        ...query,
+        types: query.type ? [query.type] : undefined,
+        statuses: query.status ? [query.status] : undefined,
+      };
       const [{ jobs, total, totalIsExact }, counts] = await Promise.all([
-        deps.archive.list(query),
-        deps.archive.counts(allTypes),
+        deps.archive.list(search),
+        deps.archive.counts({ ...search, types: undefined }),
       ]);
       return {
         jobs: jobs.map(toArchivedView),

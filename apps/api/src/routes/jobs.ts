@@ -303,7 +303,11 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
         );
       }
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
-        deps.jobs.list(query),
+        deps.jobs.list({
+          ...query,
+          types: query.type ? [query.type] : undefined,
+          statuses: query.status ? [query.status] : undefined,
+        }),
         viewContextOf(deps, request),
       ]);
       const retryWaits = await deps.jobs.retryWaits(jobs);
