@@ -53,9 +53,15 @@ describe('retry waits', () => {
       timeoutMs: 15_000,
     });
 
-    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
-    await page.getByRole('navigation', { name: 'Job views' }).getByRole('link', { name: 'Retry waits' }).click();
+    // The Overview's waiting jobs lead to them all.
+    await page.getByRole('link', { name: /Every job waiting to retry/ }).click();
     await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Job views' })
+        .getByRole('link', { name: 'Retry waits' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
     const rows = page.locator('table.retry-waits tbody tr');
     await expect.poll(() => rows.count(), SOON).toBe(4);
     const timeoutRow = page.locator(`tr[data-job-id="${timeout}"]`);
