@@ -25,6 +25,7 @@ import { requestIdOf } from './request-id.ts';
 import { alertChannelsRoutes } from './routes/alert-channels.ts';
 import { alertRulesRoutes } from './routes/alert-rules.ts';
 import { alertsRoutes } from './routes/alerts.ts';
+import { archiveRoutes } from './routes/archive.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
@@ -32,6 +33,8 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { retentionRoutes } from './routes/retention.ts';
+import { retryWaitsRoutes } from './routes/retry-waits.ts';
 import { scheduleMissesRoutes } from './routes/schedule-misses.ts';
 import { schedulePreviewRoutes } from './routes/schedule-preview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
@@ -135,6 +138,9 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(alertRulesRoutes, { deps, prefix: '/api' });
     await scope.register(alertChannelsRoutes, { deps, prefix: '/api' });
     await scope.register(workersRoutes, { deps, prefix: '/api' });
+    await scope.register(retryWaitsRoutes, { deps, prefix: '/api' });
+    await scope.register(retentionRoutes, { deps, prefix: '/api' });
+    await scope.register(archiveRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {

@@ -10,18 +10,24 @@ import {
   createAuditLog,
   createDashboardSessions,
   createIdempotencyKeys,
+  createJobArchive,
   createJobEvents,
   createJobLogs,
   createJobStats,
   createJobStore,
+  createJobTypeSettings,
+  createRetryWaits,
   createScheduleStore,
   createSql,
   createUserDirectory,
   type IdempotencyKeys,
+  type JobArchive,
   type JobEvents,
   type JobLogs,
   type JobStats,
   type JobStore,
+  type JobTypeSettings,
+  type RetryWaits,
   type ScheduleStore,
   type Sql,
   type UserDirectory,
@@ -53,6 +59,12 @@ export interface ApiDeps {
   redis: Redis;
   catalogue: Catalogue;
   jobs: JobStore;
+  /** Jobs waiting between attempts. */
+  retryWaits: RetryWaits;
+  /** Finished jobs cleanup_old_data archived. */
+  archive: JobArchive;
+  /** What admins changed about job types (their retention). */
+  jobTypeSettings: JobTypeSettings;
   /** Every change of a job goes through here. */
   lifecycle: LifecycleStore;
   jobStats: JobStats;
@@ -111,6 +123,9 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     redis,
     catalogue,
     jobs: createJobStore(sql),
+    retryWaits: createRetryWaits(sql),
+    archive: createJobArchive(sql),
+    jobTypeSettings: createJobTypeSettings(sql),
     lifecycle: createLifecycleStore(sql),
     jobStats: createJobStats(sql),
     jobLogs: createJobLogs(sql),

@@ -19,6 +19,8 @@ const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Alerts = lazy(() => import('./pages/Alerts.tsx'));
 const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
 const Workers = lazy(() => import('./pages/Workers.tsx'));
+const RetryWaits = lazy(() => import('./pages/RetryWaits.tsx'));
+const Archive = lazy(() => import('./pages/Archive.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -112,6 +114,8 @@ export function App() {
             <Switch>
               <Route path="/" component={Overview} />
               <Route path="/jobs" component={Jobs} />
+              <Route path="/jobs/retry-waits" component={RetryWaits} />
+              <Route path="/jobs/archive" component={Archive} />
               <Route path="/jobs/:id">{(params) => <JobDetail key={params.id} id={params.id} />}</Route>
               <Route path="/trigger">{principal.canWrite ? <Trigger /> : <Redirect to="/" />}</Route>
               <Route path="/trigger/:type">

@@ -124,6 +124,7 @@ export async function startWorkerRuntime(
   // What the catalogue's types need, each built once and shared by every worker of the process.
   const jobDeps = buildJobDeps(needsOf(catalogue.all), {
     sql,
+    catalogue,
     crawler: () => createCrawlerClient({ ...service, baseUrl: config.CRAWLER_SERVICE_URL }),
     email: () => createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
   });

@@ -1320,6 +1320,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Archived jobs, newest first, with the same filters as GET /api/jobs, and how many per type
+         * @description Jobs past their type's retention (see GET /api/job-types/:name/retention). `counts`: every archived job matching the filter but its type, per type and status, exactly.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    from?: string;
+                    /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
+                    idPrefix?: string;
+                    limit?: number;
+                    page?: number;
+                    /** @description A users.id, 'service' or 'scheduler' */
+                    startedBy?: string;
+                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
+                    to?: string;
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byStatus: {
+                                    [key: string]: number;
+                                };
+                                jobType: string;
+                                total: number;
+                            }[];
+                            jobs: components["schemas"]["ArchivedJob"][];
+                            limit: number;
+                            /**
+                             * Format: uuid
+                             * @description Pass as `after` for the next page
+                             */
+                            nextAfter: string | null;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One archived job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchivedJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1584,6 +1763,8 @@ export interface paths {
                                 payloadSchema: {
                                     [key: string]: unknown;
                                 };
+                                /** @description How long its finished jobs are kept before they are archived */
+                                retention: components["schemas"]["JobTypeRetention"];
                                 schedules: {
                                     cron: string | null;
                                     enabled: boolean;
@@ -1703,6 +1884,258 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/job-types/{name}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long a type's finished jobs are kept before they are archived */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Keep a type's finished jobs this long (an admin's override of its code)
+         * @description `days` for completed and cancelled jobs, `failedDays` (default: `days`) for failed ones, each 1–3650. The next cleanup_old_data run archives by it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        failedDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Hand a type's retention back to its code (ends the admin's override) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2438,6 +2871,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{jobId}/run-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a job waiting to retry now, instead of at the end of its backoff
+         * @description Moves the job's delayed BullMQ job forward (promote): a worker takes it as soon as one is free. A job not waiting to retry (queued, running, finished): 409 `not_waiting`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/trigger": {
         parameters: {
             query?: never;
@@ -2665,6 +3212,243 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retry-waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jobs waiting between attempts, with their next try and the error that sent them there
+         * @description Pending jobs whose newest attempt failed, held by BullMQ for their backoff; those that failed longest ago first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only jobs whose failed attempt's error contains this text (any case) */
+                    error?: string;
+                    limit?: number;
+                    page?: number;
+                    /** @description Only jobs of this type */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+                                actions: components["schemas"]["JobAction"][];
+                                /** @description That attempt's error */
+                                attemptError: string | null;
+                                /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When someone asked this running job to stop
+                                 */
+                                cancelRequestedAt: string | null;
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                display: components["schemas"]["JobDisplay"];
+                                /** @description The payload asks for a dry run (payload.dryRun is true) */
+                                dryRun: boolean;
+                                error: string | null;
+                                /** @description The attempt that failed */
+                                failedAttempt: number;
+                                /** Format: uuid */
+                                id: string;
+                                jobType: string;
+                                maxAttempts: number;
+                                /** @description When BullMQ runs the job again */
+                                nextTryAt: string;
+                                /**
+                                 * @description `queue`: BullMQ's delayed job (what holds); `backoff`: computed from the failed attempt's end and the type's backoff, when Redis did not say
+                                 * @enum {string}
+                                 */
+                                nextTryFrom: "queue" | "backoff";
+                                priority: components["schemas"]["Priority"];
+                                progress: {
+                                    done?: number;
+                                    message?: string;
+                                    percent: number;
+                                    total?: number;
+                                } | null;
+                                /** Format: uuid */
+                                retryOf: string | null;
+                                scheduleName: string | null;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description users.id of the admin, 'service' or 'scheduler' */
+                                startedBy: string | null;
+                                startedByClerkId: string | null;
+                                status: components["schemas"]["JobStatus"];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            limit: number;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retry-waits/run-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every job waiting to retry that matches, now
+         * @description Moves up to `max` (at most 1000) matching jobs forward, those that failed longest ago first, each as POST /api/jobs/:jobId/run-now does. Answers how many matched and moved, and why any did not (e.g. it started meanwhile); `more` says whether matches were left for another call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only jobs whose failed attempt's error contains this text (any case) */
+                        error?: string;
+                        /** @default 1000 */
+                        max?: number;
+                        /** @description Only jobs of this type */
+                        type?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched: number;
+                            /** @description More jobs matched than `max`: call again for the rest */
+                            more: boolean;
+                            moved: number;
+                            notMoved: {
+                                /** Format: uuid */
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -6315,6 +7099,90 @@ export interface components {
             /** @enum {string} */
             type: "alert.opened" | "alert.resolved" | "alert.test";
         };
+        ArchivedJob: {
+            /** @description When cleanup_old_data moved it to the archive */
+            archivedAt: string;
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["Priority"];
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ArchivedJobInput: {
+            /** @description When cleanup_old_data moved it to the archive */
+            archivedAt: string;
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["PriorityInput"];
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatusInput"];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         DisplayState: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
         /** @enum {string} */
@@ -6472,6 +7340,52 @@ export interface components {
             tags: string[];
             /** Format: date-time */
             updatedAt: string;
+        };
+        JobTypeRetention: {
+            /** @description Completed and cancelled jobs stay this many days, then go to the archive */
+            days: number;
+            /** @description What applies without the override */
+            declared: {
+                days: number;
+                failedDays: number;
+                /** @enum {string} */
+                source: "type" | "default";
+            };
+            /** @description Failed jobs stay this many days */
+            failedDays: number;
+            /** @description Who set the admin's override and when */
+            override: {
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /**
+             * @description An admin's override, the type's code, or the default
+             * @enum {string}
+             */
+            source: "admin" | "type" | "default";
+        };
+        JobTypeRetentionInput: {
+            /** @description Completed and cancelled jobs stay this many days, then go to the archive */
+            days: number;
+            /** @description What applies without the override */
+            declared: {
+                days: number;
+                failedDays: number;
+                /** @enum {string} */
+                source: "type" | "default";
+            };
+            /** @description Failed jobs stay this many days */
+            failedDays: number;
+            /** @description Who set the admin's override and when */
+            override: {
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /**
+             * @description An admin's override, the type's code, or the default
+             * @enum {string}
+             */
+            source: "admin" | "type" | "default";
         };
         JobView: {
             /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */

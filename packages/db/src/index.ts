@@ -45,6 +45,7 @@ export {
   type IdempotencyClaim,
   type IdempotencyKeys,
 } from './idempotency-keys.ts';
+export { type ArchiveCount, type ArchivedJobRecord, createJobArchive, type JobArchive } from './job-archive.ts';
 export { createJobEvents, JOB_EVENT_KINDS, type JobEvent, type JobEventKind, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export {
@@ -70,7 +71,16 @@ export {
   jobRecordFromRow,
   type NewJob,
 } from './job-store.ts';
+export {
+  createJobTypeSettings,
+  type JobTypeSettings,
+  RETENTION_DAYS_MAX,
+  RETENTION_DAYS_MIN,
+  type RetentionDays,
+  type RetentionOverride,
+} from './job-type-settings.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
+export { createRetryWaits, type RetryWaitFilter, type RetryWaitRecord, type RetryWaits } from './retry-waits.ts';
 export {
   createScheduleMisses,
   type MissAction,

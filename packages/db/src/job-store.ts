@@ -56,17 +56,17 @@ export type JobSummaryRecord = Omit<JobRecord, 'payload' | 'result'> & { dryRun:
 // waits out BullMQ's backoff: when that attempt ended. A job queued again after a lost attempt
 // (closed as lost) or a postponed one (the row changed after the failure) goes again at once,
 // and one never started has no attempt. One primary-key lookup, for pending jobs only.
-const LAST_FAILURE_SQL = `(SELECT a.ended_at FROM job_attempts a
+export const LAST_FAILURE_SQL = `(SELECT a.ended_at FROM job_attempts a
   WHERE scheduled_jobs.status = 'pending' AND a.job_id = scheduled_jobs.id
     AND a.number = scheduled_jobs.attempts AND a.outcome = 'failed' AND a.ended_at = scheduled_jobs.updated_at)`;
 
 // A summary's columns: everything but payload and result, which can be large.
-const SUMMARY_COLUMNS = `id, job_type, status, started_at, completed_at, started_by, started_by_clerk_id, error,
+export const SUMMARY_COLUMNS = `id, job_type, status, started_at, completed_at, started_by, started_by_clerk_id, error,
   priority, attempts, max_attempts, progress, worker_id, schedule_name, schedule_slot, retry_of, tags,
   cancel_requested_at, created_at, updated_at, coalesce(payload->'dryRun' = 'true'::jsonb, false) AS dry_run,
   ${LAST_FAILURE_SQL} AS last_failure_at`;
 
-const summaryFromRow = (r: Row): JobSummaryRecord => {
+export const summaryFromRow = (r: Row): JobSummaryRecord => {
   const { payload: _payload, result: _result, ...rest } = jobRecordFromRow(r);
   return { ...rest, dryRun: r.dry_run === true, lastFailureAt: (r.last_failure_at as Date | null) ?? null };
 };

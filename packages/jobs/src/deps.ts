@@ -1,4 +1,5 @@
 import { createSideEffectLedger, type Sql } from '@scheduler/db';
+import type { Catalogue } from './catalogue.ts';
 import { createRetention } from './cleanup-old-data/retention.ts';
 import type { CrawlerClient } from './services/crawler.ts';
 import type { EmailClient } from './services/email.ts';
@@ -13,6 +14,8 @@ export interface SharedResources {
   sql: Sql;
   crawler: () => CrawlerClient;
   email: () => EmailClient;
+  /** The types this process runs (cleanup_old_data archives each with its retention). */
+  catalogue: Pick<Catalogue, 'all'>;
 }
 
 /**
@@ -34,7 +37,7 @@ const DEPENDENCIES = {
   /** Who gets which email. */
   recipients: ({ sql }) => createRecipients(sql),
   /** Batched deletes and archiving for cleanup_old_data. */
-  retention: ({ sql }) => createRetention(sql),
+  retention: ({ sql, catalogue }) => createRetention(sql, catalogue),
 } satisfies Record<string, (resources: SharedResources) => unknown>;
 
 /** Everything a handler may talk to; each handler is given only what its definition `needs`. */

@@ -13,6 +13,13 @@ export {
 } from './errors.ts';
 export { JOB_TABLE_END, JOB_TABLE_START, renderJobTable, withJobTable } from './readme-table.ts';
 export {
+  DEFAULT_RETENTION_DAYS,
+  declaredRetention,
+  type EffectiveRetention,
+  effectiveRetention,
+  type RetentionSource,
+} from './retention-policy.ts';
+export {
   type CrawlBatchRequest,
   type CrawlBatchResponse,
   type CrawlerClient,
@@ -50,6 +57,7 @@ export type {
   JobLogger,
   JobProgress,
   JobResult,
+  JobRetention,
   ScheduleDeclaration,
 } from './types.ts';
 export { defineJob } from './types.ts';

@@ -64,6 +64,14 @@ export type ScheduleDeclaration = ({ cron: string; everyMs?: undefined } | { eve
   overlapPolicy?: OverlapPolicy;
 };
 
+/** How long a type's finished jobs are kept, by how they ended. */
+export interface JobRetention {
+  /** Completed and cancelled jobs, in days. */
+  days: number;
+  /** Failed jobs, in days (default: `days`); often longer, to look into them. */
+  failedDays?: number;
+}
+
 export interface JobDefinition<
   Schema extends z.ZodType = z.ZodType,
   Needs extends DepName = DepName,
@@ -83,6 +91,11 @@ export interface JobDefinition<
   secondsInCron?: boolean;
   /** The schedule this type runs on by itself, if any (see ScheduleDeclaration). */
   schedule?: ScheduleDeclaration;
+  /**
+   * How long its finished jobs stay in scheduled_jobs before cleanup_old_data archives them, in
+   * days (default DEFAULT_RETENTION_DAYS); an admin may override it (job_type_settings).
+   */
+  retention?: JobRetention;
   /**
    * The dependencies the handler uses: it is given these and nothing else, so a test can hand
    * it exactly those (real ones) and a reader sees what it touches.

@@ -127,7 +127,7 @@ describe('a job type added as a folder and one registry line', () => {
   it("appears in README's job table as the catalogue renders it", () => {
     const table = renderJobTable(buildCatalogue(registry).all);
     expect(table).toMatch(
-      /^\| `test_tally` +\| Test only: counts the approved discoveries under a label\. +\| `test-tally`: `30 3 \* \* \*` Europe\/Paris +\| 2 +\| 10s +\| 1 +\| `sql` +\|$/m,
+      /^\| `test_tally` +\| Test only: counts the approved discoveries under a label\. +\| `test-tally`: `30 3 \* \* \*` Europe\/Paris +\| 2 +\| 10s +\| 1 +\| 90 d +\| `sql` +\|$/m,
     );
   });
 });

@@ -18,6 +18,7 @@ function countedResources() {
     made,
     resources: {
       sql,
+      catalogue: { all: productionJobs },
       crawler: () => {
         made.crawler++;
         return crawler;

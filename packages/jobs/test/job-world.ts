@@ -1,7 +1,7 @@
 import { createCrawlerClient, createEmailClient } from '@scheduler/runtime';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
 import { createTestDatabase, TEST_SERVICE_KEY } from '@scheduler/testing';
-import { buildJobDeps, type JobDefinition, type JobDeps, type SharedResources } from '../src/index.ts';
+import { buildCatalogue, buildJobDeps, type JobDefinition, type JobDeps, type SharedResources } from '../src/index.ts';
 
 /**
  * What a job type's handler tests (packages/jobs/src/<type>/<type>.test.ts) run against: a
@@ -20,7 +20,12 @@ export async function createJobWorld({ httpTimeoutMs = 5000 } = {}) {
   const service = { timeoutMs: httpTimeoutMs, serviceKey: TEST_SERVICE_KEY };
   const crawlerClient = createCrawlerClient({ ...service, baseUrl: crawlerUrl });
   const emailClient = createEmailClient({ ...service, baseUrl: emailUrl });
-  const resources: SharedResources = { sql: db.sql, crawler: () => crawlerClient, email: () => emailClient };
+  const resources: SharedResources = {
+    sql: db.sql,
+    crawler: () => crawlerClient,
+    email: () => emailClient,
+    catalogue: buildCatalogue(),
+  };
   return {
     sql: db.sql,
     crawler,

@@ -45,7 +45,7 @@ export const EVENT_MEANING: Record<LifecycleEvent, string> = {
   requeue: 'the reconciler found the job gone from Redis: queued again, a lost attempt does not count against it',
   remove:
     'Bull Board removes the job from its queue (remove, clean): a queued job is cancelled, a finished one keeps its record',
-  promote: 'Bull Board moves a delayed job to run now',
+  promote: 'Bull Board, or "run now" in the API, moves a delayed job (one waiting out its backoff) to run now',
   postpone:
     'Postgres went away under the running handler: back to pending, and the attempt it could not finish is taken off the record (it does not count)',
 };

@@ -1,9 +1,11 @@
 import { PRIORITIES } from '@scheduler/db';
+import { effectiveRetention } from '@scheduler/jobs';
 import { describeTiming } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { type StatsSource, typeStatsSchema } from '../stats.ts';
+import { retentionSchema, toRetentionView } from './retention.ts';
 import { nextRunAtOf } from './schedule-view.ts';
 import { errorSchema } from './shared-schemas.ts';
 
@@ -36,6 +38,7 @@ const jobTypeView = z.object({
       nextRunAt: z.string().nullable(),
     }),
   ),
+  retention: retentionSchema.describe('How long its finished jobs are kept before they are archived'),
   duration: z
     .object({ p50: z.number(), p90: z.number(), samples: z.number().int() })
     .nullable()
@@ -60,9 +63,10 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stat
       },
     },
     async () => {
-      const [durations, schedules] = await Promise.all([
+      const [durations, schedules, retentionOverrides] = await Promise.all([
         deps.jobStats.durations(catalogue.names),
         deps.schedules.list(),
+        deps.jobTypeSettings.retentionOverrides(),
       ]);
       return {
         jobTypes: catalogue.all.map((definition) => ({
@@ -90,6 +94,7 @@ export const catalogueRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stat
               when: describeTiming(s),
               nextRunAt: nextRunAtOf(s),
             })),
+          retention: toRetentionView(effectiveRetention(definition, retentionOverrides.get(definition.name))),
           duration: durations.get(definition.name) ?? null,
         })),
       };

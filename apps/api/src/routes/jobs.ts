@@ -41,7 +41,7 @@ export const toTriggerAnswer = (job: JobRecord): z.infer<typeof triggerAnswer> =
   createdAt: job.createdAt.toISOString(),
 });
 
-const listQuery = z
+export const listQuery = z
   .strictObject({
     ...jobFilterParams,
     q: z

@@ -13,6 +13,7 @@ const KNOWN_JOBS = 5_000;
 const JOBS = ['get', '/api/jobs'] as const;
 const JOB = ['get', '/api/jobs/{jobId}'] as const;
 const OVERVIEW = ['get', '/api/overview'] as const;
+const RETRY_WAITS = ['get', '/api/retry-waits'] as const;
 
 const queryOf = (key: QueryKey) =>
   ((key[2] as { params?: { query?: JobQuery } } | undefined)?.params?.query ?? {}) as JobQuery;
@@ -76,6 +77,14 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
         const job = data as JobSummary;
         const merged = mergeJob(job, batch.jobs.get(job.id));
         if (merged !== job) client.setQueryData(query.queryKey, merged);
+      } else if (path === RETRY_WAITS[1]) {
+        // A job that failed an attempt comes in, one that starts (or ends) goes: read the list
+        // again, throttled, when the batch has either.
+        const listed = new Set((data as { jobs: Array<{ id: string }> }).jobs.map((j) => j.id));
+        const touches = [...batch.jobs.values()].some(
+          (job) => listed.has(job.id) || job.display.state === 'waiting_to_retry',
+        );
+        if (touches && insert) rereadSoon(query, LIST_REREAD_MS);
       } else if (path === OVERVIEW[1]) {
         const patched = patchOverview(data as Overview, batch, insert);
         if (patched.changed) client.setQueryData(query.queryKey, patched.value);

@@ -14,6 +14,7 @@ import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage } from '../data/queries.ts';
 import type { JobQuery } from '../data/types.ts';
 import { useNow } from '../use-now.ts';
+import { JobsTabs } from './jobs/JobsTabs.tsx';
 
 const PAGE = 25;
 /** The filters of links from before the search bar (?type=…&status=…), and the keys they become. */
@@ -98,6 +99,7 @@ export function Jobs() {
   return (
     <div>
       <h1>Jobs</h1>
+      <JobsTabs />
       <SearchBar query={q} problem={problem} onSearch={search} onOpenJob={(id) => navigate(`/jobs/${id}`)} />
       <Problem error={refused ? null : page.error} />
       <LivePause />

@@ -95,6 +95,11 @@ export function Overview() {
         {data && beyond(data.waiting, data.waitingTotal) > 0 ? (
           <p className="muted">and {beyond(data.waiting, data.waitingTotal)} more</p>
         ) : null}
+        {data?.waiting.some((job) => job.display.state === 'waiting_to_retry') ? (
+          <p>
+            <Link href="/jobs/retry-waits">Every job waiting to retry, with its error and run now</Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="by-type">

@@ -9,6 +9,7 @@ import { Problem } from '../components/Problem.tsx';
 import { defaultsOf, fieldErrors, type ObjectSchema } from '../components/SchemaForm.tsx';
 import { duration } from '../format.ts';
 import { useIntents } from '../intents.ts';
+import { retentionWords } from './jobs/retention-words.ts';
 
 const users = (count: number) => `${count} ${count === 1 ? 'user' : 'users'}`;
 
@@ -35,6 +36,7 @@ export default function Trigger({ type }: { type?: string }) {
                 {t.implemented ? '' : 'not implemented yet · '}
                 {t.duration ? `usually ${duration(t.duration.p50 * 1000)}` : 'no runs yet'}
                 {t.defaults.exclusive ? ' · one at a time' : ''}
+                {` · kept ${retentionWords(t.retention)}`}
               </p>
             </li>
           ))}

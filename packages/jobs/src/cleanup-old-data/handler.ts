@@ -1,8 +1,9 @@
 import { PermanentJobError } from '../errors.ts';
+import { DEFAULT_RETENTION_DAYS } from '../retention-policy.ts';
 import { TRENDING_WINDOWS, type TrendingWindow } from '../stumbleable/index.ts';
 import type { JobContext, JobResult } from '../types.ts';
 import type { CleanupOldDataPayload } from './index.ts';
-import type { TableShare } from './retention.ts';
+import { type ArchiveRule, archiveRules, type TableShare } from './retention.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -15,16 +16,20 @@ export async function runCleanupOldData(
   const daysAgo = (days: number) => new Date(startedAt - days * DAY_MS);
   const cutoffs = {
     user_interactions: daysAgo(payload.interactionRetentionDays),
-    scheduled_jobs: daysAgo(payload.jobArchiveAfterDays),
     side_effect_ledger: daysAgo(payload.ledgerRetentionDays),
     job_events: daysAgo(payload.eventRetentionDays),
   };
+  // Each job type's finished jobs are archived past its own retention (an admin's, its code's,
+  // or the default), failures past theirs.
+  const defaultDays = payload.jobArchiveAfterDays ?? DEFAULT_RETENTION_DAYS;
+  const typeRetentions = await retention.typeRetentions(defaultDays);
+  const rules = archiveRules(typeRetentions, defaultDays, startedAt);
   const plan = {
     user_interactions: await retention.interactionsShare(cutoffs.user_interactions),
-    scheduled_jobs: await retention.archivableJobsShare(cutoffs.scheduled_jobs),
+    scheduled_jobs: await retention.archivableJobsShare(rules),
     side_effect_ledger: await retention.settledLedgerShare(cutoffs.side_effect_ledger),
     idempotency_keys: await retention.expiredIdempotencyKeysShare(),
-    job_logs: await retention.oldJobLogsShare(cutoffs.scheduled_jobs),
+    job_logs: await retention.oldJobLogsShare(rules),
     job_events: await retention.oldJobEventsShare(cutoffs.job_events),
   };
   // The ledger, idempotency keys, job logs and events are the scheduler's own bookkeeping,
@@ -34,6 +39,12 @@ export async function runCleanupOldData(
   );
   const about = {
     cutoffs: Object.fromEntries(Object.entries(cutoffs).map(([table, at]) => [table, at.toISOString()])),
+    jobRetention: {
+      defaultDays,
+      byType: Object.fromEntries(
+        typeRetentions.map((r) => [r.jobType, { days: r.days, failedDays: r.failedDays, source: r.source }]),
+      ),
+    },
     plan,
   };
 
@@ -66,12 +77,31 @@ export async function runCleanupOldData(
 
   const totalWork = Object.values(plan).reduce((sum, table) => sum + table.candidates, 0);
   let done = 0;
-  const inBatches = async (what: string, step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
+  const inBatches = async <Cutoff>(
+    what: string,
+    step: (cutoff: Cutoff, batch: number) => Promise<number>,
+    cutoff: Cutoff,
+  ) => {
     const removed = await eachBatch(step, cutoff);
-    ctx.log.info({ [what]: removed, cutoff: cutoff.toISOString() }, `${what}: ${removed}`);
+    ctx.log.info(
+      { [what]: removed, ...(cutoff instanceof Date ? { cutoff: cutoff.toISOString() } : {}) },
+      `${what}: ${removed}`,
+    );
     return removed;
   };
-  const eachBatch = async (step: (cutoff: Date, batch: number) => Promise<number>, cutoff: Date) => {
+  // Each rule in turn: one index range of a type's finished jobs, batch after batch.
+  const archiveAll = async () => {
+    let archived = 0;
+    const byType: Record<string, number> = {};
+    for (const rule of rules) {
+      const n = await eachBatch(retention.archiveJobs, rule);
+      archived += n;
+      if (n > 0) byType[typeLabel(rule)] = (byType[typeLabel(rule)] ?? 0) + n;
+    }
+    ctx.log.info({ scheduledJobsArchived: archived, byType }, `scheduledJobsArchived: ${archived}`);
+    return { archived, byType };
+  };
+  const eachBatch = async <Cutoff>(step: (cutoff: Cutoff, batch: number) => Promise<number>, cutoff: Cutoff) => {
     let removed = 0;
     while (!ctx.signal.aborted) {
       const n = await step(cutoff, payload.batchSize);
@@ -86,20 +116,22 @@ export async function runCleanupOldData(
     }
     return removed;
   };
+  const userInteractionsDeleted = await inBatches(
+    'userInteractionsDeleted',
+    retention.deleteInteractions,
+    cutoffs.user_interactions,
+  );
+  const archived = await archiveAll();
   const removed = {
-    userInteractionsDeleted: await inBatches(
-      'userInteractionsDeleted',
-      retention.deleteInteractions,
-      cutoffs.user_interactions,
-    ),
-    scheduledJobsArchived: await inBatches('scheduledJobsArchived', retention.archiveJobs, cutoffs.scheduled_jobs),
+    userInteractionsDeleted,
+    scheduledJobsArchived: archived.archived,
     ledgerRowsDeleted: await inBatches('ledgerRowsDeleted', retention.deleteSettledLedger, cutoffs.side_effect_ledger),
     idempotencyKeysDeleted: await inBatches(
       'idempotencyKeysDeleted',
       retention.deleteExpiredIdempotencyKeys,
       new Date(startedAt),
     ),
-    jobLogLinesDeleted: await inBatches('jobLogLinesDeleted', retention.deleteOldJobLogs, cutoffs.scheduled_jobs),
+    jobLogLinesDeleted: await inBatches('jobLogLinesDeleted', retention.deleteOldJobLogs, rules),
     jobEventsDeleted: await inBatches('jobEventsDeleted', retention.deleteOldJobEvents, cutoffs.job_events),
   };
 
@@ -114,7 +146,13 @@ export async function runCleanupOldData(
     refreshed = { metrics, trendingByWindow, discoveryScoresChanged: await ctx.deps.trending.syncDiscoveryScores() };
   }
 
-  const details = { ...about, ...removed, refreshed, durationMs: Date.now() - startedAt };
+  const details = {
+    ...about,
+    ...removed,
+    archivedByType: archived.byType,
+    refreshed,
+    durationMs: Date.now() - startedAt,
+  };
   ctx.log.info(details, 'cleanup finished');
   return {
     success: true,
@@ -123,6 +161,8 @@ export async function runCleanupOldData(
     details: ctx.signal.aborted ? { ...details, stoppedBecause: 'stopped' } : details,
   };
 }
+
+const typeLabel = (rule: ArchiveRule) => rule.jobTypes?.join(',') ?? '(types no longer in the code)';
 
 const exceeds = ({ candidates, total }: TableShare, maxShare: number) => total > 0 && candidates / total > maxShare;
 

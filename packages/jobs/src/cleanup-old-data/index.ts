@@ -7,8 +7,11 @@ const cleanupOldDataPayload = z.strictObject({
   dryRun: z.boolean().default(false),
   /** user_interactions older than this are deleted (default 2 years). */
   interactionRetentionDays: z.int().min(30).max(3650).default(730),
-  /** Finished scheduled_jobs created longer ago than this move to scheduled_jobs_archive. */
-  jobArchiveAfterDays: z.int().min(7).max(3650).default(90),
+  /**
+   * Finished scheduled_jobs move to scheduled_jobs_archive past their type's retention (an
+   * admin's, else the type's own); this replaces the default (90 days) of types with neither.
+   */
+  jobArchiveAfterDays: z.int().min(7).max(3650).optional(),
   /** Settled side-effect ledger rows older than this are deleted; longer than any digest period or lookback. Idempotency keys go after 24 hours. */
   ledgerRetentionDays: z.int().min(35).max(3650).default(180),
   /** Lifecycle events (the event streams' replay buffer) older than this are deleted. */
@@ -31,7 +34,7 @@ export const cleanupOldData = defineJob({
   name: 'cleanup_old_data',
   needs: ['retention', 'contentMetrics', 'trending'],
   description:
-    'Deletes old user_interactions in small batches, archives finished scheduled_jobs, refreshes metrics and trending.',
+    "Deletes old user_interactions in small batches, archives finished scheduled_jobs past their type's retention, refreshes metrics and trending.",
   payload: cleanupOldDataPayload,
   defaults: {
     attempts: 2,

@@ -33,6 +33,8 @@ export const crawlPending = defineJob({
     priority: 'MEDIUM',
   },
   exclusive: true,
+  // Failures are kept twice as long as the rest: they are what someone looks into later.
+  retention: { days: 90, failedDays: 180 },
   schedule: {
     cron: '*/15 * * * *',
     description: 'Crawl newly submitted content.',

@@ -44,6 +44,8 @@ export const weeklyDigest = defineJob({
     priority: 'MEDIUM',
   },
   exclusive: true,
+  // Failures are kept twice as long as the rest: they are what someone looks into later.
+  retention: { days: 90, failedDays: 180 },
   schedule: {
     cron: '0 9 * * 1',
     description: 'Email the weekly trending digest to opted-in users.',
