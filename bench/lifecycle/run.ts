@@ -36,7 +36,12 @@ const JOBS = Number(args.jobs);
 const CONCURRENCY = Number(args.concurrency);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
-const DATABASE_URL = `${SERVER}/scheduler_bench`;
+// TEST_DB_NAMESPACE keeps runs of several checkouts on one machine apart (database, queues, port).
+const NAMESPACE = (process.env.TEST_DB_NAMESPACE ?? '').replace(/[^a-z]/gi, '').toLowerCase();
+const DATABASE = NAMESPACE ? `scheduler_bench_${NAMESPACE}` : 'scheduler_bench';
+const DATABASE_URL = `${SERVER}/${DATABASE}`;
+const PORT = Number(process.env.BENCH_API_PORT ?? 7099);
+const prefixOf = (name: string) => `{bench-${name}${NAMESPACE ? `-${NAMESPACE}` : ''}}`;
 const log = createLogger('silent', 'bench');
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
@@ -70,7 +75,7 @@ function postTrigger(): Promise<string> {
       {
         agent,
         host: '127.0.0.1',
-        port: 7099,
+        port: PORT,
         path: '/api/jobs/trigger',
         method: 'POST',
         headers: { authorization: `Bearer ${TEST_SERVICE_KEY}`, 'content-type': 'application/json' },
@@ -88,7 +93,7 @@ function postTrigger(): Promise<string> {
 }
 
 async function bareBullmq(): Promise<number> {
-  const prefix = '{bench-bare}';
+  const prefix = prefixOf('bare');
   await deleteQueueKeys(prefix);
   const worker = await spawnProcess(BARE_WORKER, { QUEUE_PREFIX: prefix, CONCURRENCY: String(CONCURRENCY) });
   const connection = createRedis('redis://127.0.0.1:6379', 'worker');
@@ -115,7 +120,7 @@ async function bareBullmq(): Promise<number> {
 }
 
 async function lifecycle(): Promise<number> {
-  const prefix = '{bench-lifecycle}';
+  const prefix = prefixOf('lifecycle');
   await deleteQueueKeys(prefix);
   const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
   const worker = await spawnProcess(WORKER_MAIN, env);
@@ -157,9 +162,9 @@ async function lifecycle(): Promise<number> {
 }
 
 async function triggerToRunning(): Promise<{ p50: number; p99: number; max: number; count: number }> {
-  const prefix = '{bench-latency}';
+  const prefix = prefixOf('latency');
   await deleteQueueKeys(prefix);
-  const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { PORT: '7099', HOST: '127.0.0.1' });
+  const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { PORT: String(PORT), HOST: '127.0.0.1' });
   const worker = await spawnProcess(WORKER_MAIN, env);
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening');
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
@@ -207,7 +212,7 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
 }
 
 async function main() {
-  await freshDatabase('scheduler_bench');
+  await freshDatabase(DATABASE);
   console.log(`lifecycle benchmark: ${JOBS} trivial jobs, concurrency ${CONCURRENCY} (producers and worker)`);
   const bare = await bareBullmq();
   const full = await lifecycle();
@@ -220,7 +225,7 @@ async function main() {
       `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms  (target p99 < 10 ms)`,
   );
   const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP DATABASE IF EXISTS scheduler_bench WITH (FORCE)');
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.end();
 }
 

@@ -40,6 +40,7 @@ describe('migrations', () => {
       'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
       'scheduler/20261206150000000_job-log-write-batches',
+      'scheduler/20261207130000000_job-history',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -58,6 +59,8 @@ describe('migrations', () => {
         'job_attempts',
         'job_attempts_archive',
         'job_events',
+        'job_history_hours',
+        'job_history_minutes',
         'job_logs',
         'schedule_misses',
         'schedule_removals',
