@@ -11,6 +11,7 @@ import {
   createDashboardSessions,
   createIdempotencyKeys,
   createJobEvents,
+  createJobHistory,
   createJobLogs,
   createJobStats,
   createJobStore,
@@ -19,6 +20,7 @@ import {
   createUserDirectory,
   type IdempotencyKeys,
   type JobEvents,
+  type JobHistory,
   type JobLogs,
   type JobStats,
   type JobStore,
@@ -56,6 +58,8 @@ export interface ApiDeps {
   /** Every change of a job goes through here. */
   lifecycle: LifecycleStore;
   jobStats: JobStats;
+  /** The history charts' rollups (per type, per minute and hour). */
+  jobHistory: JobHistory;
   jobLogs: JobLogs;
   jobEvents: JobEvents;
   users: UserDirectory;
@@ -113,6 +117,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     jobs: createJobStore(sql),
     lifecycle: createLifecycleStore(sql),
     jobStats: createJobStats(sql),
+    jobHistory: createJobHistory(sql),
     jobLogs: createJobLogs(sql),
     jobEvents: createJobEvents(sql),
     users: createUserDirectory(sql),

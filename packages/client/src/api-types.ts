@@ -1527,6 +1527,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/history/sparklines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every job type’s finished and failed jobs per hour (24 h) or per day (30 days), for sparklines
+         * @description Read from the same rollups as GET /api/job-types/:name/history; shared for up to 5 s.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 24h: per hour over the last 24 hours; 30d: per day (UTC) over the last 30 days */
+                    range?: "24h" | "30d";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HistorySparklines"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/job-types": {
         parameters: {
             query?: never;
@@ -1654,6 +1724,92 @@ export interface paths {
                             /** @description A real (not dry) run of this type emails people */
                             sendsEmail: boolean;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/job-types/{name}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job type's throughput, failures and p50/p95 run time, per minute (24 h) or per hour (30 days)
+         * @description Read from rollups the lifecycle writes as each job ends (answers are shared for up to 5 s). Percentiles come from a histogram of four buckets per doubling, so they are within 9%.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 24h: per minute over the last 24 hours; 30d: per hour over the last 30 days */
+                    range?: "24h" | "30d";
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeHistory"];
                     };
                 };
                 /** @description Default Response */
@@ -5861,6 +6017,42 @@ export interface components {
         DisplayState: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
         /** @enum {string} */
         DisplayStateInput: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
+        HistorySparklines: {
+            /**
+             * Format: date-time
+             * @description Where the first period starts
+             */
+            from: string;
+            /** @description 3600 (an hour) or 86400 (a day) */
+            periodSeconds: number;
+            /** @enum {string} */
+            range: "24h" | "30d";
+            types: {
+                /** @description Of which failed */
+                failed: number[];
+                /** @description Jobs that reached an end, per period, oldest first */
+                finished: number[];
+                jobType: string;
+            }[];
+        };
+        HistorySparklinesInput: {
+            /**
+             * Format: date-time
+             * @description Where the first period starts
+             */
+            from: string;
+            /** @description 3600 (an hour) or 86400 (a day) */
+            periodSeconds: number;
+            /** @enum {string} */
+            range: "24h" | "30d";
+            types: {
+                /** @description Of which failed */
+                failed: number[];
+                /** @description Jobs that reached an end, per period, oldest first */
+                finished: number[];
+                jobType: string;
+            }[];
+        };
         /** @enum {string} */
         JobAction: "cancel" | "retry" | "edit_and_retry";
         /** @enum {string} */
@@ -6010,6 +6202,102 @@ export interface components {
             status: components["schemas"]["JobStatusInput"];
             /** Format: date-time */
             updatedAt: string;
+        };
+        JobTypeHistory: {
+            /**
+             * Format: date-time
+             * @description Where the first period starts
+             */
+            from: string;
+            jobType: string;
+            /** @description 60 (a minute) or 3600 (an hour) */
+            periodSeconds: number;
+            /** @description Periods in which a job finished, oldest first; the others had none */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description Where the period starts
+                 */
+                at: string;
+                cancelled: number;
+                completed: number;
+                /** @description Failed for good (an attempt retried is not an end) */
+                failed: number;
+                /** @description Jobs that reached an end: completed + failed + cancelled */
+                finished: number;
+                /** @description Median run time of the completed runs (dry runs left out), ms, within 9%; null without any */
+                p50Ms: number | null;
+                /** @description 95th percentile of the same, ms, within 9% */
+                p95Ms: number | null;
+            }[];
+            /** @enum {string} */
+            range: "24h" | "30d";
+            /**
+             * Format: date-time
+             * @description Where the last period (the current one) ends
+             */
+            to: string;
+            /** @description The whole range */
+            totals: {
+                cancelled: number;
+                completed: number;
+                /** @description Failed for good (an attempt retried is not an end) */
+                failed: number;
+                /** @description Jobs that reached an end: completed + failed + cancelled */
+                finished: number;
+                /** @description Median run time of the completed runs (dry runs left out), ms, within 9%; null without any */
+                p50Ms: number | null;
+                /** @description 95th percentile of the same, ms, within 9% */
+                p95Ms: number | null;
+            };
+        };
+        JobTypeHistoryInput: {
+            /**
+             * Format: date-time
+             * @description Where the first period starts
+             */
+            from: string;
+            jobType: string;
+            /** @description 60 (a minute) or 3600 (an hour) */
+            periodSeconds: number;
+            /** @description Periods in which a job finished, oldest first; the others had none */
+            points: {
+                /**
+                 * Format: date-time
+                 * @description Where the period starts
+                 */
+                at: string;
+                cancelled: number;
+                completed: number;
+                /** @description Failed for good (an attempt retried is not an end) */
+                failed: number;
+                /** @description Jobs that reached an end: completed + failed + cancelled */
+                finished: number;
+                /** @description Median run time of the completed runs (dry runs left out), ms, within 9%; null without any */
+                p50Ms: number | null;
+                /** @description 95th percentile of the same, ms, within 9% */
+                p95Ms: number | null;
+            }[];
+            /** @enum {string} */
+            range: "24h" | "30d";
+            /**
+             * Format: date-time
+             * @description Where the last period (the current one) ends
+             */
+            to: string;
+            /** @description The whole range */
+            totals: {
+                cancelled: number;
+                completed: number;
+                /** @description Failed for good (an attempt retried is not an end) */
+                failed: number;
+                /** @description Jobs that reached an end: completed + failed + cancelled */
+                finished: number;
+                /** @description Median run time of the completed runs (dry runs left out), ms, within 9%; null without any */
+                p50Ms: number | null;
+                /** @description 95th percentile of the same, ms, within 9% */
+                p95Ms: number | null;
+            };
         };
         JobView: {
             /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
