@@ -18,6 +18,7 @@ const ScheduleDetail = lazy(() => import('./pages/ScheduleDetail.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Alerts = lazy(() => import('./pages/Alerts.tsx'));
 const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
+const TypeHistory = lazy(() => import('./pages/TypeHistory.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -118,6 +119,9 @@ export function App() {
               <Route path="/schedules" component={Schedules} />
               <Route path="/schedules/:name">
                 {(params) => <ScheduleDetail key={params.name} name={params.name} />}
+              </Route>
+              <Route path="/types/:name/history">
+                {(params) => <TypeHistory key={params.name} name={params.name} />}
               </Route>
               <Route path="/audit" component={Audit} />
               <Route path="/alerts" component={Alerts} />
