@@ -55,11 +55,13 @@ export default function TypeHistory({ name }: { name: string }) {
     return { x, throughput, durations };
   }, [data]);
 
-  const per = range === '24h' ? 'minute' : 'hour';
+  // Words and labels follow the data shown (the other range's stays shown while this one loads).
+  const shown = data?.range ?? range;
+  const per = shown === '24h' ? 'minute' : 'hour';
   const totals = data?.totals;
   const failedShare = totals && totals.finished > 0 ? totals.failed / totals.finished : null;
   const words = totals
-    ? `Last ${range === '24h' ? '24 hours' : '30 days'}: ${count(totals.finished)} finished (${count(totals.completed)} completed, ${count(totals.failed)} failed, ${count(totals.cancelled)} cancelled); run time p50 ${ms(totals.p50Ms)}, p95 ${ms(totals.p95Ms)}.`
+    ? `Last ${shown === '24h' ? '24 hours' : '30 days'}: ${count(totals.finished)} finished (${count(totals.completed)} completed, ${count(totals.failed)} failed, ${count(totals.cancelled)} cancelled); run time p50 ${ms(totals.p50Ms)}, p95 ${ms(totals.p95Ms)}.`
     : '';
 
   return (
@@ -126,7 +128,8 @@ export default function TypeHistory({ name }: { name: string }) {
       {data ? (
         <details className="history-table">
           <summary>
-            The figures per {per} ({count(data.points.length)} {per}s with finished jobs)
+            The figures per {per} ({count(data.points.length)} {data.points.length === 1 ? per : `${per}s`} with
+            finished jobs)
           </summary>
           <table>
             <caption className="visually-hidden">

@@ -12,6 +12,8 @@ export interface ChartSeries {
 
 const token = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 const DARK = '(prefers-color-scheme: dark)';
+/** Up to this many values in a series, each is also drawn as a dot. */
+const SPARSE = 60;
 
 /**
  * One time series chart drawn by uPlot on a canvas. This module (and uPlot with it) is loaded
@@ -71,7 +73,13 @@ export default function HistoryChart({
           stroke: token(s.token),
           width: 1.5,
           dash: s.dash,
-          points: { show: false },
+          // A value between empty periods has no line to be part of: a few are drawn as dots.
+          points: {
+            show: s.values.filter((v) => v !== null && v !== 0).length <= SPARSE,
+            size: 5,
+            fill: token(s.token),
+            stroke: token(s.token),
+          },
         })),
       ],
     };

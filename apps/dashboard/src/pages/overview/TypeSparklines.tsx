@@ -25,7 +25,7 @@ export function TypeSparklines() {
                 {t.jobType}
               </Link>
               <Sparkline values={t.finished} marks={t.failed} />
-              <span className="muted num">
+              <span className="muted">
                 {finished.toLocaleString()} finished{failed > 0 ? `, ${failed.toLocaleString()} failed` : ''}
               </span>
             </li>
