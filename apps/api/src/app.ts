@@ -31,6 +31,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { historyRoutes } from './routes/history.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { retentionRoutes } from './routes/retention.ts';
@@ -132,6 +133,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(scheduleMissesRoutes, { deps, prefix: '/api' });
     await scope.register(catalogueRoutes, { deps, stats, prefix: '/api' });
     await scope.register(audienceRoutes, { deps, prefix: '/api' });
+    await scope.register(historyRoutes, { deps, prefix: '/api' });
     await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });
     await scope.register(eventsRoutes, { deps, hub: events, withJobs, prefix: '/api' });
     await scope.register(alertsRoutes, { deps, prefix: '/api' });

@@ -12,6 +12,7 @@ import {
   createIdempotencyKeys,
   createJobArchive,
   createJobEvents,
+  createJobHistory,
   createJobLogs,
   createJobStats,
   createJobStore,
@@ -23,6 +24,7 @@ import {
   type IdempotencyKeys,
   type JobArchive,
   type JobEvents,
+  type JobHistory,
   type JobLogs,
   type JobStats,
   type JobStore,
@@ -68,6 +70,8 @@ export interface ApiDeps {
   /** Every change of a job goes through here. */
   lifecycle: LifecycleStore;
   jobStats: JobStats;
+  /** The history charts' rollups (per type, per minute and hour). */
+  jobHistory: JobHistory;
   jobLogs: JobLogs;
   jobEvents: JobEvents;
   users: UserDirectory;
@@ -128,6 +132,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     jobTypeSettings: createJobTypeSettings(sql),
     lifecycle: createLifecycleStore(sql),
     jobStats: createJobStats(sql),
+    jobHistory: createJobHistory(sql),
     jobLogs: createJobLogs(sql),
     jobEvents: createJobEvents(sql),
     users: createUserDirectory(sql),

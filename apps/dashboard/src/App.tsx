@@ -21,6 +21,7 @@ const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
 const Workers = lazy(() => import('./pages/Workers.tsx'));
 const RetryWaits = lazy(() => import('./pages/RetryWaits.tsx'));
 const Archive = lazy(() => import('./pages/Archive.tsx'));
+const TypeHistory = lazy(() => import('./pages/TypeHistory.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -124,6 +125,9 @@ export function App() {
               <Route path="/schedules" component={Schedules} />
               <Route path="/schedules/:name">
                 {(params) => <ScheduleDetail key={params.name} name={params.name} />}
+              </Route>
+              <Route path="/types/:name/history">
+                {(params) => <TypeHistory key={params.name} name={params.name} />}
               </Route>
               <Route path="/audit" component={Audit} />
               <Route path="/workers" component={Workers} />

@@ -1,4 +1,4 @@
-import type { JobRecord, JobResult, JobStore } from '@scheduler/db';
+import type { JobHistory, JobRecord, JobResult, JobStore } from '@scheduler/db';
 import type { CrawlClaims, JobLogger } from '@scheduler/jobs';
 import { CANCELLED_REASON_PREFIX, type LifecycleStore } from '@scheduler/lifecycle';
 import { type JobQueues, SCHEDULE_QUEUE } from '@scheduler/runtime';
@@ -11,6 +11,8 @@ export interface ReconcilerDeps {
   log: JobLogger;
   /** Rows changed more recently than this are left alone (an API may still be queueing them). */
   graceMs: number;
+  /** The history charts' rollups, kept small with each pass (old minutes folded into hours). */
+  history?: JobHistory;
 }
 
 export interface ReconcileReport {
@@ -69,6 +71,8 @@ export async function reconcileOnce(deps: ReconcilerDeps): Promise<ReconcileRepo
   }
   report.removedStrays = await removeStrays(deps);
   report.releasedClaims = await deps.crawlClaims.releaseOrphanedClaims();
+  // Safe on every replica at once (see JobHistory.fold); a failure waits for the next pass.
+  await deps.history?.fold().catch((error: unknown) => deps.log.warn({ err: error }, 'could not fold the job history'));
   const changed =
     report.requeued +
     report.settledCompleted +

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { WorkerConfig } from '@scheduler/config';
 import {
   createAuditLog,
+  createJobHistory,
   createJobLogs,
   createJobStore,
   createScheduleMisses,
@@ -311,7 +312,15 @@ export async function startWorkerRuntime(
 
   const reconciler = config.RUN_RECONCILER
     ? startReconciler(
-        { jobs, lifecycle, queues, crawlClaims: createCrawlClaims(sql), log, graceMs: config.RECONCILE_GRACE_MS },
+        {
+          jobs,
+          lifecycle,
+          queues,
+          crawlClaims: createCrawlClaims(sql),
+          log,
+          graceMs: config.RECONCILE_GRACE_MS,
+          history: createJobHistory(sql),
+        },
         config.RECONCILE_INTERVAL_MS,
       )
     : null;

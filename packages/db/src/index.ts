@@ -47,6 +47,19 @@ export {
 } from './idempotency-keys.ts';
 export { type ArchiveCount, type ArchivedJobRecord, createJobArchive, type JobArchive } from './job-archive.ts';
 export { createJobEvents, JOB_EVENT_KINDS, type JobEvent, type JobEventKind, type JobEvents } from './job-events.ts';
+export {
+  addHistograms,
+  bucketMiddleMs,
+  bucketOf,
+  createJobHistory,
+  HISTORY_BUCKETS,
+  HISTORY_HOURS_KEPT_DAYS,
+  HISTORY_MINUTES_KEPT_HOURS,
+  type HistoryPoint,
+  type JobHistory,
+  quantileMs,
+  type TypeCounts,
+} from './job-history.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export {
   idRangeOfPrefix,

@@ -42,6 +42,7 @@ describe('migrations', () => {
       'scheduler/20261206150000000_job-log-write-batches',
       'scheduler/20261207090000000_job-search',
       'scheduler/20261207120000000_worker-status',
+      'scheduler/20261207130000000_job-history',
       'scheduler/20261207140000000_job-type-retention',
     ]);
 
@@ -61,6 +62,8 @@ describe('migrations', () => {
         'job_attempts',
         'job_attempts_archive',
         'job_events',
+        'job_history_hours',
+        'job_history_minutes',
         'job_logs',
         'job_type_settings',
         'schedule_misses',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   createBatcher,
   createJobStore,
+  HISTORY_BUCKETS,
   type InsertOutcome,
   isJobId,
   type JobProgress,
@@ -85,6 +86,30 @@ export const CANCELLED_RESULT = { success: false, cancelled: true } as const;
 const CANCELLED_RESULT_SQL = `'${JSON.stringify(CANCELLED_RESULT)}'::jsonb`;
 // A row's lifecycle state, in SQL: the same rule as stateOfRecord.
 const STATE_SQL = `CASE WHEN j.status = 'running' AND j.cancel_requested_at IS NOT NULL THEN 'cancelling' ELSE j.status END`;
+
+/**
+ * The history charts' rollup, a CTE of the settle statement: the jobs of `moved` that reached an
+ * end, counted in a row per type for this minute in job_history_minutes, with the duration of
+ * each completed real run in its histogram bucket (four per doubling of milliseconds; see the
+ * job-history migration). Being part of the statement that ends the job, it counts each job once:
+ * a statement that rolls back (a batch retried alone) counts nothing, and of two workers settling
+ * one job only the one whose guarded update moved it counts it. Only an insert: concurrent
+ * settles never wait for each other here (the worker merges a minute's rows later).
+ */
+const HISTORY_SQL = `
+  INSERT INTO job_history_minutes (minute, job_type, completed, failed, cancelled, durations)
+  SELECT date_trunc('minute', now()), job_type,
+         count(*) FILTER (WHERE to_state = 'completed'), count(*) FILTER (WHERE to_state = 'failed'),
+         count(*) FILTER (WHERE to_state = 'cancelled'),
+         job_history_counts(array_agg(bucket) FILTER (WHERE bucket IS NOT NULL))
+  FROM (
+    SELECT job_type, to_state,
+           CASE WHEN to_state = 'completed' AND started_at IS NOT NULL
+                     AND (payload->'dryRun') IS DISTINCT FROM 'true'::jsonb
+                THEN least(${HISTORY_BUCKETS - 1}, greatest(0, floor(4 * ln(greatest(1,
+                       extract(epoch FROM completed_at - started_at)::float8 * 1000)) / ln(2))))::int END AS bucket
+    FROM moved WHERE to_state IN ${TERMINAL_SQL} AND from_state NOT IN ${TERMINAL_SQL}) f
+  GROUP BY job_type`;
 
 type Move = { id: string; event: LifecycleEvent } & EventDetails;
 
@@ -182,7 +207,9 @@ export function createLifecycleStore(sql: Sql) {
           FROM moved LEFT JOIN opened ON opened.job_id = moved.id
           ORDER BY moved.id) e
         WHERE e.kind IS NOT NULL
-      )
+      ),
+      -- Each job reaching its end counted in its type's minute of history (see HISTORY_SQL).
+      history AS (${unsafe(HISTORY_SQL)})
       SELECT moved.*, opened.number AS attempt_number, opened.reason AS attempt_reason
       FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
     const byId = new Map(rows.map((r) => [r.id as string, r]));

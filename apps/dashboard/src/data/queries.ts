@@ -37,3 +37,27 @@ export const useJobTypeNames = () =>
     {},
     { staleTime: Number.POSITIVE_INFINITY, select: (answer) => answer.jobTypes.map((type) => type.name) },
   );
+
+/** How often the Overview's sparklines are read again: their points are hours, moving by the minute. */
+const SPARKLINES_REREAD_MS = 60_000;
+
+/** GET /api/history/sparklines: every type's finished and failed jobs per hour over 24 h. */
+export const useSparklines = () =>
+  $api.useQuery(
+    'get',
+    '/api/history/sparklines',
+    { params: { query: { range: '24h' } } },
+    { refetchInterval: SPARKLINES_REREAD_MS, staleTime: SPARKLINES_REREAD_MS },
+  );
+
+/** How often a history view is read again (its newest point is the current minute). */
+const HISTORY_REREAD_MS = 30_000;
+
+/** GET /api/job-types/:name/history: the previous range stays shown while the other loads. */
+export const useTypeHistory = (name: string, range: '24h' | '30d') =>
+  $api.useQuery(
+    'get',
+    '/api/job-types/{name}/history',
+    { params: { path: { name }, query: { range } } },
+    { refetchInterval: HISTORY_REREAD_MS, placeholderData: keepPreviousData },
+  );

@@ -9,6 +9,7 @@ import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.ts
 import { useOverview } from '../data/queries.ts';
 import { duration, fromNow, percent } from '../format.ts';
 import { useNow } from '../use-now.ts';
+import { TypeSparklines } from './overview/TypeSparklines.tsx';
 import { PauseNote } from './schedules/ScheduleNotes.tsx';
 import { useScheduleCommands } from './schedules/use-schedule-commands.ts';
 
@@ -159,6 +160,7 @@ export function Overview() {
             ))}
           </tbody>
         </table>
+        <TypeSparklines />
       </section>
 
       <section aria-labelledby="recent-failures">
