@@ -61,6 +61,7 @@ export {
   type NewJob,
 } from './job-store.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
+export { type NewQueuePause, type QueuePause, queuePauses } from './queue-pauses.ts';
 export {
   createScheduleMisses,
   type MissAction,

@@ -40,6 +40,7 @@ describe('migrations', () => {
       'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
       'scheduler/20261206150000000_job-log-write-batches',
+      'scheduler/20261207110000000_queue-pauses',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -59,6 +60,7 @@ describe('migrations', () => {
         'job_attempts_archive',
         'job_events',
         'job_logs',
+        'queue_pauses',
         'schedule_misses',
         'schedule_removals',
         'scheduled_jobs',
