@@ -3,6 +3,7 @@ import { useLocation, useSearchParams } from 'wouter';
 import { FilterBar, type JobFilters } from '../components/FilterBar.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { QueueOfType, QueuePausesBanner } from '../components/queues/QueuePauses.tsx';
 import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage, useJobTypeNames } from '../data/queries.ts';
 import type { JobQuery, JobStatus } from '../data/types.ts';
@@ -60,6 +61,12 @@ export function Jobs() {
         onOpenJob={(id) => navigate(`/jobs/${id}`)}
       />
       <Problem error={page.error ?? types.error} />
+      {/* The queue of the type filtered by, or the paused queues of the types listed. */}
+      {filters.type ? (
+        <QueueOfType jobType={filters.type} />
+      ) : (
+        <QueuePausesBanner types={[...new Set((page.data?.jobs ?? []).map((job) => job.jobType))]} />
+      )}
       <LivePause />
       <p className="muted">{total}</p>
       <JobTable jobs={page.data?.jobs ?? []} now={now} caption="Jobs, newest first" />

@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import type { Job } from '../../api.ts';
+import { pauseWords } from '../../components/queues/pause-words.ts';
 import { Status } from '../../components/Status.tsx';
 import { dateTime } from '../../format.ts';
 
@@ -22,8 +23,16 @@ export function WaitingReason({ job }: { job: Job }) {
       </p>
     );
   }
-  // The status already says "queue paused": this only says what that means for the job.
-  if (display.state === 'paused') return <p className="job-waiting">waits until its queue is resumed</p>;
+  // The status already says "queue paused": this says whose pause it is and what it means for the job.
+  if (display.state === 'paused') {
+    const pause = display.queuePause;
+    return (
+      <p className="job-waiting">
+        {pause ? `${pauseWords(pause)}${pause.reason ? ` (${pause.reason})` : ''}: ` : ''}waits until its queue is
+        resumed
+      </p>
+    );
+  }
   return null;
 }
 
