@@ -1,4 +1,7 @@
+import { isDatabaseUnavailable } from '@scheduler/db';
+import { errorMessage } from '@scheduler/jobs';
 import {
+  isRedisUnavailable,
   keepApplyingPauses,
   keepConverging,
   prettyDestination,
@@ -172,9 +175,11 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await redisConnected(deps.redis, 3000);
     // Every replica applies the queue pauses on record to BullMQ as it starts and every second
     // after (a Redis that lost them, a pause whose end has come); one at a time, under a lock.
-    pauses = keepApplyingPauses(deps.pauses, PAUSES_EVERY_MS, fastify.log, (error) =>
-      fastify.log.warn({ err: error }, 'could not apply the queue pauses yet; trying again'),
-    );
+    pauses = keepApplyingPauses(deps.pauses, PAUSES_EVERY_MS, fastify.log, (error) => {
+      // An outage is said by the API's own watch of each (once, with its end): not again here.
+      if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
+      fastify.log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
+    });
     // Every replica, API ones included, brings the declared schedules in line with its code and
     // makes Redis match the schedules table as it starts.
     scheduleSync = keepConverging(

@@ -18,6 +18,7 @@ import {
   buildCatalogue,
   buildJobDeps,
   createCrawlClaims,
+  errorMessage,
   type JobDefinition,
   type JobLogger,
   needsOf,
@@ -223,7 +224,7 @@ export async function startWorkerRuntime(
   const pausing = keepApplyingPauses(pauses, PAUSES_EVERY_MS, log, (error) => {
     if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'queue pauses are applied once it answers');
     else if (isRedisUnavailable(error)) redisOutage.failed(error, 'queue pauses are applied once it answers');
-    else log.warn({ err: error }, 'could not apply the queue pauses yet');
+    else log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
   });
   await pausing.first;
   // Workers gone for a day are forgotten (each start of a process is a new worker id).

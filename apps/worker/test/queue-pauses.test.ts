@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deleteQueueKeys, TEST_REDIS_URL, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness } from '@scheduler/testing/harness';
@@ -32,6 +33,13 @@ const noneStarted = async (ids: string[]) => {
 const allCompleted = (ids: string[], timeout = 20_000) =>
   waitFor(`${ids.length} jobs to complete`, async () => (await rowsOf(ids)).every((r) => r.status === 'completed'), {
     timeoutMs: timeout,
+  });
+/** Kills a process and waits until it is gone (a signal is delivered after kill returns). */
+const killed = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 const isPaused = async (type: string) => {
   const queue = new Queue(type, { connection: redis, prefix: h.queuePrefix });
@@ -80,8 +88,7 @@ describe('a paused queue', () => {
     expect((await post(api.url, '/api/queues/test_script/pause')).status).toBe(200);
     const before = await trigger(api.url);
 
-    api.child.kill('SIGKILL');
-    worker.kill('SIGKILL');
+    await Promise.all([killed(api.child), killed(worker)]);
     // Redis lost everything of these queues: the paused flag, and the queued job with it.
     await deleteQueueKeys(h.queuePrefix);
     expect(await isPaused('test_script')).toBe(false);
@@ -111,7 +118,8 @@ describe('a paused queue', () => {
 
     expect((await post(api.url, '/api/queues/test_script/resume')).status).toBe(200);
     await allCompleted([before, after, during], 30_000);
-  });
+    // Four process starts, each a few seconds on a busy machine.
+  }, 120_000);
 
   it('resumes by itself when its time has come: its jobs run, and the end is audited once', async () => {
     // Two processes that apply pauses: the API in process and a worker.

@@ -8,6 +8,8 @@ export const MAX_QUEUE_PAUSE_MS = 30 * 24 * 3600_000;
 const FRESH_MS = 1000;
 /** A Redis call made while the pauses' lock is held: a Redis that does not answer must not hold it. */
 const REDIS_TIMEOUT_MS = 2000;
+/** How long a stop waits for a pass under way. */
+const STOP_WAIT_MS = 3000;
 /** Pausing, resuming and applying the pauses to BullMQ take this lock, one process at a time. */
 const LOCK = 'queue_pauses';
 
@@ -76,19 +78,21 @@ export function createQueueControl(deps: QueueControlDeps) {
     return reading;
   };
 
-  /** Sets BullMQ's flag of one queue to what the record says; false when Redis did not answer. */
-  async function setFlag(jobType: string, paused: boolean, log: PauseLog = SILENT): Promise<boolean> {
+  /**
+   * Sets BullMQ's flag of one queue to what the record says; the error when Redis did not answer
+   * (the record holds, and the next `apply` sets the flag once Redis answers).
+   */
+  async function setFlag(jobType: string, paused: boolean, log: PauseLog = SILENT): Promise<unknown> {
     const queue = queues.get(jobType);
-    if (!queue) return true;
+    if (!queue) return null;
     try {
       const now = await withTimeout(queue.isPaused(), REDIS_TIMEOUT_MS, 'Redis');
-      if (now !== paused) await withTimeout(paused ? queue.pause() : queue.resume(), REDIS_TIMEOUT_MS, 'Redis');
-      if (now !== paused) log.info({ jobType, paused }, paused ? 'queue paused in BullMQ' : 'queue resumed in BullMQ');
-      return true;
+      if (now === paused) return null;
+      await withTimeout(paused ? queue.pause() : queue.resume(), REDIS_TIMEOUT_MS, 'Redis');
+      log.info({ jobType, paused }, paused ? 'queue paused in BullMQ' : 'queue resumed in BullMQ');
+      return null;
     } catch (error) {
-      // The record holds; the next `apply` sets the flag once Redis answers.
-      log.warn({ jobType, err: error }, 'could not set the queue paused flag in Redis yet');
-      return false;
+      return error;
     }
   }
 
@@ -176,16 +180,17 @@ export function createQueueControl(deps: QueueControlDeps) {
     /**
      * One pass: ends the pauses whose `until` has come (logged and audited once, by the process
      * whose statement ended it), then makes every queue's BullMQ flag match the record. Skipped
-     * when another process holds the lock (it is doing the same to the same Redis).
+     * when another process holds the lock (it is doing the same to the same Redis). Throws, after
+     * all that, the error of a flag Redis did not take (so the caller reports an outage once).
      */
     async apply(log: PauseLog = SILENT): Promise<{ resumed: string[]; applied: boolean }> {
       const outcome = await inTransaction(async (tx) => {
         const [got] = await tx`SELECT pg_try_advisory_xact_lock(hashtext(${LOCK})) AS locked`;
-        if (!got?.locked) return { resumed: [] as QueuePause[], applied: false };
+        if (!got?.locked) return { resumed: [] as QueuePause[], applied: false, unset: null };
         const resumed = await queuePauses.resumeExpired(tx);
         const pauses = holding(await queuePauses.list(tx));
-        await Promise.all([...known].map((type) => setFlag(type, pauses.has(type), log)));
-        return { resumed, applied: true };
+        const errors = await Promise.all([...known].map((type) => setFlag(type, pauses.has(type), log)));
+        return { resumed, applied: true, unset: errors.find((e) => e !== null) ?? null };
       });
       for (const pause of outcome.resumed) {
         log.info(
@@ -211,6 +216,7 @@ export function createQueueControl(deps: QueueControlDeps) {
         });
       }
       await read();
+      if (outcome.unset !== null) throw outcome.unset;
       return { resumed: outcome.resumed.map((p) => p.jobType), applied: outcome.applied };
     },
   };
@@ -259,7 +265,8 @@ export function keepApplyingPauses(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      // A pass stuck on a hung connection does not hold the shutdown.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
     },
   };
 }
