@@ -6636,7 +6636,7 @@ export interface components {
             completed: number;
             delayed: number;
             failed: number;
-            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            /** @description Paused (GET /api/queues says since when, by whom, until when): its queued jobs wait */
             paused: boolean;
             prioritized: number;
             waiting: number;
@@ -6646,7 +6646,7 @@ export interface components {
             completed: number;
             delayed: number;
             failed: number;
-            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            /** @description Paused (GET /api/queues says since when, by whom, until when): its queued jobs wait */
             paused: boolean;
             prioritized: number;
             waiting: number;
