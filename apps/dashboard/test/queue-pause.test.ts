@@ -122,4 +122,14 @@ describe('a paused queue in the dashboard', () => {
       expect.arrayContaining(['queue.pause', 'queue.resume']),
     );
   });
+
+  it("follows a pause made elsewhere on an open job's page within seconds, and its end", async () => {
+    expect((await d.api('POST', '/api/queues/test_script/pause', { reason: 'from the API' })).status).toBe(200);
+    const id = await trigger('test_script');
+    await page.goto(`/dashboard/jobs/${id}`);
+    await expect.poll(() => page.locator('.job-waiting').textContent(), SOON).toContain('(from the API)');
+    // Resumed elsewhere (Bull Board, another admin): the open page shows the job run, without a reload.
+    expect((await d.api('POST', '/api/queues/test_script/resume')).status).toBe(200);
+    await expect.poll(() => page.locator('h1 .status').textContent(), SOON).toContain('completed');
+  });
 });

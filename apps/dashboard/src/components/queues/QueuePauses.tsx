@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useCanWrite } from '../../session.tsx';
 import { QueueControl } from './QueueControl.tsx';
-import { usePausedQueues } from './use-queues.ts';
+import { usePausedQueues, useQueues } from './use-queues.ts';
 
 /**
  * The paused queues a page is about, each with its pause in words and Resume: every paused queue
@@ -41,4 +41,13 @@ export function QueueOfType({ jobType }: { jobType: string }) {
       The {jobType} queue runs. <QueueControl jobType={jobType} pause={undefined} />
     </p>
   );
+}
+
+/**
+ * Shows nothing: keeps the tab reading the queues (a pause sends no event), so that a page whose
+ * job waits is read again as soon as its queue is paused or resumed.
+ */
+export function FollowQueuePauses() {
+  useQueues();
+  return null;
 }

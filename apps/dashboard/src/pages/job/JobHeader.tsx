@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import type { Job } from '../../api.ts';
 import { pauseWords } from '../../components/queues/pause-words.ts';
+import { FollowQueuePauses } from '../../components/queues/QueuePauses.tsx';
 import { Status } from '../../components/Status.tsx';
 import { dateTime } from '../../format.ts';
 
@@ -79,6 +80,8 @@ export function JobHeader({
         ) : null}
       </div>
       <WaitingReason job={job} />
+      {/* A waiting job shows a pause of its queue, or its end, within seconds. */}
+      {job.status === 'pending' ? <FollowQueuePauses /> : null}
       <p className="muted job-facts">
         <code>{job.id}</code> · created {dateTime(job.createdAt)} by {job.startedBy ?? '–'}
         {job.scheduleName ? ` · schedule ${job.scheduleName}` : ''} · priority {job.priority}
