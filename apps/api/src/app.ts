@@ -1,4 +1,14 @@
-import { keepConverging, prettyDestination, redaction, startAlertWatch, type Watch } from '@scheduler/runtime';
+import { isDatabaseUnavailable } from '@scheduler/db';
+import { errorMessage } from '@scheduler/jobs';
+import {
+  isRedisUnavailable,
+  keepApplyingPauses,
+  keepConverging,
+  prettyDestination,
+  redaction,
+  startAlertWatch,
+  type Watch,
+} from '@scheduler/runtime';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { watchDatabase } from './database-watch.ts';
@@ -36,6 +46,7 @@ import { jobsRoutes } from './routes/jobs.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { retryWaitsRoutes } from './routes/retry-waits.ts';
+import { queuesRoutes } from './routes/queues.ts';
 import { scheduleMissesRoutes } from './routes/schedule-misses.ts';
 import { schedulePreviewRoutes } from './routes/schedule-preview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
@@ -47,6 +58,9 @@ import { createStatsSource } from './stats.ts';
  * The whole API as one plugin, with no `listen`: server.ts listens, tests use `inject`.
  * Closing the app closes the connections in `deps`.
  */
+/** How often the queue pauses on record are applied to BullMQ (and ended when their time has come). */
+const PAUSES_EVERY_MS = 1000;
+
 export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps }) {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -143,6 +157,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(retryWaitsRoutes, { deps, prefix: '/api' });
     await scope.register(retentionRoutes, { deps, prefix: '/api' });
     await scope.register(archiveRoutes, { deps, prefix: '/api' });
+    await scope.register(queuesRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {
@@ -155,6 +170,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
   let scheduleSync: { stop(): void } | undefined;
   let alertWatch: Watch | null = null;
+  let pauses: ReturnType<typeof keepApplyingPauses> | undefined;
   fastify.addHook('onReady', async () => {
     // The alert evaluator runs in one replica at a time, API or worker (a lease in Postgres):
     // started here too, so alerts go out while every worker is down.
@@ -162,11 +178,18 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
       sql: deps.sql,
       settings: config,
       jobTypes: deps.catalogue.all.filter((d) => d.handler).map((d) => d.name),
-      pausedQueues: () => deps.pauses.current(),
+      pausedQueues: async () => new Set((await deps.pauses.current()).keys()),
       email: deps.email,
       log: fastify.log,
     });
     await redisConnected(deps.redis, 3000);
+    // Every replica applies the queue pauses on record to BullMQ as it starts and every second
+    // after (a Redis that lost them, a pause whose end has come); one at a time, under a lock.
+    pauses = keepApplyingPauses(deps.pauses, PAUSES_EVERY_MS, fastify.log, (error) => {
+      // An outage is said by the API's own watch of each (once, with its end): not again here.
+      if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
+      fastify.log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
+    });
     // Every replica, API ones included, brings the declared schedules in line with its code and
     // makes Redis match the schedules table as it starts.
     scheduleSync = keepConverging(
@@ -177,6 +200,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   fastify.addHook('onClose', async () => {
     await alertWatch?.stop();
+    await pauses?.stop();
     scheduleSync?.stop();
     database.stop();
     await events.close();

@@ -41,17 +41,18 @@ import {
   createChannelSender,
   createEmailClient,
   createJobQueues,
+  createQueueControl,
   createRedis,
   createScheduleMirror,
   createScheduleService,
   type JobQueues,
+  type QueueControl,
   queueWhenRedisReturns,
   type ScheduleMirror,
   type ScheduleService,
   type UnqueuedJobs,
 } from '@scheduler/runtime';
 import type { Redis } from 'ioredis';
-import { createQueuePauses, type QueuePauses } from './queue-pauses.ts';
 import { createSessions, type Sessions } from './session.ts';
 
 /** What the routes talk to; built once per process and closed with the app. */
@@ -79,8 +80,11 @@ export interface ApiDeps {
   sessions: Sessions;
   auditLog: AuditLog;
   queues: JobQueues;
-  /** Which types' queues are paused, read once a second or so for the whole process. */
-  pauses: QueuePauses;
+  /**
+   * Queue pauses: the record (read at most once a second for the whole process), pausing and
+   * resuming, and applying them to BullMQ.
+   */
+  pauses: QueueControl;
   /** Jobs recorded while Redis was away, queued as soon as it is back. */
   unqueued: UnqueuedJobs;
   idempotencyKeys: IdempotencyKeys;
@@ -121,6 +125,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     // An alert's notification is retried by the outbox, with its own backoff.
     retries: 0,
   });
+  const auditLog = createAuditLog(sql);
   return {
     config,
     sql,
@@ -141,9 +146,9 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
       store: createDashboardSessions(sql),
       absoluteLifetimeMs: config.SESSION_ABSOLUTE_LIFETIME_MS,
     }),
-    auditLog: createAuditLog(sql),
+    auditLog,
     queues,
-    pauses: createQueuePauses(queues, catalogue.names),
+    pauses: createQueueControl({ sql, queues, types: catalogue.names, audit: auditLog }),
     unqueued,
     idempotencyKeys: createIdempotencyKeys(sql),
     schedules,

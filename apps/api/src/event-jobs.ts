@@ -1,5 +1,5 @@
-import type { JobEvent, JobStore, JobSummaryRecord } from '@scheduler/db';
-import type { QueuePauses } from './queue-pauses.ts';
+import type { JobEvent, JobStore, JobSummaryRecord, QueuePause } from '@scheduler/db';
+import type { QueueControl } from '@scheduler/runtime';
 
 /**
  * An event with the job as it was read after the event: a stream sends the job's summary with
@@ -10,7 +10,7 @@ export interface EventWithJob {
   /** Null for `log` events, and for a job no longer kept. */
   job: JobSummaryRecord | null;
   /** The types whose queue was paused when the job was read. */
-  pausedTypes: ReadonlySet<string>;
+  pausedTypes: ReadonlyMap<string, QueuePause>;
 }
 
 export type EventJobReader = (events: readonly JobEvent[]) => Promise<EventWithJob[]>;
@@ -20,12 +20,12 @@ export type EventJobReader = (events: readonly JobEvent[]) => Promise<EventWithJ
  * the batch holds), so that the worker's writes cost nothing more and the API pays one indexed
  * read per batch.
  */
-export function createEventJobReader(jobs: JobStore, pauses: QueuePauses): EventJobReader {
+export function createEventJobReader(jobs: JobStore, pauses: Pick<QueueControl, 'current'>): EventJobReader {
   return async (events) => {
     const ids = [...new Set(events.filter((e) => e.kind !== 'log').map((e) => e.jobId))];
     const [summaries, pausedTypes] = await Promise.all([
       ids.length > 0 ? jobs.summaries(ids) : [],
-      ids.length > 0 ? pauses.current() : new Set<string>(),
+      ids.length > 0 ? pauses.current() : new Map<string, QueuePause>(),
     ]);
     const byId = new Map(summaries.map((s) => [s.id, s]));
     return events.map((event) => ({

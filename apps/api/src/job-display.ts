@@ -1,4 +1,4 @@
-import type { JobRecord } from '@scheduler/db';
+import type { JobRecord, QueuePause } from '@scheduler/db';
 import type { JobDefaults } from '@scheduler/jobs';
 import { Backoffs } from 'bullmq';
 
@@ -37,6 +37,8 @@ export interface JobDisplay {
   failedAttempt: number | null;
   /** The type's queue is paused now. */
   queuePaused: boolean;
+  /** The pause of the type's queue, while it holds. */
+  queuePause: QueuePause | null;
 }
 
 /** A type's backoff option, as its definition gives it to BullMQ. */
@@ -44,8 +46,8 @@ export type Backoff = JobDefaults['backoff'];
 
 /** What a job's display depends on beyond its row. */
 export interface DisplayContext {
-  /** Whether the job type's BullMQ queue is paused now. */
-  queuePaused: boolean;
+  /** The pause of the job type's queue now (the `queue_pauses` record), or null. */
+  queuePause: QueuePause | null;
   /** The type's backoff (from the catalogue); undefined for a type the catalogue does not know. */
   backoff: Backoff | undefined;
 }
@@ -68,10 +70,11 @@ export function backoffDelayMs(backoff: Backoff, attemptsMade: number): number {
  * queued. A running job someone asked to stop is stopping.
  */
 export function displayOf(job: DisplayedJob, context: DisplayContext): JobDisplay {
-  const plain = { retryAt: null, failedAttempt: null, queuePaused: context.queuePaused };
+  const queuePause = context.queuePause;
+  const plain = { retryAt: null, failedAttempt: null, queuePaused: queuePause !== null, queuePause };
   switch (job.status) {
     case 'pending':
-      if (context.queuePaused) return { ...plain, state: 'paused' };
+      if (queuePause) return { ...plain, state: 'paused' };
       if (job.lastFailureAt) {
         const delay = context.backoff ? backoffDelayMs(context.backoff, job.attempts) : 0;
         return {

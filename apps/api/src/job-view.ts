@@ -5,6 +5,7 @@ import {
   type JobRecord,
   type JobSummaryRecord,
   PRIORITIES,
+  type QueuePause,
 } from '@scheduler/db';
 import type { Catalogue } from '@scheduler/jobs';
 import { ATTEMPT_OUTCOME, ATTEMPT_REASONS, type AttemptRecord } from '@scheduler/lifecycle';
@@ -24,12 +25,35 @@ export const jobEventKindSchema = z.enum(JOB_EVENT_KINDS).meta({
   description: 'What happened to a job: its lifecycle, and `log` for a line its handler logged',
 });
 
+export const queuePauseSchema = z
+  .object({
+    since: isoTime.describe('When the queue was paused'),
+    by: z.string().describe("Who paused it: users.id, or 'service'"),
+    byClerkId: z.string().nullable().describe('Their Clerk id, when a Clerk user paused it'),
+    until: isoTime.nullable().describe('When it resumes by itself; null: when someone resumes it'),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'QueuePause', description: "A job type's queue paused: its waiting jobs do not start" });
+export type QueuePauseView = z.infer<typeof queuePauseSchema>;
+
+/** The record of a pause as the API shows it. */
+export const queuePauseView = (pause: QueuePause): QueuePauseView => ({
+  since: pause.pausedAt.toISOString(),
+  by: pause.pausedBy,
+  byClerkId: pause.pausedByClerkId,
+  until: pause.until?.toISOString() ?? null,
+  reason: pause.reason,
+});
+
 export const jobDisplaySchema = z
   .object({
     state: displayStateSchema,
     retryAt: isoTime.nullable().describe('waiting_to_retry only: when the next attempt may start'),
     failedAttempt: z.number().int().nullable().describe('waiting_to_retry only: the attempt that failed'),
     queuePaused: z.boolean().describe("The job type's queue is paused now (a queued job then shows as paused)"),
+    queuePause: queuePauseSchema
+      .nullable()
+      .describe("While the job type's queue is paused: since when, by whom, until when (null: until resumed)"),
   })
   .meta({ id: 'JobDisplay', description: 'What the job is now, as the server decides it' });
 
@@ -93,8 +117,8 @@ export type JobView = z.infer<typeof jobViewSchema>;
 /** What a view of a job depends on beyond its row: its queue now, and who asks. */
 export interface ViewContext {
   catalogue: Catalogue;
-  /** Job types whose queue is paused (see queue-pauses.ts). */
-  pausedTypes: ReadonlySet<string>;
+  /** The queues paused now, by job type (the `queue_pauses` record, read once a second). */
+  pausedTypes: ReadonlyMap<string, QueuePause>;
   /** Whether the caller may act on jobs (admins and services): read-only callers get no actions. */
   canWrite: boolean;
 }
@@ -103,7 +127,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSummary {
   const display = displayOf(job, {
-    queuePaused: context.pausedTypes.has(job.jobType),
+    queuePause: context.pausedTypes.get(job.jobType) ?? null,
     backoff: context.catalogue.get(job.jobType)?.defaults.backoff,
   });
   return {
@@ -126,7 +150,11 @@ export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSu
     cancelRequestedAt: iso(job.cancelRequestedAt),
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
-    display: { ...display, retryAt: iso(display.retryAt) },
+    display: {
+      ...display,
+      retryAt: iso(display.retryAt),
+      queuePause: display.queuePause && queuePauseView(display.queuePause),
+    },
     actions: actionsOf(job, context.canWrite),
   };
 }

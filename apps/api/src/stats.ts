@@ -11,7 +11,7 @@ export const queueNowSchema = z
       (typeof QUEUE_STATES)[number],
       z.ZodNumber
     >),
-    paused: z.boolean().describe('Paused (in Bull Board): its queued jobs wait until it is resumed'),
+    paused: z.boolean().describe('Paused (GET /api/queues says since when, by whom, until when): its queued jobs wait'),
   })
   .meta({ id: 'QueueNow' });
 

@@ -9,7 +9,7 @@ const job = (over: Partial<DisplayedJob>): DisplayedJob => ({
   lastFailureAt: null,
   ...over,
 });
-const context = { queuePaused: false, backoff: { type: 'exponential' as const, delay: 1000 } };
+const context = { queuePause: null, backoff: { type: 'exponential' as const, delay: 1000 } };
 
 describe('backoffDelayMs', () => {
   it('waits as BullMQ does: fixed is the delay, exponential doubles it per attempt made', () => {
@@ -29,24 +29,34 @@ describe('displayOf', () => {
       retryAt: new Date('2026-12-01T10:00:04Z'),
       failedAttempt: 3,
       queuePaused: false,
+      queuePause: null,
     });
   });
 
   it('shows any pending job in a paused queue as paused: nothing starts until it is resumed', () => {
-    const paused = { ...context, queuePaused: true };
+    const pause = {
+      jobType: 'crawl_pending',
+      pausedAt: failedAt,
+      pausedBy: 'service',
+      pausedByClerkId: null,
+      until: null,
+      reason: null,
+    };
+    const paused = { ...context, queuePause: pause };
     for (const pending of [job({}), job({ attempts: 1, lastFailureAt: failedAt })]) {
       expect(displayOf(pending, paused)).toEqual({
         state: 'paused',
         retryAt: null,
         failedAttempt: null,
         queuePaused: true,
+        queuePause: pause,
       });
     }
   });
 
   it('retries at once for a type the catalogue does not know (no backoff)', () => {
     expect(
-      displayOf(job({ attempts: 1, lastFailureAt: failedAt }), { queuePaused: false, backoff: undefined }).retryAt,
+      displayOf(job({ attempts: 1, lastFailureAt: failedAt }), { queuePause: null, backoff: undefined }).retryAt,
     ).toEqual(failedAt);
   });
 });

@@ -1,10 +1,8 @@
 import { jsonParam } from '@scheduler/db';
 import { createLifecycleStore } from '@scheduler/lifecycle';
-import { createClerkSigner, TEST_REDIS_URL, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
+import { createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStream } from './security/event-stream-client.ts';
 
@@ -16,7 +14,6 @@ const DASHBOARD = 'https://admin.stumbleable.com';
 let harness: ApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
-let redis: Redis;
 let base: string;
 const headers: Record<'service' | 'admin' | 'moderator', Record<string, string>> = {
   service: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
@@ -37,11 +34,9 @@ beforeAll(async () => {
   });
   headers.admin = await signIn('user_admin', 'admin');
   headers.moderator = await signIn('user_mod', 'moderator');
-  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
-  redis?.disconnect();
   await harness?.close();
 });
 beforeEach(async () => {
@@ -87,13 +82,16 @@ async function row({
   return r?.id as string;
 }
 
-/** The queue of a type, as Bull Board sees it. */
-const queueOf = (type: string) => new Queue(type, { connection: redis, prefix: harness.prefix });
-
 interface Shown {
   status: string;
   dryRun: boolean;
-  display: { state: string; retryAt: string | null; failedAttempt: number | null; queuePaused: boolean };
+  display: {
+    state: string;
+    retryAt: string | null;
+    failedAttempt: number | null;
+    queuePaused: boolean;
+    queuePause: unknown;
+  };
   actions: string[];
 }
 const view = async (id: string, who: keyof typeof headers = 'service') => (await get(`/api/jobs/${id}`, who)).json();
@@ -102,7 +100,7 @@ const listed = async (id: string, who: keyof typeof headers = 'service') =>
 
 describe('display state', () => {
   afterEach(async () => {
-    await queueOf('crawl_pending').resume();
+    await app.inject({ method: 'POST', url: '/api/queues/crawl_pending/resume', headers: headers.service });
   });
 
   it('tells queued, running, stopping and the endings apart', async () => {
@@ -115,7 +113,7 @@ describe('display state', () => {
       cancelled: await row({ status: 'cancelled', attempts: 1, error: 'cancelled on request' }),
     };
     for (const [state, id] of Object.entries(cases)) {
-      const expected = { state, retryAt: null, failedAttempt: null, queuePaused: false };
+      const expected = { state, retryAt: null, failedAttempt: null, queuePaused: false, queuePause: null };
       expect((await view(id)).display, state).toEqual(expected);
       expect((await listed(id))?.display, state).toEqual(expected);
     }
@@ -131,7 +129,7 @@ describe('display state', () => {
     // crawl_pending backs off exponentially from 30 s: after the first attempt failed, 30 s.
     await lifecycle.start(id, 'worker-1');
     await lifecycle.attemptFailed(id, 'timeout');
-    const first = { state: 'waiting_to_retry', failedAttempt: 1, queuePaused: false };
+    const first = { state: 'waiting_to_retry', failedAttempt: 1, queuePaused: false, queuePause: null };
     expect((await view(id)).display).toEqual({
       ...first,
       retryAt: new Date((await failedAt(1)) + 30_000).toISOString(),
@@ -144,6 +142,7 @@ describe('display state', () => {
       retryAt: new Date((await failedAt(2)) + 60_000).toISOString(),
       failedAttempt: 2,
       queuePaused: false,
+      queuePause: null,
     };
     expect((await view(id)).display).toEqual(second);
     expect((await listed(id))?.display).toEqual(second);
@@ -160,30 +159,44 @@ describe('display state', () => {
     await lifecycle.start(postponed, 'worker-1');
     await lifecycle.postpone(postponed, 'Postgres went away');
     for (const id of [lost, postponed]) {
-      const shown = { state: 'queued', retryAt: null, failedAttempt: null, queuePaused: false };
+      const shown = { state: 'queued', retryAt: null, failedAttempt: null, queuePaused: false, queuePause: null };
       expect((await view(id)).display).toEqual(shown);
       expect((await listed(id))?.display).toEqual(shown);
     }
   });
 
-  it("shows a pending job as paused while its type's queue is paused (as Bull Board pauses it)", async () => {
+  it("shows a pending job as paused while its type's queue is paused, with since, by and until", async () => {
     const queued = await row({ type: 'crawl_pending', status: 'pending' });
     const retrying = await row({ type: 'crawl_pending', status: 'pending', attempts: 1, error: 'x' });
     const running = await row({ type: 'crawl_pending', status: 'running', attempts: 1 });
     const other = await row({ type: 'test_script', status: 'pending' });
-    await queueOf('crawl_pending').pause();
-    // The paused state is read at most every second or two per process.
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const paused = await app.inject({
+      method: 'POST',
+      url: '/api/queues/crawl_pending/pause',
+      headers: headers.service,
+      payload: { until, reason: 'email provider down' },
+    });
+    expect(paused.statusCode).toBe(200);
+    // The pause is read at most every second per process.
     await expect.poll(async () => (await view(queued)).display.state, { timeout: 5000 }).toBe('paused');
     expect((await view(queued)).display).toEqual({
       state: 'paused',
       retryAt: null,
       failedAttempt: null,
       queuePaused: true,
+      queuePause: {
+        since: paused.json().pause.since,
+        by: 'service',
+        byClerkId: null,
+        until: new Date(until).toISOString(),
+        reason: 'email provider down',
+      },
     });
     expect((await listed(retrying))?.display.state).toBe('paused');
     expect((await view(running)).display).toMatchObject({ state: 'running', queuePaused: true });
     expect((await view(other)).display).toMatchObject({ state: 'queued', queuePaused: false });
-    await queueOf('crawl_pending').resume();
+    await app.inject({ method: 'POST', url: '/api/queues/crawl_pending/resume', headers: headers.service });
     await expect.poll(async () => (await view(queued)).display.state, { timeout: 5000 }).toBe('queued');
   });
 
@@ -251,7 +264,7 @@ describe('events carry the job', () => {
     expect(cancelled?.data.job).toMatchObject({
       id,
       status: 'cancelled',
-      display: { state: 'cancelled', retryAt: null, failedAttempt: null, queuePaused: false },
+      display: { state: 'cancelled', retryAt: null, failedAttempt: null, queuePaused: false, queuePause: null },
       actions: ['retry', 'edit_and_retry'],
     });
     expect(cancelled?.data.job).not.toHaveProperty('payload');

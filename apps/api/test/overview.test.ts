@@ -1,11 +1,8 @@
-import { TEST_REDIS_URL, TEST_SERVICE_KEY } from '@scheduler/testing';
+import { TEST_SERVICE_KEY } from '@scheduler/testing';
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let h: ApiHarness;
-let redis: Redis;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 const get = (url: string) => h.app.inject({ method: 'GET', url, headers: auth });
 
@@ -32,7 +29,6 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await createApiHarness();
-  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   // History for estimates: test_script runs take 10 s.
   for (let i = 0; i < 5; i++) await row('test_script', 'completed', 60 + i);
   ids.olderRunning = await row('test_script', 'running', 5);
@@ -44,7 +40,8 @@ beforeAll(async () => {
   ids.retrySooner = await row('crawl_pending', 'pending', 1, { attempts: 2, error: 'timeout' });
   ids.inPausedQueue = await row('test_noop', 'pending', 3);
   for (let i = 0; i < 6; i++) ids[`failed${i}`] = await row('crawl_pending', 'failed', 10 + i, { error: `boom ${i}` });
-  await new Queue('test_noop', { connection: redis, prefix: h.prefix }).pause();
+  const paused = await h.app.inject({ method: 'POST', url: '/api/queues/test_noop/pause', headers: auth });
+  expect(paused.statusCode, paused.body).toBe(200);
   for (const [name, cron] of [
     ['hourly', '0 * * * *'],
     ['yearly', '0 0 1 1 *'],
@@ -67,7 +64,6 @@ beforeAll(async () => {
   expect(off.statusCode, off.body).toBeLessThan(300);
 });
 afterAll(async () => {
-  redis?.disconnect();
   await h?.close();
 });
 

@@ -28,7 +28,7 @@ function job(over: Partial<JobSummary> = {}): JobSummary {
     startedAt: null,
     completedAt: null,
     updatedAt: at(0),
-    display: { state: 'queued', retryAt: null, failedAttempt: null, queuePaused: false },
+    display: { state: 'queued', retryAt: null, failedAttempt: null, queuePaused: false, queuePause: null },
     actions: [],
     ...over,
   };
@@ -159,7 +159,7 @@ describe('patching the overview', () => {
       attempts: 1,
       maxAttempts: 3,
       updatedAt: at(2),
-      display: { state: 'waiting_to_retry', retryAt: at(30), failedAttempt: 1, queuePaused: false },
+      display: { state: 'waiting_to_retry', retryAt: at(30), failedAttempt: 1, queuePaused: false, queuePause: null },
     });
     const failed = job({ status: 'failed', completedAt: at(3), updatedAt: at(3), error: 'boom' });
     const patched = patchOverview(overview({}), batchOf([waiting, failed]));

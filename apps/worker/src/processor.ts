@@ -51,7 +51,12 @@ export interface ProcessorDeps {
   postgresAnswers?: () => Promise<unknown>;
   /** Where an outage of Postgres is logged once, with a count, instead of once per job. */
   postgresOutage?: OutageLog;
+  /** Whether the type's queue is paused on record (a local reading, no I/O). */
+  queuePaused?: () => boolean;
 }
+
+/** How long a job of a paused queue that reached a worker waits before BullMQ hands it out again. */
+export const PAUSED_RETRY_DELAY_MS = 1000;
 
 /** How long a cancelled handler may take to reach its checkpoint and return what it did. */
 export const CANCEL_GRACE_MS = 10_000;
@@ -95,6 +100,14 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 
   return async (job: Job<QueuedPayload>, token?: string, cancel?: AbortSignal) => {
     const id = job.id as string;
+
+    // Its queue is paused on record, though BullMQ handed it out (Redis lost the flag a moment
+    // ago): nothing has run, so it goes back as it came, no attempt spent, and waits in the queue
+    // once the flag is set again.
+    if (deps.queuePaused?.()) {
+      await job.moveToDelayed(Date.now() + PAUSED_RETRY_DELAY_MS, token);
+      throw new DelayedError();
+    }
 
     let start: Transition;
     try {

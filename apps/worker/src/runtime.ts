@@ -20,6 +20,7 @@ import {
   buildCatalogue,
   buildJobDeps,
   createCrawlClaims,
+  errorMessage,
   type JobDefinition,
   type JobLogger,
   needsOf,
@@ -30,11 +31,13 @@ import {
   createEmailClient,
   createJobQueues,
   createOutageLog,
+  createQueueControl,
   createRedis,
   createScheduleFiring,
   createScheduleMirror,
   createScheduleService,
   isRedisUnavailable,
+  keepApplyingPauses,
   keepConverging,
   keepSettling,
   listenForWorkerCommands,
@@ -53,6 +56,9 @@ import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
 import { createWriteBehind, WRITE_BEHIND_LIMIT } from './write-behind.ts';
+
+/** How often the queue pauses on record are applied to BullMQ (and ended when their time has come). */
+const PAUSES_EVERY_MS = 1000;
 
 export interface WorkerRuntime {
   workerId: string;
@@ -130,6 +136,12 @@ export async function startWorkerRuntime(
     email: () => createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL }),
   });
 
+  // Queue pauses are on record in Postgres; each process makes BullMQ's flags match them, and a
+  // job of a paused type that reaches this worker anyway (the flag lost with Redis's data, before
+  // the next pass sets it again) is put back rather than started.
+  const audit = createAuditLog(sql);
+  const pauses = createQueueControl({ sql, queues, types: catalogue.names, audit });
+
   const metrics = createWorkerMetrics();
   // What the heartbeat reports of the work, and the drain an admin may ask for.
   const activity = createWorkerActivity();
@@ -163,6 +175,7 @@ export async function startWorkerRuntime(
               giveUp: giveUp.signal,
               postgresAnswers: () => sql`SELECT 1`,
               postgresOutage,
+              queuePaused: () => pauses.pausedNow(definition.name),
             }),
           ),
         ),
@@ -197,7 +210,7 @@ export async function startWorkerRuntime(
     heartbeats,
     trigger: { catalogue, lifecycle, queues, log },
     mirror: scheduleMirror,
-    audit: createAuditLog(sql),
+    audit,
     jobLogs,
     log,
     liveWithinMs: config.WORKER_LIVE_WITHIN_MS,
@@ -250,6 +263,13 @@ export async function startWorkerRuntime(
     (error) => postgresOutage.failed(error, 'the heartbeat waits for it'),
   );
   await heartbeat.first;
+  // The pauses on record are in BullMQ before this process takes a job (a restart, a lost Redis).
+  const pausing = keepApplyingPauses(pauses, PAUSES_EVERY_MS, log, (error) => {
+    if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'queue pauses are applied once it answers');
+    else if (isRedisUnavailable(error)) redisOutage.failed(error, 'queue pauses are applied once it answers');
+    else log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
+  });
+  await pausing.first;
   // Workers gone for a day are forgotten (each start of a process is a new worker id).
   void heartbeats.prune(24 * 3600_000).catch(() => {});
   for (const worker of workers) {
@@ -335,7 +355,11 @@ export async function startWorkerRuntime(
     redisLost = false;
     redisOutage.recovered();
     log.info('Redis is back; reconciling now');
-    reconciler?.runNow();
+    // Its pause flags may be gone with its data: set them again before the jobs it lost are queued.
+    void pauses
+      .apply(log)
+      .catch(() => {})
+      .finally(() => reconciler?.runNow());
   });
   // The alert evaluator runs in one replica at a time, worker or API (a lease in Postgres):
   // started here too, so alerts go out while every API replica is down.
@@ -343,12 +367,7 @@ export async function startWorkerRuntime(
     sql,
     settings: config,
     jobTypes: catalogue.all.filter((d) => d.handler).map((d) => d.name),
-    pausedQueues: async () => {
-      const paused = await Promise.all(
-        catalogue.names.map(async (type) => ((await queues.get(type)?.isPaused()) ? type : null)),
-      );
-      return new Set(paused.filter((t): t is string => t !== null));
-    },
+    pausedQueues: async () => new Set((await pauses.current()).keys()),
     email: createEmailClient({ ...service, baseUrl: config.EMAIL_SERVICE_URL, retries: 0 }),
     log,
   });
@@ -369,6 +388,7 @@ export async function startWorkerRuntime(
       await settling.stop();
       heartbeat.stop();
       await reconciler?.stop();
+      await pausing.stop();
       const deadline = Date.now() + graceMs;
       const drained = Promise.all(workers.map((w) => w.close())).then(() => true);
       const inTime = await Promise.race([drained, sleep(graceMs).then(() => false)]);

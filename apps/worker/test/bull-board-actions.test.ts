@@ -183,15 +183,41 @@ describe('Bull Board keeps the record', () => {
     });
   });
 
-  it('pause and resume touch only the queue, and are audited', async () => {
+  it('pause and resume are the same pause on record as the API makes, and are audited', async () => {
     const paused = await board('PUT', '/queues/test_script/pause');
     expect(paused.statusCode).toBeLessThan(300);
+    expect(await h.sql`SELECT job_type, paused_by, until FROM queue_pauses`).toEqual([
+      { job_type: 'test_script', paused_by: 'service', until: null },
+    ]);
     expect(await h.queues().get('test_script')?.isPaused()).toBe(true);
-    expect(await auditRow('queue.pause', 'test_script')).toMatchObject({ actor_kind: 'service' });
+    expect(await auditRow('queue.pause', 'test_script')).toMatchObject({
+      actor_kind: 'service',
+      details: { via: 'bull-board', queueName: 'test_script' },
+    });
+    // The API and the dashboard see it as any other pause.
+    const listed = (await h.call('GET', '/api/queues')).json().queues;
+    expect(listed.find((q: { jobType: string }) => q.jobType === 'test_script')).toMatchObject({
+      paused: true,
+      pause: { by: 'service', until: null },
+    });
     const resumed = await board('PUT', '/queues/test_script/resume');
     expect(resumed.statusCode).toBeLessThan(300);
+    expect(await h.sql`SELECT * FROM queue_pauses`).toEqual([]);
     expect(await h.queues().get('test_script')?.isPaused()).toBe(false);
     expect(await auditRow('queue.resume', 'test_script')).toMatchObject({ actor_kind: 'service' });
+  });
+
+  it('pause all and resume all pause and resume every job type on record', async () => {
+    expect((await board('PUT', '/queues/pause')).statusCode).toBeLessThan(300);
+    const types = (await h.sql`SELECT job_type FROM queue_pauses ORDER BY 1`).map((r) => r.job_type);
+    expect(types).toEqual(expect.arrayContaining(['test_noop', 'test_script', 'weekly_digest']));
+    expect(await h.queues().get('test_noop')?.isPaused()).toBe(true);
+    const audit = await auditRow('queue.pause_all');
+    expect(audit.details.via).toBe('bull-board');
+    expect([...audit.details.paused].sort()).toEqual(types);
+    expect((await board('PUT', '/queues/resume')).statusCode).toBeLessThan(300);
+    expect(await h.sql`SELECT * FROM queue_pauses`).toEqual([]);
+    expect(await h.queues().get('test_noop')?.isPaused()).toBe(false);
   });
 
   it.each([

@@ -150,8 +150,7 @@ describe('missed slots', () => {
   it('a paused queue: its slots wait (not run into the paused queue), and settle once by policy when it resumes', async () => {
     await createEverySecond('queue-paused', { missedPolicy: 'run_once' });
     await completedRuns('queue-paused', 1);
-    const queue = h.queues().get('test_noop');
-    await queue?.pause();
+    expect((await h.call('POST', '/api/queues/test_noop/pause')).statusCode).toBe(200);
     const [row] = await h.sql`SELECT last_slot_at FROM schedules WHERE name = 'queue-paused'`;
     const settledBefore = (row?.last_slot_at as Date | undefined)?.getTime() as number;
     await sleep(4000);
@@ -162,7 +161,7 @@ describe('missed slots', () => {
       ticks.some((t) => t.data.scheduleName === 'queue-paused' && t.returnvalue?.deferred === 'queue_paused'),
     ).toBe(true);
 
-    await queue?.resume();
+    expect((await h.call('POST', '/api/queues/test_noop/resume')).statusCode).toBe(200);
     const [miss] = await waitFor('the waiting slots to settle', async () => {
       const rows = await missesOf('queue-paused');
       return rows.length > 0 ? rows : null;

@@ -2808,6 +2808,328 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every job type's queue: paused or not, since when, by whom, until when */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queues: components["schemas"]["QueueState"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{type}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a job type's queue, until a time or until resumed
+         * @description Its waiting and new jobs stay queued (pending) and none starts; running jobs finish. Schedule ticks of the type wait too: their slots are settled by each schedule's missed-run policy once the queue is resumed. With `until` the queue resumes by itself then, whichever process sees it first. The pause is kept in Postgres and applied to BullMQ at every start, so restarts and a Redis that lost its data do not resume it. Pausing a paused queue changes its end and reason (since stays).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description The job type whose queue it is */
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, shown with the pause */
+                        reason?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When it resumes by itself: in the future, at most 30 days ahead
+                         */
+                        until?: string | null;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueState"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/queues/{type}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a job type's paused queue
+         * @description Its waiting jobs start as workers take them. 409 when it is not paused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    /** @description The job type whose queue it is */
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueState"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedule-preview": {
         parameters: {
             query?: never;
@@ -6061,6 +6383,8 @@ export interface components {
         JobDisplay: {
             /** @description waiting_to_retry only: the attempt that failed */
             failedAttempt: number | null;
+            /** @description While the job type's queue is paused: since when, by whom, until when (null: until resumed) */
+            queuePause: components["schemas"]["QueuePause"] | null;
             /** @description The job type's queue is paused now (a queued job then shows as paused) */
             queuePaused: boolean;
             /**
@@ -6074,6 +6398,8 @@ export interface components {
         JobDisplayInput: {
             /** @description waiting_to_retry only: the attempt that failed */
             failedAttempt: number | null;
+            /** @description While the job type's queue is paused: since when, by whom, until when (null: until resumed) */
+            queuePause: components["schemas"]["QueuePauseInput"] | null;
             /** @description The job type's queue is paused now (a queued job then shows as paused) */
             queuePaused: boolean;
             /**
@@ -6598,7 +6924,7 @@ export interface components {
             completed: number;
             delayed: number;
             failed: number;
-            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            /** @description Paused (GET /api/queues says since when, by whom, until when): its queued jobs wait */
             paused: boolean;
             prioritized: number;
             waiting: number;
@@ -6608,10 +6934,60 @@ export interface components {
             completed: number;
             delayed: number;
             failed: number;
-            /** @description Paused (in Bull Board): its queued jobs wait until it is resumed */
+            /** @description Paused (GET /api/queues says since when, by whom, until when): its queued jobs wait */
             paused: boolean;
             prioritized: number;
             waiting: number;
+        };
+        /** @description A job type's queue paused: its waiting jobs do not start */
+        QueuePause: {
+            /** @description Who paused it: users.id, or 'service' */
+            by: string;
+            /** @description Their Clerk id, when a Clerk user paused it */
+            byClerkId: string | null;
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the queue was paused
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description When it resumes by itself; null: when someone resumes it
+             */
+            until: string | null;
+        };
+        /** @description A job type's queue paused: its waiting jobs do not start */
+        QueuePauseInput: {
+            /** @description Who paused it: users.id, or 'service' */
+            by: string;
+            /** @description Their Clerk id, when a Clerk user paused it */
+            byClerkId: string | null;
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the queue was paused
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description When it resumes by itself; null: when someone resumes it
+             */
+            until: string | null;
+        };
+        QueueState: {
+            jobType: string;
+            /** @description The pause, while it holds */
+            pause: components["schemas"]["QueuePause"] | null;
+            /** @description Its waiting jobs do not start until it is resumed */
+            paused: boolean;
+        };
+        QueueStateInput: {
+            jobType: string;
+            /** @description The pause, while it holds */
+            pause: components["schemas"]["QueuePauseInput"] | null;
+            /** @description Its waiting jobs do not start until it is resumed */
+            paused: boolean;
         };
         TypeStats: {
             counts: {

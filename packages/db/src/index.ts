@@ -94,6 +94,7 @@ export {
 } from './job-type-settings.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export { createRetryWaits, type RetryWaitFilter, type RetryWaitRecord, type RetryWaits } from './retry-waits.ts';
+export { type NewQueuePause, type QueuePause, queuePauses } from './queue-pauses.ts';
 export {
   createScheduleMisses,
   type MissAction,

@@ -24,6 +24,15 @@ export {
 } from './logging.ts';
 export { createOutageLog, isRedisUnavailable, type OutageLog } from './outage-log.ts';
 export {
+  createQueueControl,
+  keepApplyingPauses,
+  MAX_QUEUE_PAUSE_MS,
+  type PauseLog,
+  type QueueActor,
+  type QueueControl,
+  QueueControlError,
+} from './queue-control.ts';
+export {
   createJobQueues,
   type JobQueues,
   PRIORITY_RANK,

@@ -1,5 +1,5 @@
 import { errorMessage } from '@scheduler/jobs';
-import { type JobQueues, promoteJob, removeJob, retryJob, triggerJob } from '@scheduler/runtime';
+import { type JobQueues, promoteJob, QueueControlError, removeJob, retryJob, triggerJob } from '@scheduler/runtime';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
@@ -46,12 +46,13 @@ export const BOARD_ACTIONS: Record<string, BoardAction> = {
   'PUT /api/queues/:queueName/clean/:queueStatus': { audit: 'queue.clean', run: cleanAll },
   'PUT /api/queues/:queueName/:jobId/promote': { audit: 'job.promote', run: promoteOne },
   'POST /api/queues/:queueName/add': { audit: 'job.trigger', run: addJob },
-  // Delayed jobs are pending rows and stay so when they run sooner; pausing touches only Redis.
+  // Pauses are on record (queue_pauses), as POST /api/queues/:type/pause and /resume make them.
+  'PUT /api/queues/:queueName/pause': { audit: 'queue.pause', run: pauseOne },
+  'PUT /api/queues/:queueName/resume': { audit: 'queue.resume', run: resumeOne },
+  'PUT /api/queues/pause': { audit: 'queue.pause_all', run: pauseAll },
+  'PUT /api/queues/resume': { audit: 'queue.resume_all', run: resumeAll },
+  // Delayed jobs are pending rows and stay so when they run sooner.
   'PUT /api/queues/:queueName/promote': { audit: 'queue.promote_all', passThrough: true },
-  'PUT /api/queues/:queueName/pause': { audit: 'queue.pause', passThrough: true },
-  'PUT /api/queues/:queueName/resume': { audit: 'queue.resume', passThrough: true },
-  'PUT /api/queues/pause': { audit: 'queue.pause_all', passThrough: true },
-  'PUT /api/queues/resume': { audit: 'queue.resume_all', passThrough: true },
   'PUT /api/queues/:queueName/rate-limit/release': { audit: 'queue.rate_limit_release', passThrough: true },
   'POST /api/metrics/history/purge': { audit: 'board.metrics_purge', passThrough: true },
   'PATCH /api/queues/:queueName/:jobId/update-data': refuse(RECORD_OWNS_IT),
@@ -93,7 +94,8 @@ export function boardActionHook(deps: ApiDeps, basePath: string) {
       if ('passThrough' in action) return;
 
       const queueName = params.queueName ?? '';
-      const queue = queueOf(deps.queues, queueName);
+      // The routes of every queue at once name none.
+      const queue = params.queueName === undefined ? (undefined as unknown as Queue) : queueOf(deps.queues, queueName);
       const outcome = await action.run({ deps, request, queue, queueName, params });
       return reply.code(outcome.status).send(outcome.body ?? {});
     } catch (error) {
@@ -189,6 +191,41 @@ async function cleanAll(call: BoardCall) {
   }
   noteInAudit(call, { removed });
   return { status: 200, body: { removed } };
+}
+
+/** Pause: the same pause on record as POST /api/queues/:type/pause, without an end. */
+async function pauseOne(call: BoardCall) {
+  await call.deps.pauses.pause(call.queueName, {}, actorOf(call.request.principal));
+  return { status: 200 };
+}
+
+/** Resume: the record's pause ends (a queue paused only in Redis is resumed too). */
+async function resumeOne(call: BoardCall) {
+  await call.deps.pauses.resume(call.queueName).catch((error: unknown) => {
+    if (!(error instanceof QueueControlError && error.code === 'not_paused')) throw error;
+  });
+  return { status: 200 };
+}
+
+/** Every job type's queue, on record as pauseOne and resumeOne (schedule ticks wait by themselves). */
+const everyType = ({ deps }: BoardCall) => deps.catalogue.names.filter((name) => deps.queues.get(name));
+
+async function pauseAll(call: BoardCall) {
+  const paused: string[] = [];
+  for (const queueName of everyType(call)) {
+    if ((await call.deps.pauses.current()).has(queueName)) continue;
+    await pauseOne({ ...call, queueName });
+    paused.push(queueName);
+  }
+  noteInAudit(call, { paused });
+  return { status: 200 };
+}
+
+async function resumeAll(call: BoardCall) {
+  const resumed = [...(await call.deps.pauses.current()).keys()];
+  for (const queueName of resumed) await resumeOne({ ...call, queueName });
+  noteInAudit(call, { resumed });
+  return { status: 200 };
 }
 
 /** Promote: a delayed pending job runs now; anything else is refused by the table. */

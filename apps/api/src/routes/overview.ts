@@ -96,7 +96,7 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; stats: Stats
     },
     async (request) => {
       const context = await viewContextOf(deps, request);
-      const pausedTypes = [...context.pausedTypes];
+      const pausedTypes = [...context.pausedTypes.keys()];
       const [figures, running, waiting, failures, schedules] = await Promise.all([
         stats.of(request.query.days),
         deps.jobs.running(RUNNING_SHOWN),

@@ -10,6 +10,7 @@ import { useLocation, useSearchParams } from 'wouter';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { problemText, SearchBar } from '../components/SearchBar.tsx';
+import { QueueOfType, QueuePausesBanner } from '../components/queues/QueuePauses.tsx';
 import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage } from '../data/queries.ts';
 import type { JobQuery } from '../data/types.ts';
@@ -73,6 +74,7 @@ export function Jobs() {
   // jobs against them); a query the bar cannot read asks nothing.
   const filters = parsed.ok ? (jobQueryParams(parsed.query) as JobQuery) : {};
   const page = useJobPage({ ...filters, after, limit: PAGE }, parsed.ok);
+  const searchedTypes = parsed.ok ? (parsed.query.type ?? []) : [];
 
   const search = (text: string) => {
     const next = new URLSearchParams(params);
@@ -102,6 +104,12 @@ export function Jobs() {
       <JobsTabs />
       <SearchBar query={q} problem={problem} onSearch={search} onOpenJob={(id) => navigate(`/jobs/${id}`)} />
       <Problem error={refused ? null : page.error} />
+      {/* The queue of the one type searched for, or the paused queues of the types listed. */}
+      {searchedTypes.length === 1 ? (
+        <QueueOfType jobType={searchedTypes[0] as string} />
+      ) : (
+        <QueuePausesBanner types={[...new Set((page.data?.jobs ?? []).map((job) => job.jobType))]} />
+      )}
       <LivePause />
       <p className="muted">{total}</p>
       <JobTable jobs={parsed.ok ? (page.data?.jobs ?? []) : []} now={now} caption="Jobs, newest first" />

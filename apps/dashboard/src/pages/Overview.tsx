@@ -4,10 +4,14 @@ import { Bars } from '../components/Bars.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Elapsed, Progress } from '../components/Progress.tsx';
+import { QueueControl } from '../components/queues/QueueControl.tsx';
+import { QueuePausesBanner } from '../components/queues/QueuePauses.tsx';
+import { usePausedQueues } from '../components/queues/use-queues.ts';
 import { Status } from '../components/Status.tsx';
 import { DryRunMark, shortId, WaitingNote } from '../components/table/JobRows.tsx';
 import { useOverview } from '../data/queries.ts';
 import { duration, fromNow, percent } from '../format.ts';
+import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 import { TypeSparklines } from './overview/TypeSparklines.tsx';
 import { PauseNote } from './schedules/ScheduleNotes.tsx';
@@ -38,23 +42,16 @@ export function Overview() {
   const now = useNow(1000);
   const data = overview.data;
   const types = data?.types ?? [];
-  const paused = data?.pausedQueues ?? [];
   const { resume, error: resumeError } = useScheduleCommands();
+  const queuePauses = usePausedQueues();
+  const canWrite = useCanWrite();
 
   return (
     <div className="overview">
       <h1>Overview</h1>
       <Problem error={overview.error} />
       <LivePause />
-      {paused.length > 0 ? (
-        <section aria-labelledby="paused-queues" className="paused-banner">
-          <h2 id="paused-queues">Queue paused</h2>
-          <p>
-            {paused.join(', ')}: {paused.length === 1 ? 'its jobs wait' : 'their jobs wait'} until the queue is resumed
-            (in <a href="/admin/queues">Bull Board</a>).
-          </p>
-        </section>
-      ) : null}
+      <QueuePausesBanner />
 
       <section aria-labelledby="running-now">
         <h2 id="running-now">Running now</h2>
@@ -142,6 +139,7 @@ export function Overview() {
               <th scope="col">completed</th>
               <th scope="col">failed</th>
               <th scope="col">success</th>
+              {canWrite ? <th scope="col">queue</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -156,6 +154,11 @@ export function Overview() {
                 <td>{t.counts.completed}</td>
                 <td>{t.counts.failed}</td>
                 <td>{percent(t.successRate)}</td>
+                {canWrite ? (
+                  <td>
+                    <QueueControl jobType={t.jobType} pause={queuePauses.get(t.jobType)} compact />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import type { JobRow, JobSummary } from '../../data/types.ts';
 import { dateTime, duration, fromNow } from '../../format.ts';
 import { useHoldWhilePointing } from '../../live/LiveUpdates.tsx';
+import { pauseWords } from '../queues/pause-words.ts';
 import { Status } from '../Status.tsx';
 import '../live.css';
 
@@ -49,7 +50,10 @@ export function WaitingNote({ job, now }: { job: JobSummary; now: number }) {
       </span>
     );
   }
-  // A job waiting on a paused queue says so in its status ("queue paused"): nothing to add.
+  // Its status says "queue paused"; this says since when, by whom and until when.
+  if (display.state === 'paused' && display.queuePause) {
+    return <span className="waiting-note">{pauseWords(display.queuePause)}</span>;
+  }
   return null;
 }
 

@@ -1,5 +1,7 @@
 import { Link } from 'wouter';
 import type { Job } from '../../api.ts';
+import { pauseWords } from '../../components/queues/pause-words.ts';
+import { FollowQueuePauses } from '../../components/queues/QueuePauses.tsx';
 import { Status } from '../../components/Status.tsx';
 import { TagList } from '../../components/table/JobRows.tsx';
 import { dateTime } from '../../format.ts';
@@ -23,8 +25,16 @@ export function WaitingReason({ job }: { job: Job }) {
       </p>
     );
   }
-  // The status already says "queue paused": this only says what that means for the job.
-  if (display.state === 'paused') return <p className="job-waiting">waits until its queue is resumed</p>;
+  // The status already says "queue paused": this says whose pause it is and what it means for the job.
+  if (display.state === 'paused') {
+    const pause = display.queuePause;
+    return (
+      <p className="job-waiting">
+        {pause ? `${pauseWords(pause)}${pause.reason ? ` (${pause.reason})` : ''}: ` : ''}waits until its queue is
+        resumed
+      </p>
+    );
+  }
   return null;
 }
 
@@ -71,6 +81,8 @@ export function JobHeader({
         ) : null}
       </div>
       <WaitingReason job={job} />
+      {/* A waiting job shows a pause of its queue, or its end, within seconds. */}
+      {job.status === 'pending' ? <FollowQueuePauses /> : null}
       <p className="muted job-facts">
         <code>{job.id}</code> · created {dateTime(job.createdAt)} by {job.startedBy ?? '–'}
         {job.scheduleName ? ` · schedule ${job.scheduleName}` : ''} · priority {job.priority}
