@@ -1,5 +1,5 @@
 import { jobQueryParams, MAX_PAYLOAD_DEPTH, PAYLOAD_KEY_PATTERN, parseJobQuery } from '@scheduler/client/job-query';
-import { JOB_STATUSES, type JobSearch, type JobStatus } from '@scheduler/db';
+import { JOB_STATUSES, type JobSearch, type JobStatus, SearchTooBroadError } from '@scheduler/db';
 import { z } from 'zod';
 import { HttpError } from './http-error.ts';
 import { isoDateParam, tagsSchema } from './routes/shared-schemas.ts';
@@ -149,3 +149,19 @@ export function filtersOfQuery(q: string): JobFilterParams {
   }
   return checked.data;
 }
+
+/**
+ * What a search that ran past its statement timeout answers: a 400 asking to narrow it, rather
+ * than a slow scan. Other errors pass through.
+ */
+export const searchTooBroad =
+  (timeoutMs: number) =>
+  (error: unknown): never => {
+    if (!(error instanceof SearchTooBroadError)) throw error;
+    throw new HttpError(
+      400,
+      'search_too_broad',
+      `narrow the search: it ran longer than ${timeoutMs} ms. Add a type, a status, a tag, a schedule or dates, ` +
+        'or search errors for 3 characters or more.',
+    );
+  };

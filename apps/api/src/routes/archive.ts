@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
+import { filtersOfQuery, searchOf, searchTooBroad } from '../job-search-params.ts';
 import { jobResultSchema, jobSummarySchema } from '../job-view.ts';
 import { listQuery } from './jobs.ts';
 import { errorSchema } from './shared-schemas.ts';
@@ -31,6 +32,7 @@ const toArchivedView = (job: ArchivedJobRecord): z.infer<typeof archivedJobSchem
   startedBy: job.startedBy,
   startedByClerkId: job.startedByClerkId,
   scheduleName: job.scheduleName,
+  tags: job.tags,
   retryOf: job.retryOf,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
@@ -73,25 +75,22 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
       },
     },
     async (request) => {
-      const query = request.query;
+      const { q, after, page, limit, ...typed } = request.query;
       // The listing's own search; a type no longer in the code may still have archived jobs,
       // so any name is a filter here. The counts cover every type.
-      const search = {
-        ...query,
-        types: query.type ? [query.type] : undefined,
-        statuses: query.status ? [query.status] : undefined,
-      };
+      const search = searchOf(q !== undefined ? filtersOfQuery(q) : typed);
+      const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
       const [{ jobs, total, totalIsExact }, counts] = await Promise.all([
-        deps.archive.list(search),
-        deps.archive.counts({ ...search, types: undefined }),
-      ]);
+        deps.archive.list({ ...search, after, page, limit }, { timeoutMs }),
+        deps.archive.counts({ ...search, types: undefined }, { timeoutMs }),
+      ]).catch(searchTooBroad(timeoutMs));
       return {
         jobs: jobs.map(toArchivedView),
         total,
         totalIsExact,
-        nextAfter: jobs.length === query.limit ? (jobs[jobs.length - 1]?.id ?? null) : null,
-        page: query.page,
-        limit: query.limit,
+        nextAfter: jobs.length === limit ? (jobs[jobs.length - 1]?.id ?? null) : null,
+        page,
+        limit,
         counts,
       };
     },

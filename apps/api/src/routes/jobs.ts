@@ -1,11 +1,11 @@
-import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES, SearchTooBroadError } from '@scheduler/db';
+import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
 import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
-import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf } from '../job-search-params.ts';
+import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf, searchTooBroad } from '../job-search-params.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { viewContextOf } from '../view-context.ts';
@@ -302,15 +302,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       }
       const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
-        deps.jobs.list({ ...searchOf(filters), after, page, limit }, { timeoutMs }).catch((error: unknown) => {
-          if (!(error instanceof SearchTooBroadError)) throw error;
-          throw new HttpError(
-            400,
-            'search_too_broad',
-            `narrow the search: it ran longer than ${timeoutMs} ms. Add a type, a status, a tag, a schedule or dates, ` +
-              'or search errors for 3 characters or more.',
-          );
-        }),
+        deps.jobs.list({ ...searchOf(filters), after, page, limit }, { timeoutMs }).catch(searchTooBroad(timeoutMs)),
         viewContextOf(deps, request),
       ]);
       const retryWaits = await deps.jobs.retryWaits(jobs);
