@@ -1320,6 +1320,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Archived jobs, newest first, with the same filters as GET /api/jobs, and how many per type
+         * @description Jobs past their type's retention (see GET /api/job-types/:name/retention). `counts`: every archived job matching the filter but its type, per type and status, exactly.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                    contains?: string;
+                    /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                    error?: string;
+                    /** @description Created at or after this date-time or date */
+                    from?: string;
+                    /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
+                    idPrefix?: string;
+                    limit?: number;
+                    page?: number;
+                    /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                    payload?: string | string[];
+                    /** @description The dashboard's query language instead of the typed filters, e.g. `type:weekly_digest status:failed payload.isoWeek:2026-W48 tag:backfill schedule:nightly id:3fa85f64 "ECONNRESET"` (keys: type, status, tag, schedule, id, startedBy, from, to, payload.<path>, payload:{json}, error; quoted or bare words: error text). A term it cannot read is a 400 invalid_query naming it. */
+                    q?: string;
+                    /** @description Created by this schedule (its name) */
+                    schedule?: string;
+                    /** @description A users.id, 'service' or 'scheduler' */
+                    startedBy?: string;
+                    /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                    status?: string;
+                    /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                    tag?: string | string[];
+                    /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
+                    to?: string;
+                    /** @description Job type, or several separated by commas (any of them) */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                byStatus: {
+                                    [key: string]: number;
+                                };
+                                jobType: string;
+                                total: number;
+                            }[];
+                            jobs: components["schemas"]["ArchivedJob"][];
+                            limit: number;
+                            /**
+                             * Format: uuid
+                             * @description Pass as `after` for the next page
+                             */
+                            nextAfter: string | null;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One archived job */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ArchivedJob"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1654,6 +1848,8 @@ export interface paths {
                                 payloadSchema: {
                                     [key: string]: unknown;
                                 };
+                                /** @description How long its finished jobs are kept before they are archived */
+                                retention: components["schemas"]["JobTypeRetention"];
                                 schedules: {
                                     cron: string | null;
                                     enabled: boolean;
@@ -1864,6 +2060,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/job-types/{name}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long a type's finished jobs are kept before they are archived */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Keep a type's finished jobs this long (an admin's override of its code)
+         * @description `days` for completed and cancelled jobs, `failedDays` (default: `days`) for failed ones, each 1–3650. The next cleanup_old_data run archives by it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                        failedDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Hand a type's retention back to its code (ends the admin's override) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobTypeRetention"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -1872,23 +2320,38 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jobs, newest first
-         * @description Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
+         * Jobs, newest first, filtered
+         * @description Every given filter must hold. Filters: `type`, `status` (comma lists), `tag` (repeated: all of them), `payload` (path=value, repeated), `contains` (JSON), `error` (text), `idPrefix`, `schedule`, `startedBy`, `from`/`to`; or `q`, the same in the dashboard's query language. A search may run for JOB_SEARCH_TIMEOUT_MS (2 s) in Postgres: past that the answer is 400 `search_too_broad` ("narrow the search: …"), never a slow scan. Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
          */
         get: {
             parameters: {
                 query?: {
                     after?: string;
+                    /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                    contains?: string;
+                    /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                    error?: string;
+                    /** @description Created at or after this date-time or date */
                     from?: string;
                     /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
                     idPrefix?: string;
                     limit?: number;
                     page?: number;
+                    /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                    payload?: string | string[];
+                    /** @description The dashboard's query language instead of the typed filters, e.g. `type:weekly_digest status:failed payload.isoWeek:2026-W48 tag:backfill schedule:nightly id:3fa85f64 "ECONNRESET"` (keys: type, status, tag, schedule, id, startedBy, from, to, payload.<path>, payload:{json}, error; quoted or bare words: error text). A term it cannot read is a 400 invalid_query naming it. */
+                    q?: string;
+                    /** @description Created by this schedule (its name) */
+                    schedule?: string;
                     /** @description A users.id, 'service' or 'scheduler' */
                     startedBy?: string;
-                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                    status?: string;
+                    /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                    tag?: string | string[];
                     /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                     to?: string;
+                    /** @description Job type, or several separated by commas (any of them) */
                     type?: string;
                 };
                 header?: never;
@@ -2066,6 +2529,8 @@ export interface paths {
                             startedBy: string | null;
                             startedByClerkId: string | null;
                             status: components["schemas"]["JobStatus"];
+                            /** @description Labels given by its trigger or its schedule */
+                            tags: string[];
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -2577,6 +3042,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{jobId}/run-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a job waiting to retry now, instead of at the end of its backoff
+         * @description Moves the job's delayed BullMQ job forward (promote): a worker takes it as soon as one is free. A job not waiting to retry (queued, running, finished): 409 `not_waiting`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    jobId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/trigger": {
         parameters: {
             query?: never;
@@ -2611,6 +3190,8 @@ export interface paths {
                         };
                         /** @enum {string} */
                         priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Up to 5 labels to find the job by (GET /api/jobs?tag=), each 1–40 characters of a-z 0-9 _ . : - */
+                        tags?: string[];
                         /** @description Accepted for compatibility and ignored: the actor comes from authentication */
                         triggeredBy?: unknown;
                     };
@@ -3130,6 +3711,245 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/retry-waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jobs waiting between attempts, with their next try and the error that sent them there
+         * @description Pending jobs whose newest attempt failed, held by BullMQ for their backoff; those that failed longest ago first.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only jobs whose failed attempt's error contains this text (any case) */
+                    error?: string;
+                    limit?: number;
+                    page?: number;
+                    /** @description Only jobs of this type */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
+                                actions: components["schemas"]["JobAction"][];
+                                /** @description That attempt's error */
+                                attemptError: string | null;
+                                /** @description Attempts started so far (every one is in the job's attemptHistory) */
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description When someone asked this running job to stop
+                                 */
+                                cancelRequestedAt: string | null;
+                                /** Format: date-time */
+                                completedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                display: components["schemas"]["JobDisplay"];
+                                /** @description The payload asks for a dry run (payload.dryRun is true) */
+                                dryRun: boolean;
+                                error: string | null;
+                                /** @description The attempt that failed */
+                                failedAttempt: number;
+                                /** Format: uuid */
+                                id: string;
+                                jobType: string;
+                                maxAttempts: number;
+                                /** @description When BullMQ runs the job again */
+                                nextTryAt: string;
+                                /**
+                                 * @description `queue`: BullMQ's delayed job (what holds); `backoff`: computed from the failed attempt's end and the type's backoff, when Redis did not say
+                                 * @enum {string}
+                                 */
+                                nextTryFrom: "queue" | "backoff";
+                                priority: components["schemas"]["Priority"];
+                                progress: {
+                                    done?: number;
+                                    message?: string;
+                                    percent: number;
+                                    total?: number;
+                                } | null;
+                                /** Format: uuid */
+                                retryOf: string | null;
+                                scheduleName: string | null;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description users.id of the admin, 'service' or 'scheduler' */
+                                startedBy: string | null;
+                                startedByClerkId: string | null;
+                                status: components["schemas"]["JobStatus"];
+                                /** @description Labels given by its trigger or its schedule */
+                                tags: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            limit: number;
+                            page: number;
+                            /** @description Matches, counted up to 10,000 */
+                            total: number;
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retry-waits/run-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every job waiting to retry that matches, now
+         * @description Moves up to `max` (at most 1000) matching jobs forward, those that failed longest ago first, each as POST /api/jobs/:jobId/run-now does. Answers how many matched and moved, and why any did not (e.g. it started meanwhile); `more` says whether matches were left for another call.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only jobs whose failed attempt's error contains this text (any case) */
+                        error?: string;
+                        /** @default 1000 */
+                        max?: number;
+                        /** @description Only jobs of this type */
+                        type?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched: number;
+                            /** @description More jobs matched than `max`: call again for the rest */
+                            more: boolean;
+                            moved: number;
+                            notMoved: {
+                                /** Format: uuid */
+                                id: string;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schedule-preview": {
         parameters: {
             query?: never;
@@ -3378,6 +4198,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -3553,6 +4375,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3658,6 +4482,8 @@ export interface paths {
                          * @enum {string|null}
                          */
                         priority?: "HIGH" | "MEDIUM" | "LOW" | null;
+                        /** @description Copied onto every job the schedule creates (replaces the tags it had) */
+                        tags?: string[];
                         /** @description IANA time zone of the cron pattern (default UTC), stored by its canonical name */
                         timezone?: string;
                     };
@@ -3786,6 +4612,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3917,6 +4745,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4154,6 +4984,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4523,6 +5355,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4889,6 +5723,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5139,6 +5975,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5518,6 +6356,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -5957,6 +6797,425 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker processes seen in the last hour
+         * @description From their heartbeats (every WORKER_HEARTBEAT_MS): queues and concurrency, busy slots, jobs done since start, memory, draining. One not stopped and not seen within WORKER_LIVE_WITHIN_MS is stale.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The server's clock, to show heartbeats as relative times */
+                            now: string;
+                            staleAfterMs: number;
+                            workers: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/{workerId}/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drain a worker: it finishes its running jobs and takes no new ones
+         * @description Sent to the worker through Redis and recorded on its heartbeat row; the answer says whether the worker acknowledged within a few seconds (it then shows draining). The process stays up, idle, until stopped or resumed; its queues are served by the other workers. 404 for an unknown worker, 409 for a stopped or stale one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    workerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The worker answered within a few seconds. If not, it reads the request at its next heartbeat (recorded in Postgres) */
+                            acknowledged: boolean;
+                            worker: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/{workerId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a drain: the worker takes jobs again
+         * @description 409 when it is not draining, stopped or stale.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    workerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The worker answered within a few seconds. If not, it reads the request at its next heartbeat (recorded in Postgres) */
+                            acknowledged: boolean;
+                            worker: {
+                                /** @description Jobs running now */
+                                busy: number;
+                                /** @description Jobs it runs at once across its queues */
+                                capacity: number;
+                                /** @description It takes no new jobs (it said so in its heartbeat) */
+                                draining: boolean;
+                                drainingSince: string | null;
+                                /** @description When an admin asked it to drain (null: not asked, or resumed) */
+                                drainRequestedAt: string | null;
+                                heapUsedBytes: number | null;
+                                host: string;
+                                /** @description Jobs completed since it started */
+                                jobsCompleted: number;
+                                /** @description Jobs failed for good since it started (retried attempts not counted) */
+                                jobsFailed: number;
+                                pid: number;
+                                queues: {
+                                    concurrency: number | null;
+                                    name: string;
+                                }[];
+                                rssBytes: number | null;
+                                /** @description Its last heartbeat (Postgres clock) */
+                                seenAt: string;
+                                stale: boolean;
+                                startedAt: string;
+                                /**
+                                 * @description stopped: shut down cleanly; stale: no heartbeat within staleAfterMs; draining: takes no new jobs
+                                 * @enum {string}
+                                 */
+                                state: "running" | "draining" | "stale" | "stopped";
+                                /** @description Set by a clean shutdown */
+                                stoppedAt: string | null;
+                                /** @description Package version, with `+commit` when the build knew its commit */
+                                version: string | null;
+                                /** @description host:pid of the process (a restart is a new worker) */
+                                workerId: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -6335,6 +7594,94 @@ export interface components {
             /** @enum {string} */
             type: "alert.opened" | "alert.resolved" | "alert.test";
         };
+        ArchivedJob: {
+            /** @description When cleanup_old_data moved it to the archive */
+            archivedAt: string;
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["Priority"];
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ArchivedJobInput: {
+            /** @description When cleanup_old_data moved it to the archive */
+            archivedAt: string;
+            /** @description Attempts started so far (every one is in the job's attemptHistory) */
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The payload asks for a dry run (payload.dryRun is true) */
+            dryRun: boolean;
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            jobType: string;
+            maxAttempts: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            priority: components["schemas"]["PriorityInput"];
+            result: {
+                /** @description True when the job was stopped on request: the counts say what it did before (success is false) */
+                cancelled?: boolean;
+                details?: {
+                    [key: string]: unknown;
+                };
+                errors?: string[];
+                itemsProcessed?: number;
+                success: boolean;
+            } | null;
+            /** Format: uuid */
+            retryOf: string | null;
+            scheduleName: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @description users.id of the admin, 'service' or 'scheduler' */
+            startedBy: string | null;
+            startedByClerkId: string | null;
+            status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         DisplayState: "queued" | "waiting_to_retry" | "paused" | "running" | "stopping" | "completed" | "failed" | "cancelled";
         /** @enum {string} */
@@ -6485,6 +7832,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6526,6 +7875,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6625,6 +7976,52 @@ export interface components {
                 p95Ms: number | null;
             };
         };
+        JobTypeRetention: {
+            /** @description Completed and cancelled jobs stay this many days, then go to the archive */
+            days: number;
+            /** @description What applies without the override */
+            declared: {
+                days: number;
+                failedDays: number;
+                /** @enum {string} */
+                source: "type" | "default";
+            };
+            /** @description Failed jobs stay this many days */
+            failedDays: number;
+            /** @description Who set the admin's override and when */
+            override: {
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /**
+             * @description An admin's override, the type's code, or the default
+             * @enum {string}
+             */
+            source: "admin" | "type" | "default";
+        };
+        JobTypeRetentionInput: {
+            /** @description Completed and cancelled jobs stay this many days, then go to the archive */
+            days: number;
+            /** @description What applies without the override */
+            declared: {
+                days: number;
+                failedDays: number;
+                /** @enum {string} */
+                source: "type" | "default";
+            };
+            /** @description Failed jobs stay this many days */
+            failedDays: number;
+            /** @description Who set the admin's override and when */
+            override: {
+                updatedAt: string;
+                updatedBy: string | null;
+            } | null;
+            /**
+             * @description An admin's override, the type's code, or the default
+             * @enum {string}
+             */
+            source: "admin" | "type" | "default";
+        };
         JobView: {
             /** @description What the caller may do to the job now (the lifecycle's transition table; none for read-only callers) */
             actions: components["schemas"]["JobAction"][];
@@ -6676,6 +8073,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6730,6 +8129,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6814,6 +8215,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatus"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];
@@ -6905,6 +8308,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatusInput"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];

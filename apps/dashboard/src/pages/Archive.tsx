@@ -1,10 +1,11 @@
-import type { Answer, paths } from '@scheduler/client';
+import { type Answer, ApiError, type paths } from '@scheduler/client';
+import { parseJobQuery } from '@scheduler/client/job-query';
 import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { $api, type JobType } from '../api.ts';
-import { FilterBar, type JobFilters } from '../components/FilterBar.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { problemText, SearchBar } from '../components/SearchBar.tsx';
 import { Status } from '../components/Status.tsx';
 import { shortId } from '../components/table/JobRows.tsx';
 import { dateTime, fromNow } from '../format.ts';
@@ -19,7 +20,6 @@ type ArchiveQuery = NonNullable<paths['/api/archive']['get']['parameters']['quer
 type ArchiveCount = ArchivePage['counts'][number];
 
 const PAGE = 25;
-const FILTERS = ['type', 'status', 'from', 'to', 'startedBy', 'idPrefix'] as const;
 const jobs = (n: number) => `${n} ${n === 1 ? 'job' : 'jobs'}`;
 
 /**
@@ -38,11 +38,11 @@ export default function Archive() {
   const [trail, setTrail] = useState<string[]>([]);
   const [editing, setEditing] = useState<JobType | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
-  const filters: JobFilters = Object.fromEntries(
-    FILTERS.flatMap((name) => (params.get(name) ? [[name, params.get(name) as string]] : [])),
-  );
+  // The job list's search, in its query language, held in the URL as `q=`.
+  const q = params.get('q') ?? '';
+  const parsed = parseJobQuery(q);
   const after = params.get('after') ?? undefined;
-  const query = { ...filters, ...(after ? { after } : {}), limit: PAGE } as ArchiveQuery;
+  const query = { ...(q ? { q } : {}), ...(after ? { after } : {}), limit: PAGE } as ArchiveQuery;
   const archive = $api.useQuery('get', '/api/archive', { params: { query } }, { placeholderData: keepPreviousData });
   const catalogue = $api.useQuery('get', '/api/job-types');
   const types = catalogue.data?.jobTypes ?? [];
@@ -50,12 +50,10 @@ export default function Archive() {
   // Types the code no longer has may still have archived jobs.
   const retired = [...counts.keys()].filter((name) => !types.some((t) => t.name === name));
 
-  const setFilters = (changes: Partial<JobFilters>) => {
+  const search = (text: string) => {
     const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
+    if (text) next.set('q', text);
+    else next.delete('q');
     next.delete('after');
     setTrail([]);
     setParams(next);
@@ -66,6 +64,9 @@ export default function Archive() {
     else next.delete('after');
     setParams(next);
   };
+  // The API's refusal of the search (a term it cannot read, "narrow the search") is said at the bar.
+  const refused = archive.error instanceof ApiError && archive.error.status === 400 ? archive.error.message : null;
+  const problem = !parsed.ok ? problemText(parsed.problems) : refused;
   const total = archive.data
     ? `${archive.data.totalIsExact ? '' : 'more than '}${jobs(archive.data.total)} archived`
     : '';
@@ -74,7 +75,7 @@ export default function Archive() {
     <div>
       <h1>Jobs</h1>
       <JobsTabs />
-      <Problem error={archive.error ?? catalogue.error} />
+      <Problem error={(refused ? null : archive.error) ?? catalogue.error} />
       <p className="outcome" role="status">
         {outcome}
       </p>
@@ -101,7 +102,7 @@ export default function Archive() {
             {types.map((type) => (
               <tr key={type.name} data-type={type.name}>
                 <td>
-                  <button type="button" className="link" onClick={() => setFilters({ type: type.name })}>
+                  <button type="button" className="link" onClick={() => search(`type:${type.name}`)}>
                     {type.name}
                   </button>
                 </td>
@@ -138,11 +139,11 @@ export default function Archive() {
 
       <section aria-labelledby="archived-title">
         <h2 id="archived-title">Archived jobs</h2>
-        <FilterBar
-          filters={filters}
-          types={[...types.map((t) => t.name), ...retired]}
-          onChange={setFilters}
-          onOpenJob={(id) => setFilters({ idPrefix: id.replaceAll('-', '') })}
+        <SearchBar
+          query={q}
+          problem={problem}
+          onSearch={search}
+          onOpenJob={(id) => search(`id:${id.replaceAll('-', '')}`)}
         />
         <p className="muted" data-archive-total={archive.data?.total}>
           {total}
