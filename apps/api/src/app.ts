@@ -1,4 +1,11 @@
-import { keepConverging, prettyDestination, redaction, startAlertWatch, type Watch } from '@scheduler/runtime';
+import {
+  keepConverging,
+  prettyDestination,
+  redaction,
+  startAlertWatch,
+  startBulkRunner,
+  type Watch,
+} from '@scheduler/runtime';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { watchDatabase } from './database-watch.ts';
@@ -27,6 +34,7 @@ import { alertRulesRoutes } from './routes/alert-rules.ts';
 import { alertsRoutes } from './routes/alerts.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { bulkOperationsRoutes } from './routes/bulk-operations.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -133,6 +141,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(alertsRoutes, { deps, prefix: '/api' });
     await scope.register(alertRulesRoutes, { deps, prefix: '/api' });
     await scope.register(alertChannelsRoutes, { deps, prefix: '/api' });
+    await scope.register(bulkOperationsRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {
@@ -145,7 +154,18 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
   let scheduleSync: { stop(): void } | undefined;
   let alertWatch: Watch | null = null;
+  let bulkRunner: Watch | null = null;
   fastify.addHook('onReady', async () => {
+    // Bulk actions run in the API (one replica at a time holds their lease; see runtime's bulk/runner.ts).
+    bulkRunner = startBulkRunner({
+      sql: deps.sql,
+      catalogue: deps.catalogue,
+      lifecycle: deps.lifecycle,
+      queues: deps.queues,
+      unqueued: deps.unqueued,
+      log: fastify.log,
+      jobsPerSecond: config.BULK_ACTION_JOBS_PER_SECOND,
+    });
     // The alert evaluator runs in one replica at a time, API or worker (a lease in Postgres):
     // started here too, so alerts go out while every worker is down.
     alertWatch = startAlertWatch({
@@ -167,6 +187,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   });
   fastify.addHook('onClose', async () => {
     await alertWatch?.stop();
+    await bulkRunner?.stop();
     scheduleSync?.stop();
     database.stop();
     await events.close();

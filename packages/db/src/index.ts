@@ -36,6 +36,21 @@ export {
 } from './alerts.ts';
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
+export {
+  BULK_ACTIONS,
+  BULK_STATES,
+  type BulkAction,
+  type BulkJobOutcome,
+  type BulkOperation,
+  type BulkOperations,
+  type BulkSelection,
+  type BulkState,
+  CountChangedError,
+  createBulkOperations,
+  type NewBulkOperation,
+  type SelectionCensus,
+  TooManyJobsError,
+} from './bulk-operations.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
 export { createDashboardSessions, type DashboardSessions } from './dashboard-sessions.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
@@ -45,6 +60,7 @@ export {
   type IdempotencyClaim,
   type IdempotencyKeys,
 } from './idempotency-keys.ts';
+export { createJobArchive, type JobArchive } from './job-archive.ts';
 export { createJobEvents, JOB_EVENT_KINDS, type JobEvent, type JobEventKind, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export { createJobStats, type DurationHistory, type JobStats, type PastRun, type TypeStats } from './job-stats.ts';
@@ -54,9 +70,11 @@ export {
   idRangeOfPrefix,
   isDryRun,
   isJobId,
+  type JobConditions,
   type JobFilter,
   type JobStore,
   type JobSummaryRecord,
+  jobConditions,
   jobRecordFromRow,
   type NewJob,
 } from './job-store.ts';

@@ -34,19 +34,39 @@ export type InsertOutcome =
   | { record: JobRecord; created: true }
   | { record: JobRecord | null; created: false; expired?: boolean };
 
-export interface JobFilter {
+/** What a job must match to be listed (or acted on by a bulk action): every condition given. */
+export interface JobConditions {
   type?: string;
   status?: JobStatus;
   from?: Date;
   to?: Date;
   /** Who started it: a users.id, 'service' or 'scheduler'. */
   startedBy?: string;
+  /** 1–32 lowercase hex digits (an id without its dashes): jobs whose id starts with them. */
+  idPrefix?: string;
+}
+
+export interface JobFilter extends JobConditions {
   limit: number;
   page: number;
   /** The id of the last job of the previous page: continue after it (instead of `page`). */
   after?: string;
-  /** 1–32 lowercase hex digits (an id without its dashes): jobs whose id starts with them. */
-  idPrefix?: string;
+}
+
+/**
+ * The conditions on `scheduled_jobs` a filter makes, null where it says nothing: the listing's
+ * WHERE clause, and the same one a bulk action resolves its jobs with.
+ */
+export function jobConditions(sql: Sql, filter: JobConditions): Array<ReturnType<Sql> | null> {
+  const idRange = filter.idPrefix ? idRangeOfPrefix(filter.idPrefix) : null;
+  return [
+    filter.type ? sql`job_type = ${filter.type}` : null,
+    filter.status ? sql`status = ${filter.status}` : null,
+    filter.from ? sql`created_at >= ${filter.from}` : null,
+    filter.to ? sql`created_at < ${filter.to}` : null,
+    filter.startedBy ? sql`started_by = ${filter.startedBy}` : null,
+    idRange ? sql`id BETWEEN ${idRange[0]} AND ${idRange[1]}` : null,
+  ];
 }
 
 /** The ids a prefix of hex digits spans, lowest and highest, as UUIDs (a range the primary key answers). */
@@ -127,18 +147,10 @@ export function createJobStore(sql: Sql) {
     },
 
     async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
-      const idRange = filter.idPrefix ? idRangeOfPrefix(filter.idPrefix) : null;
       const { rows, total, totalIsExact } = await selectPage(
         sql,
         'scheduled_jobs',
-        [
-          filter.type ? sql`job_type = ${filter.type}` : null,
-          filter.status ? sql`status = ${filter.status}` : null,
-          filter.from ? sql`created_at >= ${filter.from}` : null,
-          filter.to ? sql`created_at < ${filter.to}` : null,
-          filter.startedBy ? sql`started_by = ${filter.startedBy}` : null,
-          idRange ? sql`id BETWEEN ${idRange[0]} AND ${idRange[1]}` : null,
-        ],
+        jobConditions(sql, filter),
         sql`created_at DESC, id DESC`,
         filter,
         // Positioned on the cursor row itself, to the microsecond.

@@ -40,6 +40,7 @@ describe('migrations', () => {
       'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
       'scheduler/20261206150000000_job-log-write-batches',
+      'scheduler/20261207100000000_bulk-operations',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -52,6 +53,8 @@ describe('migrations', () => {
         'alert_rules',
         'alert_silences',
         'alerts',
+        'bulk_operation_jobs',
+        'bulk_operations',
         'dashboard_sessions',
         'discovery_crawl_state',
         'idempotency_keys',

@@ -58,18 +58,40 @@ const idPrefixParam = z
   })
   .describe('The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored)');
 
+/** What a job must match: the listing's filter, and the one a bulk action is given (POST /api/bulk-operations). */
+export const jobFilterFields = {
+  type: z.string().min(1).max(100).optional().describe('A job type'),
+  status: z.enum(JOB_STATUSES).optional(),
+  from: isoDateParam.optional().describe('Created at or after this date-time (or date)'),
+  to: inclusiveEnd.optional(),
+  startedBy: z.string().min(1).max(100).optional().describe("A users.id, 'service' or 'scheduler'"),
+  idPrefix: idPrefixParam.optional(),
+};
+
+const fromNotAfterTo = (q: { from?: Date | undefined; to?: Date | undefined }) => !q.from || !q.to || q.from <= q.to;
+const fromNotAfterToError = { message: '"from" must not be after "to"', path: ['from'] };
+
+/** The filter alone, as a JSON object (a bulk action's `filter`). */
+export const jobFilterSchema = z.strictObject(jobFilterFields).refine(fromNotAfterTo, fromNotAfterToError);
+
+/** An unknown type in a filter: a 400 naming the known ones, rather than a filter that matches nothing. */
+export function checkFilterType(deps: Pick<ApiDeps, 'catalogue'>, type: string | undefined) {
+  if (type && !deps.catalogue.get(type)) {
+    throw new HttpError(
+      400,
+      'unknown_job_type',
+      `Unknown job type "${type}". Known types: ${deps.catalogue.names.join(', ')}`,
+    );
+  }
+}
+
 const listQuery = z
   .strictObject({
-    type: z.string().min(1).max(100).optional(),
-    status: z.enum(JOB_STATUSES).optional(),
-    from: isoDateParam.optional(),
-    to: inclusiveEnd.optional(),
-    startedBy: z.string().min(1).max(100).optional().describe("A users.id, 'service' or 'scheduler'"),
-    idPrefix: idPrefixParam.optional(),
+    ...jobFilterFields,
     after: z.uuid({ message: 'must be the id of the last job of the previous page' }).optional(),
     ...pageParams,
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine(fromNotAfterTo, fromNotAfterToError)
   .refine((q) => !q.after || q.page === 1, { message: 'use "after" or "page", not both', path: ['after'] });
 
 export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
@@ -295,13 +317,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     },
     async (request) => {
       const query = request.query;
-      if (query.type && !deps.catalogue.get(query.type)) {
-        throw new HttpError(
-          400,
-          'unknown_job_type',
-          `Unknown job type "${query.type}". Known types: ${deps.catalogue.names.join(', ')}`,
-        );
-      }
+      checkFilterType(deps, query.type);
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
         deps.jobs.list(query),
         viewContextOf(deps, request),

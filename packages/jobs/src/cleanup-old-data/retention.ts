@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_WINDOW_HOURS, type Sql, TERMINAL_STATUSES } from '@scheduler/db';
+import { createJobArchive, IDEMPOTENCY_WINDOW_HOURS, type Sql, TERMINAL_STATUSES } from '@scheduler/db';
 
 export interface TableShare {
   /** Rows the cleanup would remove. */
@@ -21,7 +21,7 @@ export function createRetention(sql: Sql) {
   // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
   const settledLedgerBefore = (cutoff: Date): Condition => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
   const expiredKeys: Condition = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
-  let archiveColumns: string[] | undefined;
+  const archive = createJobArchive(sql);
 
   const share = async (table: string, condition: Condition): Promise<TableShare> => {
     const [row] = await sql`
@@ -64,31 +64,7 @@ export function createRetention(sql: Sql) {
     },
 
     /** Moves up to `batch` terminal jobs created before `cutoff`, with their attempts, into the archive tables, atomically. */
-    async archiveJobs(cutoff: Date, batch: number): Promise<number> {
-      archiveColumns ??= (
-        await sql`
-          SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs'
-          INTERSECT
-          SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs_archive'`
-      ).map((r) => r.column_name as string);
-      // Spelled out rather than sql(columns): after INSERT INTO, postgres.js reads an array as rows.
-      const columns = sql.unsafe(archiveColumns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', '));
-      const result = await sql`
-        WITH moved AS (
-          DELETE FROM scheduled_jobs WHERE id IN (
-            SELECT id FROM scheduled_jobs WHERE ${terminalBefore(cutoff)}
-            ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-          RETURNING *),
-        -- A job's attempts go with it.
-        attempts AS (DELETE FROM job_attempts a USING moved WHERE a.job_id = moved.id RETURNING a.*),
-        archived_attempts AS (INSERT INTO job_attempts_archive SELECT * FROM attempts)
-        INSERT INTO scheduled_jobs_archive (${columns})
-        SELECT ${columns} FROM moved
-        ON CONFLICT (id) DO NOTHING`;
-      return result.count;
-    },
+    archiveJobs: archive.archiveOlderThan,
 
     /** Idempotency keys past their window answer nothing any more. */
     async deleteExpiredIdempotencyKeys(_cutoff: Date, batch: number): Promise<number> {
