@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { type JobConditions, jobConditions } from './job-store.ts';
+import { type JobSearch, searchConditions } from './job-search.ts';
 import { jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import type { JobStatus } from './types.ts';
 
@@ -10,7 +10,7 @@ export const BULK_STATES = ['running', 'done', 'aborted', 'failed'] as const;
 export type BulkState = (typeof BULK_STATES)[number];
 
 /** Which jobs a bulk action is for: these ids, or every job the filter matches when it is created. */
-export type BulkSelection = { ids: string[] } | { filter: JobConditions };
+export type BulkSelection = { ids: string[] } | { filter: JobSearch };
 
 export interface BulkOperation {
   id: string;
@@ -135,9 +135,7 @@ export function createBulkOperations(sql: Sql) {
   const where = (selection: BulkSelection) =>
     'ids' in selection
       ? sql`id = ANY(${uuidArray(sql, selection.ids)})`
-      : jobConditions(sql, selection.filter)
-          .filter((c) => c !== null)
-          .reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
+      : searchConditions(sql, selection.filter).reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
 
   const runningOf = async (db: Sql, principal: string, requestKey: string) => {
     const [row] = await db`

@@ -63,18 +63,26 @@ export {
 export { createJobArchive, type JobArchive } from './job-archive.ts';
 export { createJobEvents, JOB_EVENT_KINDS, type JobEvent, type JobEventKind, type JobEvents } from './job-events.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
+export {
+  idRangeOfPrefix,
+  JOB_TAG_PATTERN,
+  type JobSearch,
+  MAX_JOB_TAGS,
+  type PayloadEquals,
+  SearchTooBroadError,
+  searchConditions,
+  tagsProblem,
+  withSearchTimeout,
+} from './job-search.ts';
 export { createJobStats, type DurationHistory, type JobStats, type PastRun, type TypeStats } from './job-stats.ts';
 export {
   createJobStore,
   type InsertOutcome,
-  idRangeOfPrefix,
   isDryRun,
   isJobId,
-  type JobConditions,
   type JobFilter,
   type JobStore,
   type JobSummaryRecord,
-  jobConditions,
   jobRecordFromRow,
   type NewJob,
 } from './job-store.ts';

@@ -1,4 +1,5 @@
 import type { Sql } from './client.ts';
+import { type JobSearch, searchConditions, withSearchTimeout } from './job-search.ts';
 import { COUNT_CAP, jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import {
   type JobProgress,
@@ -22,6 +23,8 @@ export interface NewJob {
   /** Set for types that must not run twice at once: at most one unfinished job per key. */
   overlapKey?: string | null;
   retryOf?: string | null;
+  /** Labels to find it by (checked by the caller: see tagsProblem). */
+  tags?: readonly string[];
   /**
    * When the caller stops waiting for this job to be recorded. A statement that reaches Postgres
    * later (held by a hung link) inserts nothing, so no job appears after its caller was told no.
@@ -34,46 +37,12 @@ export type InsertOutcome =
   | { record: JobRecord; created: true }
   | { record: JobRecord | null; created: false; expired?: boolean };
 
-/** What a job must match to be listed (or acted on by a bulk action): every condition given. */
-export interface JobConditions {
-  type?: string;
-  status?: JobStatus;
-  from?: Date;
-  to?: Date;
-  /** Who started it: a users.id, 'service' or 'scheduler'. */
-  startedBy?: string;
-  /** 1–32 lowercase hex digits (an id without its dashes): jobs whose id starts with them. */
-  idPrefix?: string;
-}
-
-export interface JobFilter extends JobConditions {
+/** A search (see JobSearch) and the page of it to read. */
+export interface JobFilter extends JobSearch {
   limit: number;
   page: number;
   /** The id of the last job of the previous page: continue after it (instead of `page`). */
   after?: string;
-}
-
-/**
- * The conditions on `scheduled_jobs` a filter makes, null where it says nothing: the listing's
- * WHERE clause, and the same one a bulk action resolves its jobs with.
- */
-export function jobConditions(sql: Sql, filter: JobConditions): Array<ReturnType<Sql> | null> {
-  const idRange = filter.idPrefix ? idRangeOfPrefix(filter.idPrefix) : null;
-  return [
-    filter.type ? sql`job_type = ${filter.type}` : null,
-    filter.status ? sql`status = ${filter.status}` : null,
-    filter.from ? sql`created_at >= ${filter.from}` : null,
-    filter.to ? sql`created_at < ${filter.to}` : null,
-    filter.startedBy ? sql`started_by = ${filter.startedBy}` : null,
-    idRange ? sql`id BETWEEN ${idRange[0]} AND ${idRange[1]}` : null,
-  ];
-}
-
-/** The ids a prefix of hex digits spans, lowest and highest, as UUIDs (a range the primary key answers). */
-export function idRangeOfPrefix(hexPrefix: string): [string, string] {
-  const asUuid = (hex: string) =>
-    `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  return [asUuid(hexPrefix.padEnd(32, '0')), asUuid(hexPrefix.padEnd(32, 'f'))];
 }
 
 /**
@@ -93,7 +62,7 @@ const LAST_FAILURE_SQL = `(SELECT a.ended_at FROM job_attempts a
 
 // A summary's columns: everything but payload and result, which can be large.
 const SUMMARY_COLUMNS = `id, job_type, status, started_at, completed_at, started_by, started_by_clerk_id, error,
-  priority, attempts, max_attempts, progress, worker_id, schedule_name, schedule_slot, retry_of,
+  priority, attempts, max_attempts, progress, worker_id, schedule_name, schedule_slot, retry_of, tags,
   cancel_requested_at, created_at, updated_at, coalesce(payload->'dryRun' = 'true'::jsonb, false) AS dry_run,
   ${LAST_FAILURE_SQL} AS last_failure_at`;
 
@@ -130,6 +99,7 @@ export const jobRecordFromRow = (r: Row): JobRecord => ({
   scheduleName: (r.schedule_name as string | null) ?? null,
   scheduleSlot: (r.schedule_slot as string | null) ?? null,
   retryOf: (r.retry_of as string | null) ?? null,
+  tags: (r.tags as string[] | null) ?? [],
   cancelRequestedAt: (r.cancel_requested_at as Date | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
@@ -146,19 +116,30 @@ export function createJobStore(sql: Sql) {
       return row ? jobRecordFromRow(row) : null;
     },
 
-    async list(filter: JobFilter): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
-      const { rows, total, totalIsExact } = await selectPage(
-        sql,
-        'scheduled_jobs',
-        jobConditions(sql, filter),
-        sql`created_at DESC, id DESC`,
-        filter,
-        // Positioned on the cursor row itself, to the microsecond.
-        filter.after
-          ? sql`(created_at, id) < (SELECT created_at, id FROM scheduled_jobs WHERE id = ${filter.after})`
-          : null,
-      );
-      return { jobs: rows.map(jobRecordFromRow), total, totalIsExact };
+    /**
+     * One page of the jobs a search matches, newest first, and how many match (counted up to
+     * COUNT_CAP). With `timeoutMs`, each statement may take at most that long, else
+     * SearchTooBroadError (see withSearchTimeout).
+     */
+    async list(
+      filter: JobFilter,
+      { timeoutMs }: { timeoutMs?: number } = {},
+    ): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
+      const read = async (db: Sql) => {
+        const { rows, total, totalIsExact } = await selectPage(
+          db,
+          'scheduled_jobs',
+          searchConditions(db, filter),
+          db`created_at DESC, id DESC`,
+          filter,
+          // Positioned on the cursor row itself, to the microsecond.
+          filter.after
+            ? db`(created_at, id) < (SELECT created_at, id FROM scheduled_jobs WHERE id = ${filter.after})`
+            : null,
+        );
+        return { jobs: rows.map(jobRecordFromRow), total, totalIsExact };
+      };
+      return timeoutMs === undefined ? read(sql) : withSearchTimeout(sql, timeoutMs, read);
     },
 
     /** Summaries of these jobs (ids without a row are left out). */

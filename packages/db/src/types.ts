@@ -45,6 +45,8 @@ export interface JobRecord {
   scheduleName: string | null;
   scheduleSlot: string | null;
   retryOf: string | null;
+  /** Labels given by its trigger or its schedule (at most MAX_JOB_TAGS). */
+  tags: string[];
   /** When someone asked the job to stop; set while a running job is being stopped. */
   cancelRequestedAt: Date | null;
   createdAt: Date;

@@ -40,6 +40,7 @@ describe('migrations', () => {
       'scheduler/20261206130000000_alerts',
       'scheduler/20261206140000000_schedule-catch-up',
       'scheduler/20261206150000000_job-log-write-batches',
+      'scheduler/20261207090000000_job-search',
       'scheduler/20261207100000000_bulk-operations',
     ]);
 

@@ -249,19 +249,20 @@ export function createLifecycleStore(sql: Sql) {
       schedule_slot: j.scheduleSlot ?? null,
       overlap_key: j.overlapKey ?? null,
       retry_of: j.retryOf ?? null,
+      tags: j.tags ?? [],
       not_after: j.notAfter?.toISOString() ?? null,
     }));
     const rows = await sql`
       WITH inserted AS (
         INSERT INTO scheduled_jobs
           (id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-           schedule_slot, overlap_key, retry_of)
+           schedule_slot, overlap_key, retry_of, tags)
         SELECT id, job_type, payload, priority, max_attempts, started_by, started_by_clerk_id, schedule_name,
-               schedule_slot, overlap_key, retry_of
+               schedule_slot, overlap_key, retry_of, tags
         FROM jsonb_to_recordset(${jsonParam(sql, values)}) AS v(
           id uuid, job_type text, payload jsonb, priority text, max_attempts int, started_by text,
           started_by_clerk_id text, schedule_name text, schedule_slot text, overlap_key text, retry_of uuid,
-          not_after timestamptz)
+          tags text[], not_after timestamptz)
         -- A statement held up on its way here past its caller's deadline records nothing.
         WHERE v.not_after IS NULL OR clock_timestamp() < v.not_after
         ON CONFLICT DO NOTHING

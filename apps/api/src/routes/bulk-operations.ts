@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
-import { checkFilterType, jobFilterSchema } from './jobs.ts';
+import { checkFilterType, jobFilterSchema, toJobSearch } from './jobs.ts';
 import { errorSchema, pageParams } from './shared-schemas.ts';
 
 /** Most ids one request may name (a selection of rows; a filter covers more). */
@@ -146,7 +146,7 @@ function selectionOf(deps: ApiDeps, body: SelectionBody): BulkSelection {
   if (body.ids) return { ids: [...new Set(body.ids.map((id) => id.toLowerCase()))] };
   const filter = body.filter ?? {};
   checkFilterType(deps, filter.type);
-  return { filter };
+  return { filter: toJobSearch(filter) };
 }
 
 /** 400 naming what the patch breaks, before anything is written. */
@@ -261,8 +261,8 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
         .create({
           action: body.action,
           selection,
-          selectionRecord:
-            'ids' in selection ? selection : { filter: JSON.parse(JSON.stringify(selection.filter)) as never },
+          // The filter as given (dates as the caller wrote them), shown back with the operation.
+          selectionRecord: 'ids' in selection ? selection : { filter: JSON.parse(JSON.stringify(body.filter ?? {})) },
           payloadPatch: patch,
           principal: request.principalKey,
           actorKind: principal.kind,

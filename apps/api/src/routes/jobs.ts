@@ -1,4 +1,4 @@
-import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
+import { JOB_STATUSES, type JobRecord, type JobSearch, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
 import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -73,6 +73,16 @@ const fromNotAfterToError = { message: '"from" must not be after "to"', path: ['
 
 /** The filter alone, as a JSON object (a bulk action's `filter`). */
 export const jobFilterSchema = z.strictObject(jobFilterFields).refine(fromNotAfterTo, fromNotAfterToError);
+
+/** The search a filter stands for (packages/db's searchConditions): the listing's and a bulk action's alike. */
+export function toJobSearch(filter: z.output<typeof jobFilterSchema>): JobSearch {
+  const { type, status, ...rest } = filter;
+  return {
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+    ...(type ? { types: [type] } : {}),
+    ...(status ? { statuses: [status] } : {}),
+  };
+}
 
 /** An unknown type in a filter: a 400 naming the known ones, rather than a filter that matches nothing. */
 export function checkFilterType(deps: Pick<ApiDeps, 'catalogue'>, type: string | undefined) {
@@ -319,7 +329,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const query = request.query;
       checkFilterType(deps, query.type);
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
-        deps.jobs.list(query),
+        deps.jobs.list({ ...toJobSearch(query), limit: query.limit, page: query.page, after: query.after }),
         viewContextOf(deps, request),
       ]);
       const retryWaits = await deps.jobs.retryWaits(jobs);
