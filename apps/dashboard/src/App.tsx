@@ -18,6 +18,8 @@ const ScheduleDetail = lazy(() => import('./pages/ScheduleDetail.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Alerts = lazy(() => import('./pages/Alerts.tsx'));
 const AlertSettings = lazy(() => import('./pages/AlertSettings.tsx'));
+const BulkOperations = lazy(() => import('./pages/BulkOperations.tsx'));
+const BulkOperation = lazy(() => import('./pages/BulkOperation.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -81,6 +83,7 @@ export function App() {
             <NavLink href="/jobs">Jobs</NavLink>
             {principal.canWrite ? <NavLink href="/trigger">Trigger</NavLink> : null}
             <NavLink href="/schedules">Schedules</NavLink>
+            <NavLink href="/bulk">Bulk</NavLink>
             <AlertsNavLink />
             {principal.canWrite ? <NavLink href="/audit">Audit</NavLink> : null}
             <span className="nav-external">
@@ -119,6 +122,8 @@ export function App() {
               <Route path="/schedules/:name">
                 {(params) => <ScheduleDetail key={params.name} name={params.name} />}
               </Route>
+              <Route path="/bulk" component={BulkOperations} />
+              <Route path="/bulk/:id">{(params) => <BulkOperation key={params.id} id={params.id} />}</Route>
               <Route path="/audit" component={Audit} />
               <Route path="/alerts" component={Alerts} />
               <Route path="/alerts/settings" component={AlertSettings} />

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
+import { BulkActions } from '../components/BulkActions.tsx';
 import { FilterBar, type JobFilters } from '../components/FilterBar.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage, useJobTypeNames } from '../data/queries.ts';
 import type { JobQuery, JobStatus } from '../data/types.ts';
+import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 
 const PAGE = 25;
@@ -29,6 +31,25 @@ export function Jobs() {
   const query: JobQuery = { ...filters, status: filters.status as JobStatus | undefined, after, limit: PAGE };
   const page = useJobPage(query);
   const types = useJobTypeNames();
+  const canWrite = useCanWrite();
+  // Rows picked for a bulk action, or every job the filter matches (what the listing matches).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+  };
+  const select = (ids: string[], on: boolean) => {
+    setAllMatching(false);
+    setSelected((was) => {
+      const next = new Set(was);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  };
 
   const setFilters = (changes: Partial<JobFilters>) => {
     const next = new URLSearchParams(params);
@@ -38,6 +59,8 @@ export function Jobs() {
     }
     next.delete('after');
     setTrail([]);
+    // Another filter matches other jobs: what was selected under the old one is let go.
+    clearSelection();
     setParams(next);
   };
   const goTo = (cursor: string | undefined) => {
@@ -62,7 +85,31 @@ export function Jobs() {
       <Problem error={page.error ?? types.error} />
       <LivePause />
       <p className="muted">{total}</p>
-      <JobTable jobs={page.data?.jobs ?? []} now={now} caption="Jobs, newest first" />
+      {canWrite && page.data ? (
+        <BulkActions
+          selected={selected}
+          allMatching={allMatching}
+          filters={filters}
+          total={page.data.total}
+          totalIsExact={page.data.totalIsExact}
+          onSelectAllMatching={() => setAllMatching(true)}
+          onClear={clearSelection}
+        />
+      ) : null}
+      <JobTable
+        jobs={page.data?.jobs ?? []}
+        now={now}
+        caption="Jobs, newest first"
+        selection={
+          canWrite
+            ? {
+                selected: allMatching ? new Set((page.data?.jobs ?? []).map((job) => job.id)) : selected,
+                toggle: (id, on) => select([id], on),
+                togglePage: select,
+              }
+            : undefined
+        }
+      />
       <nav className="pager" aria-label="Pages">
         <button
           type="button"
