@@ -276,27 +276,36 @@ export function createBulkOperations(sql: Sql) {
     },
 
     /**
-     * Records one job's outcome and counts it, in one statement (a job is counted once however
-     * often this is called for it). Answers the operation's state now: the runner stops at once
-     * when it is no longer `running` (aborted).
+     * Records the outcomes of some of its jobs and counts them, in one statement (a job is
+     * counted once however often it is recorded). Answers the operation's state now: the runner
+     * stops at once when it is no longer `running` (aborted).
      */
-    async record(id: string, outcome: BulkJobOutcome): Promise<BulkState | null> {
-      const reason = outcome.reason ?? '';
+    async record(id: string, outcomes: readonly BulkJobOutcome[]): Promise<BulkState | null> {
+      if (outcomes.length === 0) return (await this.get(id))?.state ?? null;
+      const rows = outcomes.map((o) => ({
+        position: o.position,
+        outcome: o.outcome,
+        reason: o.reason,
+        newJobId: o.newJobId ?? null,
+      }));
       const [row] = await sql`
-        WITH marked AS (
-          UPDATE bulk_operation_jobs SET outcome = ${outcome.outcome}, reason = ${outcome.reason},
-                 new_job_id = ${outcome.newJobId ?? null}
-          WHERE operation_id = ${id} AND position = ${outcome.position} AND outcome IS NULL
-          RETURNING outcome)
+        WITH given AS (
+          SELECT * FROM jsonb_to_recordset(${jsonParam(sql, rows)})
+            AS v(position int, outcome text, reason text, "newJobId" uuid)),
+        marked AS (
+          UPDATE bulk_operation_jobs b SET outcome = g.outcome, reason = g.reason, new_job_id = g."newJobId"
+          FROM given g
+          WHERE b.operation_id = ${id} AND b.position = g.position AND b.outcome IS NULL
+          RETURNING b.outcome, b.reason),
+        reasons AS (SELECT reason, count(*)::int AS n FROM marked WHERE outcome = 'refused' GROUP BY reason)
         UPDATE bulk_operations o SET
           done = done + (SELECT count(*)::int FROM marked WHERE outcome = 'done'),
           refused = refused + (SELECT count(*)::int FROM marked WHERE outcome = 'refused'),
           failed = failed + (SELECT count(*)::int FROM marked WHERE outcome = 'failed'),
-          refused_reasons = CASE WHEN EXISTS (SELECT 1 FROM marked WHERE outcome = 'refused')
-            THEN jsonb_set(refused_reasons, ARRAY[${reason}::text],
-                           to_jsonb(coalesce((refused_reasons->>${reason})::int, 0) + 1))
-            ELSE refused_reasons END,
-          cursor = greatest(cursor, ${outcome.position + 1}),
+          refused_reasons = refused_reasons || coalesce(
+            (SELECT jsonb_object_agg(r.reason, coalesce((o.refused_reasons->>r.reason)::int, 0) + r.n) FROM reasons r),
+            '{}'::jsonb),
+          cursor = greatest(cursor, (SELECT max(position) + 1 FROM given)),
           updated_at = now()
         WHERE o.id = ${id}
         RETURNING state`;

@@ -80,10 +80,14 @@ async function actOn(deps: BulkRunnerDeps, archive: JobArchive, op: BulkOperatio
   }
 }
 
+/** Jobs acted on at once within a batch: their lifecycle moves share one statement (the store batches them). */
+const IN_FLIGHT = 20;
+
 /**
- * Works through one batch of the oldest running operation: each job acted on and recorded with
- * its outcome before the next (so a runner that dies resumes after the last one recorded), and
- * the operation's state read back with each record, so an abort stops it after the job under way.
+ * Works through one batch of the oldest running operation, IN_FLIGHT jobs at a time: each group
+ * acted on, then its outcomes recorded in one statement before the next group (so a runner that
+ * dies resumes after the last group recorded), and the operation's state read back with each
+ * record, so an abort stops it after the group under way.
  */
 export async function runBulkBatch(
   deps: BulkRunnerDeps,
@@ -95,10 +99,13 @@ export async function runBulkBatch(
   if (!op.startedAt) await store.markStarted(op.id);
   const batch = await store.pendingJobs(op.id, batchSize);
   let acted = 0;
-  for (const { position, jobId } of batch) {
-    const outcome = await actOn(deps, archive, op, jobId);
-    acted++;
-    const state = await store.record(op.id, { position, ...outcome });
+  for (let i = 0; i < batch.length; i += IN_FLIGHT) {
+    const group = batch.slice(i, i + IN_FLIGHT);
+    const outcomes = await Promise.all(
+      group.map(async ({ position, jobId }) => ({ position, ...(await actOn(deps, archive, op, jobId)) })),
+    );
+    acted += group.length;
+    const state = await store.record(op.id, outcomes);
     if (state !== 'running') return acted;
   }
   if (batch.length < batchSize) {
