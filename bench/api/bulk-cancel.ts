@@ -1,13 +1,15 @@
 /**
  * Bulk cancel benchmark (issue 25): with a million generated jobs, a bulk cancel of 10,000
  * matching queued jobs through POST /api/bulk-operations, and a queue's trigger-to-running
- * latency while it runs against the same with no bulk action running, in the same run.
+ * latency while it runs against the same with no bulk action running just before and just after it,
+ * in the same run.
  *
  * Usage: pnpm --filter @scheduler/bench bulk-cancel [-- --rows 1000000 --matching 10000
  *          --rates 200,1000 --trigger-rate 50 --baseline-seconds 20]
  * Needs Postgres on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; drops and recreates the database
  * scheduler_bench_bulk, uses the queue prefix {bench-bulk} and port 7297.
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
@@ -119,11 +121,14 @@ async function run(databaseUrl: string, sql: Sql, rate: number) {
     })();
     const during = await triggerLatencies(sql, () => state !== 'running');
     await poller;
+    // No bulk running again: a second baseline, so a drift of the machine's load shows as a gap between the two.
+    const afterStart = Date.now();
+    const after = await triggerLatencies(sql, () => Date.now() - afterStart > BASELINE_SECONDS * 1000);
     const [done] = await sql`
       SELECT done, refused, failed, extract(epoch FROM finished_at - started_at) AS seconds
       FROM bulk_operations WHERE id = ${op.id as string}`;
     const seconds = Number(done?.seconds);
-    console.log(`BULK_ACTION_JOBS_PER_SECOND=${rate}:`);
+    console.log(`BULK_ACTION_JOBS_PER_SECOND=${rate} (load average ${loadavg()[0]?.toFixed(1)} at the end):`);
     console.log(
       `  preview of ${preview.matched} matches ${previewMs.toFixed(0)} ms; create (snapshot of the ids) ${createMs.toFixed(0)} ms`,
     );
@@ -132,8 +137,9 @@ async function run(databaseUrl: string, sql: Sql, rate: number) {
         Number(done?.done) / seconds
       ).toFixed(0)} jobs/s`,
     );
-    console.log(`  trigger-to-running at ${TRIGGER_RATE}/s, no bulk running: ${summary(baseline)}`);
-    console.log(`  trigger-to-running at ${TRIGGER_RATE}/s, during the bulk cancel: ${summary(during)}`);
+    console.log(`  trigger-to-running at ${TRIGGER_RATE}/s, no bulk running (before): ${summary(baseline)}`);
+    console.log(`  trigger-to-running at ${TRIGGER_RATE}/s, during the bulk cancel:   ${summary(during)}`);
+    console.log(`  trigger-to-running at ${TRIGGER_RATE}/s, no bulk running (after):  ${summary(after)}`);
   } finally {
     await stopProcess(api);
   }
