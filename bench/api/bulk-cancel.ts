@@ -7,15 +7,16 @@
  * Usage: pnpm --filter @scheduler/bench bulk-cancel [-- --rows 1000000 --matching 10000
  *          --rates 200,1000 --trigger-rate 50 --baseline-seconds 20]
  * Needs Postgres on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; drops and recreates the database
- * scheduler_bench_bulk, uses the queue prefix {bench-bulk} and port 7297.
+ * scheduler_bench_bulk, uses the queue prefix {bench-bulk} and port 7297 (BENCH_PORT), all three
+ * namespaced as bench/support's benchDatabase says.
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
-import { freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
-import { generateJobs } from './seed.ts';
+import { benchDatabase, freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
+import { seedJobs } from './seed.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -33,8 +34,8 @@ const MATCHING = Number(args.matching);
 const RATES = (args.rates ?? '200').split(',').map(Number);
 const TRIGGER_RATE = Number(args['trigger-rate']);
 const BASELINE_SECONDS = Number(args['baseline-seconds']);
-const PREFIX = '{bench-bulk}';
-const PORT = 7297;
+const PREFIX = `{${benchDatabase('bench-bulk')}}`;
+const PORT = Number(process.env.BENCH_PORT ?? 7297);
 const BASE = `http://127.0.0.1:${PORT}`;
 const API_SERVER = fileURLToPath(new URL('../../apps/api/test/entries/server.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
@@ -146,8 +147,9 @@ async function run(databaseUrl: string, sql: Sql, rate: number) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase('scheduler_bench_bulk', ['scheduler']);
-  await generateJobs(databaseUrl, ROWS);
+  // A database of its own, seeded as bench:api's (seed.ts): this bench changes jobs, so it does not reuse that one.
+  const databaseUrl = await freshDatabase(benchDatabase('scheduler_bench_bulk'), ['scheduler']);
+  await seedJobs(databaseUrl, ROWS);
   await deleteQueueKeys(PREFIX);
   const sql = createSql(databaseUrl, { max: 2 });
   // No reconciler: it would queue the generated unfinished rows (none of them is in Redis) and the

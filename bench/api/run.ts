@@ -1,19 +1,24 @@
 /**
- * API read benchmark (issue 6): with one million generated scheduled_jobs rows, p50/p99 of
- * GET /api/jobs with each filter and of GET /api/stats?days=30, under concurrent load
- * (autocannon), against the API running as its own process.
+ * API read benchmark (issues 6 and 25): with one million generated scheduled_jobs rows, p50/p99 of
+ * GET /api/jobs with each filter and of GET /api/stats?days=30 under concurrent load (autocannon),
+ * against the API running as its own process; then the searches (search.ts), each against raw SQL.
  *
- * Usage: pnpm bench:api [-- --rows 1000000 --connections 10 --seconds 10]
+ * Usage: pnpm bench:api [-- --rows 1000000 --connections 10 --seconds 10 --only list|search --reuse]
  * Needs Postgres on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; drops and recreates the
- * database scheduler_bench_api (generating a million rows takes about half a minute).
+ * database scheduler_bench_api (namespaced, see benchDatabase; generating a million rows takes a
+ * few minutes), or with --reuse keeps the one a run left with as many rows.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createJobStats, createSql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
 import autocannon from 'autocannon';
-import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
-import { generateJobs } from './seed.ts';
+import { benchDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { runSearchScenarios } from './search.ts';
+import { seededDatabase } from './seed.ts';
+
+/** The groups of scenarios, for --only. */
+const GROUPS = ['list', 'search'] as const;
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -21,11 +26,14 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     connections: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '10' },
+    only: { type: 'string', multiple: true },
+    reuse: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(args.rows);
-const PREFIX = '{bench-api}';
-const PORT = 7298;
+const ONLY = new Set(args.only ?? GROUPS);
+const PREFIX = `{${benchDatabase('bench-api')}}`;
+const PORT = Number(process.env.BENCH_PORT ?? 7298);
 const API_SERVER = fileURLToPath(new URL('../../apps/api/src/server.ts', import.meta.url));
 
 async function measure(path: string) {
@@ -40,13 +48,30 @@ async function measure(path: string) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase('scheduler_bench_api', ['scheduler']);
-  await generateJobs(databaseUrl, ROWS);
+  const unknown = [...ONLY].filter((group) => !(GROUPS as readonly string[]).includes(group));
+  if (unknown.length) throw new Error(`--only takes ${GROUPS.join(', ')}; not ${unknown.join(', ')}`);
+  const databaseUrl = await seededDatabase(ROWS, { reuse: args.reuse });
   await deleteQueueKeys(PREFIX);
   // Request logs off: the bench measures the queries and the API, not pino writing to a pipe.
   const env = testEnv({ databaseUrl, queuePrefix: PREFIX }, { PORT: String(PORT), HOST: '127.0.0.1' });
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'warn' }, 'Server listening');
 
+  if (ONLY.has('list')) await listScenarios(databaseUrl);
+  if (ONLY.has('search')) {
+    await runSearchScenarios({
+      databaseUrl,
+      apiBase: `http://127.0.0.1:${PORT}`,
+      connections: Number(args.connections),
+      seconds: Number(args.seconds),
+    });
+  }
+  await stopProcess(api);
+  await deleteQueueKeys(PREFIX);
+  if (ONLY.has('list')) await statsAlone(databaseUrl);
+}
+
+/** The listings and stats of issue 6. */
+async function listScenarios(databaseUrl: string) {
   const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString();
   // The last job of page 99: where page 100 starts, for the cursor form of the same deep page.
   const sql = createSql(databaseUrl, { max: 1 });
@@ -73,9 +98,9 @@ async function main() {
       }${r.failed ? `  (${r.failed} failed requests)` : ''}`,
     );
   }
-  await stopProcess(api);
-  await deleteQueueKeys(PREFIX);
+}
 
+async function statsAlone(databaseUrl: string) {
   // The endpoint shares its answers for a few seconds; this is what one computation costs.
   const stats = createJobStats(createSql(databaseUrl, { max: 1 }));
   const times: number[] = [];

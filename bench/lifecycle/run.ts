@@ -20,7 +20,15 @@ import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
 import postgres from 'postgres';
-import { freshDatabase, percentile, pool, SERVER, spawnProcess, stopProcess } from '../support/processes.ts';
+import {
+  benchDatabase,
+  freshDatabase,
+  percentile,
+  pool,
+  SERVER,
+  spawnProcess,
+  stopProcess,
+} from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -36,7 +44,10 @@ const JOBS = Number(args.jobs);
 const CONCURRENCY = Number(args.concurrency);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
-const DATABASE_URL = `${SERVER}/scheduler_bench`;
+const DATABASE = benchDatabase('scheduler_bench');
+/** The API's port in the latency run (BENCH_PORT: another, for two checkouts benching at once). */
+const API_PORT = Number(process.env.BENCH_PORT ?? 7099);
+const DATABASE_URL = `${SERVER}/${DATABASE}`;
 const log = createLogger('silent', 'bench');
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
@@ -70,7 +81,7 @@ function postTrigger(): Promise<string> {
       {
         agent,
         host: '127.0.0.1',
-        port: 7099,
+        port: API_PORT,
         path: '/api/jobs/trigger',
         method: 'POST',
         headers: { authorization: `Bearer ${TEST_SERVICE_KEY}`, 'content-type': 'application/json' },
@@ -88,7 +99,7 @@ function postTrigger(): Promise<string> {
 }
 
 async function bareBullmq(): Promise<number> {
-  const prefix = '{bench-bare}';
+  const prefix = `{${benchDatabase('bench-bare')}}`;
   await deleteQueueKeys(prefix);
   const worker = await spawnProcess(BARE_WORKER, { QUEUE_PREFIX: prefix, CONCURRENCY: String(CONCURRENCY) });
   const connection = createRedis('redis://127.0.0.1:6379', 'worker');
@@ -115,7 +126,7 @@ async function bareBullmq(): Promise<number> {
 }
 
 async function lifecycle(): Promise<number> {
-  const prefix = '{bench-lifecycle}';
+  const prefix = `{${benchDatabase('bench-lifecycle')}}`;
   await deleteQueueKeys(prefix);
   const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
   const worker = await spawnProcess(WORKER_MAIN, env);
@@ -157,9 +168,12 @@ async function lifecycle(): Promise<number> {
 }
 
 async function triggerToRunning(): Promise<{ p50: number; p99: number; max: number; count: number }> {
-  const prefix = '{bench-latency}';
+  const prefix = `{${benchDatabase('bench-latency')}}`;
   await deleteQueueKeys(prefix);
-  const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { PORT: '7099', HOST: '127.0.0.1' });
+  const env = testEnv(
+    { databaseUrl: DATABASE_URL, queuePrefix: prefix },
+    { PORT: String(API_PORT), HOST: '127.0.0.1' },
+  );
   const worker = await spawnProcess(WORKER_MAIN, env);
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening');
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
@@ -207,7 +221,7 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
 }
 
 async function main() {
-  await freshDatabase('scheduler_bench');
+  await freshDatabase(DATABASE);
   console.log(`lifecycle benchmark: ${JOBS} trivial jobs, concurrency ${CONCURRENCY} (producers and worker)`);
   const bare = await bareBullmq();
   const full = await lifecycle();
@@ -220,7 +234,7 @@ async function main() {
       `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms  (target p99 < 10 ms)`,
   );
   const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe('DROP DATABASE IF EXISTS scheduler_bench WITH (FORCE)');
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.end();
 }
 

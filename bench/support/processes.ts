@@ -6,6 +6,15 @@ import postgres from 'postgres';
 
 export const SERVER = 'postgres://postgres@127.0.0.1:5432';
 
+/**
+ * A bench's database name, with BENCH_NAMESPACE (or TEST_DB_NAMESPACE) appended: checkouts that
+ * bench on one server at once do not drop each other's databases.
+ */
+export const benchDatabase = (name: string) => {
+  const namespace = (process.env.BENCH_NAMESPACE ?? process.env.TEST_DB_NAMESPACE ?? '').replace(/[^a-z0-9]/g, '');
+  return namespace ? `${name}_${namespace}` : name;
+};
+
 /** Runs `task` for 0..count-1 with at most `inFlight` running at once. */
 export async function pool(count: number, inFlight: number, task: (i: number) => Promise<unknown>) {
   let next = 0;

@@ -21,6 +21,7 @@ function job(over: Partial<JobSummary> = {}): JobSummary {
     startedBy: 'service',
     startedByClerkId: null,
     scheduleName: null,
+    tags: [],
     retryOf: null,
     cancelRequestedAt: null,
     createdAt: at(0),
@@ -91,6 +92,28 @@ describe('patching a page of jobs', () => {
     expect(matches(j, { to: '2026-12-05' })).toBe(false);
     expect(matches(j, { from: '2026-12-06T12:00:00Z' })).toBe('unknown');
     expect(matches(j, { startedBy: 'scheduler' })).toBe(false);
+  });
+
+  it("matches a search's type and status lists, tags, schedule and error text; a payload filter is the API's to judge", () => {
+    const j = job({
+      jobType: 'weekly_digest',
+      status: 'failed',
+      tags: ['backfill', 'team:growth'],
+      scheduleName: 'nightly',
+      error: 'send: ECONNRESET by peer',
+    });
+    expect(matches(j, { type: 'crawl_pending,weekly_digest', status: 'failed,cancelled' })).toBe(true);
+    expect(matches(j, { status: 'pending,running' })).toBe(false);
+    expect(matches(j, { tag: ['backfill', 'team:growth'] })).toBe(true);
+    expect(matches(j, { tag: 'backfill' })).toBe(true);
+    expect(matches(j, { tag: ['backfill', 'other'] })).toBe(false);
+    expect(matches(j, { schedule: 'nightly' })).toBe(true);
+    expect(matches(j, { schedule: 'daily' })).toBe(false);
+    expect(matches(j, { error: 'econnreset' })).toBe(true);
+    expect(matches(j, { error: 'timeout' })).toBe(false);
+    expect(matches(j, { payload: 'isoWeek=2026-W48' })).toBe('unknown');
+    expect(matches(j, { contains: '{"a":1}' })).toBe('unknown');
+    expect(matches(j, { status: 'pending', payload: 'isoWeek=2026-W48' })).toBe(false);
   });
 });
 

@@ -1585,17 +1585,29 @@ export interface paths {
                         expectedCount?: number;
                         /** @description Every job this filter matches when the operation is created: the same filter as GET /api/jobs */
                         filter?: {
-                            /** @description Created at or after this date-time (or date) */
+                            /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                            contains?: string;
+                            /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                            error?: string;
+                            /** @description Created at or after this date-time or date */
                             from?: string;
                             /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
                             idPrefix?: string;
+                            /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                            payload?: string | string[];
+                            /** @description The dashboard's query language instead of the typed filters */
+                            q?: string;
+                            /** @description Created by this schedule (its name) */
+                            schedule?: string;
                             /** @description A users.id, 'service' or 'scheduler' */
                             startedBy?: string;
-                            /** @enum {string} */
-                            status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                            status?: string;
+                            /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                            tag?: string | string[];
                             /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                             to?: string;
-                            /** @description A job type */
+                            /** @description Job type, or several separated by commas (any of them) */
                             type?: string;
                         };
                         /** @description Selected jobs, 1 to 1000 ids (give `ids` or `filter`) */
@@ -2129,17 +2141,29 @@ export interface paths {
                         action: "cancel" | "retry" | "delete";
                         /** @description Every job this filter matches when the operation is created: the same filter as GET /api/jobs */
                         filter?: {
-                            /** @description Created at or after this date-time (or date) */
+                            /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                            contains?: string;
+                            /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                            error?: string;
+                            /** @description Created at or after this date-time or date */
                             from?: string;
                             /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
                             idPrefix?: string;
+                            /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                            payload?: string | string[];
+                            /** @description The dashboard's query language instead of the typed filters */
+                            q?: string;
+                            /** @description Created by this schedule (its name) */
+                            schedule?: string;
                             /** @description A users.id, 'service' or 'scheduler' */
                             startedBy?: string;
-                            /** @enum {string} */
-                            status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                            status?: string;
+                            /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                            tag?: string | string[];
                             /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                             to?: string;
-                            /** @description A job type */
+                            /** @description Job type, or several separated by commas (any of them) */
                             type?: string;
                         };
                         /** @description Selected jobs, 1 to 1000 ids (give `ids` or `filter`) */
@@ -2497,25 +2521,38 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jobs, newest first
-         * @description Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
+         * Jobs, newest first, filtered
+         * @description Every given filter must hold. Filters: `type`, `status` (comma lists), `tag` (repeated: all of them), `payload` (path=value, repeated), `contains` (JSON), `error` (text), `idPrefix`, `schedule`, `startedBy`, `from`/`to`; or `q`, the same in the dashboard's query language. A search may run for JOB_SEARCH_TIMEOUT_MS (2 s) in Postgres: past that the answer is 400 `search_too_broad` ("narrow the search: …"), never a slow scan. Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ended) and what the caller may do to it now (`actions`).
          */
         get: {
             parameters: {
                 query?: {
                     after?: string;
-                    /** @description Created at or after this date-time (or date) */
+                    /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                    contains?: string;
+                    /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                    error?: string;
+                    /** @description Created at or after this date-time or date */
                     from?: string;
                     /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
                     idPrefix?: string;
                     limit?: number;
                     page?: number;
+                    /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                    payload?: string | string[];
+                    /** @description The dashboard's query language instead of the typed filters, e.g. `type:weekly_digest status:failed payload.isoWeek:2026-W48 tag:backfill schedule:nightly id:3fa85f64 "ECONNRESET"` (keys: type, status, tag, schedule, id, startedBy, from, to, payload.<path>, payload:{json}, error; quoted or bare words: error text). A term it cannot read is a 400 invalid_query naming it. */
+                    q?: string;
+                    /** @description Created by this schedule (its name) */
+                    schedule?: string;
                     /** @description A users.id, 'service' or 'scheduler' */
                     startedBy?: string;
-                    status?: "pending" | "running" | "completed" | "failed" | "cancelled";
+                    /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                    status?: string;
+                    /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                    tag?: string | string[];
                     /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
                     to?: string;
-                    /** @description A job type */
+                    /** @description Job type, or several separated by commas (any of them) */
                     type?: string;
                 };
                 header?: never;
@@ -2693,6 +2730,8 @@ export interface paths {
                             startedBy: string | null;
                             startedByClerkId: string | null;
                             status: components["schemas"]["JobStatus"];
+                            /** @description Labels given by its trigger or its schedule */
+                            tags: string[];
                             /** Format: date-time */
                             updatedAt: string;
                         };
@@ -3238,6 +3277,8 @@ export interface paths {
                         };
                         /** @enum {string} */
                         priority?: "HIGH" | "MEDIUM" | "LOW";
+                        /** @description Up to 5 labels to find the job by (GET /api/jobs?tag=), each 1–40 characters of a-z 0-9 _ . : - */
+                        tags?: string[];
                         /** @description Accepted for compatibility and ignored: the actor comes from authentication */
                         triggeredBy?: unknown;
                     };
@@ -3683,6 +3724,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -3858,6 +3901,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -3963,6 +4008,8 @@ export interface paths {
                          * @enum {string|null}
                          */
                         priority?: "HIGH" | "MEDIUM" | "LOW" | null;
+                        /** @description Copied onto every job the schedule creates (replaces the tags it had) */
+                        tags?: string[];
                         /** @description IANA time zone of the cron pattern (default UTC), stored by its canonical name */
                         timezone?: string;
                     };
@@ -4091,6 +4138,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4222,6 +4271,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -4459,6 +4510,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -4828,6 +4881,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5194,6 +5249,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5444,6 +5501,8 @@ export interface paths {
                              * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                              */
                             queuedSlotAt: string | null;
+                            /** @description Copied onto every job it creates */
+                            tags: string[];
                             timezone: string;
                             /** Format: date-time */
                             updatedAt: string;
@@ -5823,6 +5882,8 @@ export interface paths {
                                  * @description Overlap queue or cancel: the slot whose run starts when the running one ends
                                  */
                                 queuedSlotAt: string | null;
+                                /** @description Copied onto every job it creates */
+                                tags: string[];
                                 timezone: string;
                                 /** Format: date-time */
                                 updatedAt: string;
@@ -6750,6 +6811,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6791,6 +6854,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6845,6 +6910,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatus"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6899,6 +6966,8 @@ export interface components {
             startedBy: string | null;
             startedByClerkId: string | null;
             status: components["schemas"]["JobStatusInput"];
+            /** @description Labels given by its trigger or its schedule */
+            tags: string[];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -6983,6 +7052,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatus"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];
@@ -7074,6 +7145,8 @@ export interface components {
                 startedBy: string | null;
                 startedByClerkId: string | null;
                 status: components["schemas"]["JobStatusInput"];
+                /** @description Labels given by its trigger or its schedule */
+                tags: string[];
                 /** Format: date-time */
                 updatedAt: string;
             }[];

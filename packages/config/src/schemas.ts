@@ -154,6 +154,15 @@ export const apiEnvSchema = z.object({
     .max(1_000_000)
     .default(1200)
     .describe('Reads (GET) per principal per minute, across every API replica (/health is never limited)'),
+  JOB_SEARCH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(2000)
+    .describe(
+      'How long one search of jobs (GET /api/jobs) may run in Postgres (statement_timeout); past it the answer is 400 search_too_broad',
+    ),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: z.coerce
     .number()
     .int()

@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { type JobSearch, searchConditions } from './job-search.ts';
+import { type JobSearch, SearchTooBroadError, searchConditions, withSearchTimeout } from './job-search.ts';
 import { jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import type { JobStatus } from './types.ts';
 
@@ -59,6 +59,8 @@ export interface NewBulkOperation {
    * committed; throwing rolls it back (a payload patch the type refuses writes nothing).
    */
   check?: (jobs: Array<{ jobType: string; payload: Record<string, unknown> }>) => void;
+  /** Each statement resolving the selection may take this long, else SearchTooBroadError (as the listing's search). */
+  timeoutMs?: number;
 }
 
 export class TooManyJobsError extends Error {
@@ -125,6 +127,8 @@ const operationFromRow = (r: Row): BulkOperation => {
 };
 
 const UNIQUE_VIOLATION = '23505';
+/** A statement cut off by statement_timeout. */
+const QUERY_CANCELED = '57014';
 
 /**
  * The `bulk_operations` and `bulk_operation_jobs` tables: an operation's record, its snapshot of
@@ -155,6 +159,9 @@ export function createBulkOperations(sql: Sql) {
       if (existing) return { operation: existing, created: false };
       try {
         const operation = await sql.begin(async (tx) => {
+          if (op.timeoutMs !== undefined) {
+            await tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(op.timeoutMs))}`);
+          }
           const [row] = await tx`
             INSERT INTO bulk_operations
               (action, selection, payload_patch, principal, actor_kind, actor_user_id, actor_clerk_id, request_key, matched)
@@ -195,6 +202,9 @@ export function createBulkOperations(sql: Sql) {
         });
         return { operation, created: true };
       } catch (error) {
+        if ((error as { code?: string }).code === QUERY_CANCELED && op.timeoutMs !== undefined) {
+          throw new SearchTooBroadError(op.timeoutMs);
+        }
         // The same request committed first by a concurrent call: that one is the operation.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
           const winner = await runningOf(sql, op.principal, op.requestKey);
@@ -204,13 +214,17 @@ export function createBulkOperations(sql: Sql) {
       }
     },
 
-    /** How the jobs a selection matches stand now, counting up to `cap` + 1 of them. */
-    async census(selection: BulkSelection, cap: number): Promise<SelectionCensus> {
-      const rows = await sql`
+    /** How the jobs a selection matches stand now, counting up to `cap` + 1 of them, within `timeoutMs` (SearchTooBroadError). */
+    async census(selection: BulkSelection, cap: number, timeoutMs: number): Promise<SelectionCensus> {
+      const rows = await withSearchTimeout(
+        sql,
+        timeoutMs,
+        (db) => db`
         SELECT status, stopping, count(*)::int AS n FROM (
           SELECT status, cancel_requested_at IS NOT NULL AS stopping FROM scheduled_jobs
           WHERE ${where(selection)} LIMIT ${cap + 1}) matching
-        GROUP BY status, stopping`;
+        GROUP BY status, stopping`,
+      );
       const byState: SelectionCensus['byState'] = rows.map((r) => ({
         status: r.status as JobStatus,
         stopping: r.stopping === true,
@@ -227,11 +241,15 @@ export function createBulkOperations(sql: Sql) {
     },
 
     /** The distinct (type, payload) of the failed and cancelled jobs among the first `cap` + 1 a selection matches. */
-    async retryablePayloads(selection: BulkSelection, cap: number) {
-      const rows = await sql`
+    async retryablePayloads(selection: BulkSelection, cap: number, timeoutMs: number) {
+      const rows = await withSearchTimeout(
+        sql,
+        timeoutMs,
+        (db) => db`
         SELECT DISTINCT job_type, payload FROM (
           SELECT job_type, payload FROM scheduled_jobs
-          WHERE ${where(selection)} AND status IN ('failed', 'cancelled') LIMIT ${cap + 1}) matching`;
+          WHERE ${where(selection)} AND status IN ('failed', 'cancelled') LIMIT ${cap + 1}) matching`,
+      );
       return rows.map((r) => ({ jobType: r.job_type as string, payload: r.payload as Record<string, unknown> }));
     },
 

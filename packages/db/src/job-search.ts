@@ -150,8 +150,12 @@ const QUERY_CANCELED = '57014';
 export async function withSearchTimeout<T>(sql: Sql, timeoutMs: number, read: (tx: Sql) => Promise<T>): Promise<T> {
   try {
     return (await sql.begin('READ ONLY', async (tx) => {
-      await tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-      return read(tx as unknown as Sql);
+      // Sent, not awaited: the reads follow it down the same connection (pipelined), so the bound
+      // costs no round trip of its own. Postgres runs them in order, the SET first.
+      const bound = tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`).execute();
+      const result = await read(tx as unknown as Sql);
+      await bound;
+      return result;
     })) as T;
   } catch (error) {
     if ((error as { code?: string }).code === QUERY_CANCELED) throw new SearchTooBroadError(timeoutMs);

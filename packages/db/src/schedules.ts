@@ -16,6 +16,8 @@ export interface ScheduleRecord {
   /** Null: the job type's default. */
   priority: Priority | null;
   description: string | null;
+  /** Copied onto every job the schedule creates. */
+  tags: string[];
   updatedBy: string;
   updatedByClerkId: string | null;
   createdAt: Date;
@@ -84,11 +86,11 @@ type Policies = Pick<
 >;
 
 export type NewSchedule = Pick<ScheduleRecord, 'name' | 'jobType' | 'cron' | 'everyMs' | 'timezone' | 'enabled'> &
-  Partial<Pick<ScheduleRecord, 'payload' | 'priority' | 'description'> & Policies>;
+  Partial<Pick<ScheduleRecord, 'payload' | 'priority' | 'description' | 'tags'> & Policies>;
 
 /** What an edit may change; absent fields stay as they are. */
 export type ScheduleChange = Partial<
-  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority' | 'description'> &
+  Pick<ScheduleRecord, 'cron' | 'everyMs' | 'timezone' | 'enabled' | 'payload' | 'priority' | 'description' | 'tags'> &
     Policies & {
       /** Someone overrode the declaration (by them, now or `at`), or null: the schedule follows its code again. */
       overridden: (ScheduleActor & { at?: Date }) | null;
@@ -117,6 +119,7 @@ const toSchedule = (r: Record<string, unknown>): ScheduleRecord => ({
   payload: (r.payload as Record<string, unknown>) ?? {},
   priority: (r.priority as Priority | null) ?? null,
   description: (r.description as string | null) ?? null,
+  tags: (r.tags as string[] | null) ?? [],
   updatedBy: r.updated_by as string,
   updatedByClerkId: (r.updated_by_clerk_id as string | null) ?? null,
   createdAt: r.created_at as Date,
@@ -167,14 +170,15 @@ export function createScheduleStore(sql: Sql) {
       const [row] = await db`
         INSERT INTO schedules (name, job_type, cron, every_ms, every_anchor_at, timezone, enabled, payload, priority,
                                description, missed_policy, catch_up_max, catch_up_window_ms, overlap_policy, grace_ms,
-                               declared, last_slot_at, updated_by, updated_by_clerk_id)
+                               declared, last_slot_at, updated_by, updated_by_clerk_id, tags)
         VALUES (${schedule.name}, ${schedule.jobType}, ${schedule.cron}, ${schedule.everyMs},
                 ${schedule.everyMs !== null ? db`now()` : null}, ${schedule.timezone},
                 ${schedule.enabled}, ${db.json((schedule.payload ?? {}) as never)}, ${schedule.priority ?? null},
                 ${schedule.description ?? null}, ${schedule.missedPolicy ?? 'run_once'}, ${schedule.catchUpMax ?? null},
                 ${schedule.catchUpWindowMs ?? null}, ${schedule.overlapPolicy ?? 'skip'}, ${schedule.graceMs ?? null},
                 ${schedule.declared ? db.json(schedule.declared as never) : null}, now(),
-                ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null})
+                ${actor.startedBy ?? 'unknown'}, ${actor.startedByClerkId ?? null},
+                ARRAY(SELECT jsonb_array_elements_text(${jsonParam(db, schedule.tags ?? [])})))
         ON CONFLICT (name) DO NOTHING
         RETURNING *`;
       return row ? toSchedule(row) : null;
@@ -233,6 +237,11 @@ export function createScheduleStore(sql: Sql) {
             ELSE every_anchor_at END,
           -- Slots before a new timing (or while disabled) are neither run nor missed.
           last_slot_at = CASE WHEN ${restarts} THEN now() ELSE last_slot_at END,
+          ${
+            change.tags !== undefined
+              ? db`tags = ARRAY(SELECT jsonb_array_elements_text(${jsonParam(db, change.tags)})),`
+              : db``
+          }
           ${
             change.overridden !== undefined
               ? db`overridden_at = ${change.overridden ? (change.overridden.at ?? db`now()`) : null},`

@@ -107,6 +107,7 @@ export { bearerCheck, bearerTokenOf, secretCheck } from './secret-check.ts';
 export {
   checkRunnable,
   InvalidPayloadError,
+  InvalidTagsError,
   JobAlreadyActiveError,
   JobNotImplementedError,
   RECORD_TIMEOUT_MS,

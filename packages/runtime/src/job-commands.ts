@@ -71,6 +71,7 @@ export async function retryJob(
     payload: payload ?? original.payload,
     priority: original.priority,
     scheduleName: original.scheduleName,
+    tags: original.tags,
     retryOf: original.id,
     ...actor,
   });

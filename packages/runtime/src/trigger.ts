@@ -4,6 +4,7 @@ import {
   type JobRecord,
   type NewJob,
   type Priority,
+  tagsProblem,
   withDatabaseDeadline,
 } from '@scheduler/db';
 import { type Catalogue, errorMessage, type JobLogger } from '@scheduler/jobs';
@@ -40,6 +41,13 @@ export class InvalidPayloadError extends Error {
     readonly problems: string[],
   ) {
     super(`Invalid payload for ${jobType}: ${problems.join('; ')}`);
+  }
+}
+
+/** Tags that cannot be stored (see tagsProblem). */
+export class InvalidTagsError extends Error {
+  constructor(readonly problem: string) {
+    super(`Invalid tags: ${problem}`);
   }
 }
 
@@ -88,6 +96,8 @@ export interface TriggerRequest {
   scheduleName?: string | null;
   scheduleSlot?: string | null;
   retryOf?: string | null;
+  /** Labels to find the job by (at most MAX_JOB_TAGS, each matching JOB_TAG_PATTERN). */
+  tags?: readonly string[] | undefined;
   /** When the caller must have its answer (epoch ms); RECORD_TIMEOUT_MS from now by default. */
   answerBy?: number;
 }
@@ -98,6 +108,8 @@ export interface TriggerRequest {
  */
 export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Promise<JobRecord> {
   const { definition, payload } = checkRunnable(deps.catalogue, request.jobType, request.payload);
+  const tagProblem = tagsProblem(request.tags ?? []);
+  if (tagProblem) throw new InvalidTagsError(tagProblem);
 
   const newJob = {
     jobType: definition.name,
@@ -110,6 +122,7 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
     scheduleSlot: request.scheduleSlot ?? null,
     overlapKey: definition.exclusive ? definition.name : null,
     retryOf: request.retryOf ?? null,
+    tags: request.tags ?? [],
   };
   const answerBy = request.answerBy ?? Date.now() + RECORD_TIMEOUT_MS;
   const recordJob = () => recordInTime(deps, { ...newJob, notAfter: new Date(answerBy - RECORD_MARGIN_MS) }, answerBy);

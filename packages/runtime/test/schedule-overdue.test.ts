@@ -17,6 +17,7 @@ function schedule(fields: Partial<ScheduleRecord> = {}): ScheduleRecord {
     payload: {},
     priority: null,
     description: null,
+    tags: [],
     updatedBy: 'test',
     updatedByClerkId: null,
     createdAt: at('2026-12-01T00:00:00Z'),

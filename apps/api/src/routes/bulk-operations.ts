@@ -5,6 +5,7 @@ import {
   type BulkOperation,
   type BulkSelection,
   CountChangedError,
+  SearchTooBroadError,
   TooManyJobsError,
 } from '@scheduler/db';
 import { checkPatch, InvalidPatchError, previewBulk } from '@scheduler/runtime';
@@ -12,12 +13,28 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
+import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf } from '../job-search-params.ts';
 import { actorOf } from '../plugins/auth.ts';
-import { checkFilterType, jobFilterSchema, toJobSearch } from './jobs.ts';
 import { errorSchema, pageParams } from './shared-schemas.ts';
 
 /** Most ids one request may name (a selection of rows; a filter covers more). */
 export const MAX_SELECTED_IDS = 1000;
+
+/**
+ * A bulk action's filter: GET /api/jobs's filters as a JSON object (the same names and forms:
+ * `type`, `status`, `tag`, `payload`, `contains`, `error`, … or `q`, the query language),
+ * resolved by the same code, so it matches exactly what the listing lists.
+ */
+const jobFilterSchema = z
+  .strictObject({
+    ...jobFilterParams,
+    q: z.string().max(2000).optional().describe("The dashboard's query language instead of the typed filters"),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((f) => f.q === undefined || FILTER_PARAM_NAMES.every((name) => f[name] === undefined), {
+    message: 'use "q" or the typed filters (type, status, tag, …), not both',
+    path: ['q'],
+  });
 
 const selectionFields = {
   action: z
@@ -144,15 +161,31 @@ type SelectionBody = z.infer<typeof previewBody>;
 /** The selection as the store takes it: ids once each, in the order given; or the filter. */
 function selectionOf(deps: ApiDeps, body: SelectionBody): BulkSelection {
   if (body.ids) return { ids: [...new Set(body.ids.map((id) => id.toLowerCase()))] };
-  const filter = body.filter ?? {};
-  checkFilterType(deps, filter.type);
-  return { filter: toJobSearch(filter) };
+  const { q, ...typed } = body.filter ?? {};
+  const filters = q !== undefined ? filtersOfQuery(q) : typed;
+  const unknownType = filters.type?.find((type) => !deps.catalogue.get(type));
+  if (unknownType !== undefined) {
+    throw new HttpError(
+      400,
+      'unknown_job_type',
+      `Unknown job type "${unknownType}". Known types: ${deps.catalogue.names.join(', ')}`,
+    );
+  }
+  return { filter: searchOf(filters) };
 }
 
-/** 400 naming what the patch breaks, before anything is written. */
-function asPatchError(error: unknown): never {
+/** 400 naming what the patch breaks, or saying to narrow the filter, before anything is written. */
+function asSelectionError(error: unknown): never {
   if (error instanceof InvalidPatchError) {
     throw new HttpError(400, 'invalid_payload_patch', error.message, { problems: error.problems });
+  }
+  if (error instanceof SearchTooBroadError) {
+    throw new HttpError(
+      400,
+      'search_too_broad',
+      `narrow the filter: resolving it ran longer than ${error.timeoutMs} ms. Add a type, a status, a tag, a ` +
+        'schedule or dates.',
+    );
   }
   throw error;
 }
@@ -161,6 +194,8 @@ const operationIdParam = z.strictObject({ id: z.uuid({ message: 'must be a bulk 
 
 export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
   const maxJobs = deps.config.BULK_ACTION_MAX_JOBS;
+  // The listing's bound on a search; creating may take a few times it (it writes the snapshot too).
+  const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
 
   app.post(
     '/bulk-operations/preview',
@@ -196,9 +231,12 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
       const selection = selectionOf(deps, body);
       if (body.payloadPatch) {
         const patch = body.payloadPatch;
-        checkPatchOrThrow(patch, await deps.bulkOperations.retryablePayloads(selection, maxJobs));
+        checkPatchOrThrow(
+          patch,
+          await deps.bulkOperations.retryablePayloads(selection, maxJobs, timeoutMs).catch(asSelectionError),
+        );
       }
-      return previewBulk(deps.bulkOperations, body.action, selection, maxJobs);
+      return previewBulk(deps.bulkOperations, body.action, selection, maxJobs, timeoutMs).catch(asSelectionError);
     },
   );
 
@@ -209,7 +247,7 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
     try {
       checkPatch(deps.catalogue, patch, jobs);
     } catch (error) {
-      asPatchError(error);
+      asSelectionError(error);
     }
   }
 
@@ -272,6 +310,7 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
             .update(canonical({ action: body.action, selection, patch }))
             .digest('hex'),
           maxJobs,
+          timeoutMs: timeoutMs * 5,
           ...(body.expectedCount !== undefined ? { expectedCount: body.expectedCount } : {}),
           ...(patch ? { check: (jobs) => checkPatch(deps.catalogue, patch, jobs) } : {}),
         })
@@ -280,7 +319,7 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
           if (error instanceof CountChangedError) {
             throw new HttpError(409, 'count_changed', error.message, { matched: error.matched });
           }
-          return asPatchError(error);
+          return asSelectionError(error);
         });
       request.auditTarget = operation.id;
       request.auditRepeat = !created;

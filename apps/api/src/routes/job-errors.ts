@@ -1,5 +1,6 @@
 import {
   InvalidPayloadError,
+  InvalidTagsError,
   JobAlreadyActiveError,
   JobNotImplementedError,
   JobRefusedError,
@@ -18,6 +19,7 @@ export function commandHttpError(error: unknown): HttpError | null {
   if (error instanceof InvalidPayloadError) {
     return new HttpError(400, 'invalid_payload', error.message, { problems: error.problems });
   }
+  if (error instanceof InvalidTagsError) return new HttpError(400, 'invalid_tags', error.message);
   if (error instanceof JobAlreadyActiveError) {
     return new HttpError(409, 'already_active', error.message, {
       activeJobId: error.active.id,

@@ -1,21 +1,23 @@
-import { JOB_STATUSES, type JobRecord, type JobSearch, LOG_LEVELS, PRIORITIES } from '@scheduler/db';
+import { JOB_STATUSES, type JobRecord, LOG_LEVELS, PRIORITIES, SearchTooBroadError } from '@scheduler/db';
 import { cancelJob, retryJob } from '@scheduler/runtime';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
+import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf } from '../job-search-params.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { viewContextOf } from '../view-context.ts';
 import { asJobHttpError } from './job-errors.ts';
-import { bigintIdParam, errorSchema, isoDateParam, pageParams } from './shared-schemas.ts';
+import { bigintIdParam, errorSchema, pageParams, tagsSchema } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
 const triggerBody = z.strictObject({
   jobType: z.string().min(1).max(100).describe('One of the types listed by the catalogue'),
   payload: z.record(z.string(), z.unknown()).optional().describe("Checked against the type's payload schema"),
   priority: z.enum(PRIORITIES).optional(),
+  tags: tagsSchema.optional(),
   triggeredBy: z
     .unknown()
     .optional()
@@ -39,70 +41,28 @@ export const toTriggerAnswer = (job: JobRecord): z.infer<typeof triggerAnswer> =
   createdAt: job.createdAt.toISOString(),
 });
 
-/** A date-time as given; a date alone (YYYY-MM-DD) as the end of that day, so that `to=2026-11-28` includes the 28th. */
-const inclusiveEnd = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-    error: 'must be an ISO 8601 date-time or date, e.g. 2026-11-28T09:00:00Z or 2026-11-28',
-  })
-  .transform((value) => {
-    const at = new Date(value);
-    return value.length === 10 ? new Date(at.getTime() + 86_400_000) : at;
-  })
-  .describe('Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC)');
-
-const idPrefixParam = z
-  .string()
-  .transform((value) => value.replaceAll('-', '').toLowerCase())
-  .refine((hex) => /^[0-9a-f]{1,32}$/.test(hex), {
-    message: 'must be the start of a job id: 1 to 32 hexadecimal digits (dashes are ignored)',
-  })
-  .describe('The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored)');
-
-/** What a job must match: the listing's filter, and the one a bulk action is given (POST /api/bulk-operations). */
-export const jobFilterFields = {
-  type: z.string().min(1).max(100).optional().describe('A job type'),
-  status: z.enum(JOB_STATUSES).optional(),
-  from: isoDateParam.optional().describe('Created at or after this date-time (or date)'),
-  to: inclusiveEnd.optional(),
-  startedBy: z.string().min(1).max(100).optional().describe("A users.id, 'service' or 'scheduler'"),
-  idPrefix: idPrefixParam.optional(),
-};
-
-const fromNotAfterTo = (q: { from?: Date | undefined; to?: Date | undefined }) => !q.from || !q.to || q.from <= q.to;
-const fromNotAfterToError = { message: '"from" must not be after "to"', path: ['from'] };
-
-/** The filter alone, as a JSON object (a bulk action's `filter`). */
-export const jobFilterSchema = z.strictObject(jobFilterFields).refine(fromNotAfterTo, fromNotAfterToError);
-
-/** The search a filter stands for (packages/db's searchConditions): the listing's and a bulk action's alike. */
-export function toJobSearch(filter: z.output<typeof jobFilterSchema>): JobSearch {
-  const { type, status, ...rest } = filter;
-  return {
-    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-    ...(type ? { types: [type] } : {}),
-    ...(status ? { statuses: [status] } : {}),
-  };
-}
-
-/** An unknown type in a filter: a 400 naming the known ones, rather than a filter that matches nothing. */
-export function checkFilterType(deps: Pick<ApiDeps, 'catalogue'>, type: string | undefined) {
-  if (type && !deps.catalogue.get(type)) {
-    throw new HttpError(
-      400,
-      'unknown_job_type',
-      `Unknown job type "${type}". Known types: ${deps.catalogue.names.join(', ')}`,
-    );
-  }
-}
-
 const listQuery = z
   .strictObject({
-    ...jobFilterFields,
+    ...jobFilterParams,
+    q: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe(
+        "The dashboard's query language instead of the typed filters, e.g. `type:weekly_digest status:failed " +
+          'payload.isoWeek:2026-W48 tag:backfill schedule:nightly id:3fa85f64 "ECONNRESET"` (keys: type, status, tag, ' +
+          'schedule, id, startedBy, from, to, payload.<path>, payload:{json}, error; quoted or bare words: error text). ' +
+          'A term it cannot read is a 400 invalid_query naming it.',
+      ),
     after: z.uuid({ message: 'must be the id of the last job of the previous page' }).optional(),
     ...pageParams,
   })
-  .refine(fromNotAfterTo, fromNotAfterToError)
-  .refine((q) => !q.after || q.page === 1, { message: 'use "after" or "page", not both', path: ['after'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((q) => !q.after || q.page === 1, { message: 'use "after" or "page", not both', path: ['after'] })
+  .refine((q) => q.q === undefined || FILTER_PARAM_NAMES.every((name) => q[name] === undefined), {
+    message: 'use "q" or the typed filters (type, status, tag, …), not both',
+    path: ['q'],
+  });
 
 export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
   app.post(
@@ -110,7 +70,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     {
       onRequest: app.requireAccess('write'),
       config: {
-        audit: { action: 'job.trigger', fields: ['jobType', 'payload', 'priority'] },
+        audit: { action: 'job.trigger', fields: ['jobType', 'payload', 'priority', 'tags'] },
       },
       schema: {
         summary: 'Start a job now',
@@ -133,8 +93,8 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     },
     async (request, reply) => {
       // A triggeredBy in the body is ignored: the actor comes from authentication.
-      const { jobType, payload, priority } = request.body;
-      const job = await startJob(deps, request, { jobType, payload, priority });
+      const { jobType, payload, priority, tags } = request.body;
+      const job = await startJob(deps, request, { jobType, payload, priority, tags });
       request.auditTarget = job.id;
       return reply.code(202).send(toTriggerAnswer(job));
     },
@@ -305,9 +265,13 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     '/jobs',
     {
       schema: {
-        summary: 'Jobs, newest first',
+        summary: 'Jobs, newest first, filtered',
         description:
-          'Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ' +
+          'Every given filter must hold. Filters: `type`, `status` (comma lists), `tag` (repeated: all of them), ' +
+          '`payload` (path=value, repeated), `contains` (JSON), `error` (text), `idPrefix`, `schedule`, `startedBy`, ' +
+          "`from`/`to`; or `q`, the same in the dashboard's query language. A search may run for " +
+          'JOB_SEARCH_TIMEOUT_MS (2 s) in Postgres: past that the answer is 400 `search_too_broad` ("narrow the ' +
+          'search: …"), never a slow scan. Each job says how to show it (`display`: queued, waiting to retry, paused, running, stopping, or how it ' +
           'ended) and what the caller may do to it now (`actions`).',
         tags: ['jobs'],
         querystring: listQuery,
@@ -326,21 +290,38 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       },
     },
     async (request) => {
-      const query = request.query;
-      checkFilterType(deps, query.type);
+      const { q, after, page, limit, ...typed } = request.query;
+      const filters = q !== undefined ? filtersOfQuery(q) : typed;
+      const unknownType = filters.type?.find((type) => !deps.catalogue.get(type));
+      if (unknownType !== undefined) {
+        throw new HttpError(
+          400,
+          'unknown_job_type',
+          `Unknown job type "${unknownType}". Known types: ${deps.catalogue.names.join(', ')}`,
+        );
+      }
+      const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
-        deps.jobs.list({ ...toJobSearch(query), limit: query.limit, page: query.page, after: query.after }),
+        deps.jobs.list({ ...searchOf(filters), after, page, limit }, { timeoutMs }).catch((error: unknown) => {
+          if (!(error instanceof SearchTooBroadError)) throw error;
+          throw new HttpError(
+            400,
+            'search_too_broad',
+            `narrow the search: it ran longer than ${timeoutMs} ms. Add a type, a status, a tag, a schedule or dates, ` +
+              'or search errors for 3 characters or more.',
+          );
+        }),
         viewContextOf(deps, request),
       ]);
       const retryWaits = await deps.jobs.retryWaits(jobs);
-      const nextAfter = jobs.length === query.limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
+      const nextAfter = jobs.length === limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
       return {
         jobs: jobs.map((job) => toJobView(job, context, retryWaits.get(job.id) ?? null)),
         total,
         totalIsExact,
         nextAfter,
-        page: query.page,
-        limit: query.limit,
+        page,
+        limit,
       };
     },
   );

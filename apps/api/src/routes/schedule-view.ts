@@ -54,6 +54,7 @@ export const scheduleView = z.object({
   priority: z.enum(PRIORITIES).describe("The schedule's priority, or its job type's default"),
   priorityOverride: z.enum(PRIORITIES).nullable().describe('Set on the schedule; null when the default applies'),
   description: z.string().nullable().describe('What the schedule is for, in its author’s words'),
+  tags: z.array(z.string()).describe('Copied onto every job it creates'),
   nextRunAt: isoTime.nullable().describe('Null while disabled; while paused, the first slot after the pause'),
   lastRun: z
     .object({ id: z.uuid(), status: z.string(), createdAt: isoTime, completedAt: isoTime.nullable() })
@@ -134,6 +135,7 @@ export function toScheduleView(
     priority: s.priority ?? catalogue.get(s.jobType)?.defaults.priority ?? 'MEDIUM',
     priorityOverride: s.priority,
     description: s.description,
+    tags: s.tags,
     nextRunAt: nextRunAtOf(s, now),
     lastRun: lastRun
       ? {

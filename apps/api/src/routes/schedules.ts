@@ -15,7 +15,7 @@ import { HttpError } from '../http-error.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { toTriggerAnswer, triggerAnswer } from './jobs.ts';
 import { scheduleView, toScheduleView } from './schedule-view.ts';
-import { errorSchema, scheduleNameParam } from './shared-schemas.ts';
+import { errorSchema, scheduleNameParam, tagsSchema } from './shared-schemas.ts';
 import { startJob } from './start-job.ts';
 
 const scheduleChange = z.strictObject({
@@ -36,6 +36,7 @@ const scheduleChange = z.strictObject({
   payload: z.record(z.string(), z.unknown()).optional(),
   priority: z.enum(PRIORITIES).nullable().optional().describe("null: the job type's default"),
   description: z.string().max(500).nullable().optional().describe('What the schedule is for'),
+  tags: tagsSchema.optional().describe('Copied onto every job the schedule creates (replaces the tags it had)'),
   missedPolicy: z
     .enum(MISSED_POLICIES)
     .optional()
@@ -132,6 +133,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
             'payload',
             'priority',
             'description',
+            'tags',
             'missedPolicy',
             'catchUpMax',
             'catchUpWindowMs',
@@ -266,6 +268,7 @@ export const schedulesRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (
         jobType: schedule.jobType,
         payload: schedule.payload,
         priority: schedule.priority ?? undefined,
+        tags: schedule.tags,
         scheduleName: schedule.name,
       });
       return reply.code(202).send(toTriggerAnswer(job));

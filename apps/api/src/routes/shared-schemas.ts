@@ -1,3 +1,4 @@
+import { JOB_TAG_PATTERN, MAX_JOB_TAGS } from '@scheduler/db';
 import { z } from 'zod';
 
 /** The `{ error, message }` body of every error answer. */
@@ -15,6 +16,19 @@ export const pageParams = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 };
+
+/** The tags of a trigger or a schedule (the rules of packages/db job-search.ts). */
+export const tagsSchema = z
+  .array(
+    z
+      .string()
+      .regex(JOB_TAG_PATTERN, 'must be 1 to 40 characters of lower-case letters, digits, "_", ".", ":" and "-"'),
+  )
+  .max(MAX_JOB_TAGS, `at most ${MAX_JOB_TAGS} tags`)
+  .refine((tags) => new Set(tags).size === tags.length, 'a tag is given twice')
+  .describe(
+    `Up to ${MAX_JOB_TAGS} labels to find the job by (GET /api/jobs?tag=), each 1–40 characters of a-z 0-9 _ . : -`,
+  );
 
 /** The largest id a Postgres bigint (BIGSERIAL) holds. */
 const MAX_BIGINT = 9223372036854775807n;

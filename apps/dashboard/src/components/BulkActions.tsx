@@ -1,12 +1,14 @@
 import { useId, useState } from 'react';
 import { useLocation } from 'wouter';
 import { ApiError, api, unwrap } from '../api.ts';
+import type { JobQuery } from '../data/types.ts';
 import { useIntents } from '../intents.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
-import type { JobFilters } from './FilterBar.tsx';
 import { Problem } from './Problem.tsx';
 
 type Action = 'cancel' | 'retry' | 'delete';
+/** The filters the listing is asked with (what the search bar's query stands for), without paging. */
+type JobFilters = Omit<JobQuery, 'after' | 'limit' | 'page'>;
 type Selection = { ids: string[] } | { filter: JobFilters };
 type Preview = {
   matched: number;

@@ -11,8 +11,8 @@ const drop = <T extends object>(query: T) =>
   Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as T;
 
 /** A page of GET /api/jobs; the previous page stays shown while the next one loads. */
-export const useJobPage = (query: JobQuery) =>
-  $api.useQuery('get', '/api/jobs', { params: { query: drop(query) } }, { placeholderData: keepPreviousData });
+export const useJobPage = (query: JobQuery, enabled = true) =>
+  $api.useQuery('get', '/api/jobs', { params: { query: drop(query) } }, { placeholderData: keepPreviousData, enabled });
 
 /** What no event tells (a queue paused in Bull Board, the next runs): the Overview reads it again this often. */
 const OVERVIEW_IDLE_REREAD_MS = 15_000;

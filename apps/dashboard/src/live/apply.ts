@@ -40,9 +40,16 @@ const compact = (id: string) => id.replace(/-/g, '').toLowerCase();
  * dashboard cannot tell (the list is then read again instead of patched).
  */
 export function matches(job: JobSummary, query: JobQuery): boolean | 'unknown' {
-  if (query.type && job.jobType !== query.type) return false;
-  if (query.status && job.status !== query.status) return false;
+  const listed = (value: string | undefined) => value?.split(',').map((item) => item.trim());
+  const all = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
+  if (query.type && !listed(query.type)?.includes(job.jobType)) return false;
+  if (query.status && !listed(query.status)?.includes(job.status)) return false;
   if (query.startedBy && job.startedBy !== query.startedBy) return false;
+  if (query.schedule && job.scheduleName !== query.schedule) return false;
+  if (!all(query.tag).every((tag) => job.tags.includes(tag))) return false;
+  if (query.error && !(job.error ?? '').toLowerCase().includes(query.error.toLowerCase())) return false;
+  // A summary has no payload: whether it matches is the API's to say.
+  if (query.payload !== undefined || query.contains !== undefined) return 'unknown';
   if (query.idPrefix && !compact(job.id).startsWith(compact(query.idPrefix))) return false;
   for (const [bound, date] of [
     ['from', query.from],

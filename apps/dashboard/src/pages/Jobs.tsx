@@ -1,21 +1,56 @@
-import { useState } from 'react';
+import { ApiError } from '@scheduler/client';
+import {
+  jobQueryParams,
+  parseJobQuery,
+  type JobQuery as SearchQuery,
+  serializeJobQuery,
+} from '@scheduler/client/job-query';
+import { useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
 import { BulkActions } from '../components/BulkActions.tsx';
-import { FilterBar, type JobFilters } from '../components/FilterBar.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { problemText, SearchBar } from '../components/SearchBar.tsx';
 import { JobTable } from '../components/table/JobRows.tsx';
-import { useJobPage, useJobTypeNames } from '../data/queries.ts';
-import type { JobQuery, JobStatus } from '../data/types.ts';
+import { useJobPage } from '../data/queries.ts';
+import type { JobQuery } from '../data/types.ts';
 import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 
 const PAGE = 25;
-const FILTERS = ['type', 'status', 'from', 'to', 'startedBy', 'idPrefix'] as const;
+/** The filters of links from before the search bar (?type=…&status=…), and the keys they become. */
+const LEGACY = {
+  type: 'type',
+  status: 'status',
+  from: 'from',
+  to: 'to',
+  startedBy: 'startedBy',
+  idPrefix: 'id',
+} as const;
 
 /**
- * Job history: filters and the page's cursor in the URL (a view can be shared, a reload keeps
- * the page), rows kept current by the app's event stream (no read per event).
+ * The search a URL asks for, as the bar's query text: `q`, with the filters of an older link
+ * (type=, status=, …) added to it; and whether the URL holds such filters (then it is rewritten).
+ */
+function queryOfUrl(params: URLSearchParams): { q: string; legacy: boolean } {
+  const q = params.get('q') ?? '';
+  const legacy = Object.keys(LEGACY).filter((name) => params.get(name));
+  if (legacy.length === 0) return { q, legacy: false };
+  const parsed = parseJobQuery(q);
+  const query: SearchQuery = parsed.ok ? { ...parsed.query } : {};
+  for (const name of legacy) {
+    const value = params.get(name) as string;
+    const key = LEGACY[name as keyof typeof LEGACY];
+    if (key === 'type' || key === 'status') query[key] = [value];
+    else query[key] = value;
+  }
+  return { q: serializeJobQuery(query), legacy: true };
+}
+
+/**
+ * Job history: one search in the query language, held in the URL as `q=` with the page's cursor
+ * (a view can be shared, a reload keeps the page), rows kept current by the app's event stream
+ * (no read per event).
  */
 export function Jobs() {
   const [params, setParams] = useSearchParams();
@@ -24,15 +59,23 @@ export function Jobs() {
   // the page but not the way back to it: Newer then goes to the newest page, and says so.
   const [trail, setTrail] = useState<string[]>([]);
   const now = useNow(5000);
-  const filters: JobFilters = Object.fromEntries(
-    FILTERS.flatMap((name) => (params.get(name) ? [[name, params.get(name) as string]] : [])),
-  );
+  const { q, legacy } = queryOfUrl(params);
+  // An older link's filters become the bar's query in the URL (a reload or a copy says q=).
+  useEffect(() => {
+    if (!legacy) return;
+    const next = new URLSearchParams(params);
+    for (const name of Object.keys(LEGACY)) next.delete(name);
+    next.set('q', q);
+    setParams(next, { replace: true });
+  }, [legacy, q, params, setParams]);
+  const parsed = parseJobQuery(q);
   const after = params.get('after') ?? undefined;
-  const query: JobQuery = { ...filters, status: filters.status as JobStatus | undefined, after, limit: PAGE };
-  const page = useJobPage(query);
-  const types = useJobTypeNames();
+  // The API is asked with the typed filters the query stands for (the live updates match new
+  // jobs against them); a query the bar cannot read asks nothing.
+  const filters = parsed.ok ? (jobQueryParams(parsed.query) as JobQuery) : {};
+  const page = useJobPage({ ...filters, after, limit: PAGE }, parsed.ok);
   const canWrite = useCanWrite();
-  // Rows picked for a bulk action, or every job the filter matches (what the listing matches).
+  // Rows picked for a bulk action, or every job the search matches (the filters the listing is asked with).
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
   const clearSelection = () => {
@@ -51,15 +94,13 @@ export function Jobs() {
     });
   };
 
-  const setFilters = (changes: Partial<JobFilters>) => {
+  const search = (text: string) => {
     const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
+    if (text) next.set('q', text);
+    else next.delete('q');
     next.delete('after');
     setTrail([]);
-    // Another filter matches other jobs: what was selected under the old one is let go.
+    // Another search matches other jobs: what was selected under the old one is let go.
     clearSelection();
     setParams(next);
   };
@@ -69,6 +110,10 @@ export function Jobs() {
     else next.delete('after');
     setParams(next);
   };
+  // The API's refusal of this search (a type it does not know, "narrow the search") is said
+  // at the bar, as the bar's own are.
+  const refused = page.error instanceof ApiError && page.error.status === 400 ? page.error.message : null;
+  const problem = !parsed.ok ? problemText(parsed.problems) : refused;
   const total = page.data
     ? `${page.data.totalIsExact ? '' : 'more than '}${page.data.total} ${page.data.total === 1 ? 'job' : 'jobs'}`
     : '';
@@ -76,16 +121,11 @@ export function Jobs() {
   return (
     <div>
       <h1>Jobs</h1>
-      <FilterBar
-        filters={filters}
-        types={types.data ?? []}
-        onChange={setFilters}
-        onOpenJob={(id) => navigate(`/jobs/${id}`)}
-      />
-      <Problem error={page.error ?? types.error} />
+      <SearchBar query={q} problem={problem} onSearch={search} onOpenJob={(id) => navigate(`/jobs/${id}`)} />
+      <Problem error={refused ? null : page.error} />
       <LivePause />
       <p className="muted">{total}</p>
-      {canWrite && page.data ? (
+      {canWrite && parsed.ok && page.data ? (
         <BulkActions
           selected={selected}
           allMatching={allMatching}
@@ -97,7 +137,7 @@ export function Jobs() {
         />
       ) : null}
       <JobTable
-        jobs={page.data?.jobs ?? []}
+        jobs={parsed.ok ? (page.data?.jobs ?? []) : []}
         now={now}
         caption="Jobs, newest first"
         selection={

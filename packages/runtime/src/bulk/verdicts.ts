@@ -88,8 +88,9 @@ export async function previewBulk(
   action: BulkAction,
   selection: BulkSelection,
   maxJobs: number,
+  timeoutMs: number,
 ): Promise<BulkPreview> {
-  const census = await store.census(selection, maxJobs);
+  const census = await store.census(selection, maxJobs, timeoutMs);
   const preview: BulkPreview = {
     matched: Math.min(census.matched, maxJobs),
     matchedIsExact: census.isExact,

@@ -177,6 +177,7 @@ export function createScheduleFiring(deps: ScheduleFiringDeps) {
         jobType: schedule.jobType,
         payload: schedule.payload,
         priority: schedule.priority ?? undefined,
+        tags: schedule.tags,
         startedBy: 'scheduler',
         scheduleName: schedule.name,
         scheduleSlot: key,

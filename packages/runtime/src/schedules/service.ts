@@ -10,6 +10,7 @@ import type {
   ScheduleStore,
   Sql,
 } from '@scheduler/db';
+import { tagsProblem } from '@scheduler/db';
 import { type Catalogue, errorMessage } from '@scheduler/jobs';
 import { checkRunnable, InvalidPayloadError, JobNotImplementedError, UnknownJobTypeError } from '../trigger.ts';
 import { declaredSchedules, differingFields, followDeclaration, type ScheduleDeclared } from './declarations.ts';
@@ -48,6 +49,8 @@ export interface ScheduleEdit {
   payload?: Record<string, unknown>;
   priority?: Priority | null;
   description?: string | null;
+  /** Copied onto every run; replaces the schedule's tags. */
+  tags?: string[];
   missedPolicy?: MissedPolicy;
   catchUpMax?: number | null;
   catchUpWindowMs?: number | null;
@@ -357,6 +360,7 @@ function merge(before: ScheduleRecord | null, edit: ScheduleEdit) {
     payload: edit.payload ?? before?.payload ?? {},
     priority: edit.priority !== undefined ? edit.priority : (before?.priority ?? null),
     description: edit.description !== undefined ? edit.description : (before?.description ?? null),
+    tags: edit.tags ?? before?.tags ?? [],
     missedPolicy,
     catchUpMax: edit.catchUpMax !== undefined ? edit.catchUpMax : keepBounds ? (before?.catchUpMax ?? null) : null,
     catchUpWindowMs:
@@ -380,6 +384,8 @@ function checkSchedule(catalogue: Catalogue, jobType: string, merged: ReturnType
     if (error instanceof JobNotImplementedError) throw new ScheduleError(501, 'not_implemented', error.message);
     throw error;
   }
+  const tagProblem = tagsProblem(merged.tags);
+  if (tagProblem) throw new ScheduleError(400, 'invalid_tags', `tags: ${tagProblem}`, { problems: [tagProblem] });
   const policies = policyProblems(merged);
   if (policies.length > 0) {
     throw new ScheduleError(400, 'invalid_schedule', policies.join('; '), { problems: policies });

@@ -17,6 +17,25 @@ export function DryRunMark({ job }: { job: Pick<JobSummary, 'dryRun'> }) {
   ) : null;
 }
 
+/** A job's tags, each a link to the jobs that carry it. */
+export function TagList({ tags }: { tags: readonly string[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <span className="tags">
+      {tags.map((tag) => (
+        <Link
+          key={tag}
+          className="badge tag"
+          href={`/jobs?q=${encodeURIComponent(`tag:${tag}`)}`}
+          title={`Jobs tagged ${tag}`}
+        >
+          {tag}
+        </Link>
+      ))}
+    </span>
+  );
+}
+
 /** Why a job waits: "attempt 2 of 3 failed · next try in 20 s". */
 export function WaitingNote({ job, now }: { job: JobSummary; now: number }) {
   const { display } = job;
@@ -111,6 +130,7 @@ export function JobTable({
             <td>
               <Link href={`/jobs/${job.id}`}>{job.jobType}</Link>
               <DryRunMark job={job} />
+              <TagList tags={job.tags} />
             </td>
             <td title={job.id}>
               {/* The monospace id sits in the cell's own line, on the row's baseline. */}

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import type { Job } from '../../api.ts';
 import { Status } from '../../components/Status.tsx';
+import { TagList } from '../../components/table/JobRows.tsx';
 import { dateTime } from '../../format.ts';
 
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -73,6 +74,12 @@ export function JobHeader({
       <p className="muted job-facts">
         <code>{job.id}</code> · created {dateTime(job.createdAt)} by {job.startedBy ?? '–'}
         {job.scheduleName ? ` · schedule ${job.scheduleName}` : ''} · priority {job.priority}
+        {job.tags.length > 0 ? (
+          <>
+            {' '}
+            · tags <TagList tags={job.tags} />
+          </>
+        ) : null}
         {job.retryOf ? (
           <>
             {' '}
