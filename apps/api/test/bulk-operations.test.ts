@@ -128,6 +128,17 @@ describe('bulk operations', () => {
 
     // The cancelled jobs the next tests retry: each through the single action.
     for (const id of cancelled) expect((await call('POST', `/api/jobs/${id}/cancel`)).statusCode).toBe(200);
+    // The filter is the listing's: typed or in the query language, it matches what GET /api/jobs lists.
+    const q = 'type:test_script status:cancelled';
+    const listed = (await call('GET', `/api/jobs?q=${encodeURIComponent(q)}`)).json();
+    expect(listed.total).toBe(120);
+    for (const filter of [{ q }, { type: 'test_script', status: 'cancelled' }]) {
+      const res = await call('POST', '/api/bulk-operations/preview', { action: 'retry', filter });
+      expect(res.json()).toMatchObject({ matched: listed.total, wouldAct: 120, byStatus: { cancelled: 120 } });
+    }
+    const both = await call('POST', '/api/bulk-operations/preview', { action: 'retry', filter: { q, type: 'x' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().message).toMatch(/"q" or the typed filters/);
     await trigger(390, {});
     const tooMany = await call('POST', '/api/bulk-operations', { action: 'delete', filter: {} });
     expect(tooMany.statusCode).toBe(400);

@@ -39,7 +39,7 @@ describe('bulk actions', () => {
       }
     })();
     try {
-      await page.goto('/dashboard/jobs?type=test_script');
+      await page.goto('/dashboard/jobs?q=type%3Atest_script');
       await expect.poll(() => page.locator('tbody tr').count()).toBe(25);
       await page.getByLabel('Select every job of this page').check();
       const bar = page.getByRole('region', { name: 'Bulk actions' });
