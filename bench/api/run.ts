@@ -56,17 +56,21 @@ async function main() {
   const env = testEnv({ databaseUrl, queuePrefix: PREFIX }, { PORT: String(PORT), HOST: '127.0.0.1' });
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'warn' }, 'Server listening');
 
-  if (ONLY.has('list')) await listScenarios(databaseUrl);
-  if (ONLY.has('search')) {
-    await runSearchScenarios({
-      databaseUrl,
-      apiBase: `http://127.0.0.1:${PORT}`,
-      connections: Number(args.connections),
-      seconds: Number(args.seconds),
-    });
+  try {
+    if (ONLY.has('list')) await listScenarios(databaseUrl);
+    if (ONLY.has('search')) {
+      await runSearchScenarios({
+        databaseUrl,
+        apiBase: `http://127.0.0.1:${PORT}`,
+        connections: Number(args.connections),
+        seconds: Number(args.seconds),
+      });
+    }
+  } finally {
+    // A failed scenario must not leave the API holding its port for the next run.
+    await stopProcess(api);
+    await deleteQueueKeys(PREFIX);
   }
-  await stopProcess(api);
-  await deleteQueueKeys(PREFIX);
   if (ONLY.has('list')) await statsAlone(databaseUrl);
 }
 

@@ -59,7 +59,8 @@ export async function spawnProcess(
       if (child.exitCode !== null) throw new Error(`${entry} exited: ${output}`);
       return output.includes(readyText);
     },
-    { timeoutMs: 30_000 },
+    // A loaded machine (other suites, a seeding just done) can take long to compile and start it.
+    { timeoutMs: 120_000 },
   );
   return child;
 }

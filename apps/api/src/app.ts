@@ -7,6 +7,7 @@ import {
   prettyDestination,
   redaction,
   startAlertWatch,
+  startBulkRunner,
   type Watch,
 } from '@scheduler/runtime';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -38,15 +39,16 @@ import { alertsRoutes } from './routes/alerts.ts';
 import { archiveRoutes } from './routes/archive.ts';
 import { audienceRoutes } from './routes/audience.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { bulkOperationsRoutes } from './routes/bulk-operations.ts';
 import { catalogueRoutes } from './routes/catalogue.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { historyRoutes } from './routes/history.ts';
 import { jobsRoutes } from './routes/jobs.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { queuesRoutes } from './routes/queues.ts';
 import { retentionRoutes } from './routes/retention.ts';
 import { retryWaitsRoutes } from './routes/retry-waits.ts';
-import { queuesRoutes } from './routes/queues.ts';
 import { scheduleMissesRoutes } from './routes/schedule-misses.ts';
 import { schedulePreviewRoutes } from './routes/schedule-preview.ts';
 import { schedulesRoutes } from './routes/schedules.ts';
@@ -158,6 +160,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(retentionRoutes, { deps, prefix: '/api' });
     await scope.register(archiveRoutes, { deps, prefix: '/api' });
     await scope.register(queuesRoutes, { deps, prefix: '/api' });
+    await scope.register(bulkOperationsRoutes, { deps, prefix: '/api' });
   });
   await fastify.register(docsRoutes);
   await fastify.register(dashboardRoutes, {
@@ -171,7 +174,18 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   let scheduleSync: { stop(): void } | undefined;
   let alertWatch: Watch | null = null;
   let pauses: ReturnType<typeof keepApplyingPauses> | undefined;
+  let bulkRunner: Watch | null = null;
   fastify.addHook('onReady', async () => {
+    // Bulk actions run in the API (one replica at a time holds their lease; see runtime's bulk/runner.ts).
+    bulkRunner = startBulkRunner({
+      sql: deps.sql,
+      catalogue: deps.catalogue,
+      lifecycle: deps.lifecycle,
+      queues: deps.queues,
+      unqueued: deps.unqueued,
+      log: fastify.log,
+      jobsPerSecond: config.BULK_ACTION_JOBS_PER_SECOND,
+    });
     // The alert evaluator runs in one replica at a time, API or worker (a lease in Postgres):
     // started here too, so alerts go out while every worker is down.
     alertWatch = startAlertWatch({
@@ -201,6 +215,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   fastify.addHook('onClose', async () => {
     await alertWatch?.stop();
     await pauses?.stop();
+    await bulkRunner?.stop();
     scheduleSync?.stop();
     database.stop();
     await events.close();

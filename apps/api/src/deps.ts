@@ -4,10 +4,12 @@ import {
   type AlertRules,
   type Alerts,
   type AuditLog,
+  type BulkOperations,
   createAlertChannels,
   createAlertRules,
   createAlerts,
   createAuditLog,
+  createBulkOperations,
   createDashboardSessions,
   createIdempotencyKeys,
   createJobArchive,
@@ -95,6 +97,8 @@ export interface ApiDeps {
   scheduleService: ScheduleService;
   alertRules: AlertRules;
   alerts: Alerts;
+  /** Bulk actions' records; the runner (started with the app) works them through. */
+  bulkOperations: BulkOperations;
   alertChannels: AlertChannels;
   /** Sends one alert delivery to a channel (the test route; the watch has its own). */
   sendAlert: ChannelSender;
@@ -156,6 +160,7 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
     scheduleService: createScheduleService({ store: schedules, mirror: scheduleMirror, catalogue }),
     alertRules: createAlertRules(sql),
     alerts: createAlerts(sql),
+    bulkOperations: createBulkOperations(sql),
     alertChannels: createAlertChannels(sql),
     sendAlert: createChannelSender({ sql, email, settings: config }),
     email,

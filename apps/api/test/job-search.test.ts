@@ -267,6 +267,20 @@ describe('tags', () => {
     expect(await count()).toBe(before);
   });
 
+  it('a retry keeps the tags of the job it retries', async () => {
+    const failed = stored.find((j) => j.status === 'failed' && j.tags.length > 0) as Stored;
+    // With a payload its type takes (the seeded ones are search fixtures, not valid payloads).
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/jobs/${failed.id}/retry`,
+      headers: auth,
+      payload: { payload: {} },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const retry = await app.inject({ method: 'GET', url: `/api/jobs/${res.json().id}`, headers: auth });
+    expect(retry.json().tags).toEqual(failed.tags);
+  });
+
   it("a schedule's tags go onto every run it starts; bad ones are refused", async () => {
     const put = await app.inject({
       method: 'PUT',

@@ -22,6 +22,8 @@ const Workers = lazy(() => import('./pages/Workers.tsx'));
 const RetryWaits = lazy(() => import('./pages/RetryWaits.tsx'));
 const Archive = lazy(() => import('./pages/Archive.tsx'));
 const TypeHistory = lazy(() => import('./pages/TypeHistory.tsx'));
+const BulkOperations = lazy(() => import('./pages/BulkOperations.tsx'));
+const BulkOperation = lazy(() => import('./pages/BulkOperation.tsx'));
 
 type SessionState =
   | { kind: 'loading' }
@@ -86,6 +88,7 @@ export function App() {
             {principal.canWrite ? <NavLink href="/trigger">Trigger</NavLink> : null}
             <NavLink href="/schedules">Schedules</NavLink>
             <NavLink href="/workers">Workers</NavLink>
+            <NavLink href="/bulk">Bulk</NavLink>
             <AlertsNavLink />
             {principal.canWrite ? <NavLink href="/audit">Audit</NavLink> : null}
             <span className="nav-external">
@@ -129,6 +132,8 @@ export function App() {
               <Route path="/types/:name/history">
                 {(params) => <TypeHistory key={params.name} name={params.name} />}
               </Route>
+              <Route path="/bulk" component={BulkOperations} />
+              <Route path="/bulk/:id">{(params) => <BulkOperation key={params.id} id={params.id} />}</Route>
               <Route path="/audit" component={Audit} />
               <Route path="/workers" component={Workers} />
               <Route path="/alerts" component={Alerts} />

@@ -134,6 +134,27 @@ describe('the job search bar', () => {
     expect(await page.getByRole('searchbox').inputValue()).toBe('type:test_script status:failed');
   });
 
+  it('tags a job from the trigger form, shows them on its page, and finds it by them', async () => {
+    await page.goto('/dashboard/trigger/test_noop');
+    await page.getByLabel('tags').fill('from-form ops:search');
+    await page.getByRole('button', { name: 'Trigger' }).click();
+    await page.waitForURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop() as string;
+    await expect
+      .poll(() => page.locator('.job-facts .badge.tag').allTextContents())
+      .toEqual(['from-form', 'ops:search']);
+    await page.locator('.job-facts .badge.tag', { hasText: 'ops:search' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tag:ops:search');
+    await expect.poll(rowIds).toEqual([id]);
+
+    // A tag the API refuses: said on the form, nothing started.
+    await page.goto('/dashboard/trigger/test_noop');
+    await page.getByLabel('tags').fill('Not-Lower');
+    await page.getByRole('button', { name: 'Trigger' }).click();
+    await expect.poll(() => page.locator('.problem').textContent()).toMatch(/tags/);
+    expect(page.url()).toMatch(/\/trigger\/test_noop$/);
+  });
+
   it('lists the keys in a help popover', async () => {
     await page.goto('/dashboard/jobs');
     await page.getByText('Keys', { exact: true }).click();

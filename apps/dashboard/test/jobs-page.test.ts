@@ -60,11 +60,12 @@ describe('the jobs page', () => {
           mark.remove();
           return y;
         };
+        // The first cell is the row's checkbox (bulk actions), then status, type, id, created.
         const cells = row.querySelectorAll('td');
         return {
           id: baselineOf(row.querySelector('.short-id') as Element),
-          type: baselineOf(cells[1]?.querySelector('a') as Element),
-          created: baselineOf(cells[3] as Element),
+          type: baselineOf(cells[2]?.querySelector('a') as Element),
+          created: baselineOf(cells[4] as Element),
         };
       });
     expect(Math.abs(baselines.id - baselines.type)).toBeLessThanOrEqual(0.5);

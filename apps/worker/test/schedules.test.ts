@@ -17,11 +17,11 @@ const put = (name: string, body: Record<string, unknown>) =>
   h.api.inject({ method: 'PUT', url: `/api/schedules/${name}`, headers: auth, payload: body });
 const get = (url: string) => h.api.inject({ method: 'GET', url, headers: auth });
 const runsOf = (name: string) =>
-  h.sql`SELECT id, status, started_by, schedule_slot FROM scheduled_jobs WHERE schedule_name = ${name} ORDER BY created_at`;
+  h.sql`SELECT id, status, started_by, schedule_slot, tags FROM scheduled_jobs WHERE schedule_name = ${name} ORDER BY created_at`;
 
 describe('schedules', () => {
-  it('a schedule created through the API fires runs started by scheduler, each for its own slot', async () => {
-    const created = await put('noop-every-2s', { jobType: 'test_noop', everyMs: 2000 });
+  it('a schedule created through the API fires runs started by scheduler, each for its own slot and with its tags', async () => {
+    const created = await put('noop-every-2s', { jobType: 'test_noop', everyMs: 2000, tags: ['nightly', 'team:ops'] });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({
       name: 'noop-every-2s',
@@ -56,6 +56,7 @@ describe('schedules', () => {
     // Exactly the slots the preview named, in order.
     expect(runs.slice(0, 2).map((r) => Number(String(r.schedule_slot).split(':').pop()))).toEqual(preview.slice(0, 2));
     expect(runs.every((r) => r.started_by === 'scheduler')).toBe(true);
+    expect(runs.map((r) => r.tags)).toEqual(runs.map(() => ['nightly', 'team:ops']));
     expect(new Set(runs.map((r) => r.schedule_slot)).size).toBe(runs.length);
     expect(runs[0]?.schedule_slot).toMatch(/^repeat:noop-every-2s:\d+$/);
 

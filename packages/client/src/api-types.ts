@@ -1635,6 +1635,811 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/bulk-operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bulk operations, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    limit?: number;
+                    page?: number;
+                    state?: "running" | "done" | "aborted" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description Pass as `after` for the next page
+                             */
+                            nextAfter: string | null;
+                            operations: {
+                                abortedBy: string | null;
+                                /** @enum {string} */
+                                action: "cancel" | "retry" | "delete";
+                                createdAt: string;
+                                createdBy: {
+                                    clerkUserId: string | null;
+                                    kind: string;
+                                    userId: string | null;
+                                };
+                                /** @description Acted on: cancelled or asked to stop, retried, archived */
+                                done: number;
+                                error: string | null;
+                                /** @description Errors other than a refusal (see `problems`) */
+                                failed: number;
+                                finishedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description Jobs in the snapshot taken when the operation was created */
+                                matched: number;
+                                payloadPatch: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description Left alone because the lifecycle refuses the action for them now */
+                                refused: number;
+                                /** @description Refusals by reason, e.g. { "already completed": 12 } */
+                                refusedReasons: {
+                                    [key: string]: number;
+                                };
+                                /** @description What the operation was asked to act on */
+                                selection: {
+                                    /** @description The filter, as given */
+                                    filter?: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description How many ids were selected */
+                                    ids?: number;
+                                };
+                                startedAt: string | null;
+                                /**
+                                 * @description running, then done, aborted (by `abortedBy`) or failed (`error`)
+                                 * @enum {string}
+                                 */
+                                state: "running" | "done" | "aborted" | "failed";
+                                /** @description Not reached yet, or never (aborted): matched − done − refused − failed */
+                                untouched: number;
+                                updatedAt: string;
+                            }[];
+                            total: number;
+                            totalIsExact: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Cancel, retry or delete many jobs: selected ids, or everything a filter matches
+         * @description Resolves the selection once, now, to the jobs it matches (a snapshot: jobs created later are not swept in) and answers 201 with the operation, which then runs in the background at `BULK_ACTION_JOBS_PER_SECOND`. Each job goes through the same command as its single action: a completed job is not retried, a running one is asked to stop and its worker stops it, an unfinished one is not deleted; each such refusal is counted by reason. The same request (action, selection and patch) by the same caller while that operation runs answers 200 with it, starting nothing; so does a repeat with the same Idempotency-Key. One audit entry (`bulk.create`) for the whole operation. 400: a bad body, a payload patch a matched job's type refuses, or more than 100,000 matches; 409 `count_changed` (with `matched`) when `expectedCount` differs from the match now.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `cancel` (queued jobs are cancelled, running ones asked to stop), `retry` (failed or cancelled jobs run again as new jobs) or `delete` (finished jobs move to the archive; unfinished ones are refused)
+                         * @enum {string}
+                         */
+                        action: "cancel" | "retry" | "delete";
+                        /** @description The count the person confirmed (from the preview): when the selection matches another number now, the answer is 409 `count_changed` with `matched`, and nothing is done */
+                        expectedCount?: number;
+                        /** @description Every job this filter matches when the operation is created: the same filter as GET /api/jobs */
+                        filter?: {
+                            /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                            contains?: string;
+                            /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                            error?: string;
+                            /** @description Created at or after this date-time or date */
+                            from?: string;
+                            /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
+                            idPrefix?: string;
+                            /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                            payload?: string | string[];
+                            /** @description The dashboard's query language instead of the typed filters */
+                            q?: string;
+                            /** @description Created by this schedule (its name) */
+                            schedule?: string;
+                            /** @description A users.id, 'service' or 'scheduler' */
+                            startedBy?: string;
+                            /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                            status?: string;
+                            /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                            tag?: string | string[];
+                            /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
+                            to?: string;
+                            /** @description Job type, or several separated by commas (any of them) */
+                            type?: string;
+                        };
+                        /** @description Selected jobs, 1 to 1000 ids (give `ids` or `filter`) */
+                        ids?: string[];
+                        /** @description retry only: merged into each job's payload (JSON merge patch: keys replace, objects merge, null removes a key); every merged payload is checked against its type's schema before anything happens */
+                        payloadPatch?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abortedBy: string | null;
+                            /** @enum {string} */
+                            action: "cancel" | "retry" | "delete";
+                            createdAt: string;
+                            createdBy: {
+                                clerkUserId: string | null;
+                                kind: string;
+                                userId: string | null;
+                            };
+                            /** @description Acted on: cancelled or asked to stop, retried, archived */
+                            done: number;
+                            error: string | null;
+                            /** @description Errors other than a refusal (see `problems`) */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Jobs in the snapshot taken when the operation was created */
+                            matched: number;
+                            payloadPatch: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description Left alone because the lifecycle refuses the action for them now */
+                            refused: number;
+                            /** @description Refusals by reason, e.g. { "already completed": 12 } */
+                            refusedReasons: {
+                                [key: string]: number;
+                            };
+                            /** @description What the operation was asked to act on */
+                            selection: {
+                                /** @description The filter, as given */
+                                filter?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description How many ids were selected */
+                                ids?: number;
+                            };
+                            startedAt: string | null;
+                            /**
+                             * @description running, then done, aborted (by `abortedBy`) or failed (`error`)
+                             * @enum {string}
+                             */
+                            state: "running" | "done" | "aborted" | "failed";
+                            /** @description Not reached yet, or never (aborted): matched − done − refused − failed */
+                            untouched: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abortedBy: string | null;
+                            /** @enum {string} */
+                            action: "cancel" | "retry" | "delete";
+                            createdAt: string;
+                            createdBy: {
+                                clerkUserId: string | null;
+                                kind: string;
+                                userId: string | null;
+                            };
+                            /** @description Acted on: cancelled or asked to stop, retried, archived */
+                            done: number;
+                            error: string | null;
+                            /** @description Errors other than a refusal (see `problems`) */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Jobs in the snapshot taken when the operation was created */
+                            matched: number;
+                            payloadPatch: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description Left alone because the lifecycle refuses the action for them now */
+                            refused: number;
+                            /** @description Refusals by reason, e.g. { "already completed": 12 } */
+                            refusedReasons: {
+                                [key: string]: number;
+                            };
+                            /** @description What the operation was asked to act on */
+                            selection: {
+                                /** @description The filter, as given */
+                                filter?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description How many ids were selected */
+                                ids?: number;
+                            };
+                            startedAt: string | null;
+                            /**
+                             * @description running, then done, aborted (by `abortedBy`) or failed (`error`)
+                             * @enum {string}
+                             */
+                            state: "running" | "done" | "aborted" | "failed";
+                            /** @description Not reached yet, or never (aborted): matched − done − refused − failed */
+                            untouched: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulk-operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One bulk operation: its progress, counts and the jobs it could not act on
+         * @description Poll it (at most once a second) while `state` is `running`: the counts move as the runner works. `problems` lists the first 20 jobs refused or failed, with why.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abortedBy: string | null;
+                            /** @enum {string} */
+                            action: "cancel" | "retry" | "delete";
+                            createdAt: string;
+                            createdBy: {
+                                clerkUserId: string | null;
+                                kind: string;
+                                userId: string | null;
+                            };
+                            /** @description Acted on: cancelled or asked to stop, retried, archived */
+                            done: number;
+                            error: string | null;
+                            /** @description Errors other than a refusal (see `problems`) */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Jobs in the snapshot taken when the operation was created */
+                            matched: number;
+                            payloadPatch: {
+                                [key: string]: unknown;
+                            } | null;
+                            problems: {
+                                /** Format: uuid */
+                                jobId: string;
+                                /** @enum {string} */
+                                outcome: "refused" | "failed";
+                                reason: string;
+                            }[];
+                            /** @description Left alone because the lifecycle refuses the action for them now */
+                            refused: number;
+                            /** @description Refusals by reason, e.g. { "already completed": 12 } */
+                            refusedReasons: {
+                                [key: string]: number;
+                            };
+                            /** @description What the operation was asked to act on */
+                            selection: {
+                                /** @description The filter, as given */
+                                filter?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description How many ids were selected */
+                                ids?: number;
+                            };
+                            startedAt: string | null;
+                            /**
+                             * @description running, then done, aborted (by `abortedBy`) or failed (`error`)
+                             * @enum {string}
+                             */
+                            state: "running" | "done" | "aborted" | "failed";
+                            /** @description Not reached yet, or never (aborted): matched − done − refused − failed */
+                            untouched: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulk-operations/{id}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a running bulk operation
+         * @description No further job is acted on (the one under way finishes); what was done stays done and the rest is counted as `untouched`. 409 `not_running` when it has ended already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            abortedBy: string | null;
+                            /** @enum {string} */
+                            action: "cancel" | "retry" | "delete";
+                            createdAt: string;
+                            createdBy: {
+                                clerkUserId: string | null;
+                                kind: string;
+                                userId: string | null;
+                            };
+                            /** @description Acted on: cancelled or asked to stop, retried, archived */
+                            done: number;
+                            error: string | null;
+                            /** @description Errors other than a refusal (see `problems`) */
+                            failed: number;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Jobs in the snapshot taken when the operation was created */
+                            matched: number;
+                            payloadPatch: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description Left alone because the lifecycle refuses the action for them now */
+                            refused: number;
+                            /** @description Refusals by reason, e.g. { "already completed": 12 } */
+                            refusedReasons: {
+                                [key: string]: number;
+                            };
+                            /** @description What the operation was asked to act on */
+                            selection: {
+                                /** @description The filter, as given */
+                                filter?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description How many ids were selected */
+                                ids?: number;
+                            };
+                            startedAt: string | null;
+                            /**
+                             * @description running, then done, aborted (by `abortedBy`) or failed (`error`)
+                             * @enum {string}
+                             */
+                            state: "running" | "done" | "aborted" | "failed";
+                            /** @description Not reached yet, or never (aborted): matched − done − refused − failed */
+                            untouched: number;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bulk-operations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a bulk action would do now, without doing it
+         * @description Counts the jobs the selection matches (up to 100,000; past it `matchedIsExact` is false and creating the operation is a 400) and how many the action would act on or leave alone, by reason, as they stand now. The dashboard asks to confirm with `matched` and sends it back as `expectedCount`. A retry's payload patch is checked as creating would check it (400). Writes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Any 1 to 255 printable ASCII characters, one per intent (a click, whatever its retries): a repeat within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and does nothing; the same key with another request is refused (422). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description `cancel` (queued jobs are cancelled, running ones asked to stop), `retry` (failed or cancelled jobs run again as new jobs) or `delete` (finished jobs move to the archive; unfinished ones are refused)
+                         * @enum {string}
+                         */
+                        action: "cancel" | "retry" | "delete";
+                        /** @description Every job this filter matches when the operation is created: the same filter as GET /api/jobs */
+                        filter?: {
+                            /** @description JSON the payload contains (Postgres `@>`): {"dryRun":true}; nested objects match part of the payload's, an array matches arrays holding its items */
+                            contains?: string;
+                            /** @description Text the error contains, whatever the case (3 characters or more are answered by an index) */
+                            error?: string;
+                            /** @description Created at or after this date-time or date */
+                            from?: string;
+                            /** @description The start of a job id, e.g. the 8 characters the dashboard shows (dashes ignored) */
+                            idPrefix?: string;
+                            /** @description A payload key path equal to a value, as path=value, e.g. isoWeek=2026-W48 or options.mode=full; the value matches a string, or the number or boolean it spells (batchSize=100 matches 100 and "100"). Repeat for several (all must hold). */
+                            payload?: string | string[];
+                            /** @description The dashboard's query language instead of the typed filters */
+                            q?: string;
+                            /** @description Created by this schedule (its name) */
+                            schedule?: string;
+                            /** @description A users.id, 'service' or 'scheduler' */
+                            startedBy?: string;
+                            /** @description Stored status, or several separated by commas (any of them): pending, running, completed, failed, cancelled */
+                            status?: string;
+                            /** @description Carries this tag; repeat (`tag=a&tag=b`) for jobs carrying all of them */
+                            tag?: string | string[];
+                            /** @description Created before this date-time; a date (YYYY-MM-DD) includes that whole day (UTC) */
+                            to?: string;
+                            /** @description Job type, or several separated by commas (any of them) */
+                            type?: string;
+                        };
+                        /** @description Selected jobs, 1 to 1000 ids (give `ids` or `filter`) */
+                        ids?: string[];
+                        /** @description retry only: merged into each job's payload (JSON merge patch: keys replace, objects merge, null removes a key); every merged payload is checked against its type's schema before anything happens */
+                        payloadPatch?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matches by status (`stopping`: running and asked to stop; `absent`: ids without a job) */
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                            matched: number;
+                            matchedIsExact: boolean;
+                            wouldAct: number;
+                            wouldRefuse: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/events": {
         parameters: {
             query?: never;

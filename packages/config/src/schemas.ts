@@ -242,6 +242,22 @@ export const apiEnvSchema = z.object({
   EVENT_STREAM_AUTH_CHECK_MS: milliseconds(5000, 100).describe(
     'How often an open event stream checks that its credential was not revoked (it also ends when that expires)',
   ),
+  // Bulk actions (POST /api/bulk-operations): one runner across the replicas works through an
+  // operation's jobs at this pace, so a bulk cancel of thousands does not crowd out triggers.
+  BULK_ACTION_JOBS_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(200)
+    .describe('Jobs a bulk action (cancel, retry, delete) acts on per second, across every API replica'),
+  BULK_ACTION_MAX_JOBS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(100_000)
+    .describe('Most jobs one bulk action may match; a filter matching more is a 400 (narrow it)'),
   // Close the HTTP server after this long on SIGTERM even if requests are still open.
   SHUTDOWN_GRACE_MS: milliseconds(10_000).describe('On SIGTERM, how long open requests may take before the API exits'),
   SESSION_ABSOLUTE_LIFETIME_MS: milliseconds(43_200_000, 1000).describe(

@@ -36,6 +36,21 @@ export {
 } from './alerts.ts';
 export { type AuditEntry, type AuditFilter, type AuditLog, type AuditRecord, createAuditLog } from './audit-log.ts';
 export { type BatcherOptions, createBatcher } from './batcher.ts';
+export {
+  BULK_ACTIONS,
+  BULK_STATES,
+  type BulkAction,
+  type BulkJobOutcome,
+  type BulkOperation,
+  type BulkOperations,
+  type BulkSelection,
+  type BulkState,
+  CountChangedError,
+  createBulkOperations,
+  type NewBulkOperation,
+  type SelectionCensus,
+  TooManyJobsError,
+} from './bulk-operations.ts';
 export { createSql, type Sql, type SqlOptions } from './client.ts';
 export { createDashboardSessions, type DashboardSessions } from './dashboard-sessions.ts';
 export { ensureDatabaseExists } from './ensure-database.ts';
@@ -93,8 +108,8 @@ export {
   type RetentionOverride,
 } from './job-type-settings.ts';
 export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
-export { createRetryWaits, type RetryWaitFilter, type RetryWaitRecord, type RetryWaits } from './retry-waits.ts';
 export { type NewQueuePause, type QueuePause, queuePauses } from './queue-pauses.ts';
+export { createRetryWaits, type RetryWaitFilter, type RetryWaitRecord, type RetryWaits } from './retry-waits.ts';
 export {
   createScheduleMisses,
   type MissAction,

@@ -2,7 +2,7 @@ import type { Sql } from './client.ts';
 import { type JobSearch, searchConditions, withSearchTimeout } from './job-search.ts';
 import { type JobFilter, jobRecordFromRow } from './job-store.ts';
 import { selectPage } from './sql-helpers.ts';
-import type { JobRecord, JobStatus } from './types.ts';
+import { type JobRecord, type JobStatus, TERMINAL_STATUSES } from './types.ts';
 
 /** An archived job: its row as it was when cleanup_old_data moved it, and when it did. */
 export type ArchivedJobRecord = JobRecord & { archivedAt: Date };
@@ -22,15 +22,62 @@ export interface SearchBound {
 }
 
 /**
- * Reads of scheduled_jobs_archive, where cleanup_old_data moves finished jobs past their type's
- * retention: searched with the job listing's own conditions (searchConditions, over the same
+ * scheduled_jobs_archive. Moves: finished jobs, with their attempts, go into `scheduled_jobs_archive`
+ * and `job_attempts_archive` – what cleanup_old_data does to jobs past their type's retention and a
+ * bulk delete to the jobs it names. A job is archived only while it is finished (the guard is in
+ * the statement, so a job still pending or running is never moved); archiving does not change its
+ * state, it moves its row. Reads: the archive searched with the job listing's own conditions (searchConditions, over the same
  * columns and the archive's own indexes), and counted per type.
  */
 export function createJobArchive(sql: Sql) {
+  let columns: string | undefined;
+  // The columns the two tables share (a migration adds a scheduled_jobs column to the archive too).
+  const sharedColumns = async () => {
+    if (columns) return columns;
+    const names = (
+      await sql`
+        SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs'
+        INTERSECT
+        SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs_archive'`
+    ).map((r) => r.column_name as string);
+    // Spelled out rather than sql(columns): after INSERT INTO, postgres.js reads an array as rows.
+    columns = names.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+    return columns;
+  };
+
+  /** Archives up to `batch` finished jobs matching `condition`, oldest first, atomically; the jobs moved. */
+  async function archiveWhere(condition: Fragment, batch: number): Promise<Array<{ id: string; jobType: string }>> {
+    // Not awaited as a fragment: awaiting sql.unsafe would run it as a query.
+    const shared = sql.unsafe(await sharedColumns());
+    const rows = await sql`
+      WITH moved AS (
+        DELETE FROM scheduled_jobs WHERE id IN (
+          SELECT id FROM scheduled_jobs WHERE status IN ${sql(TERMINAL_STATUSES)} AND ${condition}
+          ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+        RETURNING *),
+      -- A job's attempts go with it.
+      attempts AS (DELETE FROM job_attempts a USING moved WHERE a.job_id = moved.id RETURNING a.*),
+      archived_attempts AS (INSERT INTO job_attempts_archive SELECT * FROM attempts),
+      archived AS (
+        INSERT INTO scheduled_jobs_archive (${shared})
+        SELECT ${shared} FROM moved
+        ON CONFLICT (id) DO NOTHING)
+      SELECT id, job_type FROM moved`;
+    return rows.map((r) => ({ id: r.id as string, jobType: r.job_type as string }));
+  }
+
   const bounded = <T>(timeoutMs: number | undefined, read: (db: Sql) => Promise<T>) =>
     timeoutMs === undefined ? read(sql) : withSearchTimeout(sql, timeoutMs, read);
 
   return {
+    archiveWhere,
+    /** This one job, if it is finished: its type when it moved, null when it did not (unfinished or unknown). */
+    async archiveOne(id: string): Promise<string | null> {
+      return (await archiveWhere(sql`id = ${id}`, 1))[0]?.jobType ?? null;
+    },
+
     async list(
       filter: JobFilter,
       { timeoutMs }: SearchBound = {},

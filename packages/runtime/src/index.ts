@@ -2,6 +2,16 @@
 // schedule mirroring, the HTTP clients of the sibling services, readiness.
 
 export * from './alerts/index.ts';
+export { type BulkRunnerDeps, runBulkBatch, startBulkRunner } from './bulk/runner.ts';
+export {
+  actsOn,
+  type BulkPreview,
+  checkPatch,
+  InvalidPatchError,
+  mergePatch,
+  previewBulk,
+  refusalOf,
+} from './bulk/verdicts.ts';
 export { createCrawlerClient } from './clients/crawler.ts';
 export { createEmailClient } from './clients/email.ts';
 export {

@@ -24,6 +24,10 @@ export interface WatchOptions {
   leaseMs?: number;
   /** Who this process is in the lease (default: host, pid and a random part). */
   holder?: string;
+  /** The lease's name, one per kind of work (default `watch`: the alert evaluation). */
+  lease?: string;
+  /** What holding the lease means, for the log (default: evaluating alerts). */
+  duty?: string;
 }
 
 export interface Watch {
@@ -33,7 +37,6 @@ export interface Watch {
   stop(): Promise<void>;
 }
 
-const LEASE = 'watch';
 /** A dead holder is replaced within this long (or three turns, if longer). */
 export const DEFAULT_LEASE_MS = 15_000;
 
@@ -49,6 +52,8 @@ export function startWatch(options: WatchOptions): Watch {
   const leaseMs = options.leaseMs ?? Math.max(DEFAULT_LEASE_MS, everyMs * 3);
   const holder = options.holder ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const leases = createWatchLeases(sql);
+  const lease = options.lease ?? 'watch';
+  const duty = options.duty ?? 'evaluates alerts';
   let holding = false;
   let stopped = false;
   let turn: NodeJS.Timeout | undefined;
@@ -63,12 +68,12 @@ export function startWatch(options: WatchOptions): Watch {
   const takeOrRenew = async () => {
     try {
       const had = holding;
-      holding = await leases.take(LEASE, holder, leaseMs);
-      if (holding && !had) log.info({ holder }, 'took the watch lease: this process evaluates alerts');
-      if (!holding && had) log.warn({ holder }, 'lost the watch lease');
+      holding = await leases.take(lease, holder, leaseMs);
+      if (holding && !had) log.info({ holder }, `took the ${lease} lease: this process ${duty}`);
+      if (!holding && had) log.warn({ holder }, `lost the ${lease} lease`);
     } catch (error) {
       // Postgres away: stop acting until the lease is renewed (another holder may take it).
-      if (holding) log.warn({ err: error }, 'could not renew the watch lease');
+      if (holding) log.warn({ err: error }, `could not renew the ${lease} lease`);
       holding = false;
     }
   };
@@ -116,7 +121,7 @@ export function startWatch(options: WatchOptions): Watch {
       await running;
       await Promise.all(passes.map((pass) => pass.drain?.()));
       await renewing;
-      if (holding) await leases.release(LEASE, holder).catch(() => {});
+      if (holding) await leases.release(lease, holder).catch(() => {});
       holding = false;
     },
   };

@@ -4,8 +4,12 @@ import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Marks a mutating route: each authenticated call leaves an audit row. */
-    audit?: { action: string; fields: readonly string[] };
+    /**
+     * Marks a mutating route: each authenticated call leaves an audit row. With `once`, a repeat
+     * that acts on nothing (an Idempotency-Key replay, or a handler that set `auditRepeat`) leaves
+     * none: the action is on record once (a bulk operation answered again).
+     */
+    audit?: { action: string; fields: readonly string[]; once?: boolean };
   }
   interface FastifyInstance {
     /** Every action the audit trail can hold: each audited route's, and Bull Board's. */
@@ -16,6 +20,8 @@ declare module 'fastify' {
     auditTarget: string | null;
     /** The audited action of a route that is not ours (Bull Board's), with its details, set by a hook. */
     auditAction: { action: string; details: Record<string, unknown> } | null;
+    /** Set by a handler whose answer repeats an earlier action's (see `audit.once`). */
+    auditRepeat: boolean;
   }
 }
 
@@ -35,6 +41,7 @@ export const auditPlugin = fp(
   ) => {
     app.decorateRequest('auditTarget', null);
     app.decorateRequest('auditAction', null);
+    app.decorateRequest('auditRepeat', false);
     app.decorate('auditActions', new Set<string>());
     app.addHook('onRoute', (route) => {
       const action = (route.config as { audit?: { action: string } } | undefined)?.audit?.action;
@@ -44,6 +51,8 @@ export const auditPlugin = fp(
       const audit = request.auditAction ?? auditOfRoute(request.routeOptions.config.audit, request.body);
       const principal = request.principal;
       if (!audit || !principal || reply.statusCode === 429) return;
+      const repeat = request.auditRepeat || reply.getHeader('idempotent-replayed') === 'true';
+      if (repeat && request.routeOptions.config.audit?.once) return;
       const { details } = audit;
       await auditLog
         .record({

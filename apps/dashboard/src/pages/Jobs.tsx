@@ -7,13 +7,15 @@ import {
 } from '@scheduler/client/job-query';
 import { useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
+import { BulkActions } from '../components/BulkActions.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
-import { problemText, SearchBar } from '../components/SearchBar.tsx';
 import { QueueOfType, QueuePausesBanner } from '../components/queues/QueuePauses.tsx';
+import { problemText, SearchBar } from '../components/SearchBar.tsx';
 import { JobTable } from '../components/table/JobRows.tsx';
 import { useJobPage } from '../data/queries.ts';
 import type { JobQuery } from '../data/types.ts';
+import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
 import { JobsTabs } from './jobs/JobsTabs.tsx';
 
@@ -75,6 +77,25 @@ export function Jobs() {
   const filters = parsed.ok ? (jobQueryParams(parsed.query) as JobQuery) : {};
   const page = useJobPage({ ...filters, after, limit: PAGE }, parsed.ok);
   const searchedTypes = parsed.ok ? (parsed.query.type ?? []) : [];
+  const canWrite = useCanWrite();
+  // Rows picked for a bulk action, or every job the search matches (the filters the listing is asked with).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+  };
+  const select = (ids: string[], on: boolean) => {
+    setAllMatching(false);
+    setSelected((was) => {
+      const next = new Set(was);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  };
 
   const search = (text: string) => {
     const next = new URLSearchParams(params);
@@ -82,6 +103,8 @@ export function Jobs() {
     else next.delete('q');
     next.delete('after');
     setTrail([]);
+    // Another search matches other jobs: what was selected under the old one is let go.
+    clearSelection();
     setParams(next);
   };
   const goTo = (cursor: string | undefined) => {
@@ -112,7 +135,31 @@ export function Jobs() {
       )}
       <LivePause />
       <p className="muted">{total}</p>
-      <JobTable jobs={parsed.ok ? (page.data?.jobs ?? []) : []} now={now} caption="Jobs, newest first" />
+      {canWrite && parsed.ok && page.data ? (
+        <BulkActions
+          selected={selected}
+          allMatching={allMatching}
+          filters={filters}
+          total={page.data.total}
+          totalIsExact={page.data.totalIsExact}
+          onSelectAllMatching={() => setAllMatching(true)}
+          onClear={clearSelection}
+        />
+      ) : null}
+      <JobTable
+        jobs={parsed.ok ? (page.data?.jobs ?? []) : []}
+        now={now}
+        caption="Jobs, newest first"
+        selection={
+          canWrite
+            ? {
+                selected: allMatching ? new Set((page.data?.jobs ?? []).map((job) => job.id)) : selected,
+                toggle: (id, on) => select([id], on),
+                togglePage: select,
+              }
+            : undefined
+        }
+      />
       <nav className="pager" aria-label="Pages">
         <button
           type="button"

@@ -61,6 +61,9 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
     defaultsOf(chosen.payloadSchema as ObjectSchema),
   );
   const [priority, setPriority] = useState<Priority | ''>('');
+  // Tags as typed, separated by spaces or commas; the API checks them.
+  const [tagText, setTagText] = useState('');
+  const tags = tagText.split(/[\s,]+/).filter(Boolean);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [activeJobId, setActiveJobId] = useState<string | null>(null);
@@ -79,11 +82,16 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when what would be sent changes
   useEffect(() => {
     setActiveJobId(null);
-  }, [payload, priority]);
+  }, [payload, priority, tagText]);
   const sendOnce = useIntents();
 
   const send = async () => {
-    const body = { jobType: chosen.name, payload, ...(priority ? { priority } : {}) };
+    const body = {
+      jobType: chosen.name,
+      payload,
+      ...(priority ? { priority } : {}),
+      ...(tags.length > 0 ? { tags } : {}),
+    };
     try {
       // A second press while the first is on its way sends nothing (undefined).
       const job = await sendOnce(`trigger:${JSON.stringify(body)}`, async (headers) => {
@@ -135,6 +143,20 @@ function TriggerForm({ chosen }: { chosen: JobType }) {
         onPriorityChange={setPriority}
         errors={errors}
       />
+      <div className="field">
+        <label htmlFor="trigger-tags">tags</label>
+        <input
+          id="trigger-tags"
+          value={tagText}
+          spellCheck={false}
+          placeholder="backfill team:growth"
+          aria-describedby="trigger-tags-help"
+          onChange={(e) => setTagText(e.target.value)}
+        />
+        <small id="trigger-tags-help" className="muted">
+          Up to 5, separated by spaces: lower-case letters, digits, _ . : - (to find the job by, e.g. tag:backfill)
+        </small>
+      </div>
       <Problem error={error} />
       {activeJobId ? (
         <p>

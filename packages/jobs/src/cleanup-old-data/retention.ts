@@ -1,4 +1,5 @@
 import {
+  createJobArchive,
   createJobTypeSettings,
   IDEMPOTENCY_WINDOW_HOURS,
   type JobStatus,
@@ -83,7 +84,7 @@ export function createRetention(sql: Sql, catalogue: Pick<Catalogue, 'all'>) {
   // Bookkeeping the ledger no longer needs: settled keys of weeks and days long past.
   const settledLedgerBefore = (cutoff: Date): Condition => sql`status <> 'claimed' AND claimed_at < ${cutoff}`;
   const expiredKeys: Condition = sql`created_at < now() - ${IDEMPOTENCY_WINDOW_HOURS} * interval '1 hour'`;
-  let archiveColumns: string[] | undefined;
+  const archive = createJobArchive(sql);
 
   const share = async (table: string, condition: Condition): Promise<TableShare> => {
     const [row] = await sql`
@@ -136,29 +137,7 @@ export function createRetention(sql: Sql, catalogue: Pick<Catalogue, 'all'>) {
 
     /** Moves up to `batch` finished jobs the rule names, with their attempts, into the archive tables, atomically. */
     async archiveJobs(rule: ArchiveRule, batch: number): Promise<number> {
-      archiveColumns ??= (
-        await sql`
-          SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs'
-          INTERSECT
-          SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'scheduled_jobs_archive'`
-      ).map((r) => r.column_name as string);
-      // Spelled out rather than sql(columns): after INSERT INTO, postgres.js reads an array as rows.
-      const columns = sql.unsafe(archiveColumns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', '));
-      const result = await sql`
-        WITH moved AS (
-          DELETE FROM scheduled_jobs WHERE id IN (
-            SELECT id FROM scheduled_jobs WHERE ${ruleCondition(rule)}
-            ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
-          RETURNING *),
-        -- A job's attempts go with it.
-        attempts AS (DELETE FROM job_attempts a USING moved WHERE a.job_id = moved.id RETURNING a.*),
-        archived_attempts AS (INSERT INTO job_attempts_archive SELECT * FROM attempts)
-        INSERT INTO scheduled_jobs_archive (${columns})
-        SELECT ${columns} FROM moved
-        ON CONFLICT (id) DO NOTHING`;
-      return result.count;
+      return (await archive.archiveWhere(ruleCondition(rule), batch)).length;
     },
 
     /** Idempotency keys past their window answer nothing any more. */

@@ -57,12 +57,31 @@ export function WaitingNote({ job, now }: { job: JobSummary; now: number }) {
   return null;
 }
 
+/** Rows picked for a bulk action: a checkbox per row and one for the page. */
+export interface RowSelection {
+  selected: ReadonlySet<string>;
+  toggle(id: string, on: boolean): void;
+  togglePage(ids: string[], on: boolean): void;
+}
+
 /**
  * The job list's table: rows show the state the API decided, follow the event stream, and hold
- * still while the pointer rests on them.
+ * still while the pointer rests on them. With `selection`, each row has a checkbox (bulk actions).
  */
-export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: number; caption: string }) {
+export function JobTable({
+  jobs,
+  now: tick,
+  caption,
+  selection,
+}: {
+  jobs: JobRow[];
+  now: number;
+  caption: string;
+  selection?: RowSelection;
+}) {
   const hold = useHoldWhilePointing();
+  const pageIds = jobs.map((job) => job.id);
+  const pageSelected = selection ? pageIds.filter((id) => selection.selected.has(id)).length : 0;
   // Rows re-render when events land, between the clock's ticks: a new row is never "in 2 s".
   const now = Math.max(tick, Date.now());
   return (
@@ -70,6 +89,19 @@ export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: nu
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
+          {selection ? (
+            <th scope="col" className="select">
+              <input
+                type="checkbox"
+                aria-label="Select every job of this page"
+                checked={pageIds.length > 0 && pageSelected === pageIds.length}
+                ref={(box) => {
+                  if (box) box.indeterminate = pageSelected > 0 && pageSelected < pageIds.length;
+                }}
+                onChange={(event) => selection.togglePage(pageIds, event.currentTarget.checked)}
+              />
+            </th>
+          ) : null}
           <th scope="col">status</th>
           <th scope="col">type</th>
           <th scope="col">id</th>
@@ -86,6 +118,16 @@ export function JobTable({ jobs, now: tick, caption }: { jobs: JobRow[]; now: nu
       <tbody>
         {jobs.map((job) => (
           <tr key={job.id} data-job-id={job.id} data-status={job.status} data-state={job.display.state}>
+            {selection ? (
+              <td className="select">
+                <input
+                  type="checkbox"
+                  aria-label={`Select job ${shortId(job.id)}`}
+                  checked={selection.selected.has(job.id)}
+                  onChange={(event) => selection.toggle(job.id, event.currentTarget.checked)}
+                />
+              </td>
+            ) : null}
             <td>
               <Status state={job.display.state} /> <WaitingNote job={job} now={now} />
             </td>
