@@ -4,6 +4,7 @@ import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { $api, type JobType } from '../api.ts';
+import { CursorPager, useCursorPages } from '../components/CursorPager.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { problemText, SearchBar } from '../components/SearchBar.tsx';
 import { Status } from '../components/Status.tsx';
@@ -35,13 +36,13 @@ export default function Archive() {
   const now = Math.max(tick, Date.now());
   const canWrite = useCanWrite();
   const queryClient = useQueryClient();
-  const [trail, setTrail] = useState<string[]>([]);
   const [editing, setEditing] = useState<JobType | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
   // The job list's search, in its query language, held in the URL as `q=`.
   const q = params.get('q') ?? '';
   const parsed = parseJobQuery(q);
-  const after = params.get('after') ?? undefined;
+  const pages = useCursorPages(params, setParams);
+  const after = pages.after;
   const query = { ...(q ? { q } : {}), ...(after ? { after } : {}), limit: PAGE } as ArchiveQuery;
   const archive = $api.useQuery('get', '/api/archive', { params: { query } }, { placeholderData: keepPreviousData });
   const catalogue = $api.useQuery('get', '/api/job-types');
@@ -54,14 +55,7 @@ export default function Archive() {
     const next = new URLSearchParams(params);
     if (text) next.set('q', text);
     else next.delete('q');
-    next.delete('after');
-    setTrail([]);
-    setParams(next);
-  };
-  const goTo = (cursor: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set('after', cursor);
-    else next.delete('after');
+    pages.restart(next);
     setParams(next);
   };
   // The API's refusal of the search (a term it cannot read, "narrow the search") is said at the bar.
@@ -181,30 +175,7 @@ export default function Archive() {
             ))}
           </tbody>
         </table>
-        <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            disabled={!after}
-            onClick={() => {
-              goTo(trail.at(-1) || undefined);
-              setTrail((t) => t.slice(0, -1));
-            }}
-          >
-            {after && trail.length === 0 ? 'Newest' : 'Newer'}
-          </button>
-          <button
-            type="button"
-            disabled={!archive.data?.nextAfter}
-            onClick={() => {
-              const nextAfter = archive.data?.nextAfter;
-              if (!nextAfter) return;
-              setTrail((t) => [...t, after ?? '']);
-              goTo(nextAfter);
-            }}
-          >
-            Older
-          </button>
-        </nav>
+        <CursorPager pages={pages} nextAfter={archive.data?.nextAfter} />
       </section>
       <RetentionDialog
         type={editing}

@@ -1,7 +1,7 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'wouter';
 import { $api, type AuditEntry } from '../api.ts';
+import { CursorPager, useCursorPages } from '../components/CursorPager.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { dateTime } from '../format.ts';
 
@@ -24,10 +24,8 @@ function Target({ entry }: { entry: AuditEntry }) {
 export default function Audit() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<Filter, string>;
-  const after = params.get('after') ?? undefined;
-  // The cursors of the pages before this one, to go back ('' is the first page); a reload
-  // keeps the page but not the way back to it, so Newer then goes to the newest page.
-  const [trail, setTrail] = useState<string[]>([]);
+  const pages = useCursorPages(params, setParams);
+  const after = pages.after;
   const query = {
     ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
     limit: PAGE_SIZE,
@@ -36,21 +34,13 @@ export default function Audit() {
   const audit = $api.useQuery('get', '/api/audit', { params: { query } }, { placeholderData: keepPreviousData });
   const entries = audit.data?.entries ?? [];
   const nextAfter = audit.data?.nextAfter ?? null;
-  const goTo = (cursor: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set('after', cursor);
-    else next.delete('after');
-    setParams(next);
-  };
   const set = (name: Filter) => (e: React.ChangeEvent<HTMLInputElement>) => {
     const next = new URLSearchParams(params);
     if (e.target.value) next.set(name, e.target.value);
     else next.delete(name);
-    next.delete('after');
-    setTrail([]);
+    pages.restart(next);
     setParams(next, { replace: true });
   };
-  const back = trail.at(-1);
   return (
     <div>
       <h1>Audit</h1>
@@ -107,29 +97,7 @@ export default function Audit() {
           ))}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages">
-        <button
-          type="button"
-          disabled={!after}
-          onClick={() => {
-            goTo(back || undefined);
-            setTrail((t) => t.slice(0, -1));
-          }}
-        >
-          {after && back === undefined ? 'Newest' : 'Newer'}
-        </button>
-        <button
-          type="button"
-          disabled={!nextAfter}
-          onClick={() => {
-            if (!nextAfter) return;
-            setTrail((t) => [...t, after ?? '']);
-            goTo(nextAfter);
-          }}
-        >
-          Older
-        </button>
-      </nav>
+      <CursorPager pages={pages} nextAfter={nextAfter} />
     </div>
   );
 }

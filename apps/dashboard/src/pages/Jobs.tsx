@@ -8,6 +8,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useLocation, useSearchParams } from 'wouter';
 import { BulkActions } from '../components/BulkActions.tsx';
+import { CursorPager, useCursorPages } from '../components/CursorPager.tsx';
 import { LivePause } from '../components/LivePause.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { QueueOfType, QueuePausesBanner } from '../components/queues/QueuePauses.tsx';
@@ -57,9 +58,7 @@ function queryOfUrl(params: URLSearchParams): { q: string; legacy: boolean } {
 export function Jobs() {
   const [params, setParams] = useSearchParams();
   const [, navigate] = useLocation();
-  // The cursors of the pages before this one, to go back ('' is the first page). A reload keeps
-  // the page but not the way back to it: Newer then goes to the newest page, and says so.
-  const [trail, setTrail] = useState<string[]>([]);
+  const pages = useCursorPages(params, setParams);
   const now = useNow(5000);
   const { q, legacy } = queryOfUrl(params);
   // An older link's filters become the bar's query in the URL (a reload or a copy says q=).
@@ -71,7 +70,7 @@ export function Jobs() {
     setParams(next, { replace: true });
   }, [legacy, q, params, setParams]);
   const parsed = parseJobQuery(q);
-  const after = params.get('after') ?? undefined;
+  const after = pages.after;
   // The API is asked with the typed filters the query stands for (the live updates match new
   // jobs against them); a query the bar cannot read asks nothing.
   const filters = parsed.ok ? (jobQueryParams(parsed.query) as JobQuery) : {};
@@ -101,16 +100,9 @@ export function Jobs() {
     const next = new URLSearchParams(params);
     if (text) next.set('q', text);
     else next.delete('q');
-    next.delete('after');
-    setTrail([]);
+    pages.restart(next);
     // Another search matches other jobs: what was selected under the old one is let go.
     clearSelection();
-    setParams(next);
-  };
-  const goTo = (cursor: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (cursor) next.set('after', cursor);
-    else next.delete('after');
     setParams(next);
   };
   // The API's refusal of this search (a type it does not know, "narrow the search") is said
@@ -160,30 +152,7 @@ export function Jobs() {
             : undefined
         }
       />
-      <nav className="pager" aria-label="Pages">
-        <button
-          type="button"
-          disabled={!after}
-          onClick={() => {
-            goTo(trail.at(-1));
-            setTrail((t) => t.slice(0, -1));
-          }}
-        >
-          {after && trail.length === 0 ? 'Newest' : 'Newer'}
-        </button>
-        <button
-          type="button"
-          disabled={!page.data?.nextAfter}
-          onClick={() => {
-            const nextAfter = page.data?.nextAfter;
-            if (!nextAfter) return;
-            setTrail((t) => [...t, after ?? '']);
-            goTo(nextAfter);
-          }}
-        >
-          Older
-        </button>
-      </nav>
+      <CursorPager pages={pages} nextAfter={page.data?.nextAfter} />
     </div>
   );
 }
