@@ -1,5 +1,5 @@
-import { createClerkSigner, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
-import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
+import { waitFor } from '@scheduler/testing';
+import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -7,24 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * the patch that write nothing, the moderator's 403, the confirmed count, and an abort midway.
  * The 1,000-job cancel with running jobs and a worker is apps/worker/test/bulk-cancel.test.ts.
  */
-const DASHBOARD = 'https://admin.stumbleable.com';
-let harness: ApiHarness;
+let harness: SignedInApiHarness;
 let moderator: Record<string, string>;
-const service = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+let service: Record<string, string>;
 
 beforeAll(async () => {
-  const clerk = await createClerkSigner();
-  harness = await createApiHarness({
-    CLERK_JWT_KEY: clerk.publicKeyPem,
-    CLERK_ISSUER: clerk.issuer,
-    ALLOWED_ORIGINS: DASHBOARD,
+  harness = await createSignedInApiHarness({
     // Slow enough to abort midway: 40 jobs a second, 10 per turn.
     BULK_ACTION_JOBS_PER_SECOND: '40',
     BULK_ACTION_MAX_JOBS: '500',
   });
-  moderator = {
-    authorization: `Bearer ${await clerk.token({ azp: DASHBOARD, expiresIn: 600, sub: 'user_mod', role: 'moderator' })}`,
-  };
+  ({ moderator, service } = harness.headers);
 });
 afterAll(async () => {
   await harness?.close();

@@ -1,7 +1,7 @@
 import { jsonParam } from '@scheduler/db';
 import { createLifecycleStore } from '@scheduler/lifecycle';
-import { createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
-import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
+import type { TestDatabase } from '@scheduler/testing';
+import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStream } from './security/event-stream-client.ts';
@@ -10,30 +10,15 @@ import { openStream } from './security/event-stream-client.ts';
  * The server decides what a job shows as (`display`) and what the caller may do to it
  * (`actions`): every job view, every event's job, and the Overview say the same.
  */
-const DASHBOARD = 'https://admin.stumbleable.com';
-let harness: ApiHarness;
+let harness: SignedInApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
 let base: string;
-const headers: Record<'service' | 'admin' | 'moderator', Record<string, string>> = {
-  service: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
-  admin: {},
-  moderator: {},
-};
+let headers: SignedInApiHarness['headers'];
 
 beforeAll(async () => {
-  const clerk = await createClerkSigner();
-  harness = await createApiHarness({
-    CLERK_JWT_KEY: clerk.publicKeyPem,
-    CLERK_ISSUER: clerk.issuer,
-    ALLOWED_ORIGINS: DASHBOARD,
-  });
-  ({ db, app } = harness);
-  const signIn = async (sub: string, role: string) => ({
-    authorization: `Bearer ${await clerk.token({ sub, azp: DASHBOARD, expiresIn: 600, role })}`,
-  });
-  headers.admin = await signIn('user_admin', 'admin');
-  headers.moderator = await signIn('user_mod', 'moderator');
+  harness = await createSignedInApiHarness();
+  ({ db, app, headers } = harness);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {

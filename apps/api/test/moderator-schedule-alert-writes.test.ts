@@ -1,5 +1,5 @@
-import { createClerkSigner, TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
-import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
+import type { TestDatabase } from '@scheduler/testing';
+import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -7,26 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * A moderator reads the schedules and alerts of issue 23 but changes none of them: each write
  * route answers 403 JSON and leaves the tables as they were.
  */
-const DASHBOARD = 'https://admin.stumbleable.com';
-let harness: ApiHarness;
+let harness: SignedInApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
 let moderator: Record<string, string>;
-const service = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
+let service: Record<string, string>;
 let ruleId: string;
 let channelId: string;
 
 beforeAll(async () => {
-  const clerk = await createClerkSigner();
-  harness = await createApiHarness({
-    CLERK_JWT_KEY: clerk.publicKeyPem,
-    CLERK_ISSUER: clerk.issuer,
-    ALLOWED_ORIGINS: DASHBOARD,
-  });
+  harness = await createSignedInApiHarness();
   ({ db, app } = harness);
-  moderator = {
-    authorization: `Bearer ${await clerk.token({ azp: DASHBOARD, expiresIn: 60, sub: 'user_mod', role: 'moderator' })}`,
-  };
+  ({ moderator, service } = harness.headers);
   const made = await app.inject({
     method: 'PUT',
     url: '/api/schedules/nightly',

@@ -1,5 +1,5 @@
-import { createClerkSigner, TEST_REDIS_URL, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
-import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
+import { TEST_REDIS_URL, waitFor } from '@scheduler/testing';
+import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,27 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
  * Queue control through the API: the pause is a `queue_pauses` row, applied to BullMQ, shown on
  * every job of the type, refused to read-only callers, and audited.
  */
-const DASHBOARD = 'https://admin.stumbleable.com';
-let h: ApiHarness;
+let h: SignedInApiHarness;
 let redis: Redis;
-const headers: Record<'service' | 'admin' | 'moderator', Record<string, string>> = {
-  service: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
-  admin: {},
-  moderator: {},
-};
+let headers: SignedInApiHarness['headers'];
 
 beforeAll(async () => {
-  const clerk = await createClerkSigner();
-  h = await createApiHarness({
-    CLERK_JWT_KEY: clerk.publicKeyPem,
-    CLERK_ISSUER: clerk.issuer,
-    ALLOWED_ORIGINS: DASHBOARD,
-  });
-  const signIn = async (sub: string, role: string) => ({
-    authorization: `Bearer ${await clerk.token({ sub, azp: DASHBOARD, expiresIn: 600, role })}`,
-  });
-  headers.admin = await signIn('user_admin', 'admin');
-  headers.moderator = await signIn('user_mod', 'moderator');
+  h = await createSignedInApiHarness();
+  ({ headers } = h);
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { buildCatalogue, buildJobDeps, type JobDefinition } from '@scheduler/jobs';
-import { createClerkSigner, runJob, TEST_SERVICE_KEY, type TestDatabase, waitFor } from '@scheduler/testing';
-import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
+import { runJob, type TestDatabase, waitFor } from '@scheduler/testing';
+import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -8,29 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * Retention per job type, set by admins through the API and applied by cleanup_old_data; the
  * archive it fills, listed with the jobs' filters and counted per type.
  */
-const DASHBOARD = 'https://admin.stumbleable.com';
-let harness: ApiHarness;
+let harness: SignedInApiHarness;
 let db: TestDatabase;
 let app: FastifyInstance;
-const headers: Record<'service' | 'admin' | 'moderator', Record<string, string>> = {
-  service: { authorization: `Bearer ${TEST_SERVICE_KEY}` },
-  admin: {},
-  moderator: {},
-};
+let headers: SignedInApiHarness['headers'];
 
 beforeAll(async () => {
-  const clerk = await createClerkSigner();
-  harness = await createApiHarness({
-    CLERK_JWT_KEY: clerk.publicKeyPem,
-    CLERK_ISSUER: clerk.issuer,
-    ALLOWED_ORIGINS: DASHBOARD,
-  });
-  ({ db, app } = harness);
-  const signIn = async (sub: string, role: string) => ({
-    authorization: `Bearer ${await clerk.token({ sub, azp: DASHBOARD, expiresIn: 600, role })}`,
-  });
-  headers.admin = await signIn('user_admin', 'admin');
-  headers.moderator = await signIn('user_mod', 'moderator');
+  harness = await createSignedInApiHarness();
+  ({ db, app, headers } = harness);
 });
 afterAll(async () => {
   await harness?.close();

@@ -2,7 +2,13 @@
 // database and queue prefix of its own. A subpath of @scheduler/testing, so that a package
 // needing only a test database does not load the apps (and the apps, which this imports, take
 // @scheduler/testing through the root's devDependencies, never their own: no package cycle).
-export { type ApiHarness, createApiHarness } from './api-harness.ts';
+export {
+  type ApiHarness,
+  createApiHarness,
+  createSignedInApiHarness,
+  type SignedInApiHarness,
+  TEST_DASHBOARD_ORIGIN,
+} from './api-harness.ts';
 export { CHROMIUM, launchBrowser } from './browser.ts';
 export { type Dashboard, openDashboard } from './dashboard.ts';
 export {
