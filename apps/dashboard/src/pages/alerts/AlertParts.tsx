@@ -8,7 +8,7 @@ import { deliveryOf, jobOf, type Subject, subjectHref, subjectWords } from './wo
 /** The two alerts pages, as tabs under their heading. */
 export function AlertTabs() {
   return (
-    <nav aria-label="Alerts pages" className="alert-tabs">
+    <nav aria-label="Alerts pages" className="tabs">
       <NavLink href="/alerts" exact>
         Alerts
       </NavLink>
