@@ -1,5 +1,6 @@
 import { jobQueryParams, MAX_PAYLOAD_DEPTH, PAYLOAD_KEY_PATTERN, parseJobQuery } from '@scheduler/client/job-query';
 import { JOB_STATUSES, type JobSearch, type JobStatus, SearchTooBroadError } from '@scheduler/db';
+import type { Catalogue } from '@scheduler/jobs';
 import { z } from 'zod';
 import { HttpError } from './http-error.ts';
 import { isoDateParam, tagsSchema } from './routes/shared-schemas.ts';
@@ -148,6 +149,18 @@ export function filtersOfQuery(q: string): JobFilterParams {
     throw new HttpError(400, 'invalid_query', `q: ${problems.join('; ')}`, { problems });
   }
   return checked.data;
+}
+
+/** 400 naming the first of `types` the catalogue does not have, and the types it has. */
+export function assertKnownTypes(catalogue: Catalogue, types: readonly string[] | undefined): void {
+  const unknownType = types?.find((type) => !catalogue.get(type));
+  if (unknownType !== undefined) {
+    throw new HttpError(
+      400,
+      'unknown_job_type',
+      `Unknown job type "${unknownType}". Known types: ${catalogue.names.join(', ')}`,
+    );
+  }
 }
 
 /**

@@ -13,7 +13,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
-import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf } from '../job-search-params.ts';
+import {
+  assertKnownTypes,
+  FILTER_PARAM_NAMES,
+  filtersOfQuery,
+  jobFilterParams,
+  searchOf,
+} from '../job-search-params.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { errorSchema, pageParams } from './shared-schemas.ts';
 
@@ -163,14 +169,7 @@ function selectionOf(deps: ApiDeps, body: SelectionBody): BulkSelection {
   if (body.ids) return { ids: [...new Set(body.ids.map((id) => id.toLowerCase()))] };
   const { q, ...typed } = body.filter ?? {};
   const filters = q !== undefined ? filtersOfQuery(q) : typed;
-  const unknownType = filters.type?.find((type) => !deps.catalogue.get(type));
-  if (unknownType !== undefined) {
-    throw new HttpError(
-      400,
-      'unknown_job_type',
-      `Unknown job type "${unknownType}". Known types: ${deps.catalogue.names.join(', ')}`,
-    );
-  }
+  assertKnownTypes(deps.catalogue, filters.type);
   return { filter: searchOf(filters) };
 }
 

@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
-import { FILTER_PARAM_NAMES, filtersOfQuery, jobFilterParams, searchOf, searchTooBroad } from '../job-search-params.ts';
+import {
+  assertKnownTypes,
+  FILTER_PARAM_NAMES,
+  filtersOfQuery,
+  jobFilterParams,
+  searchOf,
+  searchTooBroad,
+} from '../job-search-params.ts';
 import { attemptViewSchema, jobViewSchema, toAttemptView, toJobView } from '../job-view.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { viewContextOf } from '../view-context.ts';
@@ -292,14 +299,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
     async (request) => {
       const { q, after, page, limit, ...typed } = request.query;
       const filters = q !== undefined ? filtersOfQuery(q) : typed;
-      const unknownType = filters.type?.find((type) => !deps.catalogue.get(type));
-      if (unknownType !== undefined) {
-        throw new HttpError(
-          400,
-          'unknown_job_type',
-          `Unknown job type "${unknownType}". Known types: ${deps.catalogue.names.join(', ')}`,
-        );
-      }
+      assertKnownTypes(deps.catalogue, filters.type);
       const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
         deps.jobs.list({ ...searchOf(filters), after, page, limit }, { timeoutMs }).catch(searchTooBroad(timeoutMs)),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { backoffDelayMs } from '../job-display.ts';
+import { assertKnownTypes } from '../job-search-params.ts';
 import { jobSummarySchema, jobViewSchema, toJobSummary, toJobView } from '../job-view.ts';
 import { delayedUntil } from '../retry-wait-times.ts';
 import { viewContextOf } from '../view-context.ts';
@@ -36,15 +37,7 @@ const retryWaitSchema = jobSummarySchema.extend({
 });
 
 export const retryWaitsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
-  const knownType = (type: string | undefined) => {
-    if (type && !deps.catalogue.get(type)) {
-      throw new HttpError(
-        400,
-        'unknown_job_type',
-        `Unknown job type "${type}". Known types: ${deps.catalogue.names.join(', ')}`,
-      );
-    }
-  };
+  const knownType = (type: string | undefined) => assertKnownTypes(deps.catalogue, type ? [type] : undefined);
 
   app.get(
     '/retry-waits',
