@@ -1,5 +1,6 @@
 import { createWorkerHeartbeats, type WorkerHeartbeat } from '@scheduler/db';
 import { sendWorkerCommand, type WorkerCommand } from '@scheduler/runtime';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
@@ -158,6 +159,18 @@ export const workersRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
     409: errorSchema,
   };
 
+  /** A command route's handler: the worker is its audit target, and the audit says whether it acknowledged. */
+  async function commandAudited(
+    request: Pick<FastifyRequest, 'auditTarget' | 'auditAction'> & { params: { workerId: string } },
+    kind: WorkerCommand,
+  ) {
+    const { workerId } = request.params;
+    request.auditTarget = workerId;
+    const answer = await command(workerId, kind);
+    request.auditAction = { action: `worker.${kind}`, details: { acknowledged: answer.acknowledged } };
+    return answer;
+  }
+
   app.post(
     '/workers/:workerId/drain',
     {
@@ -174,13 +187,7 @@ export const workersRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
         response: commandResponses,
       },
     },
-    async (request) => {
-      const { workerId } = request.params;
-      request.auditTarget = workerId;
-      const answer = await command(workerId, 'drain');
-      request.auditAction = { action: 'worker.drain', details: { acknowledged: answer.acknowledged } };
-      return answer;
-    },
+    (request) => commandAudited(request, 'drain'),
   );
 
   app.post(
@@ -196,12 +203,6 @@ export const workersRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
         response: commandResponses,
       },
     },
-    async (request) => {
-      const { workerId } = request.params;
-      request.auditTarget = workerId;
-      const answer = await command(workerId, 'resume');
-      request.auditAction = { action: 'worker.resume', details: { acknowledged: answer.acknowledged } };
-      return answer;
-    },
+    (request) => commandAudited(request, 'resume'),
   );
 };
