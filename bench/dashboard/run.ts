@@ -19,8 +19,7 @@ import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import postgres from 'postgres';
-import { freshDatabase, percentile, SERVER, spawnProcess, stopProcess } from '../support/processes.ts';
+import { dropDatabase, freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
 import { browserPids, cpuSeconds } from './cpu.ts';
 import { callApi, triggerAtRate } from './load.ts';
 import { requestLog, serverTimes } from './request-log.ts';
@@ -95,9 +94,7 @@ async function stopStack(stack: Stack) {
   await stopProcess(stack.api);
   await stopProcess(stack.worker);
   await deleteQueueKeys(PREFIX);
-  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(DATABASE);
 }
 
 /** A few schedules, so the Schedules page and Overview's next runs have something to show. */

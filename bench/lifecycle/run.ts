@@ -19,9 +19,9 @@ import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
-import postgres from 'postgres';
 import {
   benchDatabase,
+  dropDatabase,
   freshDatabase,
   percentile,
   pool,
@@ -233,9 +233,7 @@ async function main() {
     `trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs): ` +
       `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms  (target p99 < 10 ms)`,
   );
-  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(DATABASE);
 }
 
 main().then(

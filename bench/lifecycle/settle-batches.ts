@@ -14,8 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
-import postgres from 'postgres';
-import { freshDatabase, SERVER } from '../support/processes.ts';
+import { dropDatabase, freshDatabase } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -88,9 +87,7 @@ async function main() {
     );
   }
   await sql.end();
-  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(DATABASE);
 }
 
 main().then(

@@ -19,8 +19,7 @@ import { parseArgs } from 'node:util';
 import { createSql } from '@scheduler/db';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
-import postgres from 'postgres';
-import { freshDatabase, percentile, SERVER, spawnProcess } from '../support/processes.ts';
+import { dropDatabase, freshDatabase, percentile, spawnProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -304,9 +303,7 @@ async function main() {
 
   await sql.end();
   await deleteQueueKeys(PREFIX);
-  const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.end();
+  await dropDatabase(DATABASE);
 }
 
 main().then(

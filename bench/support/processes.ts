@@ -72,11 +72,16 @@ export async function stopProcess(child: ChildProcess) {
   await exited;
 }
 
-/** Drops and recreates `name`, then applies the migrations. */
-export async function freshDatabase(name: string, sets: MigrationSet[] = ['scheduler']): Promise<string> {
+/** Drops the bench database `name` (its connections are closed). */
+export async function dropDatabase(name: string): Promise<void> {
   const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+}
+
+/** Drops and recreates `name`, then applies the migrations. */
+export async function freshDatabase(name: string, sets: MigrationSet[] = ['scheduler']): Promise<string> {
+  await dropDatabase(name);
   const url = `${SERVER}/${name}`;
   await ensureDatabaseExists(url);
   await migrate(url, { sets });
