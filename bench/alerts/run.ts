@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import postgres from 'postgres';
-import { freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
+import { freshDatabase, percentile, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -171,10 +171,4 @@ async function trigger(payload: Record<string, unknown>): Promise<string> {
   return ((await response.json()) as { jobId: string }).jobId;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
-import { benchDatabase, freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
+import { benchDatabase, freshDatabase, percentile, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { seedJobs } from './seed.ts';
 
 const { values: args } = parseArgs({
@@ -168,10 +168,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql } from '@scheduler/db';
 import { createClerkSigner, deleteQueueKeys, testEnv } from '@scheduler/testing';
-import { freshDatabase, percentile, pool, spawnProcess, stopProcess } from '../support/processes.ts';
+import { freshDatabase, percentile, pool, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { COSTLIEST_PREVIEW } from './costliest-preview.ts';
 
 const PREFIX = '{bench-streams}';
@@ -288,10 +288,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

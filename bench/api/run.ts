@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createJobStats, createSql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv } from '@scheduler/testing';
 import autocannon from 'autocannon';
-import { benchDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { benchDatabase, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { runSearchScenarios } from './search.ts';
 import { seededDatabase } from './seed.ts';
 
@@ -119,10 +119,4 @@ async function statsAlone(databaseUrl: string) {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

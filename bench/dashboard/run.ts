@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { dropDatabase, freshDatabase, percentile, spawnProcess, stopProcess } from '../support/processes.ts';
+import { dropDatabase, freshDatabase, percentile, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { browserPids, cpuSeconds } from './cpu.ts';
 import { callApi, triggerAtRate } from './load.ts';
 import { requestLog, serverTimes } from './request-log.ts';
@@ -402,10 +402,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -17,7 +17,7 @@ import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
-import { freshDatabase, spawnProcess, stopProcess } from '../support/processes.ts';
+import { freshDatabase, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { sendBare } from './bare-client.ts';
 
 const { values: args } = parseArgs({
@@ -238,10 +238,4 @@ async function main() {
   if (missing > 0 || duplicates > 0) process.exitCode = 1;
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -25,6 +25,7 @@ import {
   freshDatabase,
   percentile,
   pool,
+  runBench,
   SERVER,
   spawnProcess,
   stopProcess,
@@ -236,10 +237,4 @@ async function main() {
   await dropDatabase(DATABASE);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSql, type Sql } from '@scheduler/db';
 import { createLifecycleStore, type LifecycleStore } from '@scheduler/lifecycle';
-import { dropDatabase, freshDatabase } from '../support/processes.ts';
+import { dropDatabase, freshDatabase, runBench } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -90,10 +90,4 @@ async function main() {
   await dropDatabase(DATABASE);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { createSql } from '@scheduler/db';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, waitFor } from '@scheduler/testing';
-import { dropDatabase, freshDatabase, percentile, spawnProcess } from '../support/processes.ts';
+import { dropDatabase, freshDatabase, percentile, runBench, spawnProcess } from '../support/processes.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -306,10 +306,4 @@ async function main() {
   await dropDatabase(DATABASE);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

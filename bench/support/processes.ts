@@ -87,3 +87,14 @@ export async function freshDatabase(name: string, sets: MigrationSet[] = ['sched
   await migrate(url, { sets });
   return url;
 }
+
+/** Runs a bench's `main` and exits: with `process.exitCode` (0 unless the bench set it), or 1 after printing what it threw. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
