@@ -5,7 +5,7 @@
  * error on every failed job. Shared by the read scenarios (run.ts, search.ts) and the bulk
  * actions' bench, which reuse one seeded database.
  */
-import { createSql, type Sql } from '@scheduler/db';
+import { createSql, migrate, type Sql } from '@scheduler/db';
 import { productionJobs } from '@scheduler/jobs';
 import postgres from 'postgres';
 import { benchDatabase, freshDatabase, SERVER } from '../support/processes.ts';
@@ -87,6 +87,8 @@ export async function seededDatabase(rows: number, { reuse = false } = {}): Prom
       .catch(() => null)
       .finally(() => probe.end());
     if (count === rows) {
+      // Migrations added since that run apply first: an API on an older schema answers 500s.
+      await migrate(url, { sets: ['scheduler'] });
       console.log(`reusing ${API_BENCH_DATABASE} (${rows} rows)`);
       return url;
     }
