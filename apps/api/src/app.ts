@@ -1,9 +1,11 @@
 import { isDatabaseUnavailable } from '@scheduler/db';
 import { errorMessage } from '@scheduler/jobs';
 import {
+  followPauses,
   isRedisUnavailable,
-  keepApplyingPauses,
   keepConverging,
+  type PauseChange,
+  type PauseFollower,
   prettyDestination,
   redaction,
   startAlertWatch,
@@ -60,9 +62,6 @@ import { createStatsSource } from './stats.ts';
  * The whole API as one plugin, with no `listen`: server.ts listens, tests use `inject`.
  * Closing the app closes the connections in `deps`.
  */
-/** How often the queue pauses on record are applied to BullMQ (and ended when their time has come). */
-const PAUSES_EVERY_MS = 1000;
-
 export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps }) {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
@@ -133,6 +132,15 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   const events = createEventHub(deps.jobEvents, withJobs, (error) =>
     fastify.log.warn({ err: error }, 'could not read job events'),
   );
+  // Queue pauses made, changed or ended anywhere, as this process hears them: for the event streams
+  // (the follower that hears them starts once the app is ready).
+  const pauseListeners = new Set<(change: PauseChange) => void>();
+  const pauseChanges = {
+    subscribe(listener: (change: PauseChange) => void) {
+      pauseListeners.add(listener);
+      return () => pauseListeners.delete(listener);
+    },
+  };
   // Per-type figures, shared by /api/stats and /api/overview.
   const stats = createStatsSource(deps);
   await fastify.register(async (scope) => {
@@ -151,7 +159,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
     await scope.register(audienceRoutes, { deps, prefix: '/api' });
     await scope.register(historyRoutes, { deps, prefix: '/api' });
     await scope.register(overviewRoutes, { deps, stats, prefix: '/api' });
-    await scope.register(eventsRoutes, { deps, hub: events, withJobs, prefix: '/api' });
+    await scope.register(eventsRoutes, { deps, hub: events, withJobs, pauseChanges, prefix: '/api' });
     await scope.register(alertsRoutes, { deps, prefix: '/api' });
     await scope.register(alertRulesRoutes, { deps, prefix: '/api' });
     await scope.register(alertChannelsRoutes, { deps, prefix: '/api' });
@@ -173,7 +181,7 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
   // it a moment at boot, but start anyway without Redis: triggers then wait in Postgres.
   let scheduleSync: { stop(): void } | undefined;
   let alertWatch: Watch | null = null;
-  let pauses: ReturnType<typeof keepApplyingPauses> | undefined;
+  let pauses: PauseFollower | undefined;
   let bulkRunner: Watch | null = null;
   fastify.addHook('onReady', async () => {
     // Bulk actions run in the API (one replica at a time holds their lease; see runtime's bulk/runner.ts).
@@ -197,12 +205,21 @@ export async function app(fastify: FastifyInstance, { deps }: { deps: ApiDeps })
       log: fastify.log,
     });
     await redisConnected(deps.redis, 3000);
-    // Every replica applies the queue pauses on record to BullMQ as it starts and every second
-    // after (a Redis that lost them, a pause whose end has come); one at a time, under a lock.
-    pauses = keepApplyingPauses(deps.pauses, PAUSES_EVERY_MS, fastify.log, (error) => {
-      // An outage is said by the API's own watch of each (once, with its end): not again here.
-      if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
-      fastify.log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
+    // Every replica applies the queue pauses on record to BullMQ as it starts, as soon as one
+    // changes (NOTIFY), when one's end comes, and at a slow interval besides; one at a time, under
+    // a lock. What it hears goes to the event streams.
+    pauses = followPauses(deps.pauses, {
+      databaseUrl: config.DATABASE_URL,
+      safetyIntervalMs: config.QUEUE_PAUSE_SAFETY_INTERVAL_MS,
+      log: fastify.log,
+      onError: (error) => {
+        // An outage is said by the API's own watch of each (once, with its end): not again here.
+        if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
+        fastify.log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying again');
+      },
+    });
+    pauses.subscribe((change) => {
+      for (const listener of pauseListeners) listener(change);
     });
     // Every replica, API ones included, brings the declared schedules in line with its code and
     // makes Redis match the schedules table as it starts.

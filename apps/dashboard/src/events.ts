@@ -1,12 +1,15 @@
-import { type JobEventData, type JobEventKind, jobEventKindValues } from '@scheduler/client';
+import { type JobEventData, type JobEventKind, jobEventKindValues, type QueueEventData } from '@scheduler/client';
 import { useEffect, useRef } from 'react';
 
-export type { JobEventData };
+export type { JobEventData, QueueEventData };
 export type EventKind = JobEventKind;
 export const EVENT_KINDS = jobEventKindValues;
 
 /** Every kind but log lines: what the app-wide stream asks for (a job page follows its own logs). */
 export const APP_EVENT_KINDS = EVENT_KINDS.filter((kind) => kind !== 'log');
+
+/** A queue paused or resumed anywhere: sent on the all-jobs stream only. */
+export const QUEUE_EVENT_KINDS = ['queue-paused', 'queue-resumed'] as const;
 
 /** A stream the server refused (not a dropped connection, which EventSource resumes itself) is opened again after this. */
 const REOPEN_MS = 5_000;
@@ -17,6 +20,8 @@ export interface StreamHandlers {
   onGap: () => void;
   /** The API ended the stream because the credential expired or was revoked: it is not reopened. */
   onExpired?: () => void;
+  /** A queue paused or resumed (asked for by adding QUEUE_EVENT_KINDS to the stream's `kinds`). */
+  onQueue?: (data: QueueEventData) => void;
 }
 
 /**
@@ -45,6 +50,11 @@ export function openEventStream(url: string, kinds: readonly EventKind[], handle
         reopen = setTimeout(connect, REOPEN_MS);
       }
     });
+    for (const kind of QUEUE_EVENT_KINDS) {
+      source.addEventListener(kind, (event) => {
+        handlers.onQueue?.(JSON.parse((event as MessageEvent<string>).data) as QueueEventData);
+      });
+    }
     for (const kind of kinds) {
       source.addEventListener(kind, (event) => {
         handlers.onEvent(kind, JSON.parse((event as MessageEvent<string>).data) as JobEventData);

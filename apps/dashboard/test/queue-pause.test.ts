@@ -132,4 +132,35 @@ describe('a paused queue in the dashboard', () => {
     expect((await d.api('POST', '/api/queues/test_script/resume')).status).toBe(200);
     await expect.poll(() => page.locator('h1 .status').textContent(), SOON).toContain('completed');
   });
+
+  it('shows a pause made through another API on an open Overview within seconds, from the event stream, not a poll', async () => {
+    await page.goto('/dashboard/');
+    const banner = page.getByRole('region', { name: 'Queue paused' });
+    await page.locator('tr[data-job-type="test_script"]').waitFor();
+    expect(await banner.count()).toBe(0);
+    // Every read of the queues the tab makes from here on.
+    const queueReads: number[] = [];
+    const counting = (request: { url(): string; method(): string }) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/queues') queueReads.push(Date.now());
+    };
+    page.on('request', counting);
+    try {
+      // The in-process API: not the one serving the page (it hears it through NOTIFY).
+      const pausedAt = Date.now();
+      const res = await d.h.call('POST', '/api/queues/test_script/pause', { reason: 'paused elsewhere' });
+      expect(res.statusCode, res.body).toBe(200);
+      await banner.filter({ hasText: 'paused elsewhere' }).waitFor({ timeout: 5000 });
+      const shownAfter = Date.now() - pausedAt;
+      expect(shownAfter).toBeLessThan(3000);
+      expect(queueReads).toEqual([]);
+      await screenshotForDocs(page, 'queue-paused-by-event');
+
+      const resumed = await d.h.call('POST', '/api/queues/test_script/resume');
+      expect(resumed.statusCode, resumed.body).toBe(200);
+      await banner.waitFor({ state: 'detached', timeout: 5000 });
+      expect(queueReads).toEqual([]);
+    } finally {
+      page.off('request', counting);
+    }
+  });
 });

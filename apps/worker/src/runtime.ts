@@ -36,8 +36,8 @@ import {
   createScheduleFiring,
   createScheduleMirror,
   createScheduleService,
+  followPauses,
   isRedisUnavailable,
-  keepApplyingPauses,
   keepConverging,
   keepSettling,
   listenForWorkerCommands,
@@ -56,9 +56,6 @@ import { createProcessor, SHUTDOWN_REASON } from './processor.ts';
 import { startReconciler } from './reconciler.ts';
 import { createTickProcessor } from './schedule-ticks.ts';
 import { createWriteBehind, WRITE_BEHIND_LIMIT } from './write-behind.ts';
-
-/** How often the queue pauses on record are applied to BullMQ (and ended when their time has come). */
-const PAUSES_EVERY_MS = 1000;
 
 export interface WorkerRuntime {
   workerId: string;
@@ -264,10 +261,17 @@ export async function startWorkerRuntime(
   );
   await heartbeat.first;
   // The pauses on record are in BullMQ before this process takes a job (a restart, a lost Redis).
-  const pausing = keepApplyingPauses(pauses, PAUSES_EVERY_MS, log, (error) => {
-    if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'queue pauses are applied once it answers');
-    else if (isRedisUnavailable(error)) redisOutage.failed(error, 'queue pauses are applied once it answers');
-    else log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying every second');
+  // After that, a pause made anywhere reaches it at once (NOTIFY), and a slow pass puts right what
+  // a lost notification or a Redis that lost its flag left wrong.
+  const pausing = followPauses(pauses, {
+    databaseUrl: config.DATABASE_URL,
+    safetyIntervalMs: config.QUEUE_PAUSE_SAFETY_INTERVAL_MS,
+    log,
+    onError: (error) => {
+      if (isDatabaseUnavailable(error)) postgresOutage.failed(error, 'queue pauses are applied once it answers');
+      else if (isRedisUnavailable(error)) redisOutage.failed(error, 'queue pauses are applied once it answers');
+      else log.warn({ reason: errorMessage(error) }, 'could not apply the queue pauses yet; trying again');
+    },
   });
   await pausing.first;
   // Workers gone for a day are forgotten (each start of a process is a new worker id).

@@ -13,7 +13,11 @@ const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}`, 'content-type': 'app
 
 beforeEach(async () => {
   // One job at a time, so that jobs queued behind a running one are waiting when the queue pauses.
-  h = await createHarness({ JOB_OVERRIDES: JSON.stringify({ test_script: { concurrency: 1 } }) });
+  // A flag Redis lost is put back by the slow safety pass (nothing notifies it): a second here.
+  h = await createHarness({
+    JOB_OVERRIDES: JSON.stringify({ test_script: { concurrency: 1 } }),
+    QUEUE_PAUSE_SAFETY_INTERVAL_MS: '1000',
+  });
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterEach(async () => {

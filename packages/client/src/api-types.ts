@@ -2449,12 +2449,12 @@ export interface paths {
         };
         /**
          * Every job’s lifecycle, as server-sent events
-         * @description Events of the kinds in `JobEventKind`; each but `log` carries the job (`JobSummary`) as `job`. Also `reset` (reload, then follow from here) and `expired` (sign in again).
+         * @description Events of the kinds in `JobEventKind`; each but `log` carries the job (`JobSummary`) as `job`. Also `queue-paused` and `queue-resumed` (`QueueEventData`: a queue paused or resumed anywhere, within a second; no id, not replayed), `reset` (reload, then follow from here) and `expired` (sign in again).
          */
         get: {
             parameters: {
                 query?: {
-                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled */
+                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled, queue-paused, queue-resumed */
                     kinds?: string;
                     /** @description Same as the Last-Event-ID header */
                     lastEventId?: string;
@@ -2465,13 +2465,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON */
+                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON; on GET /api/events also a QueueEventKind (no id) with QueueEventData */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["JobEventData"];
+                        "text/event-stream": components["schemas"]["JobEventData"] | components["schemas"]["QueueEventData"];
                     };
                 };
                 /** @description Default Response */
@@ -3527,7 +3527,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled */
+                    /** @description Only these kinds of event (comma-separated; default all): created, started, progress, log, cancel_requested, retried, completed, failed, cancelled, queue-paused, queue-resumed */
                     kinds?: string;
                     /** @description Same as the Last-Event-ID header */
                     lastEventId?: string;
@@ -3540,13 +3540,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON */
+                /** @description A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON; on GET /api/events also a QueueEventKind (no id) with QueueEventData */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["JobEventData"];
+                        "text/event-stream": components["schemas"]["JobEventData"] | components["schemas"]["QueueEventData"];
                     };
                 };
                 /** @description Default Response */
@@ -9129,6 +9129,40 @@ export interface components {
         Priority: "HIGH" | "MEDIUM" | "LOW";
         /** @enum {string} */
         PriorityInput: "HIGH" | "MEDIUM" | "LOW";
+        QueueEventData: {
+            /**
+             * Format: date-time
+             * @description When this API process heard of the change
+             */
+            at: string;
+            jobType: string;
+            kind: components["schemas"]["QueueEventKind"];
+            /** @description The pause, while it holds (null on `queue-resumed`) */
+            pause: components["schemas"]["QueuePause"] | null;
+            paused: boolean;
+        };
+        QueueEventDataInput: {
+            /**
+             * Format: date-time
+             * @description When this API process heard of the change
+             */
+            at: string;
+            jobType: string;
+            kind: components["schemas"]["QueueEventKindInput"];
+            /** @description The pause, while it holds (null on `queue-resumed`) */
+            pause: components["schemas"]["QueuePauseInput"] | null;
+            paused: boolean;
+        };
+        /**
+         * @description A job type's queue paused (or its pause changed) or resumed, by anyone, anywhere
+         * @enum {string}
+         */
+        QueueEventKind: "queue-paused" | "queue-resumed";
+        /**
+         * @description A job type's queue paused (or its pause changed) or resumed, by anyone, anywhere
+         * @enum {string}
+         */
+        QueueEventKindInput: "queue-paused" | "queue-resumed";
         QueueNow: {
             active: number;
             completed: number;
@@ -9256,3 +9290,4 @@ export const jobActionValues = ["cancel","retry","edit_and_retry"] as const sati
 export const jobEventKindValues = ["created","started","progress","log","cancel_requested","retried","completed","failed","cancelled"] as const satisfies ReadonlyArray<components['schemas']['JobEventKind']>;
 export const jobStatusValues = ["pending","running","completed","failed","cancelled"] as const satisfies ReadonlyArray<components['schemas']['JobStatus']>;
 export const priorityValues = ["HIGH","MEDIUM","LOW"] as const satisfies ReadonlyArray<components['schemas']['Priority']>;
+export const queueEventKindValues = ["queue-paused","queue-resumed"] as const satisfies ReadonlyArray<components['schemas']['QueueEventKind']>;

@@ -43,6 +43,7 @@ export type Eta = NonNullable<Overview['running'][number]['eta']>;
  * progress, `log` the line, `failed` the error).
  */
 export type JobEventData = Schemas['JobEventData'];
+export type QueueEventData = Schemas['QueueEventData'];
 
 /** The JSON answer of a route with a status, e.g. `Answer<'/api/jobs/{jobId}', 'get', 200>`. */
 export type Answer<

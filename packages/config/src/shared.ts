@@ -83,6 +83,9 @@ export const commonEnv = {
     .describe(
       'Postgres connection string. With Supabase: Project Settings → Database → the direct connection or the session pooler (port 5432)',
     ),
+  QUEUE_PAUSE_SAFETY_INTERVAL_MS: milliseconds(30_000, 100).describe(
+    'Queue pauses reach every process at once (Postgres LISTEN/NOTIFY); this slow pass besides puts right a lost notification or a paused flag Redis lost',
+  ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('Postgres connections per process'),
   REDIS_URL: z
     .string()

@@ -20,6 +20,12 @@ export interface NewQueuePause {
   reason: string | null;
 }
 
+/**
+ * The channel a trigger notifies (with the job type) when a pause is made, moved or ended, at
+ * the commit of whatever wrote it.
+ */
+export const QUEUE_PAUSES_CHANNEL = 'queue_pauses';
+
 const fromRow = (r: Record<string, unknown>): QueuePause => ({
   jobType: r.job_type as string,
   pausedAt: r.paused_at as Date,

@@ -33,9 +33,9 @@ export {
   wantsPretty,
 } from './logging.ts';
 export { createOutageLog, isRedisUnavailable, type OutageLog } from './outage-log.ts';
+export { followPauses, type PauseChange, type PauseFollower } from './pause-follower.ts';
 export {
   createQueueControl,
-  keepApplyingPauses,
   MAX_QUEUE_PAUSE_MS,
   type PauseLog,
   type QueueActor,

@@ -8,8 +8,6 @@ export const MAX_QUEUE_PAUSE_MS = 30 * 24 * 3600_000;
 const FRESH_MS = 1000;
 /** A Redis call made while the pauses' lock is held: a Redis that does not answer must not hold it. */
 const REDIS_TIMEOUT_MS = 2000;
-/** How long a stop waits for a pass under way. */
-const STOP_WAIT_MS = 3000;
 /** Pausing, resuming and applying the pauses to BullMQ take this lock, one process at a time. */
 const LOCK = 'queue_pauses';
 
@@ -47,15 +45,18 @@ const SILENT: PauseLog = { info() {}, warn() {} };
 /**
  * Pausing a job type's queue. The `queue_pauses` row is the truth and BullMQ's paused flag is
  * made to match it: by the call that pauses or resumes, and by `apply`, which every API and
- * worker process runs when it starts and every second (so a Redis that lost its keys, a restart,
- * or a flag set behind the record's back is put right within a second), and which ends the pauses
- * whose `until` has come. Every change takes one transaction-scoped advisory lock, so an `apply`
- * that read the rows before a pause cannot resume the queue after it.
+ * worker process runs when it starts, whenever a pause changes and when a pause's `until` comes
+ * (see pause-follower.ts), and at a slow interval besides (so a Redis that lost its keys, a
+ * restart, or a flag set behind the record's back is put right), and which ends the pauses whose
+ * `until` has come. Every change takes one transaction-scoped advisory lock, so an `apply` that
+ * read the rows before a pause cannot resume the queue after it.
  */
 export function createQueueControl(deps: QueueControlDeps) {
   const { sql, queues } = deps;
   const known = new Set(deps.types);
   let latest: ReadonlyMap<string, QueuePause> = new Map();
+  // Every row as last read, a passed `until` included (a row whose end another process is ending).
+  let onRecord: readonly QueuePause[] = [];
   let readAt = Number.NEGATIVE_INFINITY;
   let reading: Promise<ReadonlyMap<string, QueuePause>> | null = null;
 
@@ -63,6 +64,7 @@ export function createQueueControl(deps: QueueControlDeps) {
     new Map(pauses.filter((p) => !p.until || p.until.getTime() > now).map((p) => [p.jobType, p]));
 
   const remember = (pauses: readonly QueuePause[]) => {
+    onRecord = pauses;
     latest = holding(pauses);
     readAt = Date.now();
     return latest;
@@ -118,6 +120,15 @@ export function createQueueControl(deps: QueueControlDeps) {
         if (readAt === Number.NEGATIVE_INFINITY) return next;
       }
       return holding([...latest.values()]);
+    },
+
+    /**
+     * The earliest `until` on record as last read (passed or not: a row still there whose end
+     * has come is one this process must look at again); null when no pause has an end.
+     */
+    nextEnd(): Date | null {
+      const ends = onRecord.flatMap((p) => (p.until ? [p.until.getTime()] : []));
+      return ends.length > 0 ? new Date(Math.min(...ends)) : null;
     },
 
     /** Whether the type's queue is paused, as this process last read it (no I/O: for each job it takes). */
@@ -223,50 +234,3 @@ export function createQueueControl(deps: QueueControlDeps) {
 }
 
 export type QueueControl = ReturnType<typeof createQueueControl>;
-
-/**
- * Runs `apply` now (resolving `first` once it has run, whatever its outcome) and every `everyMs`
- * after; a pass that fails (Postgres or Redis away) is tried again at the next. `onError` hears
- * the first failure of a run of them, and the log says when passes work again.
- */
-export function keepApplyingPauses(
-  control: QueueControl,
-  everyMs: number,
-  log: PauseLog,
-  onError: (error: unknown) => void,
-): { first: Promise<void>; stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let failures = 0;
-  const pass = () => {
-    running = control
-      .apply(log)
-      .then(
-        () => {
-          if (failures > 0) log.info({ failures }, 'queue pauses applied again');
-          failures = 0;
-        },
-        (error: unknown) => {
-          if (failures++ === 0) onError(error);
-        },
-      )
-      .finally(() => {
-        if (!stopped) {
-          timer = setTimeout(pass, everyMs);
-          timer.unref();
-        }
-      });
-    return running;
-  };
-  const first = pass();
-  return {
-    first,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      // A pass stuck on a hung connection does not hold the shutdown.
-      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
-    },
-  };
-}

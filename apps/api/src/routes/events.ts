@@ -1,4 +1,5 @@
 import { JOB_EVENT_KINDS, type JobEventKind } from '@scheduler/db';
+import type { PauseChange } from '@scheduler/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { watchCredential } from '../event-streams/credential-watch.ts';
 import { createStreamSlots } from '../event-streams/stream-slots.ts';
 import { createGate } from '../gate.ts';
 import { HttpError } from '../http-error.ts';
-import { jobSummarySchema, toJobSummary } from '../job-view.ts';
+import { jobSummarySchema, queuePauseSchema, queuePauseView, toJobSummary } from '../job-view.ts';
 import { can } from '../plugins/auth.ts';
 import { bigintIdParam, errorSchema, isBigintId } from './shared-schemas.ts';
 
@@ -40,20 +41,43 @@ const jobEventDataSchema = z
   .describe('Fields of the kind besides: progress for `progress`, the line for `log`, attempt and error for the rest')
   .meta({ id: 'JobEventData' });
 
-const isKind = (kind: string): kind is JobEventKind => (JOB_EVENT_KINDS as readonly string[]).includes(kind);
+/** Events of a job type's queue, on the all-jobs stream only: it was paused (or its pause changed), or resumed. */
+export const QUEUE_EVENT_KINDS = ['queue-paused', 'queue-resumed'] as const;
+type QueueEventKind = (typeof QUEUE_EVENT_KINDS)[number];
+const queueEventKindSchema = z.enum(QUEUE_EVENT_KINDS).meta({
+  id: 'QueueEventKind',
+  description: "A job type's queue paused (or its pause changed) or resumed, by anyone, anywhere",
+});
+
+/** The `data` of a queue event: the queue's state as GET /api/queues shows it, and when it was heard. */
+const queueEventDataSchema = z
+  .object({
+    kind: queueEventKindSchema,
+    jobType: z.string(),
+    paused: z.boolean(),
+    pause: queuePauseSchema.nullable().describe('The pause, while it holds (null on `queue-resumed`)'),
+    at: z.iso.datetime({ offset: true }).describe('When this API process heard of the change'),
+  })
+  .meta({ id: 'QueueEventData' });
+
+const STREAM_KINDS = [...JOB_EVENT_KINDS, ...QUEUE_EVENT_KINDS] as const;
+type StreamKind = JobEventKind | QueueEventKind;
+const isKind = (kind: string): kind is StreamKind => (STREAM_KINDS as readonly string[]).includes(kind);
 
 const kindsParam = z
   .string()
   .transform((value) => [...new Set(value.split(',').map((kind) => kind.trim()))])
-  .refine((kinds): kinds is JobEventKind[] => kinds.every(isKind), {
-    message: `must be a comma-separated list of event kinds: ${JOB_EVENT_KINDS.join(', ')}`,
+  .refine((kinds): kinds is StreamKind[] => kinds.every(isKind), {
+    message: `must be a comma-separated list of event kinds: ${STREAM_KINDS.join(', ')}`,
   })
-  .describe(`Only these kinds of event (comma-separated; default all): ${JOB_EVENT_KINDS.join(', ')}`);
+  .describe(`Only these kinds of event (comma-separated; default all): ${STREAM_KINDS.join(', ')}`);
 
 const streamQuery = z.strictObject({
   lastEventId: bigintIdParam('an event id').optional().describe('Same as the Last-Event-ID header'),
   kinds: kindsParam.optional(),
 });
+
+const isQueueKind = (kind: string): kind is QueueEventKind => (QUEUE_EVENT_KINDS as readonly string[]).includes(kind);
 
 /** An event frame; `id` lets EventSource send it back as Last-Event-ID. */
 const frame = (kind: string, data: unknown, id?: string) =>
@@ -78,11 +102,18 @@ const frame = (kind: string, data: unknown, id?: string) =>
  * beyond what retention kept, there is none: the stream sends `reset` (reload your data; the
  * stream goes on from the live position) instead. A stream
  * ends with `expired` when its credential expires or is revoked.
+ *
+ * The all-jobs stream also says when a job type's queue is paused or resumed (`queue-paused`,
+ * `queue-resumed`, from the NOTIFY every process hears; see pause-follower.ts in runtime): no id,
+ * as they are not job_events and are not replayed. A client reads the queues again when its
+ * stream (re)opens, as it does the jobs.
  */
-export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub; withJobs: EventJobReader }> = async (
-  app,
-  { deps, hub, withJobs },
-) => {
+export const eventsRoutes: FastifyPluginAsyncZod<{
+  deps: ApiDeps;
+  hub: EventHub;
+  withJobs: EventJobReader;
+  pauseChanges: { subscribe(listener: (change: PauseChange) => void): () => void };
+}> = async (app, { deps, hub, withJobs, pauseChanges }) => {
   const { config } = deps;
   const slots = createStreamSlots({
     perPrincipal: config.EVENT_STREAMS_PER_PRINCIPAL,
@@ -104,8 +135,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
   const errors = {
     200: {
       description:
-        'A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON',
-      content: { 'text/event-stream': { schema: jobEventDataSchema } },
+        'A stream of server-sent events: `event:` is a JobEventKind (or `reset`, `expired`), `id:` its id, `data:` JSON; ' +
+        'on GET /api/events also a QueueEventKind (no id) with QueueEventData',
+      content: { 'text/event-stream': { schema: z.union([jobEventDataSchema, queueEventDataSchema]) } },
     },
     400: errorSchema,
     401: errorSchema,
@@ -118,7 +150,8 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
         summary: 'Every job’s lifecycle, as server-sent events',
         description:
           'Events of the kinds in `JobEventKind`; each but `log` carries the job (`JobSummary`) as `job`. Also ' +
-          '`reset` (reload, then follow from here) and `expired` (sign in again).',
+          '`queue-paused` and `queue-resumed` (`QueueEventData`: a queue paused or resumed anywhere, within a ' +
+          'second; no id, not replayed), `reset` (reload, then follow from here) and `expired` (sign in again).',
         tags: ['events'],
         querystring: streamQuery,
         response: errors,
@@ -147,9 +180,11 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
 
   async function stream(request: FastifyRequest, reply: FastifyReply, jobId: string | null) {
     const header = request.headers['last-event-id'];
-    const query = request.query as { lastEventId?: string; kinds?: JobEventKind[] };
+    const query = request.query as { lastEventId?: string; kinds?: StreamKind[] };
     const resumeFrom = (Array.isArray(header) ? header[0] : header) ?? query.lastEventId;
-    const kinds = query.kinds ?? null;
+    const asked = query.kinds ?? null;
+    const kinds = asked === null ? null : asked.filter((kind): kind is JobEventKind => !isQueueKind(kind));
+    const queueKinds = jobId ? [] : QUEUE_EVENT_KINDS.filter((kind) => asked === null || asked.includes(kind));
     const wanted = (event: { jobId: string; kind: string }) =>
       (!jobId || event.jobId === jobId) && (kinds === null || (kinds as string[]).includes(event.kind));
     if (resumeFrom !== undefined && !isBigintId(resumeFrom)) {
@@ -232,6 +267,25 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
       }
       if (fellBehind) void follow(false).catch(fail);
     });
+    // A queue event is small and rare: written as it comes, in the stream's order or not (it
+    // carries the queue's whole state). A reader so far behind that it has no room for it is
+    // dropped soon and reads the queues again when it reconnects.
+    const unsubscribeQueues =
+      queueKinds.length === 0
+        ? () => {}
+        : pauseChanges.subscribe(({ jobType, pause }) => {
+            const kind: QueueEventKind = pause ? 'queue-paused' : 'queue-resumed';
+            if (!queueKinds.includes(kind)) return;
+            const data = {
+              kind,
+              jobType,
+              paused: pause !== null,
+              pause: pause && queuePauseView(pause),
+              at: new Date().toISOString(),
+            };
+            const chunk = frame(kind, data);
+            if (!writer.stopped && writer.hasRoomFor(chunk)) writer.write(chunk);
+          });
     // Only into room: a reader that is behind has data coming, and needs no heartbeat.
     const heartbeat = setInterval(() => {
       if (writer.hasRoomFor(HEARTBEAT)) writer.write(HEARTBEAT);
@@ -254,6 +308,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps; hub: EventHub;
       closed = true;
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeQueues();
       credential.stop();
       slot.release();
       open.delete(writer);

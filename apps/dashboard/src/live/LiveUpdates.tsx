@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { APP_EVENT_KINDS, openEventStream } from '../events.ts';
+import { applyQueueEvent } from '../components/queues/use-queues.ts';
+import { APP_EVENT_KINDS, openEventStream, QUEUE_EVENT_KINDS } from '../events.ts';
 import { createLiveCache } from './cache.ts';
 import { type FeedState, type HoldReason, LiveFeed } from './feed.ts';
 
@@ -20,8 +21,8 @@ const watchCurrent = (watcher: () => void) => {
 };
 const useFeed = () => useSyncExternalStore(watchCurrent, () => current);
 
-/** The app's stream: every job event but log lines. */
-export const APP_STREAM_URL = `/api/events?kinds=${APP_EVENT_KINDS.join(',')}`;
+/** The app's stream: every job event but log lines, and the queues paused and resumed. */
+export const APP_STREAM_URL = `/api/events?kinds=${[...APP_EVENT_KINDS, ...QUEUE_EVENT_KINDS].join(',')}`;
 
 /**
  * The one event stream of the tab, opened once for the signed-in app: its events keep the query
@@ -42,6 +43,8 @@ export function LiveUpdates() {
       onEvent: (kind, data) => {
         if (data.job) created.push(kind, data.job);
       },
+      // The queue's new state goes straight into the cache: no read of /api/queues.
+      onQueue: (data) => applyQueueEvent(client, data),
       onGap: () => cache.resync(),
       // The session ended: the app starts again at sign-in, which says so.
       onExpired: () => window.location.reload(),

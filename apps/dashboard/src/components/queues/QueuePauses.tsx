@@ -44,8 +44,8 @@ export function QueueOfType({ jobType }: { jobType: string }) {
 }
 
 /**
- * Shows nothing: keeps the tab reading the queues (a pause sends no event), so that a page whose
- * job waits is read again as soon as its queue is paused or resumed.
+ * Shows nothing: keeps the queues in the tab's cache (kept current by the app's event stream), so
+ * that a page whose job waits is read again as soon as its queue is paused or resumed.
  */
 export function FollowQueuePauses() {
   useQueues();

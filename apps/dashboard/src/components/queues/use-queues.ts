@@ -1,13 +1,15 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { $api, api, unwrap } from '../../api.ts';
+import type { QueueEventData } from '../../events.ts';
 import { useIntents } from '../../intents.ts';
 
 /**
- * A pause sends no event, so the queues are read this often while a page that shows them is
- * open (one small read for the whole tab, however many components ask).
+ * A pause or resume arrives as an event on the app's stream (applyQueueEvent), and the queues are
+ * read again whenever that stream (re)opens; this slow read is only a fallback, for an event a
+ * stream too far behind could not take.
  */
-const QUEUES_REREAD_MS = 5_000;
+const QUEUES_FALLBACK_REREAD_MS = 60_000;
 
 export const queuesKey = $api.queryOptions('get', '/api/queues').queryKey;
 
@@ -24,7 +26,7 @@ let lastSeen: string | null = null;
  */
 export function useQueues() {
   const queryClient = useQueryClient();
-  const queues = $api.useQuery('get', '/api/queues', {}, { refetchInterval: QUEUES_REREAD_MS });
+  const queues = $api.useQuery('get', '/api/queues', {}, { refetchInterval: QUEUES_FALLBACK_REREAD_MS });
   const signature = queues.data ? JSON.stringify(queues.data.queues.map((q) => [q.jobType, q.pause])) : null;
   useEffect(() => {
     if (signature === null || signature === lastSeen) return;
@@ -36,6 +38,23 @@ export function useQueues() {
     }
   }, [signature, queryClient]);
   return queues;
+}
+
+/**
+ * A `queue-paused` or `queue-resumed` event put into the cached queues as they are (a type the
+ * tab has not read is left to its first read); `useQueues` then reads the jobs again.
+ */
+export function applyQueueEvent(client: QueryClient, event: QueueEventData) {
+  type Queues = NonNullable<ReturnType<typeof useQueues>['data']>;
+  client.setQueryData<Queues>(queuesKey, (data) =>
+    data
+      ? {
+          queues: data.queues.map((q) =>
+            q.jobType === event.jobType ? { jobType: q.jobType, paused: event.paused, pause: event.pause } : q,
+          ),
+        }
+      : data,
+  );
 }
 
 /** The pauses holding now, by job type. */
