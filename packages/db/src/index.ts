@@ -107,8 +107,8 @@ export {
   type RetentionDays,
   type RetentionOverride,
 } from './job-type-settings.ts';
-export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export { type ListenHandlers, listenFor } from './listen.ts';
+export { type MigrationSet, migrate, migrationsDir } from './migrate.ts';
 export { type NewQueuePause, QUEUE_PAUSES_CHANNEL, type QueuePause, queuePauses } from './queue-pauses.ts';
 export { createRetryWaits, type RetryWaitFilter, type RetryWaitRecord, type RetryWaits } from './retry-waits.ts';
 export {

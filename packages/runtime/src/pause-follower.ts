@@ -1,5 +1,6 @@
 import { listenFor, QUEUE_PAUSES_CHANNEL, type QueuePause } from '@scheduler/db';
 import type { PauseLog, QueueControl } from './queue-control.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /** After a pass that failed (Postgres or Redis away), the next is tried this soon. */
 const RETRY_MS = 2000;
@@ -7,6 +8,8 @@ const RETRY_MS = 2000;
 const END_SLACK_MS = 50;
 /** A row whose end has come, still there (another process holds the lock ending it): looked at again this soon. */
 const ENDING_RECHECK_MS = 250;
+/** A pass taking longer is given up on (and the next one tried): Postgres and Redis calls each answer well within it. */
+const PASS_TIMEOUT_MS = 15_000;
 /** How long a stop waits for a pass under way. */
 const STOP_WAIT_MS = 3000;
 
@@ -39,7 +42,6 @@ export function followPauses(control: QueueControl, options: PauseFollowerOption
   const { log } = options;
   const listeners = new Set<(change: PauseChange) => void>();
   let announced = new Map<string, string>();
-  let announcedReady = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -48,19 +50,20 @@ export function followPauses(control: QueueControl, options: PauseFollowerOption
 
   const signature = (p: QueuePause) => JSON.stringify([p.pausedAt, p.pausedBy, p.until, p.reason]);
 
-  /** Tells subscribers what changed since the last pass (nothing on the first: that is the start). */
+  /**
+   * Tells subscribers what changed since the last pass. The first pass that works announces every
+   * pause holding then: a stream may have opened before it (the start, or Postgres away then),
+   * and a queue said paused twice is no harm.
+   */
   const announce = async () => {
     const now = await control.current();
     const next = new Map([...now].map(([type, pause]) => [type, signature(pause)]));
     const changes: PauseChange[] = [];
-    if (announcedReady) {
-      for (const [type, sig] of next) {
-        if (announced.get(type) !== sig) changes.push({ jobType: type, pause: now.get(type) ?? null });
-      }
-      for (const type of announced.keys()) if (!next.has(type)) changes.push({ jobType: type, pause: null });
+    for (const [type, sig] of next) {
+      if (announced.get(type) !== sig) changes.push({ jobType: type, pause: now.get(type) ?? null });
     }
+    for (const type of announced.keys()) if (!next.has(type)) changes.push({ jobType: type, pause: null });
     announced = next;
-    announcedReady = true;
     for (const change of changes) for (const listener of listeners) listener(change);
   };
 
@@ -82,8 +85,12 @@ export function followPauses(control: QueueControl, options: PauseFollowerOption
 
   const pass = async () => {
     try {
-      await control.apply(log);
-      await announce();
+      // A pass stuck on a connection that never answers must not hold every later one.
+      const work = async () => {
+        await control.apply(log);
+        await announce();
+      };
+      await withTimeout(work(), PASS_TIMEOUT_MS, 'a queue pause pass');
       if (failures > 0) log.info({ failures }, 'queue pauses applied again');
       failures = 0;
       arm(nextDelay());
@@ -121,10 +128,11 @@ export function followPauses(control: QueueControl, options: PauseFollowerOption
       void request();
     },
     onLost: (error) => {
-      // Said once per run of failures (Postgres away is said by the process's own outage log).
+      // Said once per run of failures, and as info: Postgres away is said by the process's own
+      // outage log, and the safety pass and the re-read on listening again cover the gap.
       if (failedToListen++ > 0) return;
       const reason = error instanceof Error ? error.message : String(error);
-      log.warn({ reason }, 'not listening for queue pause changes; trying again every 2 s');
+      log.info({ reason }, 'not listening for queue pause changes; trying again every 2 s');
     },
   });
 
