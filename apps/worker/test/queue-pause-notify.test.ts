@@ -109,6 +109,7 @@ describe('queue pauses through NOTIFY', () => {
     await recordPause('test_noop');
     await waitFor('the flag set', () => isPaused('test_noop'), { timeoutMs: 5000 });
     const flagAfter = Date.now() - wroteAt;
+    console.info(`flag set ${flagAfter} ms after the pause was written`);
     const paused = await stream.next('queue-paused', 'test_noop', 5000);
     expect(paused.data).toMatchObject({ jobType: 'test_noop', paused: true, pause: { until: null } });
     // Well under the minute of the safety pass (a busy machine takes a while to deliver).

@@ -46,7 +46,8 @@ export function useQueues() {
  */
 export function applyQueueEvent(client: QueryClient, event: QueueEventData) {
   type Queues = NonNullable<ReturnType<typeof useQueues>['data']>;
-  client.setQueryData<Queues>(queuesKey, (data) =>
+  // Every cached read of the queues (the key's prefix: a read may carry its options too).
+  client.setQueriesData<Queues>({ queryKey: queuesKey }, (data) =>
     data
       ? {
           queues: data.queues.map((q) =>
