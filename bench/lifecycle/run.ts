@@ -1,24 +1,29 @@
 /**
- * Lifecycle benchmark (issue 2). Prints, in one run:
+ * Lifecycle benchmark (issues 2 and 26). Prints, in one run:
  *  1. jobs/s of trivial jobs through the full lifecycle (row insert, queue add, worker, row
- *     updates to running and completed) and of bare BullMQ add+process, same Redis, same
- *     concurrency, and their ratio;
+ *     updates to running and completed) and through three baselines, same Redis, same Postgres,
+ *     same concurrency: bare BullMQ add+process (no record), the minimal durable record (bare
+ *     BullMQ plus one batched insert and one batched update of a primary-key-only row) and
+ *     graphile-worker end to end (a peer that keeps its jobs in Postgres); the ratios of the
+ *     full lifecycle to each, and each variant's CPU microseconds per job per process group;
  *  2. trigger-to-running latency (p50/p99) at a steady rate through the real HTTP API.
  *
  * Usage: pnpm bench:lifecycle [-- --jobs 5000 --concurrency 50 --rate 200 --seconds 10]
- * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432 (database scheduler_bench is
- * dropped and created).
+ * Needs Redis on 127.0.0.1:6379 (TEST_REDIS_URL for another database of it) and Postgres on
+ * 127.0.0.1:5432 (databases scheduler_bench and scheduler_bench_graphile are dropped and created).
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createSql } from '@scheduler/db';
+import { createSql, ensureDatabaseExists } from '@scheduler/db';
 import { buildCatalogue } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
-import { deleteQueueKeys, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@scheduler/testing';
+import { deleteQueueKeys, TEST_REDIS_URL, TEST_SERVICE_KEY, testEnv, testJobs, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
 import { Queue } from 'bullmq';
+import { Logger, makeWorkerUtils } from 'graphile-worker';
+import pg from 'pg';
 import {
   benchDatabase,
   dropDatabase,
@@ -30,6 +35,8 @@ import {
   spawnProcess,
   stopProcess,
 } from '../support/processes.ts';
+import { backgroundLoad, type CpuPerJob, countCpu, findServers, printCpuTable, type Servers } from './cpu.ts';
+import { completedRows, createMinimalRecord, createMinimalRecordTable } from './minimal-record.ts';
 
 const { values: args } = parseArgs({
   // pnpm forwards a literal '--' before script arguments.
@@ -46,16 +53,43 @@ const CONCURRENCY = Number(args.concurrency);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const DATABASE = benchDatabase('scheduler_bench');
-/** The API's port in the latency run (BENCH_PORT: another, for two checkouts benching at once). */
-const API_PORT = Number(process.env.BENCH_PORT ?? 7099);
+/** graphile-worker's own database: its schema and its jobs table, nothing of ours. */
+const GRAPHILE_DATABASE = benchDatabase('scheduler_bench_graphile');
+/** The API's port in the latency run (BENCH_API_PORT: another, for two checkouts benching at once). */
+const API_PORT = Number(process.env.BENCH_API_PORT ?? process.env.BENCH_PORT ?? 7099);
 const DATABASE_URL = `${SERVER}/${DATABASE}`;
 const log = createLogger('silent', 'bench');
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
 const API_SERVER = fileURLToPath(new URL('../../apps/api/test/entries/server.ts', import.meta.url));
 const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
+const GRAPHILE_WORKER = fileURLToPath(new URL('./graphile-worker.ts', import.meta.url));
+
+/** The queue options the lifecycle uses (priority, attempts, retention), for the BullMQ baselines. */
+const BARE_JOB_OPTIONS = { priority: 5, attempts: 1, removeOnComplete: { age: 3600 } };
+
+interface Figures {
+  jobsPerSecond: number;
+  cpu: CpuPerJob;
+}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * Node's MaxListenersExceededWarning, in the scheduler's processes and this one: a listener
+ * added per job to a signal that outlives the job (issue 26 saw 11 on one AbortSignal) is a
+ * leak, so the bench counts and prints them. Node's warnings are still shown.
+ */
+let maxListenersWarnings = 0;
+process.on('warning', (warning) => {
+  if (warning.name === 'MaxListenersExceededWarning') maxListenersWarnings++;
+});
+const watchOutput = {
+  onOutput(text: string) {
+    maxListenersWarnings += text.split('MaxListenersExceededWarning').length - 1;
+    if (text.includes('Warning')) process.stderr.write(text);
+  },
+};
 
 /** POSTs `count` triggers at a steady RATE per second; records each job's send time. */
 async function sendTriggers(count: number, sent: Map<string, number> | null) {
@@ -99,40 +133,147 @@ function postTrigger(): Promise<string> {
   });
 }
 
-async function bareBullmq(): Promise<number> {
+async function bareBullmq(servers: Servers): Promise<Figures> {
   const prefix = `{${benchDatabase('bench-bare')}}`;
   await deleteQueueKeys(prefix);
-  const worker = await spawnProcess(BARE_WORKER, { QUEUE_PREFIX: prefix, CONCURRENCY: String(CONCURRENCY) });
-  const connection = createRedis('redis://127.0.0.1:6379', 'worker');
+  const worker = await spawnProcess(BARE_WORKER, {
+    QUEUE_PREFIX: prefix,
+    CONCURRENCY: String(CONCURRENCY),
+    REDIS_URL: TEST_REDIS_URL,
+  });
+  const connection = createRedis(TEST_REDIS_URL, 'worker');
   const queue = new Queue('noop', { connection, prefix });
+  const cpu = countCpu(servers, [worker.pid as number]);
   const started = performance.now();
-  // Same options the lifecycle uses: priority, attempts, retention.
-  await pool(JOBS, CONCURRENCY, (i) =>
-    queue.add(
-      'noop',
-      { payload: {} },
-      { jobId: `bare-${i}`, priority: 5, attempts: 1, removeOnComplete: { age: 3600 } },
-    ),
-  );
+  await pool(JOBS, CONCURRENCY, (i) => queue.add('noop', { payload: {} }, { jobId: `bare-${i}`, ...BARE_JOB_OPTIONS }));
   await waitFor('every bare job to complete', async () => (await queue.getCompletedCount()) === JOBS, {
     timeoutMs: 300_000,
     intervalMs: 10,
   });
   const seconds = (performance.now() - started) / 1000;
+  const usage = cpu.stop(JOBS);
   await stopProcess(worker);
   await queue.close();
   connection.disconnect();
   await deleteQueueKeys(prefix);
-  return JOBS / seconds;
+  return { jobsPerSecond: JOBS / seconds, cpu: usage };
 }
 
-async function lifecycle(): Promise<number> {
+/**
+ * The minimal durable record: bare BullMQ (same add, same worker, same options) plus a row per
+ * job, committed before the job is queued (nothing acknowledged is lost, as in the service) and
+ * set to completed by the worker, written behind. The clock stops when every row is completed.
+ */
+async function minimalRecord(servers: Servers): Promise<Figures> {
+  const prefix = `{${benchDatabase('bench-minimal')}}`;
+  await deleteQueueKeys(prefix);
+  const sql = createSql(DATABASE_URL, { max: 20 });
+  await createMinimalRecordTable(sql);
+  const record = createMinimalRecord(sql);
+  const worker = await spawnProcess(BARE_WORKER, {
+    QUEUE_PREFIX: prefix,
+    CONCURRENCY: String(CONCURRENCY),
+    REDIS_URL: TEST_REDIS_URL,
+    RECORD_DATABASE_URL: DATABASE_URL,
+    DATABASE_POOL_SIZE: '20',
+  });
+  const connection = createRedis(TEST_REDIS_URL, 'worker');
+  const queue = new Queue('noop', { connection, prefix });
+  const cpu = countCpu(servers, [worker.pid as number]);
+  const started = performance.now();
+  await pool(JOBS, CONCURRENCY, async () => {
+    const id = await record.create();
+    await queue.add('noop', { payload: {} }, { jobId: id, ...BARE_JOB_OPTIONS });
+  });
+  await waitFor('every minimal job to complete in BullMQ', async () => (await queue.getCompletedCount()) === JOBS, {
+    timeoutMs: 300_000,
+    intervalMs: 10,
+  });
+  await waitFor('every minimal row to be completed', async () => (await completedRows(sql)) === JOBS, {
+    timeoutMs: 60_000,
+    intervalMs: 5,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const usage = cpu.stop(JOBS);
+  await stopProcess(worker);
+  await queue.close();
+  connection.disconnect();
+  await sql`DROP TABLE bench_minimal_record`;
+  await sql.end();
+  await deleteQueueKeys(prefix);
+  return { jobsPerSecond: JOBS / seconds, cpu: usage };
+}
+
+/** graphile-worker's logger, warnings and errors only, and none once `closing()`. */
+const quietLogger = (closing: () => boolean) =>
+  new Logger(() => (level, message) => {
+    if (!closing() && (level === 'error' || level === 'warning')) console.error(message);
+  });
+
+/**
+ * graphile-worker end to end, in its own database on the same server: `addJob` with the same
+ * number of producers in flight, and a runner process with the same concurrency (options in
+ * graphile-worker.ts). The clock stops when every job has run and its completion is written
+ * (graphile-worker deletes a completed job: the jobs table is empty).
+ */
+async function graphileWorker(servers: Servers): Promise<Figures> {
+  await dropDatabase(GRAPHILE_DATABASE);
+  const url = `${SERVER}/${GRAPHILE_DATABASE}`;
+  await ensureDatabaseExists(url);
+  // The producer's pool as the lifecycle's (20 connections). Ours, so that it is closed (awaited)
+  // before the database is dropped: graphile-worker's release() does not wait for its own.
+  let closing = false;
+  const pgPool = new pg.Pool({ connectionString: url, max: 20 });
+  // A connection still closing when the database is dropped is told so: expected, not an error.
+  const poolError = (error: Error) => closing || console.error('graphile-worker producer pool:', error.message);
+  pgPool.on('error', poolError);
+  pgPool.on('connect', (client) => client.on('error', poolError));
+  const utils = await makeWorkerUtils({ pgPool, logger: quietLogger(() => closing) });
+  await utils.migrate();
+  let allRan = false;
+  const worker = await spawnProcess(
+    GRAPHILE_WORKER,
+    { DATABASE_URL: url, CONCURRENCY: String(CONCURRENCY), EXPECTED_JOBS: String(JOBS) },
+    'worker started',
+    [],
+    {
+      onOutput: (text) => {
+        if (text.includes('all jobs ran')) allRan = true;
+        else if (/error|warn/i.test(text)) process.stderr.write(text);
+      },
+    },
+  );
+  const jobsLeft = () =>
+    utils.withPgClient(async (client) => {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM graphile_worker._private_jobs');
+      return rows[0].n as number;
+    });
+  const cpu = countCpu(servers, [worker.pid as number]);
+  const started = performance.now();
+  await pool(JOBS, CONCURRENCY, () => utils.addJob('noop', {}));
+  await waitFor('every graphile-worker job to run', async () => allRan, { timeoutMs: 300_000, intervalMs: 10 });
+  await waitFor('every graphile-worker job to be completed', async () => (await jobsLeft()) === 0, {
+    timeoutMs: 60_000,
+    intervalMs: 5,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const usage = cpu.stop(JOBS);
+  await stopProcess(worker);
+  closing = true;
+  await utils.release();
+  await pgPool.end();
+  await dropDatabase(GRAPHILE_DATABASE);
+  return { jobsPerSecond: JOBS / seconds, cpu: usage };
+}
+
+async function lifecycle(servers: Servers): Promise<Figures> {
   const prefix = `{${benchDatabase('bench-lifecycle')}}`;
   await deleteQueueKeys(prefix);
   const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
-  const worker = await spawnProcess(WORKER_MAIN, env);
+  const worker = await spawnProcess(WORKER_MAIN, env, undefined, [], watchOutput);
   const sql = createSql(DATABASE_URL, { max: 20 });
-  const redis = createRedis('redis://127.0.0.1:6379', 'producer');
+  // The worker's Redis (testEnv: TEST_REDIS_URL), so both sides see one queue.
+  const redis = createRedis(TEST_REDIS_URL, 'producer');
   const catalogue = buildCatalogue({ extraJobs: testJobs });
   const deps = {
     catalogue,
@@ -141,6 +282,7 @@ async function lifecycle(): Promise<number> {
     log,
   };
 
+  const cpu = countCpu(servers, [worker.pid as number]);
   const started = performance.now();
   await pool(JOBS, CONCURRENCY, () => triggerJob(deps, { jobType: 'test_noop', startedBy: 'bench' }));
   // The clock stops when every row is completed in Postgres (the record), not when BullMQ is
@@ -157,6 +299,7 @@ async function lifecycle(): Promise<number> {
     { timeoutMs: 60_000, intervalMs: 5 },
   );
   const seconds = (performance.now() - started) / 1000;
+  const usage = cpu.stop(JOBS);
   const [check] = await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE status = 'completed'`;
   if (check?.n !== JOBS) throw new Error(`only ${check?.n} of ${JOBS} rows are completed`);
   await stopProcess(worker);
@@ -165,7 +308,7 @@ async function lifecycle(): Promise<number> {
   await sql`DELETE FROM scheduled_jobs`;
   await sql.end();
   await deleteQueueKeys(prefix);
-  return JOBS / seconds;
+  return { jobsPerSecond: JOBS / seconds, cpu: usage };
 }
 
 async function triggerToRunning(): Promise<{ p50: number; p99: number; max: number; count: number }> {
@@ -175,8 +318,8 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     { databaseUrl: DATABASE_URL, queuePrefix: prefix },
     { PORT: String(API_PORT), HOST: '127.0.0.1' },
   );
-  const worker = await spawnProcess(WORKER_MAIN, env);
-  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening');
+  const worker = await spawnProcess(WORKER_MAIN, env, undefined, [], watchOutput);
+  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening', [], watchOutput);
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
   await sendTriggers(RATE, null);
   const sent = new Map<string, number>();
@@ -223,17 +366,48 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
 
 async function main() {
   await freshDatabase(DATABASE);
+  const servers = await (async () => {
+    const sql = createSql(DATABASE_URL, { max: 1 });
+    const redis = createRedis(TEST_REDIS_URL, 'worker');
+    try {
+      return await findServers(sql, redis);
+    } finally {
+      await redis.quit();
+      await sql.end();
+    }
+  })();
   console.log(`lifecycle benchmark: ${JOBS} trivial jobs, concurrency ${CONCURRENCY} (producers and worker)`);
-  const bare = await bareBullmq();
-  const full = await lifecycle();
-  console.log(`  bare BullMQ add+process:   ${bare.toFixed(0)} jobs/s`);
-  console.log(`  full lifecycle:            ${full.toFixed(0)} jobs/s`);
-  console.log(`  ratio lifecycle/bare:      ${(full / bare).toFixed(2)}  (target >= 0.50)`);
+  const background = await backgroundLoad(servers);
+  console.log(
+    `  before the run (1 s, bench idle): Postgres ${(background.postgres * 100).toFixed(0)}% of a core, ` +
+      `Redis ${(background.redis * 100).toFixed(0)}%, machine ${(background.idle * 100).toFixed(0)}% idle ` +
+      `(${background.cores} cores; others' load counts in the figures below)`,
+  );
+  const bare = await bareBullmq(servers);
+  const minimal = await minimalRecord(servers);
+  const full = await lifecycle(servers);
+  const graphile = await graphileWorker(servers);
+  const rate = (f: Figures) => `${f.jobsPerSecond.toFixed(0).padStart(6)} jobs/s`;
+  console.log(`  bare BullMQ add+process:   ${rate(bare)}`);
+  console.log(`  minimal durable record:    ${rate(minimal)}`);
+  console.log(`  full lifecycle:            ${rate(full)}`);
+  console.log(`  graphile-worker:           ${rate(graphile)}`);
+  const ratio = (f: Figures) => (full.jobsPerSecond / f.jobsPerSecond).toFixed(2);
+  console.log(`  ratio lifecycle/bare:      ${ratio(bare)}  (target >= 0.50)`);
+  console.log(`  ratio lifecycle/minimal:   ${ratio(minimal)}  (target >= 0.80)`);
+  console.log(`  ratio lifecycle/graphile:  ${ratio(graphile)}  (target >= 2)`);
+  printCpuTable([
+    ['bare BullMQ', bare.cpu],
+    ['minimal durable record', minimal.cpu],
+    ['full lifecycle', full.cpu],
+    ['graphile-worker', graphile.cpu],
+  ]);
   const latency = await triggerToRunning();
   console.log(
     `trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs): ` +
       `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms  (target p99 < 10 ms)`,
   );
+  console.log(`MaxListenersExceededWarning printed: ${maxListenersWarnings}`);
   await dropDatabase(DATABASE);
 }
 

@@ -1,0 +1,37 @@
+/**
+ * The minimal durable record: the least any design that keeps a row per job can cost. One row
+ * with a primary key and a status, inserted (and committed) before the job is queued, and set
+ * to completed once it has run; nothing else (no other column, index, attempt or event).
+ * Batched as the service batches: concurrent calls share one statement (createBatcher, the
+ * lifecycle store's batcher, with its defaults).
+ */
+import { randomUUID } from 'node:crypto';
+import { createBatcher, type Sql } from '@scheduler/db';
+
+/** Creates the variant's own table, empty. */
+export async function createMinimalRecordTable(sql: Sql): Promise<void> {
+  await sql`DROP TABLE IF EXISTS bench_minimal_record`;
+  await sql`CREATE TABLE bench_minimal_record (id uuid PRIMARY KEY, status text NOT NULL DEFAULT 'pending')`;
+}
+
+export async function completedRows(sql: Sql): Promise<number> {
+  const [row] = await sql`SELECT count(*)::int AS n FROM bench_minimal_record WHERE status = 'completed'`;
+  return row?.n as number;
+}
+
+export function createMinimalRecord(sql: Sql) {
+  const insert = createBatcher(async (ids: string[]) => {
+    // Prepared, as the service's statements are (tagged templates).
+    await sql`INSERT INTO bench_minimal_record (id) SELECT unnest(${ids}::uuid[])`;
+    return ids;
+  });
+  const complete = createBatcher(async (ids: string[]) => {
+    await sql`UPDATE bench_minimal_record SET status = 'completed' WHERE id = ANY(${ids}::uuid[])`;
+    return ids;
+  });
+  return {
+    /** Inserts a row and answers its id once committed. */
+    create: (): Promise<string> => insert(randomUUID()),
+    complete: (id: string): Promise<string> => complete(id),
+  };
+}
