@@ -26,10 +26,18 @@ interface Scenario {
   where: (sql: Sql) => ReturnType<Sql>;
 }
 
-/** The page and the capped count, as one listing reads them, pipelined on one connection. */
+/**
+ * The page and the capped count, as one listing reads them, sent at once. The page has what the
+ * API shows of each job: its row, and for a pending job after a failed attempt when that attempt
+ * ended (the retry wait it shows).
+ */
 const rawListing = (sql: Sql, where: ReturnType<Sql>) =>
   Promise.all([
-    sql`SELECT * FROM scheduled_jobs WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT 50`,
+    sql`SELECT *, (SELECT a.ended_at FROM job_attempts a
+          WHERE scheduled_jobs.status = 'pending' AND a.job_id = scheduled_jobs.id
+            AND a.number = scheduled_jobs.attempts AND a.outcome = 'failed' AND a.ended_at = scheduled_jobs.updated_at
+        ) AS last_failure_at
+        FROM scheduled_jobs WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT 50`,
     sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM scheduled_jobs WHERE ${where} LIMIT 10001) capped`,
   ]);
 
