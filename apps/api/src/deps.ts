@@ -21,6 +21,7 @@ import {
   createJobTypeSettings,
   createRetryWaits,
   createScheduleStore,
+  createSearchPool,
   createSql,
   createUserDirectory,
   type IdempotencyKeys,
@@ -33,6 +34,7 @@ import {
   type JobTypeSettings,
   type RetryWaits,
   type ScheduleStore,
+  type SearchPool,
   type Sql,
   type UserDirectory,
 } from '@scheduler/db';
@@ -61,6 +63,10 @@ import { createSessions, type Sessions } from './session.ts';
 export interface ApiDeps {
   config: ApiConfig;
   sql: Sql;
+  /** Searches of jobs (listing, archive, bulk previews): every statement bounded by JOB_SEARCH_TIMEOUT_MS. */
+  searchPool: SearchPool;
+  /** Recording a bulk operation by filter: its snapshot may take a few times a search's bound. */
+  bulkSelectionPool: SearchPool;
   redis: Redis;
   catalogue: Catalogue;
   jobs: JobStore;
@@ -112,8 +118,23 @@ export interface ApiDepsOptions {
   extraJobs?: readonly JobDefinition[];
 }
 
+/** Recording a bulk operation by filter may take this many times a search's bound (it writes its snapshot too). */
+const BULK_SELECTION_BOUND_FACTOR = 5;
+
 export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions = {}): ApiDeps {
   const sql = createSql(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'scheduler-api' });
+  // Connections open as searches need them (and close when idle): as many as the main pool's,
+  // so that a burst of searches runs side by side as other reads do.
+  const searchPool = createSearchPool(config.DATABASE_URL, {
+    timeoutMs: config.JOB_SEARCH_TIMEOUT_MS,
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: 'scheduler-api-search',
+  });
+  const bulkSelectionPool = createSearchPool(config.DATABASE_URL, {
+    timeoutMs: config.JOB_SEARCH_TIMEOUT_MS * BULK_SELECTION_BOUND_FACTOR,
+    max: 2,
+    applicationName: 'scheduler-api-bulk',
+  });
   const redis = createRedis(config.REDIS_URL, 'producer');
   // An unreachable Redis is reported by /health/ready; without a listener ioredis would crash us.
   redis.on('error', () => {});
@@ -133,6 +154,8 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
   return {
     config,
     sql,
+    searchPool,
+    bulkSelectionPool,
     redis,
     catalogue,
     jobs: createJobStore(sql),
@@ -168,7 +191,11 @@ export function createApiDeps(config: ApiConfig, { extraJobs }: ApiDepsOptions =
       unqueued.stop();
       await queues.close().catch(() => {});
       redis.disconnect();
-      await sql.end({ timeout: 5 });
+      await Promise.all([
+        sql.end({ timeout: 5 }),
+        searchPool.sql.end({ timeout: 5 }),
+        bulkSelectionPool.sql.end({ timeout: 5 }),
+      ]);
     },
   };
 }

@@ -125,6 +125,23 @@ export interface ViewContext {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+// The views below are built key by key in their schemas' order, taking from the stored JSON
+// (progress, result) only the keys the schemas name: a view is then exactly what the zod
+// serializer would make of it, so a listing of many may be written with JSON.stringify alone
+// (see jobListingSerializer), its bytes the same.
+
+const progressView = (p: JobSummaryRecord['progress']): JobSummary['progress'] =>
+  p && { percent: p.percent, done: p.done, total: p.total, message: p.message };
+
+const resultView = (r: JobRecord['result']): JobView['result'] =>
+  r && {
+    success: r.success,
+    cancelled: r.cancelled,
+    itemsProcessed: r.itemsProcessed,
+    errors: r.errors,
+    details: r.details,
+  };
+
 export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSummary {
   const display = displayOf(job, {
     queuePause: context.pausedTypes.get(job.jobType) ?? null,
@@ -138,7 +155,7 @@ export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSu
     startedAt: iso(job.startedAt),
     completedAt: iso(job.completedAt),
     error: job.error,
-    progress: job.progress,
+    progress: progressView(job.progress),
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
     priority: job.priority,
@@ -151,8 +168,10 @@ export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSu
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
     display: {
-      ...display,
+      state: display.state,
       retryAt: iso(display.retryAt),
+      failedAttempt: display.failedAttempt,
+      queuePaused: display.queuePaused,
       queuePause: display.queuePause && queuePauseView(display.queuePause),
     },
     actions: actionsOf(job, context.canWrite),
@@ -165,7 +184,7 @@ export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSu
  */
 export const toJobView = (job: JobRecord, context: ViewContext, lastFailureAt: Date | null = null): JobView => ({
   ...toJobSummary({ ...job, dryRun: isDryRun(job), lastFailureAt }, context),
-  result: job.result,
+  result: resultView(job.result),
   payload: job.payload,
 });
 

@@ -1,4 +1,5 @@
-import { waitFor } from '@scheduler/testing';
+import { buildApp, createApiDeps } from '@scheduler/api';
+import { testApiConfig, testJobs, waitFor } from '@scheduler/testing';
 import { createSignedInApiHarness, type SignedInApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -231,4 +232,46 @@ describe('bulk operations', () => {
     const next = (await call('GET', `/api/bulk-operations?limit=1&after=${list.nextAfter}`)).json();
     expect(next.operations[0].state).toBe('aborted');
   });
+});
+
+describe('a bulk operation by a filter too broad', () => {
+  it('is a 400 search_too_broad, preview and create alike, and writes nothing', async () => {
+    // 200,000 failed jobs whose errors all differ: two characters are too few for the trigram
+    // index, so resolving the filter must read them all, past a bound of 10 ms (50 ms to record).
+    const { db, prefix } = harness;
+    await db.sql`
+      INSERT INTO scheduled_jobs (job_type, status, payload, error, created_at)
+      SELECT 'test_noop', 'failed', '{}'::jsonb, 'upstream error ' || md5(g::text), now() - make_interval(secs => g)
+      FROM generate_series(1, 200000) g`;
+    await db.sql`ANALYZE scheduled_jobs`;
+    const config = testApiConfig({ databaseUrl: db.url, queuePrefix: prefix }, { JOB_SEARCH_TIMEOUT_MS: '10' });
+    const tight = await buildApp(createApiDeps(config, { extraJobs: testJobs }), { logger: false });
+    const jobsBefore =
+      await db.sql`SELECT status, count(*)::int AS n FROM scheduled_jobs GROUP BY status ORDER BY status`;
+    const operationsBefore = await operationRows();
+    try {
+      for (const filter of [{ error: 'zq' }, { q: 'status:failed "zq"' }]) {
+        for (const url of ['/api/bulk-operations/preview', '/api/bulk-operations']) {
+          const res = await tight.inject({
+            method: 'POST',
+            url,
+            headers: service,
+            payload: { action: 'retry', filter },
+          });
+          expect(res.statusCode, `${url} ${JSON.stringify(filter)}`).toBe(400);
+          expect(res.json()).toMatchObject({ error: 'search_too_broad', message: /^narrow the filter: / });
+        }
+      }
+      expect(await operationRows()).toBe(operationsBefore);
+      expect((await db.sql`SELECT count(*)::int AS n FROM bulk_operation_jobs`)[0]?.n).toBe(
+        (await db.sql`SELECT coalesce(sum(matched), 0)::int AS n FROM bulk_operations`)[0]?.n,
+      );
+      expect(
+        await db.sql`SELECT status, count(*)::int AS n FROM scheduled_jobs GROUP BY status ORDER BY status`,
+      ).toEqual(jobsBefore);
+    } finally {
+      await tight.close();
+      await db.sql`DELETE FROM scheduled_jobs WHERE error LIKE 'upstream error %'`;
+    }
+  }, 120_000);
 });

@@ -5,6 +5,8 @@ import { TEST_SERVICE_KEY, type TestDatabase, testApiConfig, testJobs } from '@s
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { jobViewSchema } from '../src/job-view.ts';
 
 // GET /api/jobs with every filter, alone and combined, typed and as `q`: each must answer
 // exactly the jobs that match, however the answer is paged.
@@ -330,4 +332,43 @@ describe('bounded cost', () => {
       await db.sql`DELETE FROM scheduled_jobs WHERE error LIKE 'upstream error %'`;
     }
   }, 120_000);
+});
+
+describe("the listing's answer", () => {
+  it('is byte for byte what the zod serializer made of it: stored JSON beyond the schema left out, keys in its order', async () => {
+    // A job whose stored progress and result carry keys the schema does not name: the listing
+    // (written without zod's pass) must leave them out, as zod did.
+    const created = await lifecycle.create({
+      jobType: 'test_noop',
+      payload: { note: 'shape', nested: { kept: true } },
+      priority: 'MEDIUM',
+      maxAttempts: 1,
+      startedBy: 'service',
+      scheduleName: null,
+      tags: ['shape'],
+    });
+    const id = created.record?.id as string;
+    await lifecycle.start(id, 'w-test');
+    await db.sql`
+      UPDATE scheduled_jobs SET
+        progress = ${db.sql.json({ percent: 50, done: 1, total: 2, stage: 'not in the schema' })},
+        result = ${db.sql.json({ success: false, itemsProcessed: 3, details: { a: 1 }, internal: 'not in the schema' })}
+      WHERE id = ${id}`;
+    const listing = z.object({
+      jobs: z.array(jobViewSchema),
+      total: z.number(),
+      totalIsExact: z.boolean(),
+      nextAfter: z.uuid().nullable(),
+      page: z.number(),
+      limit: z.number(),
+    });
+    for (const url of ['/api/jobs?limit=100', '/api/jobs?tag=shape']) {
+      const res = await app.inject({ method: 'GET', url, headers: auth });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe(JSON.stringify(listing.encode(res.json())));
+    }
+    const [shape] = (await app.inject({ method: 'GET', url: '/api/jobs?tag=shape', headers: auth })).json().jobs;
+    expect(shape.progress).toEqual({ percent: 50, done: 1, total: 2 });
+    expect(shape.result).toEqual({ success: false, itemsProcessed: 3, details: { a: 1 } });
+  });
 });

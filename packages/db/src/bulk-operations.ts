@@ -1,5 +1,12 @@
 import type { Sql } from './client.ts';
-import { type JobSearch, SearchTooBroadError, searchConditions, withSearchTimeout } from './job-search.ts';
+import {
+  isStatementTimeout,
+  type JobSearch,
+  type SearchPool,
+  SearchTooBroadError,
+  searchConditions,
+  withinSearchPool,
+} from './job-search.ts';
 import { jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import type { JobStatus } from './types.ts';
 
@@ -59,8 +66,11 @@ export interface NewBulkOperation {
    * committed; throwing rolls it back (a payload patch the type refuses writes nothing).
    */
   check?: (jobs: Array<{ jobType: string; payload: Record<string, unknown> }>) => void;
-  /** Each statement resolving the selection may take this long, else SearchTooBroadError (as the listing's search). */
-  timeoutMs?: number;
+  /**
+   * Recorded in a transaction on this search pool: each statement resolving the selection may
+   * take its timeout, else SearchTooBroadError and nothing written (as the listing's search).
+   */
+  within?: SearchPool;
 }
 
 export class TooManyJobsError extends Error {
@@ -127,8 +137,6 @@ const operationFromRow = (r: Row): BulkOperation => {
 };
 
 const UNIQUE_VIOLATION = '23505';
-/** A statement cut off by statement_timeout. */
-const QUERY_CANCELED = '57014';
 
 /**
  * The `bulk_operations` and `bulk_operation_jobs` tables: an operation's record, its snapshot of
@@ -158,10 +166,7 @@ export function createBulkOperations(sql: Sql) {
       const existing = await runningOf(sql, op.principal, op.requestKey);
       if (existing) return { operation: existing, created: false };
       try {
-        const operation = await sql.begin(async (tx) => {
-          if (op.timeoutMs !== undefined) {
-            await tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(op.timeoutMs))}`);
-          }
+        const operation = await (op.within?.sql ?? sql).begin(async (tx) => {
           const [row] = await tx`
             INSERT INTO bulk_operations
               (action, selection, payload_patch, principal, actor_kind, actor_user_id, actor_clerk_id, request_key, matched)
@@ -202,9 +207,7 @@ export function createBulkOperations(sql: Sql) {
         });
         return { operation, created: true };
       } catch (error) {
-        if ((error as { code?: string }).code === QUERY_CANCELED && op.timeoutMs !== undefined) {
-          throw new SearchTooBroadError(op.timeoutMs);
-        }
+        if (isStatementTimeout(error) && op.within) throw new SearchTooBroadError(op.within.timeoutMs);
         // The same request committed first by a concurrent call: that one is the operation.
         if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
           const winner = await runningOf(sql, op.principal, op.requestKey);
@@ -214,11 +217,10 @@ export function createBulkOperations(sql: Sql) {
       }
     },
 
-    /** How the jobs a selection matches stand now, counting up to `cap` + 1 of them, within `timeoutMs` (SearchTooBroadError). */
-    async census(selection: BulkSelection, cap: number, timeoutMs: number): Promise<SelectionCensus> {
-      const rows = await withSearchTimeout(
-        sql,
-        timeoutMs,
+    /** How the jobs a selection matches stand now, counting up to `cap` + 1 of them, on a search pool (SearchTooBroadError). */
+    async census(selection: BulkSelection, cap: number, within: SearchPool): Promise<SelectionCensus> {
+      const rows = await withinSearchPool(
+        within,
         (db) => db`
         SELECT status, stopping, count(*)::int AS n FROM (
           SELECT status, cancel_requested_at IS NOT NULL AS stopping FROM scheduled_jobs
@@ -241,10 +243,9 @@ export function createBulkOperations(sql: Sql) {
     },
 
     /** The distinct (type, payload) of the failed and cancelled jobs among the first `cap` + 1 a selection matches. */
-    async retryablePayloads(selection: BulkSelection, cap: number, timeoutMs: number) {
-      const rows = await withSearchTimeout(
-        sql,
-        timeoutMs,
+    async retryablePayloads(selection: BulkSelection, cap: number, within: SearchPool) {
+      const rows = await withinSearchPool(
+        within,
         (db) => db`
         SELECT DISTINCT job_type, payload FROM (
           SELECT job_type, payload FROM scheduled_jobs

@@ -6,6 +6,11 @@ export interface SqlOptions {
   max?: number;
   /** Name shown in pg_stat_activity, so operators can tell API, worker and stand-in apart. */
   applicationName?: string;
+  /**
+   * Each statement on this pool's connections may run this long (statement_timeout, set when a
+   * connection opens): a bound that costs no round trip (see createSearchPool).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** One pool per process, built in main and passed down. */
@@ -21,7 +26,12 @@ export function createSql(databaseUrl: string, options: SqlOptions = {}): Sql {
     backoff: (failures: number) => Math.min(0.05 * 2 ** failures, 1),
     // Notices such as "relation already exists, skipping" are noise in service logs.
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'scheduler' },
+    connection: {
+      application_name: options.applicationName ?? 'scheduler',
+      ...(options.statementTimeoutMs !== undefined
+        ? { statement_timeout: Math.max(1, Math.floor(options.statementTimeoutMs)) }
+        : {}),
+    },
     types: { bigint: postgres.BigInt },
   });
 }

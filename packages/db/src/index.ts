@@ -77,15 +77,18 @@ export {
 } from './job-history.ts';
 export { createJobLogs, type JobLogs, LOG_LEVELS, type LogLevel, type LogLine, type NewLogLine } from './job-logs.ts';
 export {
+  createSearchPool,
   idRangeOfPrefix,
+  isStatementTimeout,
   JOB_TAG_PATTERN,
   type JobSearch,
   MAX_JOB_TAGS,
   type PayloadEquals,
+  type SearchPool,
   SearchTooBroadError,
   searchConditions,
   tagsProblem,
-  withSearchTimeout,
+  withinSearchPool,
 } from './job-search.ts';
 export { createJobStats, type DurationHistory, type JobStats, type PastRun, type TypeStats } from './job-stats.ts';
 export {

@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { type JobSearch, searchConditions, withSearchTimeout } from './job-search.ts';
+import { type JobSearch, type SearchPool, searchConditions, withinSearchPool } from './job-search.ts';
 import { type JobFilter, jobRecordFromRow } from './job-store.ts';
 import { selectPage } from './sql-helpers.ts';
 import { type JobRecord, type JobStatus, TERMINAL_STATUSES } from './types.ts';
@@ -16,9 +16,9 @@ export interface ArchiveCount {
 
 type Fragment = ReturnType<Sql>;
 
-/** With `timeoutMs`, each statement may take at most that long, else SearchTooBroadError (see withSearchTimeout). */
+/** `within` a search pool, each statement is bounded by its timeout, else SearchTooBroadError (see withinSearchPool). */
 export interface SearchBound {
-  timeoutMs?: number;
+  within?: SearchPool;
 }
 
 /**
@@ -68,8 +68,8 @@ export function createJobArchive(sql: Sql) {
     return rows.map((r) => ({ id: r.id as string, jobType: r.job_type as string }));
   }
 
-  const bounded = <T>(timeoutMs: number | undefined, read: (db: Sql) => Promise<T>) =>
-    timeoutMs === undefined ? read(sql) : withSearchTimeout(sql, timeoutMs, read);
+  const bounded = <T>(within: SearchPool | undefined, read: (db: Sql) => Promise<T>) =>
+    within ? withinSearchPool(within, read) : read(sql);
 
   return {
     archiveWhere,
@@ -80,9 +80,9 @@ export function createJobArchive(sql: Sql) {
 
     async list(
       filter: JobFilter,
-      { timeoutMs }: SearchBound = {},
+      { within }: SearchBound = {},
     ): Promise<{ jobs: ArchivedJobRecord[]; total: number; totalIsExact: boolean }> {
-      return bounded(timeoutMs, async (db) => {
+      return bounded(within, async (db) => {
         const { rows, total, totalIsExact } = await selectPage(
           db,
           'scheduled_jobs_archive',
@@ -107,8 +107,8 @@ export function createJobArchive(sql: Sql) {
     },
 
     /** Archived jobs matching the search, counted per type and status, exactly. */
-    async counts(search: JobSearch, { timeoutMs }: SearchBound = {}): Promise<ArchiveCount[]> {
-      const rows = await bounded(timeoutMs, (db) => {
+    async counts(search: JobSearch, { within }: SearchBound = {}): Promise<ArchiveCount[]> {
+      const rows = await bounded(within, (db) => {
         const where = searchConditions(db, search).reduce((all: Fragment, c) => db`${all} AND ${c}`, db`TRUE`);
         return db`
           SELECT job_type, status, count(*)::int AS n FROM scheduled_jobs_archive WHERE ${where}

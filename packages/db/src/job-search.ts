@@ -1,4 +1,4 @@
-import type { Sql } from './client.ts';
+import { createSql, type Sql } from './client.ts';
 import { jsonParam } from './sql-helpers.ts';
 import type { JobStatus } from './types.ts';
 
@@ -143,22 +143,32 @@ export class SearchTooBroadError extends Error {
 const QUERY_CANCELED = '57014';
 
 /**
- * Runs `read` in a read-only transaction whose statements may each take at most `timeoutMs`
- * (SET LOCAL statement_timeout: it ends with the transaction, the pooled connection keeps its
- * own). A statement cut off throws SearchTooBroadError.
+ * A pool for searches: each of its connections opens with statement_timeout = `timeoutMs`, so
+ * every statement run on it is bounded with nothing around it (no transaction, no SET: a search
+ * is the round trip of its own statements). The listing, the archive's search and bulk actions
+ * by filter resolve their filters on one (see withinSearchPool).
  */
-export async function withSearchTimeout<T>(sql: Sql, timeoutMs: number, read: (tx: Sql) => Promise<T>): Promise<T> {
+export interface SearchPool {
+  sql: Sql;
+  timeoutMs: number;
+}
+
+export function createSearchPool(
+  databaseUrl: string,
+  { timeoutMs, max = 4, applicationName }: { timeoutMs: number; max?: number; applicationName?: string },
+): SearchPool {
+  return { sql: createSql(databaseUrl, { max, statementTimeoutMs: timeoutMs, applicationName }), timeoutMs };
+}
+
+/** Whether `error` is a statement cut off by its statement_timeout. */
+export const isStatementTimeout = (error: unknown) => (error as { code?: string }).code === QUERY_CANCELED;
+
+/** Runs `read` on the search pool; a statement cut off by its bound throws SearchTooBroadError. */
+export async function withinSearchPool<T>(pool: SearchPool, read: (sql: Sql) => Promise<T>): Promise<T> {
   try {
-    return (await sql.begin('READ ONLY', async (tx) => {
-      // Sent, not awaited: the reads follow it down the same connection (pipelined), so the bound
-      // costs no round trip of its own. Postgres runs them in order, the SET first.
-      const bound = tx.unsafe(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`).execute();
-      const result = await read(tx as unknown as Sql);
-      await bound;
-      return result;
-    })) as T;
+    return await read(pool.sql);
   } catch (error) {
-    if ((error as { code?: string }).code === QUERY_CANCELED) throw new SearchTooBroadError(timeoutMs);
+    if (isStatementTimeout(error)) throw new SearchTooBroadError(pool.timeoutMs);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { Sql } from './client.ts';
-import { type JobSearch, searchConditions, withSearchTimeout } from './job-search.ts';
+import { type JobSearch, type SearchPool, searchConditions, withinSearchPool } from './job-search.ts';
 import { COUNT_CAP, jsonParam, selectPage, uuidArray } from './sql-helpers.ts';
 import {
   type JobProgress,
@@ -47,7 +47,7 @@ export interface JobFilter extends JobSearch {
 
 /**
  * A job without its payload and result (what a listing of many needs), whether it is a dry run,
- * and when the failed attempt it waits to retry after ended (see `retryWaits`).
+ * and when the failed attempt it waits to retry after ended (see LAST_FAILURE_SQL).
  */
 export type JobSummaryRecord = Omit<JobRecord, 'payload' | 'result'> & { dryRun: boolean; lastFailureAt: Date | null };
 
@@ -118,13 +118,14 @@ export function createJobStore(sql: Sql) {
 
     /**
      * One page of the jobs a search matches, newest first, and how many match (counted up to
-     * COUNT_CAP). With `timeoutMs`, each statement may take at most that long, else
-     * SearchTooBroadError (see withSearchTimeout).
+     * COUNT_CAP); each job with when the failed attempt it waits to retry after ended (see
+     * LAST_FAILURE_SQL), read in the same statement. `within` a search pool, each statement is
+     * bounded by the pool's timeout, else SearchTooBroadError (see withinSearchPool).
      */
     async list(
       filter: JobFilter,
-      { timeoutMs }: { timeoutMs?: number } = {},
-    ): Promise<{ jobs: JobRecord[]; total: number; totalIsExact: boolean }> {
+      { within }: { within?: SearchPool } = {},
+    ): Promise<{ jobs: Array<JobRecord & { lastFailureAt: Date | null }>; total: number; totalIsExact: boolean }> {
       const read = async (db: Sql) => {
         const { rows, total, totalIsExact } = await selectPage(
           db,
@@ -136,10 +137,15 @@ export function createJobStore(sql: Sql) {
           filter.after
             ? db`(created_at, id) < (SELECT created_at, id FROM scheduled_jobs WHERE id = ${filter.after})`
             : null,
+          db`*, ${db.unsafe(LAST_FAILURE_SQL)} AS last_failure_at`,
         );
-        return { jobs: rows.map(jobRecordFromRow), total, totalIsExact };
+        const jobs = rows.map((r) => ({
+          ...jobRecordFromRow(r),
+          lastFailureAt: (r.last_failure_at as Date | null) ?? null,
+        }));
+        return { jobs, total, totalIsExact };
       };
-      return timeoutMs === undefined ? read(sql) : withSearchTimeout(sql, timeoutMs, read);
+      return within ? withinSearchPool(within, read) : read(sql);
     },
 
     /** Summaries of these jobs (ids without a row are left out). */
@@ -182,22 +188,6 @@ export function createJobStore(sql: Sql) {
         SELECT ${sql.unsafe(SUMMARY_COLUMNS)} FROM scheduled_jobs WHERE status = 'failed'
         ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
       return rows.map(summaryFromRow);
-    },
-
-    /**
-     * For those of these jobs that are pending after a failed attempt (BullMQ holds them for
-     * their backoff; see LAST_FAILURE_SQL): when that attempt ended. One query by primary key,
-     * none when no job could be waiting.
-     */
-    async retryWaits(jobs: ReadonlyArray<Pick<JobRecord, 'id' | 'status' | 'attempts'>>): Promise<Map<string, Date>> {
-      const ids = jobs.filter((j) => j.status === 'pending' && j.attempts >= 1).map((j) => j.id);
-      if (ids.length === 0) return new Map();
-      const rows = await sql`
-        SELECT id, ${sql.unsafe(LAST_FAILURE_SQL)} AS last_failure_at
-        FROM scheduled_jobs WHERE id = ANY(${uuidArray(sql, ids)})`;
-      return new Map(
-        rows.filter((r) => r.last_failure_at !== null).map((r) => [r.id as string, r.last_failure_at as Date]),
-      );
     },
 
     /** Which of these ids have a row (ids that are not UUIDs have none). */

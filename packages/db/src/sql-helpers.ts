@@ -43,12 +43,13 @@ export async function selectPage(
   orderBy: Fragment,
   { limit, page }: PageRequest,
   cursor: PageCursor = null,
+  columns: Fragment = sql`*`,
 ): Promise<{ rows: Array<Record<string, unknown>>; total: number; totalIsExact: boolean }> {
   const where = conditions.filter((c): c is Fragment => c !== null).reduce((all, c) => sql`${all} AND ${c}`, sql`TRUE`);
   const [rows, [count]] = await Promise.all([
     cursor
-      ? sql`SELECT * FROM ${sql(table)} WHERE ${where} AND ${cursor} ORDER BY ${orderBy} LIMIT ${limit}`
-      : sql`SELECT * FROM ${sql(table)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+      ? sql`SELECT ${columns} FROM ${sql(table)} WHERE ${where} AND ${cursor} ORDER BY ${orderBy} LIMIT ${limit}`
+      : sql`SELECT ${columns} FROM ${sql(table)} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
     sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${sql(table)} WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
   ]);
   const counted = (count?.total as number) ?? 0;

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobArchive, type JobArchive, jsonParam, SearchTooBroadError } from '../src/index.ts';
+import { createJobArchive, createSearchPool, type JobArchive, jsonParam, SearchTooBroadError } from '../src/index.ts';
 
 // The archive is searched with the job listing's own conditions: each filter, and filters
 // combined, find exactly the archived jobs they name, page by page, and the counts per type agree.
@@ -97,6 +97,8 @@ describe('the archive searched as the jobs are', () => {
 
   it('bounds a search by its statement timeout, as the listing does: past it, SearchTooBroadError', async () => {
     // A statement held past the bound (here by a lock another transaction keeps) is cut off.
+    const bounded = createSearchPool(db.url, { timeoutMs: 200, max: 1 });
+    const roomy = createSearchPool(db.url, { timeoutMs: 5000, max: 1 });
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -112,16 +114,17 @@ describe('the archive searched as the jobs are', () => {
     });
     await isLocked;
     try {
-      await expect(archive.list({ ...page, tags: ['backfill'] }, { timeoutMs: 200 })).rejects.toBeInstanceOf(
+      await expect(archive.list({ ...page, tags: ['backfill'] }, { within: bounded })).rejects.toBeInstanceOf(
         SearchTooBroadError,
       );
-      await expect(archive.counts({ tags: ['backfill'] }, { timeoutMs: 200 })).rejects.toBeInstanceOf(
+      await expect(archive.counts({ tags: ['backfill'] }, { within: bounded })).rejects.toBeInstanceOf(
         SearchTooBroadError,
       );
     } finally {
       release();
       await holder;
     }
-    expect((await archive.list({ ...page, tags: ['backfill'] }, { timeoutMs: 5000 })).total).toBe(2);
+    expect((await archive.list({ ...page, tags: ['backfill'] }, { within: roomy })).total).toBe(2);
+    await Promise.all([bounded.sql.end(), roomy.sql.end()]);
   });
 });

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createSearchPool,
   type JobSearch,
   SearchTooBroadError,
   type Sql,
   searchConditions,
   tagsProblem,
-  withSearchTimeout,
+  withinSearchPool,
 } from '../src/index.ts';
 
 // The conditions every search of jobs uses (the listing, bulk actions, the archive), run against
@@ -182,16 +183,22 @@ describe('searchConditions', () => {
   });
 });
 
-describe('withSearchTimeout', () => {
-  it('cuts off a statement past its bound with SearchTooBroadError, and leaves the connection as it was', async () => {
-    const { sql } = db;
-    await expect(withSearchTimeout(sql, 50, (tx) => tx`SELECT pg_sleep(1)`)).rejects.toBeInstanceOf(
-      SearchTooBroadError,
-    );
-    expect(await withSearchTimeout(sql, 1000, async (tx) => (await tx`SELECT 1 AS one`)[0]?.one)).toBe(1);
-    // SET LOCAL ended with its transaction: the pool's connections have no timeout.
-    const [setting] = await sql`SHOW statement_timeout`;
-    expect(setting?.statement_timeout).toBe('0');
+describe('a search pool', () => {
+  it('cuts off a statement past its bound with SearchTooBroadError, in one statement, and bounds nothing else', async () => {
+    const pool = createSearchPool(db.url, { timeoutMs: 50, max: 1 });
+    try {
+      await expect(withinSearchPool(pool, (sql) => sql`SELECT pg_sleep(1)`)).rejects.toBeInstanceOf(
+        SearchTooBroadError,
+      );
+      // The bound came with the connection (no transaction, no SET), and it keeps serving.
+      const [row] = await withinSearchPool(pool, (sql) => sql`SELECT current_setting('statement_timeout') AS bound`);
+      expect(row?.bound).toBe('50ms');
+      // The other pool's connections have none.
+      const [setting] = await db.sql`SHOW statement_timeout`;
+      expect(setting?.statement_timeout).toBe('0');
+    } finally {
+      await pool.sql.end();
+    }
   });
 });
 

@@ -79,11 +79,11 @@ export const archiveRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (ap
       // The listing's own search; a type no longer in the code may still have archived jobs,
       // so any name is a filter here. The counts cover every type.
       const search = searchOf(q !== undefined ? filtersOfQuery(q) : typed);
-      const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
+      const within = deps.searchPool;
       const [{ jobs, total, totalIsExact }, counts] = await Promise.all([
-        deps.archive.list({ ...search, after, page, limit }, { timeoutMs }),
-        deps.archive.counts({ ...search, types: undefined }, { timeoutMs }),
-      ]).catch(searchTooBroad(timeoutMs));
+        deps.archive.list({ ...search, after, page, limit }, { within }),
+        deps.archive.counts({ ...search, types: undefined }, { within }),
+      ]).catch(searchTooBroad(within.timeoutMs));
       return {
         jobs: jobs.map(toArchivedView),
         total,

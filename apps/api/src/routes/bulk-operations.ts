@@ -193,8 +193,9 @@ const operationIdParam = z.strictObject({ id: z.uuid({ message: 'must be a bulk 
 
 export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, { deps }) => {
   const maxJobs = deps.config.BULK_ACTION_MAX_JOBS;
-  // The listing's bound on a search; creating may take a few times it (it writes the snapshot too).
-  const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
+  // Previews resolve the selection as the listing's search does; recording an operation may
+  // take a few times its bound (it writes the snapshot too: see ApiDeps.bulkSelectionPool).
+  const { searchPool, bulkSelectionPool } = deps;
 
   app.post(
     '/bulk-operations/preview',
@@ -232,10 +233,10 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
         const patch = body.payloadPatch;
         checkPatchOrThrow(
           patch,
-          await deps.bulkOperations.retryablePayloads(selection, maxJobs, timeoutMs).catch(asSelectionError),
+          await deps.bulkOperations.retryablePayloads(selection, maxJobs, searchPool).catch(asSelectionError),
         );
       }
-      return previewBulk(deps.bulkOperations, body.action, selection, maxJobs, timeoutMs).catch(asSelectionError);
+      return previewBulk(deps.bulkOperations, body.action, selection, maxJobs, searchPool).catch(asSelectionError);
     },
   );
 
@@ -309,7 +310,7 @@ export const bulkOperationsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = as
             .update(canonical({ action: body.action, selection, patch }))
             .digest('hex'),
           maxJobs,
-          timeoutMs: timeoutMs * 5,
+          within: bulkSelectionPool,
           ...(body.expectedCount !== undefined ? { expectedCount: body.expectedCount } : {}),
           ...(patch ? { check: (jobs) => checkPatch(deps.catalogue, patch, jobs) } : {}),
         })

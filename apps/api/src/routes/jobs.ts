@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { estimateCompletion, etaSchema } from '../eta.ts';
 import { HttpError } from '../http-error.ts';
+import { jobListingSerializer } from '../job-listing-serializer.ts';
 import {
   assertKnownTypes,
   FILTER_PARAM_NAMES,
@@ -271,6 +272,7 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
   app.get(
     '/jobs',
     {
+      serializerCompiler: jobListingSerializer,
       schema: {
         summary: 'Jobs, newest first, filtered',
         description:
@@ -300,15 +302,16 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ deps: ApiDeps }> = async (app, 
       const { q, after, page, limit, ...typed } = request.query;
       const filters = q !== undefined ? filtersOfQuery(q) : typed;
       assertKnownTypes(deps.catalogue, filters.type);
-      const timeoutMs = deps.config.JOB_SEARCH_TIMEOUT_MS;
+      const within = deps.searchPool;
       const [{ jobs, total, totalIsExact }, context] = await Promise.all([
-        deps.jobs.list({ ...searchOf(filters), after, page, limit }, { timeoutMs }).catch(searchTooBroad(timeoutMs)),
+        deps.jobs
+          .list({ ...searchOf(filters), after, page, limit }, { within })
+          .catch(searchTooBroad(within.timeoutMs)),
         viewContextOf(deps, request),
       ]);
-      const retryWaits = await deps.jobs.retryWaits(jobs);
       const nextAfter = jobs.length === limit ? (jobs[jobs.length - 1]?.id ?? null) : null;
       return {
-        jobs: jobs.map((job) => toJobView(job, context, retryWaits.get(job.id) ?? null)),
+        jobs: jobs.map((job) => toJobView(job, context, job.lastFailureAt)),
         total,
         totalIsExact,
         nextAfter,

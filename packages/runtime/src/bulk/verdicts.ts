@@ -1,4 +1,4 @@
-import type { BulkAction, BulkOperations, BulkSelection } from '@scheduler/db';
+import type { BulkAction, BulkOperations, BulkSelection, SearchPool } from '@scheduler/db';
 import type { Catalogue } from '@scheduler/jobs';
 import { decide, isTerminal, type State } from '@scheduler/lifecycle';
 import { checkRunnable, InvalidPayloadError } from '../trigger.ts';
@@ -88,9 +88,9 @@ export async function previewBulk(
   action: BulkAction,
   selection: BulkSelection,
   maxJobs: number,
-  timeoutMs: number,
+  within: SearchPool,
 ): Promise<BulkPreview> {
-  const census = await store.census(selection, maxJobs, timeoutMs);
+  const census = await store.census(selection, maxJobs, within);
   const preview: BulkPreview = {
     matched: Math.min(census.matched, maxJobs),
     matchedIsExact: census.isExact,
