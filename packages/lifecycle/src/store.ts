@@ -265,7 +265,7 @@ export function createLifecycleStore(sql: Sql) {
 
   const insertBatched = createBatcher(async (jobs: NewJob[]) => {
     const values = jobs.map((j) => ({
-      id: randomUUID(),
+      id: j.id ?? randomUUID(),
       job_type: j.jobType,
       payload: j.payload,
       priority: j.priority,
@@ -310,20 +310,27 @@ export function createLifecycleStore(sql: Sql) {
     if (refused.length === 0 && expired.size === 0) {
       return values.map((v): InsertOutcome => ({ record: byId.get(v.id) as JobRecord, created: true }));
     }
-    // Not inserted: the slot already has its run (its tick was delivered twice), or a job of an
-    // exclusive type is unfinished. Either way the answer is that existing job.
+    // Not inserted: the job with the id asked for exists (asked for again), the slot already has
+    // its run (its tick was delivered twice), or a job of an exclusive type is unfinished. Either
+    // way the answer is that existing job.
+    const asked = new Set(jobs.filter((j) => j.id).map((j) => j.id as string));
     const existing = await sql`
       SELECT * FROM scheduled_jobs
-      WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${jsonParam(
+      WHERE id IN (SELECT jsonb_array_elements_text(${jsonParam(
         sql,
-        refused.map((v) => v.schedule_slot).filter(Boolean),
-      )}))
+        refused.map((v) => v.id).filter((id) => asked.has(id)),
+      )})::uuid)
+         OR schedule_slot IN (SELECT jsonb_array_elements_text(${jsonParam(
+           sql,
+           refused.map((v) => v.schedule_slot).filter(Boolean),
+         )}))
          OR (overlap_key IN (SELECT jsonb_array_elements_text(${jsonParam(
            sql,
            refused.map((v) => v.overlap_key).filter(Boolean),
          )}))
              AND status IN ${sql(UNFINISHED_STATUSES)})`;
     const records = existing.map(jobRecordFromRow);
+    const sameId = new Map(records.filter((r) => asked.has(r.id)).map((r) => [r.id, r]));
     const bySlot = new Map(records.filter((r) => r.scheduleSlot).map((r) => [r.scheduleSlot as string, r]));
     const active = new Map(
       existing
@@ -334,7 +341,10 @@ export function createLifecycleStore(sql: Sql) {
       const inserted = byId.get(v.id);
       if (inserted) return { record: inserted, created: true };
       if (expired.has(v.id)) return { record: null, created: false, expired: true };
-      const found = (v.schedule_slot && bySlot.get(v.schedule_slot)) || (v.overlap_key && active.get(v.overlap_key));
+      const found =
+        sameId.get(v.id) ||
+        (v.schedule_slot && bySlot.get(v.schedule_slot)) ||
+        (v.overlap_key && active.get(v.overlap_key));
       // The blocking job finished between the insert and this read (never throw here: the
       // batch's other rows are committed): the caller may simply try again.
       return { record: found || null, created: false };
