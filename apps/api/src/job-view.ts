@@ -125,31 +125,39 @@ export interface ViewContext {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * The fields of a job's record that every view of it shows, live (JobSummary) or archived
+ * (ArchivedJob), as the API gives them: one mapping, so the two cannot drift apart.
+ */
+export const recordFieldsOf = (job: Omit<JobRecord, 'payload' | 'result'>) => ({
+  id: job.id,
+  jobType: job.jobType,
+  status: job.status,
+  startedAt: iso(job.startedAt),
+  completedAt: iso(job.completedAt),
+  error: job.error,
+  attempts: job.attempts,
+  maxAttempts: job.maxAttempts,
+  priority: job.priority,
+  startedBy: job.startedBy,
+  startedByClerkId: job.startedByClerkId,
+  scheduleName: job.scheduleName,
+  tags: job.tags,
+  retryOf: job.retryOf,
+  createdAt: job.createdAt.toISOString(),
+  updatedAt: job.updatedAt.toISOString(),
+});
+
 export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSummary {
   const display = displayOf(job, {
     queuePause: context.pausedTypes.get(job.jobType) ?? null,
     backoff: context.catalogue.get(job.jobType)?.defaults.backoff,
   });
   return {
-    id: job.id,
-    jobType: job.jobType,
-    status: job.status,
+    ...recordFieldsOf(job),
     dryRun: job.dryRun,
-    startedAt: iso(job.startedAt),
-    completedAt: iso(job.completedAt),
-    error: job.error,
     progress: job.progress,
-    attempts: job.attempts,
-    maxAttempts: job.maxAttempts,
-    priority: job.priority,
-    startedBy: job.startedBy,
-    startedByClerkId: job.startedByClerkId,
-    scheduleName: job.scheduleName,
-    tags: job.tags,
-    retryOf: job.retryOf,
     cancelRequestedAt: iso(job.cancelRequestedAt),
-    createdAt: job.createdAt.toISOString(),
-    updatedAt: job.updatedAt.toISOString(),
     display: {
       ...display,
       retryAt: iso(display.retryAt),
