@@ -1,16 +1,22 @@
 import type { JobDeps } from '@scheduler/jobs';
-import { createLifecycleStore } from '@scheduler/lifecycle';
-import { testScript } from '@scheduler/testing';
+import { createLifecycleStore, type Transition } from '@scheduler/lifecycle';
+import { testScript, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/index.ts';
 import { createProcessor } from '../src/processor.ts';
 
-// A cancel that reaches a job the moment it starts. The row says running once the start
-// commits; the worker's cancel watch may then see the request and abort BullMQ's signal for the
-// job before the processor, still waiting for the start's answer, listens to that signal. The
-// watch signals a job once, so a processor that only listens for the abort event never hears
-// it: the job ran to its end (or its time limit), and a bulk cancel of running jobs waited on it.
+// A cancel that reaches a job the moment it starts, two ways it was lost (a bulk cancel sweeping
+// queued jobs while a worker starts them meets both; its running jobs then ran to their time limit).
+//
+// In the worker: the row says running once the start commits; the worker's cancel watch may
+// then see the request and abort BullMQ's signal for the job before the processor, still waiting
+// for the start's answer, listens to that signal. The watch signals a job once, so a processor
+// that only listened for the abort event never heard it.
+//
+// In Postgres: a cancel whose statement waits for the row while the start commits is rechecked
+// by Postgres against the transition it had matched (from pending), not the running one, and
+// wrote nothing, while the caller was told the job was asked to stop.
 
 let h: Harness;
 
@@ -58,4 +64,35 @@ describe('a cancel arriving while the start is on its way back', () => {
     expect(Date.now() - startedAt).toBeLessThan(5000);
     expect(await h.job(id)).toMatchObject({ status: 'cancelled', error: 'cancelled on request' });
   }, 20_000);
+
+  it('asks a job to stop whose start commits while the cancel waits for its row', async () => {
+    const store = createLifecycleStore(h.sql);
+    const made = await store.create({
+      jobType: 'test_script',
+      payload: {},
+      priority: 'MEDIUM',
+      maxAttempts: 1,
+      startedBy: null,
+    });
+    const id = made.record?.id as string;
+    let asked: Promise<Transition> | undefined;
+    await h.sql.begin(async (tx) => {
+      // The start's change of the row, held uncommitted while the cancel comes.
+      await tx`UPDATE scheduled_jobs SET status = 'running', started_at = now(), attempts = 1, worker_id = 'w1'
+               WHERE id = ${id}`;
+      asked = store.requestCancel(id);
+      await waitFor('the cancel to wait for the row', async () => {
+        const [waiting] = await h.sql`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%requestCancel%'`;
+        return (waiting?.n as number) > 0;
+      });
+    });
+    expect(await asked).toMatchObject({ allowed: true, from: 'running', to: 'cancelling' });
+    const [row] = await h.sql`SELECT status, cancel_requested_at FROM scheduled_jobs WHERE id = ${id}`;
+    expect(row?.status).toBe('running');
+    expect(row?.cancel_requested_at).not.toBeNull();
+    const events = await h.sql`SELECT kind FROM job_events WHERE job_id = ${id} AND kind = 'cancel_requested'`;
+    expect(events).toHaveLength(1);
+  });
 });

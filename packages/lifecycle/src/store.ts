@@ -113,6 +113,9 @@ const HISTORY_SQL = `
 
 type Move = { id: string; event: LifecycleEvent } & EventDetails;
 
+/** Tries of one event whose row kept changing state under it (see apply); one change is the race seen. */
+const MAX_APPLY_TRIES = 5;
+
 /**
  * The only writer of a job's state. Every change is one guarded statement: the transition
  * table joined against the row's current state, so a refused event changes nothing, whatever
@@ -248,19 +251,27 @@ export function createLifecycleStore(sql: Sql) {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
     if (!isJobId(id)) return { ...decide(event, 'absent'), record: null };
-    const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
-    if (moved) {
-      const record = jobRecordFromRow(moved);
-      const attempt = moved.attempt_number
-        ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
-        : undefined;
-      return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+    for (let tries = 1; ; tries++) {
+      const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
+      if (moved) {
+        const record = jobRecordFromRow(moved);
+        const attempt = moved.attempt_number
+          ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
+          : undefined;
+        return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+      }
+      // Nothing written: either the table refuses the event in the row's state (which may have
+      // changed under us), or it allows it without a write.
+      const record = await get(id);
+      const verdict: Verdict = decide(event, stateOfRecord(record));
+      // Or the row changed state while the statement waited for its lock, to a state in which the
+      // event writes: Postgres rechecks the waiting row against the transition it had matched
+      // (from the state before), not the one for its new state, so nothing was written. A cancel
+      // racing a job's start did that: told "asked", the running job was never asked. Again,
+      // against the state now (each try follows a change of the row, and states end).
+      if (verdict.allowed && writesRow(event, verdict.from, verdict.to) && tries < MAX_APPLY_TRIES) continue;
+      return { ...verdict, record };
     }
-    // Nothing written: either the table refuses the event in the row's state (which may have
-    // changed under us), or it allows it without a write.
-    const record = await get(id);
-    const verdict: Verdict = decide(event, stateOfRecord(record));
-    return { ...verdict, record };
   }
 
   const insertBatched = createBatcher(async (jobs: NewJob[]) => {
