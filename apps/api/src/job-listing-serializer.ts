@@ -7,9 +7,9 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
  *
  * zod's serializer parses every answer against its schema before writing it: for a page of 50
  * views with payloads, the most CPU a search costs the API (bench/api/README.md, "Search").
- * The views need no such pass: toJobView and toJobSummary build them key by key in the
- * schema's order and take from the stored JSON only the keys the schema names, so zod would
- * give back the same object (apps/api/test/job-search.test.ts checks the bytes are the same).
+ * The views need no such pass: toJobView and toJobSummary build them field by field and take
+ * from the stored JSON only the keys the schema names, so zod would give back the same object
+ * (apps/api/test/job-search.test.ts checks every key and value are the same).
  */
 export const jobListingSerializer = <T extends FastifySchema>(
   route: Parameters<FastifySerializerCompiler<T>>[0],

@@ -125,10 +125,9 @@ export interface ViewContext {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-// The views below are built key by key in their schemas' order, taking from the stored JSON
-// (progress, result) only the keys the schemas name: a view is then exactly what the zod
-// serializer would make of it, so a listing of many may be written with JSON.stringify alone
-// (see jobListingSerializer), its bytes the same.
+// The views below take from the stored JSON (progress, result) only the keys the schemas name:
+// a view is then what the zod serializer would make of it (the same keys and values), so a
+// listing of many may be written with JSON.stringify alone (see jobListingSerializer).
 
 const progressView = (p: JobSummaryRecord['progress']): JobSummary['progress'] =>
   p && { percent: p.percent, done: p.done, total: p.total, message: p.message };
@@ -142,31 +141,39 @@ const resultView = (r: JobRecord['result']): JobView['result'] =>
     details: r.details,
   };
 
+/**
+ * The fields of a job's record that every view of it shows, live (JobSummary) or archived
+ * (ArchivedJob), as the API gives them: one mapping, so the two cannot drift apart.
+ */
+export const recordFieldsOf = (job: Omit<JobRecord, 'payload' | 'result'>) => ({
+  id: job.id,
+  jobType: job.jobType,
+  status: job.status,
+  startedAt: iso(job.startedAt),
+  completedAt: iso(job.completedAt),
+  error: job.error,
+  attempts: job.attempts,
+  maxAttempts: job.maxAttempts,
+  priority: job.priority,
+  startedBy: job.startedBy,
+  startedByClerkId: job.startedByClerkId,
+  scheduleName: job.scheduleName,
+  tags: job.tags,
+  retryOf: job.retryOf,
+  createdAt: job.createdAt.toISOString(),
+  updatedAt: job.updatedAt.toISOString(),
+});
+
 export function toJobSummary(job: JobSummaryRecord, context: ViewContext): JobSummary {
   const display = displayOf(job, {
     queuePause: context.pausedTypes.get(job.jobType) ?? null,
     backoff: context.catalogue.get(job.jobType)?.defaults.backoff,
   });
   return {
-    id: job.id,
-    jobType: job.jobType,
-    status: job.status,
+    ...recordFieldsOf(job),
     dryRun: job.dryRun,
-    startedAt: iso(job.startedAt),
-    completedAt: iso(job.completedAt),
-    error: job.error,
     progress: progressView(job.progress),
-    attempts: job.attempts,
-    maxAttempts: job.maxAttempts,
-    priority: job.priority,
-    startedBy: job.startedBy,
-    startedByClerkId: job.startedByClerkId,
-    scheduleName: job.scheduleName,
-    tags: job.tags,
-    retryOf: job.retryOf,
     cancelRequestedAt: iso(job.cancelRequestedAt),
-    createdAt: job.createdAt.toISOString(),
-    updatedAt: job.updatedAt.toISOString(),
     display: {
       state: display.state,
       retryAt: iso(display.retryAt),

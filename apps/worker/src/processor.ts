@@ -159,6 +159,11 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
           : new JobCancelledError(reasonText(cancel?.reason)),
       );
     cancel?.addEventListener('abort', onCancel, { once: true });
+    // BullMQ's signal exists from the moment the job is handed out, and the cancel watch may
+    // abort it while the start is still on its way back from Postgres (the row says running
+    // once the start commits): an abort event is not replayed to a listener added later, and
+    // the watch signals a job once, so a signal already aborted is the request, taken now.
+    if (cancel?.aborted) onCancel();
     const timer = setTimeout(
       () => stop.abort(new JobTimeoutError(definition.name, definition.defaults.timeoutMs)),
       definition.defaults.timeoutMs,

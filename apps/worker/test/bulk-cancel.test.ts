@@ -95,6 +95,9 @@ describe('bulk cancel by filter', () => {
       },
       { timeoutMs: 60_000 },
     );
+    // How the running ones stood when the operation ended (said if they are not cancelled in time).
+    const runningAtEnd = await h.sql`
+      SELECT id, status, cancel_requested_at FROM scheduled_jobs WHERE id = ANY(${running}::uuid[])`;
     expect(done).toMatchObject({
       state: 'done',
       matched: 1000,
@@ -117,9 +120,14 @@ describe('bulk cancel by filter', () => {
       timeoutMs: 60_000,
     }).catch(async (error: Error) => {
       const left = await h.sql`
-        SELECT id, status, worker_id, cancel_requested_at, updated_at FROM scheduled_jobs
-        WHERE id = ANY(${actedOn}::uuid[]) AND status <> 'cancelled'`;
-      throw new Error(`${error.message}; not cancelled: ${JSON.stringify(left)}`);
+        SELECT j.id, j.status, j.error, j.attempts, j.worker_id, j.cancel_requested_at, j.updated_at, b.reason AS bulk,
+               (SELECT json_agg(json_build_object('kind', e.kind, 'at', e.at, 'data', e.data) ORDER BY e.id)
+                FROM job_events e WHERE e.job_id = j.id AND e.kind <> 'log') AS events
+        FROM scheduled_jobs j JOIN bulk_operation_jobs b ON b.job_id = j.id AND b.operation_id = ${op.id}
+        WHERE j.id = ANY(${actedOn}::uuid[]) AND j.status <> 'cancelled'`;
+      throw new Error(
+        `${error.message}; not cancelled: ${JSON.stringify(left)}; the running ones when the operation ended: ${JSON.stringify(runningAtEnd)}`,
+      );
     });
     for (const id of running) {
       const job = await h.job(id);

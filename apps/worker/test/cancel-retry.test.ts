@@ -60,9 +60,12 @@ describe('cancel and retry', () => {
       itemsProcessed: expect.any(Number),
       details: { stoppedAfterStep: expect.any(Number) },
     });
-    // Bull Board agrees: the run is in its failed list, as cancelled.
+    // Bull Board agrees: the run is in its failed list, as cancelled. The record is written
+    // first and BullMQ moves the job once the processor has thrown, a moment later.
+    await expect
+      .poll(async () => (await h.queues().get('test_script')?.getJob(running))?.getState(), { timeout: 5000 })
+      .toBe('failed');
     const onBoard = await h.queues().get('test_script')?.getJob(running);
-    expect(await onBoard?.getState()).toBe('failed');
     expect(onBoard?.failedReason).toBe('cancelled: cancelled on request');
     expect(cancelled.result.details.stoppedAfterStep).toBeLessThan(10);
     // The queued job cancelled before stays unstarted now that the worker is free.

@@ -11,6 +11,11 @@ import {
 } from './types.ts';
 
 export interface NewJob {
+  /**
+   * The new job's id when the caller must be able to ask for this very job again and get it
+   * rather than a second one (a bulk retry resumed by another process); random by default.
+   */
+  id?: string;
   jobType: string;
   payload: Record<string, unknown>;
   priority: Priority;

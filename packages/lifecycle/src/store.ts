@@ -113,6 +113,9 @@ const HISTORY_SQL = `
 
 type Move = { id: string; event: LifecycleEvent } & EventDetails;
 
+/** Tries of one event whose row kept changing state under it (see apply); one change is the race seen. */
+const MAX_APPLY_TRIES = 5;
+
 /**
  * The only writer of a job's state. Every change is one guarded statement: the transition
  * table joined against the row's current state, so a refused event changes nothing, whatever
@@ -248,24 +251,32 @@ export function createLifecycleStore(sql: Sql) {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
     if (!isJobId(id)) return { ...decide(event, 'absent'), record: null };
-    const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
-    if (moved) {
-      const record = jobRecordFromRow(moved);
-      const attempt = moved.attempt_number
-        ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
-        : undefined;
-      return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+    for (let tries = 1; ; tries++) {
+      const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
+      if (moved) {
+        const record = jobRecordFromRow(moved);
+        const attempt = moved.attempt_number
+          ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
+          : undefined;
+        return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+      }
+      // Nothing written: either the table refuses the event in the row's state (which may have
+      // changed under us), or it allows it without a write.
+      const record = await get(id);
+      const verdict: Verdict = decide(event, stateOfRecord(record));
+      // Or the row changed state while the statement waited for its lock, to a state in which the
+      // event writes: Postgres rechecks the waiting row against the transition it had matched
+      // (from the state before), not the one for its new state, so nothing was written. A cancel
+      // racing a job's start did that: told "asked", the running job was never asked. Again,
+      // against the state now (each try follows a change of the row, and states end).
+      if (verdict.allowed && writesRow(event, verdict.from, verdict.to) && tries < MAX_APPLY_TRIES) continue;
+      return { ...verdict, record };
     }
-    // Nothing written: either the table refuses the event in the row's state (which may have
-    // changed under us), or it allows it without a write.
-    const record = await get(id);
-    const verdict: Verdict = decide(event, stateOfRecord(record));
-    return { ...verdict, record };
   }
 
   const insertBatched = createBatcher(async (jobs: NewJob[]) => {
     const values = jobs.map((j) => ({
-      id: randomUUID(),
+      id: j.id ?? randomUUID(),
       job_type: j.jobType,
       payload: j.payload,
       priority: j.priority,
@@ -310,20 +321,27 @@ export function createLifecycleStore(sql: Sql) {
     if (refused.length === 0 && expired.size === 0) {
       return values.map((v): InsertOutcome => ({ record: byId.get(v.id) as JobRecord, created: true }));
     }
-    // Not inserted: the slot already has its run (its tick was delivered twice), or a job of an
-    // exclusive type is unfinished. Either way the answer is that existing job.
+    // Not inserted: the job with the id asked for exists (asked for again), the slot already has
+    // its run (its tick was delivered twice), or a job of an exclusive type is unfinished. Either
+    // way the answer is that existing job.
+    const asked = new Set(jobs.filter((j) => j.id).map((j) => j.id as string));
     const existing = await sql`
       SELECT * FROM scheduled_jobs
-      WHERE schedule_slot IN (SELECT jsonb_array_elements_text(${jsonParam(
+      WHERE id IN (SELECT jsonb_array_elements_text(${jsonParam(
         sql,
-        refused.map((v) => v.schedule_slot).filter(Boolean),
-      )}))
+        refused.map((v) => v.id).filter((id) => asked.has(id)),
+      )})::uuid)
+         OR schedule_slot IN (SELECT jsonb_array_elements_text(${jsonParam(
+           sql,
+           refused.map((v) => v.schedule_slot).filter(Boolean),
+         )}))
          OR (overlap_key IN (SELECT jsonb_array_elements_text(${jsonParam(
            sql,
            refused.map((v) => v.overlap_key).filter(Boolean),
          )}))
              AND status IN ${sql(UNFINISHED_STATUSES)})`;
     const records = existing.map(jobRecordFromRow);
+    const sameId = new Map(records.filter((r) => asked.has(r.id)).map((r) => [r.id, r]));
     const bySlot = new Map(records.filter((r) => r.scheduleSlot).map((r) => [r.scheduleSlot as string, r]));
     const active = new Map(
       existing
@@ -334,7 +352,10 @@ export function createLifecycleStore(sql: Sql) {
       const inserted = byId.get(v.id);
       if (inserted) return { record: inserted, created: true };
       if (expired.has(v.id)) return { record: null, created: false, expired: true };
-      const found = (v.schedule_slot && bySlot.get(v.schedule_slot)) || (v.overlap_key && active.get(v.overlap_key));
+      const found =
+        sameId.get(v.id) ||
+        (v.schedule_slot && bySlot.get(v.schedule_slot)) ||
+        (v.overlap_key && active.get(v.overlap_key));
       // The blocking job finished between the insert and this read (never throw here: the
       // batch's other rows are committed): the caller may simply try again.
       return { record: found || null, created: false };

@@ -53,12 +53,14 @@ export async function cancelJob(deps: CommandDeps, id: string, reason?: string) 
  * A new run of a failed or cancelled job: same type, payload (unless `payload` replaces it),
  * priority and schedule, linked by retryOf. The original stays as it is. A replacement payload
  * is checked against the type before anything is written, so a bad one changes nothing.
+ * With `runId`, the same retry asked again answers the run it made the first time.
  */
 export async function retryJob(
   deps: TriggerDeps,
   id: string,
   actor: Pick<TriggerRequest, 'startedBy' | 'startedByClerkId'>,
   payload?: Record<string, unknown>,
+  runId?: string,
 ): Promise<JobRecord> {
   if (payload) {
     const original = isJobId(id) ? await deps.lifecycle.get(id) : null;
@@ -67,6 +69,7 @@ export async function retryJob(
   }
   const original = allowedOrThrow(id, 'retry', await deps.lifecycle.apply(id, 'retry'));
   return triggerJob(deps, {
+    ...(runId ? { id: runId } : {}),
     jobType: original.jobType,
     payload: payload ?? original.payload,
     priority: original.priority,

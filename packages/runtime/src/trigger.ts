@@ -88,6 +88,8 @@ export interface TriggerDeps {
 }
 
 export interface TriggerRequest {
+  /** The job's id, to make asking again answer the same job, not a second one (see NewJob.id). */
+  id?: string;
   jobType: string;
   payload?: Record<string, unknown> | undefined;
   priority?: Priority | undefined;
@@ -112,6 +114,7 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
   if (tagProblem) throw new InvalidTagsError(tagProblem);
 
   const newJob = {
+    ...(request.id ? { id: request.id } : {}),
     jobType: definition.name,
     payload,
     priority: request.priority ?? definition.defaults.priority,
@@ -131,9 +134,11 @@ export async function triggerJob(deps: TriggerDeps, request: TriggerRequest): Pr
   if (!outcome.created && !outcome.record) outcome = await recordJob();
   const record = outcome.record;
   if (!record) throw new Error(`could not record the ${definition.name} job; try again`);
-  // A schedule slot delivered twice: its run exists; queueing it again below is a no-op.
+  // A schedule slot delivered twice, or a job asked for again by its id: it exists; queueing it
+  // again below is a no-op (a worker runs only a job its record says is pending).
   const sameSlot = !outcome.created && newJob.scheduleSlot !== null && record.scheduleSlot === newJob.scheduleSlot;
-  if (!outcome.created && !sameSlot) throw new JobAlreadyActiveError(record);
+  const sameJob = !outcome.created && request.id !== undefined && record.id === request.id;
+  if (!outcome.created && !sameSlot && !sameJob) throw new JobAlreadyActiveError(record);
   try {
     // BullMQ waits for a connection that may never come; the caller must not.
     await withTimeout(deps.queues.enqueue(record), ENQUEUE_TIMEOUT_MS, 'Redis');

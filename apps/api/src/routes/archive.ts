@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError } from '../http-error.ts';
 import { filtersOfQuery, searchOf, searchTooBroad } from '../job-search-params.ts';
-import { jobResultSchema, jobSummarySchema } from '../job-view.ts';
+import { jobResultSchema, jobSummarySchema, recordFieldsOf } from '../job-view.ts';
 import { listQuery } from './jobs.ts';
 import { errorSchema } from './shared-schemas.ts';
 
@@ -19,23 +19,8 @@ const archivedJobSchema = jobSummarySchema
   .meta({ id: 'ArchivedJob' });
 
 const toArchivedView = (job: ArchivedJobRecord): z.infer<typeof archivedJobSchema> => ({
-  id: job.id,
-  jobType: job.jobType,
-  status: job.status,
+  ...recordFieldsOf(job),
   dryRun: isDryRun(job),
-  startedAt: job.startedAt?.toISOString() ?? null,
-  completedAt: job.completedAt?.toISOString() ?? null,
-  error: job.error,
-  attempts: job.attempts,
-  maxAttempts: job.maxAttempts,
-  priority: job.priority,
-  startedBy: job.startedBy,
-  startedByClerkId: job.startedByClerkId,
-  scheduleName: job.scheduleName,
-  tags: job.tags,
-  retryOf: job.retryOf,
-  createdAt: job.createdAt.toISOString(),
-  updatedAt: job.updatedAt.toISOString(),
   archivedAt: job.archivedAt.toISOString(),
   payload: job.payload,
   result: job.result,

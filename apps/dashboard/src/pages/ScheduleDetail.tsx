@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
 import { $api } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
+import { TagList } from '../components/table/JobRows.tsx';
 import { dateTime, duration, fromNow } from '../format.ts';
 import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
@@ -104,6 +105,8 @@ export default function ScheduleDetail({ name }: { name: string }) {
         <dd>
           <code>{JSON.stringify(s.payload)}</code>
         </dd>
+        <dt>tags</dt>
+        <dd>{s.tags.length > 0 ? <TagList tags={s.tags} /> : <span className="muted">none</span>}</dd>
         <dt>priority</dt>
         <dd>
           {s.priority}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { $api, type Schedule } from '../api.ts';
 import { Problem } from '../components/Problem.tsx';
+import { TagList } from '../components/table/JobRows.tsx';
 import { fromNow } from '../format.ts';
 import { useCanWrite } from '../session.tsx';
 import { useNow } from '../use-now.ts';
@@ -88,6 +89,8 @@ export default function Schedules() {
                 <div className="muted">
                   {s.jobType}
                   {s.description ? ` · ${s.description}` : ''}
+                  {/* Each links to the jobs that carry it: this schedule's runs among them. */}
+                  <TagList tags={s.tags} />
                 </div>
                 <Drift schedule={s} />
                 <LastMiss schedule={s} />

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type BulkJobOutcome,
   type BulkOperation,
@@ -33,11 +34,30 @@ type Outcome = Omit<BulkJobOutcome, 'position'>;
 const refused = (reason: string): Outcome => ({ outcome: 'refused', reason });
 
 /**
+ * The id of the run a retry makes for the job at `position` of an operation: the same every time
+ * (a name-based UUID, as version 5 builds it). A runner that dies after retrying a group but
+ * before recording it leaves no outcome; the next holder retries the group again, and the
+ * runs it asks for by these ids already exist, so it gets them back instead of second runs.
+ */
+export function retryRunId(operationId: string, position: number): string {
+  const hash = createHash('sha1').update(`bulk-retry:${operationId}:${position}`).digest();
+  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * One job of an operation, through the same commands as the single actions of the API
  * (cancelJob, retryJob: the lifecycle decides), or archived when it is finished (delete).
  * A refusal by the lifecycle is the job's outcome, not an error of the operation.
  */
-async function actOn(deps: BulkRunnerDeps, archive: JobArchive, op: BulkOperation, jobId: string): Promise<Outcome> {
+async function actOn(
+  deps: BulkRunnerDeps,
+  archive: JobArchive,
+  op: BulkOperation,
+  { position, jobId }: { position: number; jobId: string },
+): Promise<Outcome> {
   try {
     if (op.action === 'cancel') {
       const job = await cancelJob(deps, jobId);
@@ -52,7 +72,7 @@ async function actOn(deps: BulkRunnerDeps, archive: JobArchive, op: BulkOperatio
         if (!original) return refused(refusalOf('absent'));
         payload = mergePatch(original.payload, op.payloadPatch);
       }
-      const job = await retryJob(deps, jobId, actor, payload);
+      const job = await retryJob(deps, jobId, actor, payload, retryRunId(op.id, position));
       return { outcome: 'done', reason: null, newJobId: job.id };
     }
     const jobType = await archive.archiveOne(jobId);
@@ -102,7 +122,7 @@ export async function runBulkBatch(
   for (let i = 0; i < batch.length; i += IN_FLIGHT) {
     const group = batch.slice(i, i + IN_FLIGHT);
     const outcomes = await Promise.all(
-      group.map(async ({ position, jobId }) => ({ position, ...(await actOn(deps, archive, op, jobId)) })),
+      group.map(async (job) => ({ position: job.position, ...(await actOn(deps, archive, op, job)) })),
     );
     acted += group.length;
     const state = await store.record(op.id, outcomes);

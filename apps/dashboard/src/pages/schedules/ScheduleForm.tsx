@@ -4,6 +4,7 @@ import { api, type JobType, type Schedule, unwrap } from '../../api.ts';
 import { JobInputs } from '../../components/JobInputs.tsx';
 import { Problem } from '../../components/Problem.tsx';
 import { defaultsOf, type ObjectSchema } from '../../components/SchemaForm.tsx';
+import { MAX_TAGS, tagsOfText, tagsProblem } from '../../components/tags.ts';
 import { duration } from '../../format.ts';
 import { useIntents } from '../../intents.ts';
 import { type ScheduleField, type ScheduleProblems, scheduleProblems } from './schedule-problems.ts';
@@ -29,6 +30,8 @@ interface Draft {
   jobType: string;
   payload: Record<string, unknown>;
   priority: Priority | '';
+  /** As typed: separated by spaces or commas. */
+  tags: string;
   timing: TimingDraft;
   description: string;
   enabled: boolean;
@@ -48,6 +51,7 @@ function draftOf(schedule: Schedule | undefined, type: JobType | undefined): Dra
     jobType: schedule?.jobType ?? type?.name ?? '',
     payload: schedule?.payload ?? (type ? defaultsOf(type.payloadSchema as ObjectSchema) : {}),
     priority: schedule?.priorityOverride ?? '',
+    tags: schedule?.tags.join(' ') ?? '',
     timing: timingDraftOf(schedule),
     description: schedule?.description ?? '',
     enabled: schedule?.enabled ?? true,
@@ -66,6 +70,7 @@ function bodyOf(draft: Draft) {
     ...timingOf(draft.timing),
     payload: draft.payload,
     priority: draft.priority === '' ? null : draft.priority,
+    tags: tagsOfText(draft.tags),
     description: draft.description.trim() === '' ? null : draft.description.trim(),
     missedPolicy: draft.missedPolicy,
     catchUpMax: catchingUp ? numberOr(draft.catchUpMax) : null,
@@ -95,6 +100,7 @@ const FIELD_OF_DRAFT: Partial<Record<keyof Draft, ScheduleField>> = {
   name: 'name',
   jobType: 'jobType',
   priority: 'priority',
+  tags: 'tags',
   timing: 'timing',
   description: 'description',
   missedPolicy: 'missedPolicy',
@@ -187,6 +193,12 @@ export function ScheduleForm({
       });
       return;
     }
+    // The API would refuse them with the same words: said at once, nothing sent.
+    const tagsWrong = tagsProblem(tagsOfText(draft.tags));
+    if (tagsWrong) {
+      setProblems({ fields: { tags: tagsWrong }, payload: {}, rest: null });
+      return;
+    }
     const body = creating
       ? { jobType: draft.jobType, enabled: draft.enabled, ...bodyOf(draft) }
       : changesOf(draft, schedule);
@@ -215,6 +227,7 @@ export function ScheduleForm({
   const grace = field('graceMs');
   const missed = field('missedPolicy');
   const overlap = field('overlapPolicy');
+  const tags = field('tags');
   return (
     <form
       className="schedule-form"
@@ -286,6 +299,24 @@ export function ScheduleForm({
             priorityError={problems.fields.priority}
           />
         ) : null}
+        <div className="field">
+          <label htmlFor={`${id}-tags`}>tags</label>
+          <input
+            id={`${id}-tags`}
+            value={draft.tags}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder="nightly team:growth"
+            onChange={(e) => set({ tags: e.target.value })}
+            {...tags.input}
+            aria-describedby={[`${id}-tags-help`, tags.input['aria-describedby']].filter(Boolean).join(' ')}
+          />
+          <small id={`${id}-tags-help`} className="muted">
+            Copied onto each run, to find them by (tag:nightly). Up to {MAX_TAGS}, separated by spaces: lower-case
+            letters, digits, _ . : -
+          </small>
+          {tags.message}
+        </div>
       </fieldset>
 
       <fieldset className="group">

@@ -13,7 +13,8 @@ export type ScheduleField =
   | 'catchUpMax'
   | 'catchUpWindowMs'
   | 'overlapPolicy'
-  | 'graceMs';
+  | 'graceMs'
+  | 'tags';
 
 /** Where a body or parameter path of the API's problems ("body.catchUpMax") is shown. */
 const FIELD_OF_PATH: Record<string, ScheduleField> = {
@@ -29,6 +30,7 @@ const FIELD_OF_PATH: Record<string, ScheduleField> = {
   catchUpWindowMs: 'catchUpWindowMs',
   overlapPolicy: 'overlapPolicy',
   graceMs: 'graceMs',
+  tags: 'tags',
 };
 /** The timing's own problems name these; they are shown whole, at the timing. */
 const TIMING_WORDS = new Set(['cron', 'everyMs', 'timezone']);
