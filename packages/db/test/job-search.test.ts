@@ -180,6 +180,9 @@ describe('searchConditions', () => {
     expect(await planOf({ tags: ['backfill'] })).toContain('idx_scheduled_jobs_tags');
     expect(await planOf({ errorText: 'ECONNRESET' })).toContain('idx_scheduled_jobs_error_trgm');
     expect(await planOf({ idPrefix: '3fa85f64' })).toContain('scheduled_jobs_pkey');
+    // A status or a type alone: the wider indexes that made (status) and (job_type) redundant.
+    expect(await planOf({ statuses: ['failed'] })).toMatch(/idx_scheduled_jobs_(type_)?status_created/);
+    expect(await planOf({ types: ['crawl_pending'] })).toMatch(/idx_scheduled_jobs_type_(status_)?created/);
   });
 });
 

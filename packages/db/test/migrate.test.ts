@@ -47,6 +47,7 @@ describe('migrations', () => {
       'scheduler/20261207130000000_job-history',
       'scheduler/20261207140000000_job-type-retention',
       'scheduler/20261208110000000_queue-pause-notify',
+      'scheduler/20261208130000000_redundant-job-indexes',
     ]);
 
     const sql = postgres(url, { max: 1 });
@@ -98,15 +99,21 @@ describe('migrations', () => {
       expect(byName.started_by?.data_type).toBe('text');
       expect(byName.error?.data_type).toBe('text');
       expect(byName.result?.data_type).toBe('jsonb');
-      const indexes = await sql`SELECT indexname FROM pg_indexes WHERE tablename = 'scheduled_jobs'`;
-      expect(indexes.map((i) => i.indexname)).toEqual(
+      // The original service's (status) and (job_type) indexes went: each is the leading column of
+      // a wider index that answers the same queries (20261208130000000_redundant-job-indexes).
+      const indexes = (await sql`SELECT indexname FROM pg_indexes WHERE tablename = 'scheduled_jobs'`).map(
+        (i) => i.indexname,
+      );
+      expect(indexes).toEqual(
         expect.arrayContaining([
-          'idx_scheduled_jobs_status',
-          'idx_scheduled_jobs_job_type',
+          'idx_scheduled_jobs_status_created',
+          'idx_scheduled_jobs_type_created',
           'idx_scheduled_jobs_started_by',
           'idx_scheduled_jobs_created_at',
         ]),
       );
+      expect(indexes).not.toContain('idx_scheduled_jobs_status');
+      expect(indexes).not.toContain('idx_scheduled_jobs_job_type');
       await expect(sql`INSERT INTO scheduled_jobs (job_type, status) VALUES ('x', 'exploded')`).rejects.toThrow(
         /scheduled_jobs_status_check/,
       );
