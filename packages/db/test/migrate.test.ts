@@ -46,6 +46,7 @@ describe('migrations', () => {
       'scheduler/20261207120000000_worker-status',
       'scheduler/20261207130000000_job-history',
       'scheduler/20261207140000000_job-type-retention',
+      'scheduler/20261208140000000_ledger-indexes',
     ]);
 
     const sql = postgres(url, { max: 1 });
