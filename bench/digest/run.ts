@@ -1,11 +1,14 @@
 /**
- * Weekly digest benchmark (issue 4): one weekly_digest run to N generated recipients against
- * the email stand-in answering at once. Prints emails per second, the worker's peak RSS, and
- * checks that every recipient got exactly one email.
+ * Weekly digest benchmark (issues 4 and 26): one weekly_digest run to N generated recipients
+ * against the email stand-in answering at once, beside two baselines in the same run: the bare
+ * sender (HTTP alone) and the minimal exactly-once sender (HTTP plus one claim and one
+ * confirmation statement per batch). Prints emails per second, CPU microseconds per email of
+ * every process, the worker's peak RSS, the price of personalisation, and checks that every
+ * recipient got exactly one email in every digest run.
  *
  * Usage: pnpm bench:digest [-- --recipients 100000 --batch 1000 --concurrency 64]
- * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432; drops and recreates the
- * database scheduler_bench_digest.
+ * Needs Redis and Postgres on 127.0.0.1; drops and recreates the database
+ * scheduler_bench_digest[_BENCH_NAMESPACE]; BENCH_PORT moves the stand-ins' ports.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
