@@ -44,11 +44,11 @@ const RECIPIENTS = Number(args.recipients);
 const DATABASE = benchDatabase('scheduler_bench_digest');
 const NAMESPACE = (process.env.BENCH_NAMESPACE ?? '').replace(/[^a-z0-9]/g, '');
 const PREFIX = NAMESPACE ? `{bench-digest-${NAMESPACE}}` : '{bench-digest}';
-// BENCH_PORT: the stand-ins' first port (user, then crawler, then email), for checkouts that
+// BENCH_PORT: the stand-ins' first port (user, then crawler, email, alert receiver), for checkouts that
 // bench on one machine at once.
 const PORT_BASE = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
 const PORTS = PORT_BASE
-  ? { user: PORT_BASE, crawler: PORT_BASE + 1, email: PORT_BASE + 2 }
+  ? { user: PORT_BASE, crawler: PORT_BASE + 1, email: PORT_BASE + 2, alertReceiver: PORT_BASE + 3 }
   : { crawler: 7204, email: 7206, user: 7203 };
 const EMAIL_URL = `http://127.0.0.1:${PORTS.email}`;
 // The worker's production start command (apps/worker/package.json) runs with these heap
@@ -94,6 +94,7 @@ async function main() {
       CRAWLER_PORT: String(PORTS.crawler),
       EMAIL_PORT: String(PORTS.email),
       USER_PORT: String(PORTS.user),
+      ...('alertReceiver' in PORTS ? { ALERT_RECEIVER_PORT: String(PORTS.alertReceiver) } : {}),
     },
     'user stand-in listening',
   );
