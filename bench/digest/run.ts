@@ -1,11 +1,14 @@
 /**
- * Weekly digest benchmark (issue 4): one weekly_digest run to N generated recipients against
- * the email stand-in answering at once. Prints emails per second, the worker's peak RSS, and
- * checks that every recipient got exactly one email.
+ * Weekly digest benchmark (issues 4 and 26): one weekly_digest run to N generated recipients
+ * against the email stand-in answering at once, beside two baselines in the same run: the bare
+ * sender (HTTP alone) and the minimal exactly-once sender (HTTP plus one claim and one
+ * confirmation statement per batch). Prints emails per second, CPU microseconds per email of
+ * every process, the worker's peak RSS, the price of personalisation, and checks that every
+ * recipient got exactly one email in every digest run.
  *
  * Usage: pnpm bench:digest [-- --recipients 100000 --batch 1000 --concurrency 64]
- * Needs Redis on 127.0.0.1:6379 and Postgres on 127.0.0.1:5432; drops and recreates the
- * database scheduler_bench_digest.
+ * Needs Redis and Postgres on 127.0.0.1; drops and recreates the database
+ * scheduler_bench_digest[_BENCH_NAMESPACE]; BENCH_PORT moves the stand-ins' ports.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +18,12 @@ import { buildCatalogue, isoWeekOf } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { seedReferenceData } from '@scheduler/seed';
-import { deleteQueueKeys, testEnv, waitFor } from '@scheduler/testing';
+import { deleteQueueKeys, TEST_REDIS_URL, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
-import { freshDatabase, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
+import { benchDatabase, freshDatabase, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
 import { sendBare } from './bare-client.ts';
+import { type CpuPerItem, describeCpu, meterCpu } from './cpu.ts';
+import { sendMinimalOnce } from './minimal-sender.ts';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -36,8 +41,15 @@ const { values: args } = parseArgs({
   },
 });
 const RECIPIENTS = Number(args.recipients);
-const PREFIX = '{bench-digest}';
-const PORTS = { crawler: 7204, email: 7206, user: 7203 };
+const DATABASE = benchDatabase('scheduler_bench_digest');
+const NAMESPACE = (process.env.BENCH_NAMESPACE ?? '').replace(/[^a-z0-9]/g, '');
+const PREFIX = NAMESPACE ? `{bench-digest-${NAMESPACE}}` : '{bench-digest}';
+// BENCH_PORT: the stand-ins' first port (user, then crawler, email, alert receiver), for checkouts that
+// bench on one machine at once.
+const PORT_BASE = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
+const PORTS = PORT_BASE
+  ? { user: PORT_BASE, crawler: PORT_BASE + 1, email: PORT_BASE + 2, alertReceiver: PORT_BASE + 3 }
+  : { crawler: 7204, email: 7206, user: 7203 };
 const EMAIL_URL = `http://127.0.0.1:${PORTS.email}`;
 // The worker's production start command (apps/worker/package.json) runs with these heap
 // settings: a young generation large enough that per-request garbage dies young, and an old
@@ -59,7 +71,7 @@ function memoryOf(pid: number) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase('scheduler_bench_digest', ['scheduler', 'reference']);
+  const databaseUrl = await freshDatabase(DATABASE, ['scheduler', 'reference']);
   const sql = createSql(databaseUrl, { max: 4 });
   const seeded = await seedReferenceData(sql, {
     users: RECIPIENTS,
@@ -82,6 +94,7 @@ async function main() {
       CRAWLER_PORT: String(PORTS.crawler),
       EMAIL_PORT: String(PORTS.email),
       USER_PORT: String(PORTS.user),
+      ...('alertReceiver' in PORTS ? { ALERT_RECEIVER_PORT: String(PORTS.alertReceiver) } : {}),
     },
     'user stand-in listening',
   );
@@ -97,7 +110,7 @@ async function main() {
   const pid = worker.pid as number;
   const idle = memoryOf(pid);
 
-  const redis = createRedis('redis://127.0.0.1:6379', 'producer');
+  const redis = createRedis(TEST_REDIS_URL, 'producer');
   const catalogue = buildCatalogue();
   const queues = createJobQueues(catalogue, redis, PREFIX);
   const jobs = createLifecycleStore(sql);
@@ -155,8 +168,49 @@ async function main() {
   // JIT warm-up is not the digest's cost, nor are 100,000 recorded emails the bare client's.
   const clearStandIn = () => fetch(`${EMAIL_URL}/__stand-in/emails`, { method: 'DELETE' });
   await sendBare(EMAIL_URL, 10_000, Number(args.concurrency), sample, templateData);
+  const nodePids = { worker: pid, 'stand-ins': standIns.pid as number, bench: process.pid };
+  /** `run` metered: its CPU per email in every process that serves it. */
+  const metered = async <T>(run: () => Promise<T>, emailsOf: (result: T) => number) => {
+    const meter = await meterCpu(sql, DATABASE, nodePids);
+    const result = await run();
+    return { result, cpu: await meter.stop(emailsOf(result)) };
+  };
+  const userIds = (await sql`SELECT id FROM users ORDER BY id`).map((u) => u.id as string);
+
+  /**
+   * Every recipient got exactly one email of `isoWeek`, counted at the email stand-in, and the
+   * ledger holds one confirmed key per email: the check of every digest run.
+   */
+  const checkExactlyOnce = async (isoWeek: string) => {
+    const { emails } = (await (await fetch(`${EMAIL_URL}/__stand-in/emails`)).json()) as {
+      emails: Array<{ userId: string; emailType: string }>;
+    };
+    const perUser = new Map<string, number>();
+    for (const e of emails) perUser.set(e.userId, (perUser.get(e.userId) ?? 0) + 1);
+    const missing = userIds.filter((id) => perUser.get(id) !== 1).length;
+    const duplicates = [...perUser.values()].filter((n) => n > 1).length;
+    const [ledger] = await sql`
+      SELECT count(*) FILTER (WHERE status = 'done')::int AS done, count(*)::int AS total
+      FROM side_effect_ledger WHERE key LIKE ${`weekly_digest:%:${isoWeek}`}`;
+    const ok =
+      missing === 0 &&
+      duplicates === 0 &&
+      emails.length === RECIPIENTS &&
+      ledger?.done === RECIPIENTS &&
+      ledger?.total === RECIPIENTS;
+    if (!ok) process.exitCode = 1;
+    return (
+      `${ok ? 'yes' : 'NO'} (stand-in: ${emails.length} emails, ${perUser.size} distinct recipients, ` +
+      `${duplicates} with more than one, ${missing} without exactly one; ledger: ${ledger?.done} of ${ledger?.total} keys confirmed)`
+    );
+  };
+
   await clearStandIn();
-  const done = await runDigest(thisWeek.label, true);
+  const cold = await metered(
+    () => runDigest(thisWeek.label, true),
+    (row) => (row.result?.details as { sent: number } | undefined)?.sent ?? 0,
+  );
+  const done = cold.result;
   const peak = memoryOf(pid).peakRssMb;
 
   const seconds = secondsOf(done);
@@ -167,65 +221,98 @@ async function main() {
     withHistory: number;
     fallback: number;
   };
-  const { emails } = (await (await fetch(`${EMAIL_URL}/__stand-in/emails`)).json()) as {
-    emails: Array<{ userId: string; emailType: string }>;
-  };
-  const perUser = new Map<string, number>();
-  for (const e of emails) perUser.set(e.userId, (perUser.get(e.userId) ?? 0) + 1);
-  const everyone = await sql`SELECT id FROM users`;
-  const missing = everyone.filter((u) => perUser.get(u.id) !== 1).length;
-  const duplicates = [...perUser.values()].filter((n) => n > 1).length;
+  const digestRate = details.sent / seconds;
+  const cpuLine = (cpu: CpuPerItem) => `CPU µs/email: ${describeCpu(cpu)}`;
 
   console.log(
     `worker: ${args.bundle ? 'bundle' : 'sources via tsx'}, node ${WORKER_NODE_FLAGS.join(' ') || '(no flags)'}`,
   );
   console.log(`weekly_digest to ${details.recipients} recipients (from a pool of ${details.discoveries} discoveries)`);
-  console.log(`  sent:               ${details.sent} in ${seconds.toFixed(1)} s`);
-  console.log(
-    `  emails per second:  ${(details.sent / seconds).toFixed(0)}  (this machine moves 3x between days: see digest / bare)`,
-  );
+  console.log(`  sent:               ${details.sent} in ${seconds.toFixed(1)} s (cold worker)`);
+  console.log(`  emails per second:  ${digestRate.toFixed(0)}  (this machine moves 3x between days: see the ratios)`);
+  console.log(`  digest              ${cpuLine(cold.cpu)}`);
   console.log(
     `  worker RSS:         idle ${idle.rssMb.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (sampled ${peakSampled.toFixed(0)} MB)  (target < 256 MB)`,
   );
-  console.log(
-    `  exactly once:       ${missing === 0 && duplicates === 0 && emails.length === RECIPIENTS ? 'yes' : 'NO'} ` +
-      `(${emails.length} emails, ${perUser.size} distinct recipients, ${duplicates} with more than one, ${missing} without exactly one)`,
-  );
+  console.log(`  exactly once:       ${await checkExactlyOnce(thisWeek.label)}`);
+  console.log(`  personal:           ${details.withHistory} ranked by taste, ${details.fallback} got the week's top`);
 
   // The same number of sends with nothing around them, to the same stand-in, same concurrency.
   await clearStandIn();
-  const bare = await sendBare(EMAIL_URL, details.sent, Number(args.concurrency), sample, templateData);
-  const digestRate = details.sent / seconds;
-  console.log(
-    `  bare client:        ${bare.perSecond.toFixed(0)} emails/s (${details.sent} POSTs, concurrency ${args.concurrency}, keep-alive, ${bare.failed} failed)`,
+  const bare = await metered(
+    () => sendBare(EMAIL_URL, details.sent, Number(args.concurrency), sample, templateData),
+    () => details.sent,
   );
-  console.log(`  digest / bare:      ${(digestRate / bare.perSecond).toFixed(2)}  (target >= 0.7)`);
-  console.log(`  personal:           ${details.withHistory} ranked by taste, ${details.fallback} got the week's top`);
+  console.log(
+    `  bare sender:        ${bare.result.perSecond.toFixed(0)} emails/s (${details.sent} POSTs, concurrency ${args.concurrency}, keep-alive, ${bare.result.failed} failed)`,
+  );
+  console.log(`  bare                ${cpuLine(bare.cpu)}`);
+  // The same recipients through the least an exactly-once sender can do: claim and confirm per batch.
+  await clearStandIn();
+  const minimal = await metered(
+    () =>
+      sendMinimalOnce(sql, EMAIL_URL, {
+        userIds,
+        week: thisWeek.label,
+        batchSize: Number(args.batch),
+        concurrency: Number(args.concurrency),
+        templateData,
+      }),
+    (r) => r.confirmed,
+  );
+  console.log(
+    `  minimal once:       ${minimal.result.perSecond.toFixed(0)} emails/s (${minimal.result.confirmed} claimed, sent and confirmed, ${minimal.result.failed} failed)`,
+  );
+  console.log(`  minimal             ${cpuLine(minimal.cpu)}`);
+  console.log(`  digest / bare:      ${(digestRate / bare.result.perSecond).toFixed(2)}`);
+  console.log(
+    `  digest / minimal:   ${(digestRate / minimal.result.perSecond).toFixed(2)}  (cold worker; target >= 0.85)`,
+  );
 
   if (args['compare-unpersonalised']) {
     // The first run pays for the worker's warm-up (as a weekly run does), so the price of
-    // personalisation is measured on warm runs of the same week and the same recipients,
-    // without and with it in turn, each after the ledger and the stand-in are cleared.
+    // personalisation is measured on warm runs of the same week and the same recipients, each
+    // after the ledger and the stand-in are cleared. Pairs alternate which goes first (a
+    // machine shared with others drifts within a pair), and the median pair counts; the CPU
+    // per email of the worker and Postgres is priced too, which other load moves far less.
     const again = async (personalise: boolean) => {
       await sql`DELETE FROM side_effect_ledger`;
       await clearStandIn();
-      const row = await runDigest(thisWeek.label, personalise);
-      return ((row.result?.details as { sent: number } | undefined)?.sent ?? 0) / secondsOf(row);
+      const run = await metered(
+        () => runDigest(thisWeek.label, personalise),
+        (row) => (row.result?.details as { sent: number } | undefined)?.sent ?? 0,
+      );
+      const exactlyOnce = await checkExactlyOnce(thisWeek.label);
+      const rate = ((run.result.result?.details as { sent: number } | undefined)?.sent ?? 0) / secondsOf(run.result);
+      return { rate, cpu: (run.cpu.node.worker ?? 0) + run.cpu.postgresOurs, exactlyOnce, all: run.cpu };
     };
     const costs: number[] = [];
+    const cpuCosts: number[] = [];
+    const warmRates: number[] = [];
     for (let pair = 0; pair < Number(args.pairs); pair++) {
-      const plainRate = await again(false);
-      const personalRate = await again(true);
-      costs.push((plainRate / personalRate - 1) * 100);
+      const personalFirst = pair % 2 === 1;
+      const first = await again(personalFirst);
+      const second = await again(!personalFirst);
+      const [plain, personal] = personalFirst ? [second, first] : [first, second];
+      warmRates.push(personal.rate);
+      costs.push((plain.rate / personal.rate - 1) * 100);
+      cpuCosts.push((personal.cpu / plain.cpu - 1) * 100);
       console.log(
-        `  warm pair ${pair + 1}:        ${plainRate.toFixed(0)} emails/s unpersonalised, ${personalRate.toFixed(0)} personalised ` +
-          `(${(personalRate / bare.perSecond).toFixed(2)} of bare): personalisation costs ${costs.at(-1)?.toFixed(1)}%`,
+        `  warm pair ${pair + 1}:        ${plain.rate.toFixed(0)} emails/s unpersonalised, ${personal.rate.toFixed(0)} personalised ` +
+          `(${(personal.rate / minimal.result.perSecond).toFixed(2)} of minimal, ${(personal.rate / bare.result.perSecond).toFixed(2)} of bare; ` +
+          `${personalFirst ? 'personalised first' : 'unpersonalised first'}): costs ${costs.at(-1)?.toFixed(1)}% in time, ` +
+          `${cpuCosts.at(-1)?.toFixed(1)}% in worker + Postgres CPU`,
       );
+      console.log(`    unpersonalised    ${cpuLine(plain.all)}`);
+      console.log(`    personalised      ${cpuLine(personal.all)}`);
+      console.log(`    exactly once:     ${plain.exactlyOnce} / ${personal.exactlyOnce}`);
     }
-    const sorted = [...costs].sort((a, b) => a - b);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;
     console.log(
-      `  personalisation:    costs ${median.toFixed(1)}% (median of ${costs.length} warm pairs; target <= 10%)`,
+      `  personalisation:    costs ${median(costs).toFixed(1)}% in time, ${median(cpuCosts).toFixed(1)}% in worker + Postgres CPU ` +
+        `(medians of ${costs.length} warm pairs; target <= 10%)`,
+    );
+    console.log(
+      `  warm digest / minimal: ${(median(warmRates) / minimal.result.perSecond).toFixed(2)} (median of the personalised warm runs)`,
     );
   }
 
@@ -235,7 +322,11 @@ async function main() {
   redis.disconnect();
   await deleteQueueKeys(PREFIX);
   await sql.end();
-  if (missing > 0 || duplicates > 0) process.exitCode = 1;
 }
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+};
 
 runBench(main);

@@ -48,6 +48,7 @@ describe('migrations', () => {
       'scheduler/20261207140000000_job-type-retention',
       'scheduler/20261208110000000_queue-pause-notify',
       'scheduler/20261208130000000_redundant-job-indexes',
+      'scheduler/20261208140000000_ledger-indexes',
     ]);
 
     const sql = postgres(url, { max: 1 });

@@ -15,8 +15,9 @@ export interface PlannedDigest {
 }
 
 /**
- * Each page's tastes in one query, then each recipient's items from the pool in memory. All of
- * it is bounded by the week's start (`to`), so a retry or a resumed run picks the same items.
+ * Every taste of the run in one query (at the first page), then each recipient's items from the
+ * pool in memory: no query per page or per recipient. All of it is bounded by the week's start
+ * (`to`), so a retry or a resumed run picks the same items.
  */
 export function createPagePlanner(
   affinities: Affinities,
@@ -24,16 +25,21 @@ export function createPagePlanner(
   { to, topCount, personalise }: { to: Date; topCount: number; personalise: boolean },
 ) {
   const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: topCount });
+  let tastes: Promise<Map<string, UserAffinity>> | null = null;
   return async (page: readonly Recipient[]): Promise<PlannedDigest[]> => {
-    const tastes = personalise
-      ? await affinities.ofUsers(
-          page.map((r) => r.userId),
-          pool.map((d) => d.id),
-          { to, ...TASTE },
-        )
-      : new Map<string, UserAffinity>();
+    if (personalise && !tastes) {
+      tastes = affinities.ofEveryone(
+        pool.map((d) => d.id),
+        { to, ...TASTE },
+      );
+      // A failure reaches the page that awaits it; a later page asks again.
+      tastes.catch(() => {
+        tastes = null;
+      });
+    }
+    const known = tastes ? await tastes : new Map<string, UserAffinity>();
     return page.map((r) => {
-      const taste = tastes.get(r.userId);
+      const taste = known.get(r.userId);
       const items = recommendFor(taste);
       return { recipient: r, items, history: hasHistory(taste) };
     });

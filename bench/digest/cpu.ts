@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Sql } from '@scheduler/db';
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (10 ms). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds (user + system) a process has used so far, or undefined once it is gone. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, hence the last ')'): state is the
+    // 3rd field of the line, utime the 14th and stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes whose command name (/proc/<pid>/comm) is `name`, e.g. every postgres backend. */
+function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone since the listing
+    }
+  }
+  return pids;
+}
+
+const cpuOf = (pids: Iterable<number>) => new Map([...pids].map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
+
+/** CPU seconds each process used between two snapshots; a process born in between counts from 0. */
+const usedBetween = (before: Map<number, number>, after: Map<number, number>, only?: Set<number>) => {
+  let seconds = 0;
+  for (const [pid, now] of after) if (!only || only.has(pid)) seconds += now - (before.get(pid) ?? 0);
+  return seconds;
+};
+
+export interface CpuPerItem {
+  /** Backends connected to the bench's database: the digest's own queries and writes. */
+  postgresOurs: number;
+  /** Every postgres process on the machine: also WAL writer, checkpointer, other helpers' databases. */
+  postgresAll: number;
+  /** The redis-server process (shared by everyone on the machine). */
+  redis: number;
+  /** Each named Node process. */
+  node: Record<string, number>;
+  /** Transactions committed in the bench's database per item: each statement outside a transaction is one. */
+  transactions: number;
+}
+
+/**
+ * Meters a phase: CPU microseconds per item (email) of Postgres, Redis and the given Node
+ * processes, from utime + stime in /proc/<pid>/stat before and after. A backend that exits during
+ * the phase takes its time with it, so the bench keeps its pools open across a phase.
+ */
+export async function meterCpu(
+  sql: Sql,
+  database: string,
+  nodePids: Record<string, number>,
+): Promise<{ stop: (items: number) => Promise<CpuPerItem> }> {
+  const transactionsNow = async () => {
+    // Statistics reach the shared view when a backend goes idle, at most a second late.
+    const [row] = await sql`
+      SELECT pg_stat_clear_snapshot(), (SELECT xact_commit FROM pg_stat_database WHERE datname = ${database})::float AS n`;
+    return row?.n as number;
+  };
+  const transactionsBefore = await transactionsNow();
+  const postgresBefore = cpuOf(pidsNamed('postgres'));
+  const redisBefore = cpuOf(pidsNamed('redis-server'));
+  const nodeBefore = cpuOf(Object.values(nodePids));
+  return {
+    async stop(items) {
+      const postgresAfter = cpuOf(pidsNamed('postgres'));
+      const redisAfter = cpuOf(pidsNamed('redis-server'));
+      const nodeAfter = cpuOf(Object.values(nodePids));
+      const ours = await sql`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const transactions = (await transactionsNow()) - transactionsBefore;
+      const perItem = (seconds: number) => (seconds * 1e6) / Math.max(items, 1);
+      return {
+        postgresOurs: perItem(usedBetween(postgresBefore, postgresAfter, new Set(ours.map((r) => r.pid as number)))),
+        postgresAll: perItem(usedBetween(postgresBefore, postgresAfter)),
+        redis: perItem(usedBetween(redisBefore, redisAfter)),
+        node: Object.fromEntries(
+          Object.entries(nodePids).map(([name, pid]) => [
+            name,
+            perItem((nodeAfter.get(pid) ?? 0) - (nodeBefore.get(pid) ?? 0)),
+          ]),
+        ),
+        transactions: transactions / Math.max(items, 1),
+      };
+    },
+  };
+}
+
+/** One line of a phase's CPU per email, e.g. "CPU µs/email: postgres 52 (all 60), redis 1, worker 180, …". */
+export function describeCpu(cpu: CpuPerItem): string {
+  const node = Object.entries(cpu.node)
+    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+    .join(', ');
+  const total = cpu.postgresOurs + cpu.redis + Object.values(cpu.node).reduce((a, b) => a + b, 0);
+  return (
+    `postgres ${cpu.postgresOurs.toFixed(0)} (all postgres processes ${cpu.postgresAll.toFixed(0)}), ` +
+    `redis ${cpu.redis.toFixed(0)}, ${node}; total ${total.toFixed(0)}; ` +
+    `${cpu.transactions.toFixed(3)} Postgres transactions per email`
+  );
+}
