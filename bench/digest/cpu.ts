@@ -1,35 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Sql } from '@scheduler/db';
-
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (10 ms). */
-const TICKS_PER_SECOND = 100;
-
-/** CPU seconds (user + system) a process has used so far, or undefined once it is gone. */
-function cpuSecondsOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, hence the last ')'): state is the
-    // 3rd field of the line, utime the 14th and stime the 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Processes whose command name (/proc/<pid>/comm) is `name`, e.g. every postgres backend. */
-function pidsNamed(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
-    } catch {
-      // gone since the listing
-    }
-  }
-  return pids;
-}
+import { cpuSecondsOf, pidsNamed } from '../support/cpu.ts';
 
 const cpuOf = (pids: Iterable<number>) => new Map([...pids].map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
 

@@ -8,60 +8,10 @@
  * with its own reaped children (a background save). Both are machine-wide for that server:
  * another tenant's queries or commands in the same seconds are counted too.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
-
-const TICKS_PER_SECOND = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-interface Stat {
-  ppid: number;
-  /** utime + stime, in ticks. */
-  own: number;
-  /** cutime + cstime: the children it has reaped, in ticks. */
-  reaped: number;
-}
-
-/** /proc/<pid>/stat, or null once the process is gone. */
-function readStat(pid: number): Stat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name (field 2) may hold spaces and parentheses: fields count from the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const field = (n: number) => Number(fields[n - 3]);
-  return { ppid: field(4), own: field(14) + field(15), reaped: field(16) + field(17) };
-}
-
-/** The postmaster's children now (backends come and go during a phase). */
-function childrenOf(parent: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (Number.isInteger(pid) && readStat(pid)?.ppid === parent) children.push(pid);
-  }
-  return children;
-}
-
-/** The whole machine's CPU time so far (/proc/stat's first line), and how much of it was idle. */
-function machineTicks(): { total: number; idle: number } {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-  // user nice system idle iowait irq softirq steal (guest time is already inside user).
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
-  return { total: busy + (idle ?? 0) + (iowait ?? 0), idle: (idle ?? 0) + (iowait ?? 0) };
-}
+import { childrenOf, machineTicks, statOf as readStat } from '../support/cpu.ts';
 
 export interface Servers {
   postmaster: number;
@@ -125,8 +75,7 @@ export function countCpu(servers: Servers, workerPids: readonly number[]) {
   return {
     stop(jobs: number): CpuPerJob {
       const after = sample(servers, workerPids);
-      const perJob = (key: 'postgres' | 'redis' | 'producer' | 'workers') =>
-        ((after[key] - before[key]) / TICKS_PER_SECOND / jobs) * 1e6;
+      const perJob = (key: 'postgres' | 'redis' | 'producer' | 'workers') => ((after[key] - before[key]) / jobs) * 1e6;
       const groups = {
         postgres: perJob('postgres'),
         redis: perJob('redis'),

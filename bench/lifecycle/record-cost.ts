@@ -20,11 +20,11 @@
  *   pnpm --filter @scheduler/bench record-cost -- --baseline /tmp/base [--mode pipeline] [--jobs 3000] [--pairs 2]
  * Uses (drops and recreates) the databases scheduler_bench_cost_{baseline,current}[_<namespace>].
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { backendPidsOf, cpuSecondsOf } from '../support/cpu.ts';
 import {
   benchDatabase,
   dropDatabase,
@@ -49,7 +49,6 @@ if (!args.baseline) throw new Error('--baseline <checkout> is required');
 const JOBS = Number(args.jobs);
 const PAIRS = Number(args.pairs);
 const CONCURRENCY = Number(args.concurrency);
-const TICKS_PER_SECOND = 100; // USER_HZ, what /proc reports times in on Linux
 
 interface Variant {
   name: string;
@@ -68,24 +67,17 @@ interface Variant {
 const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
 
 /** CPU seconds so far of each client backend connected to `database`. */
-async function backendTicks(database: string, excluded: Set<number>): Promise<Map<number, number>> {
-  const rows = await admin`
-    SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND backend_type = 'client backend'`;
+async function backendCpuSeconds(database: string, excluded: Set<number>): Promise<Map<number, number>> {
   const ticks = new Map<number, number>();
-  for (const { pid } of rows) {
-    if (excluded.has(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The backend exited between the two reads.
-    }
+  for (const pid of await backendPidsOf(admin, database)) {
+    const seconds = excluded.has(pid) ? undefined : cpuSecondsOf(pid);
+    // undefined: the backend exited between the two reads.
+    if (seconds !== undefined) ticks.set(pid, seconds);
   }
   return ticks;
 }
 
-const sinceTicks = (before: Map<number, number>, after: Map<number, number>) =>
+const secondsBetween = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
 
 async function importFrom(root: string, path: string) {
@@ -189,12 +181,12 @@ async function main() {
   for (const v of variants) await v.segment();
   for (let p = 0; p < PAIRS; p++) {
     for (const v of p % 2 ? [...variants].reverse() : variants) {
-      const before = await backendTicks(v.database, v.excluded);
+      const before = await backendCpuSeconds(v.database, v.excluded);
       const t0 = performance.now();
       await v.segment();
       v.seconds += (performance.now() - t0) / 1000;
-      const after = await backendTicks(v.database, v.excluded);
-      v.cpuMicros += (sinceTicks(before, after) / TICKS_PER_SECOND) * 1e6;
+      const after = await backendCpuSeconds(v.database, v.excluded);
+      v.cpuMicros += secondsBetween(before, after) * 1e6;
       v.jobs += JOBS;
     }
   }
