@@ -107,7 +107,7 @@ export default function Archive() {
                     ? ` (${type.retention.override.updatedBy ?? 'someone'}, ${fromNow(type.retention.override.updatedAt, now)})`
                     : ''}
                 </td>
-                <ArchivedCells count={counts.get(type.name)} />
+                <ArchivedCells count={counts.get(type.name)} read={archive.data !== undefined} />
                 {canWrite ? (
                   <td>
                     <button type="button" onClick={() => setEditing(type)}>
@@ -123,7 +123,7 @@ export default function Archive() {
                 <td colSpan={2} className="muted">
                   no longer in the code
                 </td>
-                <ArchivedCells count={counts.get(name)} />
+                <ArchivedCells count={counts.get(name)} read={archive.data !== undefined} />
                 {canWrite ? <td /> : null}
               </tr>
             ))}
@@ -190,9 +190,22 @@ export default function Archive() {
   );
 }
 
-/** How many archived jobs of a type match, and how they ended. */
-function ArchivedCells({ count }: { count: ArchiveCount | undefined }) {
+/**
+ * How many archived jobs of a type match, and how they ended. Until the archive is `read` (the
+ * types come from another, often quicker, read) the count is not known, and not shown as 0.
+ */
+function ArchivedCells({ count, read }: { count: ArchiveCount | undefined; read: boolean }) {
   const byStatus = Object.entries(count?.byStatus ?? {});
+  if (!read) {
+    return (
+      <>
+        <td data-num aria-busy="true">
+          …
+        </td>
+        <td className="muted">…</td>
+      </>
+    );
+  }
   return (
     <>
       <td data-num data-archived={count?.total ?? 0}>
