@@ -13,8 +13,10 @@ ARG NODE_VERSION=24
 FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 RUN npm install --global pnpm@12.4.2
-# The lockfile alone decides what is downloaded: this layer is reused until it changes.
+# The lockfile alone decides what is downloaded (with the patches pnpm applies to some of it):
+# this layer is reused until they change.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile

@@ -50,7 +50,9 @@ function contextFiles(): string[] {
 function copyContext(sources: string[], into: string) {
   const files = contextFiles();
   for (const source of sources) {
-    const chosen = source === '.' ? files : files.filter((f) => f === source);
+    // A file, or a folder with what is in it (COPY patches ./patches keeps the folder's path).
+    const folder = `${source.replace(/\/$/, '')}/`;
+    const chosen = source === '.' ? files : files.filter((f) => f === source || f.startsWith(folder));
     for (const file of chosen) {
       mkdirSync(dirname(join(into, file)), { recursive: true });
       cpSync(`${ROOT}${file}`, join(into, file));
