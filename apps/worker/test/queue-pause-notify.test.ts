@@ -1,8 +1,6 @@
 import { queuePauses } from '@scheduler/db';
-import { type FaultProxy, startFaultProxy, TEST_REDIS_URL, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
+import { type FaultProxy, startFaultProxy, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness } from '@scheduler/testing/harness';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /**
@@ -12,29 +10,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
  */
 const SAFETY = { QUEUE_PAUSE_SAFETY_INTERVAL_MS: '60000' };
 let h: Harness;
-let redis: Redis;
 let proxy: FaultProxy | null = null;
 const auth = { authorization: `Bearer ${TEST_SERVICE_KEY}` };
 
 beforeEach(async () => {
   h = await createHarness(SAFETY);
-  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 });
 afterEach(async () => {
-  redis?.disconnect();
   await h?.close();
   await proxy?.close();
   proxy = null;
 });
-
-const isPaused = async (type: string) => {
-  const queue = new Queue(type, { connection: redis, prefix: h.queuePrefix });
-  try {
-    return await queue.isPaused();
-  } finally {
-    await queue.close();
-  }
-};
 
 /** Writes a pause the way an API does, but leaves Redis alone: whoever sets the flag heard of it. */
 const recordPause = (jobType: string, until: Date | null = null) =>
@@ -107,7 +93,7 @@ describe('queue pauses through NOTIFY', () => {
 
     const wroteAt = Date.now();
     await recordPause('test_noop');
-    await waitFor('the flag set', () => isPaused('test_noop'), { timeoutMs: 5000 });
+    await waitFor('the flag set', () => h.isPaused('test_noop'), { timeoutMs: 5000 });
     const flagAfter = Date.now() - wroteAt;
     console.info(`flag set ${flagAfter} ms after the pause was written`);
     const paused = await stream.next('queue-paused', 'test_noop', 5000);
@@ -119,7 +105,7 @@ describe('queue pauses through NOTIFY', () => {
     // Resumed through the other API (in this process): the spawned one says so too.
     expect((await h.call('POST', '/api/queues/test_noop/resume')).statusCode).toBe(200);
     await stream.next('queue-resumed', 'test_noop', 5000);
-    expect(await isPaused('test_noop')).toBe(false);
+    expect(await h.isPaused('test_noop')).toBe(false);
     await stream.stop();
   }, 60_000);
 
@@ -152,13 +138,13 @@ describe('queue pauses through NOTIFY', () => {
     const until = new Date(Date.now() + 2000);
     const res = await h.call('POST', '/api/queues/test_noop/pause', { until: until.toISOString() });
     expect(res.statusCode, res.body).toBe(200);
-    expect(await isPaused('test_noop')).toBe(true);
+    expect(await h.isPaused('test_noop')).toBe(true);
 
     const resumed = await stream.next('queue-resumed', 'test_noop', 10_000);
     // On time: within a second or two of `until`, not at the minute's safety pass.
     expect(resumed.seenAt).toBeGreaterThanOrEqual(until.getTime());
     expect(resumed.seenAt - until.getTime()).toBeLessThan(3000);
-    await waitFor('the flag cleared', async () => !(await isPaused('test_noop')), { timeoutMs: 3000 });
+    await waitFor('the flag cleared', async () => !(await h.isPaused('test_noop')), { timeoutMs: 3000 });
     // The flag is cleared inside the transaction that deletes the row: the row goes at its commit.
     await waitFor('the row gone', async () => (await h.sql`SELECT * FROM queue_pauses`).length === 0, {
       timeoutMs: 3000,

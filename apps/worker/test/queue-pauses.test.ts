@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deleteQueueKeys, TEST_REDIS_URL, TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness } from '@scheduler/testing/harness';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -45,14 +44,6 @@ const killed = (child: ChildProcess) =>
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
-const isPaused = async (type: string) => {
-  const queue = new Queue(type, { connection: redis, prefix: h.queuePrefix });
-  try {
-    return await queue.isPaused();
-  } finally {
-    await queue.close();
-  }
-};
 
 describe('a paused queue', () => {
   it('holds its waiting and new jobs while the running one finishes; on resume they run', async () => {
@@ -95,11 +86,11 @@ describe('a paused queue', () => {
     await Promise.all([killed(api.child), killed(worker)]);
     // Redis lost everything of these queues: the paused flag, and the queued job with it.
     await deleteQueueKeys(h.queuePrefix);
-    expect(await isPaused('test_script')).toBe(false);
+    expect(await h.isPaused('test_script')).toBe(false);
 
     api = await h.spawnApi();
     worker = await h.spawnWorker();
-    await waitFor('the flag set again', () => isPaused('test_script'), { timeoutMs: 10_000 });
+    await waitFor('the flag set again', () => h.isPaused('test_script'), { timeoutMs: 10_000 });
     const { queues } = (await (await fetch(`${api.url}/api/queues`, { headers: auth })).json()) as {
       queues: Array<{ jobType: string }>;
     };
@@ -116,7 +107,7 @@ describe('a paused queue', () => {
     // out meanwhile is put back, unstarted.
     await redis.del(`${h.queuePrefix}:test_script:meta`);
     const during = await trigger(api.url);
-    await waitFor('the flag set again', () => isPaused('test_script'), { timeoutMs: 10_000 });
+    await waitFor('the flag set again', () => h.isPaused('test_script'), { timeoutMs: 10_000 });
     await sleep(1500);
     await noneStarted([before, after, during]);
 

@@ -6,6 +6,7 @@ import { createLifecycleStore } from '@scheduler/lifecycle';
 import { createJobQueues, createRedis } from '@scheduler/runtime';
 import { buildCrawlerStandIn, buildEmailStandIn } from '@scheduler/stand-ins';
 import { createLogger, reconcileOnce, startWorkerRuntime, type WorkerRuntime } from '@scheduler/worker';
+import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import {
   createTestDatabase,
@@ -37,7 +38,13 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
     logger: false,
   });
   const runtimes: WorkerRuntime[] = [];
-  let inspector: { redis: ReturnType<typeof createRedis>; queues: ReturnType<typeof createJobQueues> } | null = null;
+  // A connection of the test's own to look into Redis with, opened at the first look.
+  let inspectorRedis: ReturnType<typeof createRedis> | null = null;
+  const inspectRedis = () => {
+    inspectorRedis ??= createRedis(testWorkerConfig(env, extraEnv).REDIS_URL, 'worker');
+    return inspectorRedis;
+  };
+  let inspectorQueues: ReturnType<typeof createJobQueues> | null = null;
   const children: ChildProcess[] = [];
 
   async function spawnApp(entry: string, more: Record<string, string>, ready: RegExp) {
@@ -150,11 +157,21 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
 
     /** The test's queues, to look into Redis as BullMQ sees it. */
     queues() {
-      if (!inspector) {
-        const redis = createRedis(testWorkerConfig(env, extraEnv).REDIS_URL, 'worker');
-        inspector = { redis, queues: createJobQueues(buildCatalogue({ extraJobs: testJobs }), redis, queuePrefix) };
+      inspectorQueues ??= createJobQueues(buildCatalogue({ extraJobs: testJobs }), inspectRedis(), queuePrefix);
+      return inspectorQueues;
+    },
+
+    /**
+     * Whether BullMQ's pause flag is set on a type's queue, read through a queue opened for the
+     * question and closed after it (nothing is kept between reads).
+     */
+    async isPaused(jobType: string): Promise<boolean> {
+      const queue = new Queue(jobType, { connection: inspectRedis(), prefix: queuePrefix });
+      try {
+        return await queue.isPaused();
+      } finally {
+        await queue.close();
       }
-      return inspector.queues;
     },
 
     /** One reconciler pass, as a worker replica runs it. */
@@ -181,10 +198,8 @@ export async function createHarness(extraEnv: Record<string, string> = {}) {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await Promise.all(runtimes.map((r) => r.close(1000).catch(() => {})));
       await api.close();
-      if (inspector) {
-        await inspector.queues.close();
-        inspector.redis.disconnect();
-      }
+      await inspectorQueues?.close();
+      inspectorRedis?.disconnect();
       await crawler.app.close();
       await email.app.close();
       await deleteQueueKeys(queuePrefix);
