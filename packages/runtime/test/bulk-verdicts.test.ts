@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { retryRunId } from '../src/bulk/runner.ts';
 import { actsOn, mergePatch, refusalOf } from '../src/bulk/verdicts.ts';
 
 describe('a bulk retry payload patch (JSON merge patch, RFC 7386)', () => {
@@ -38,5 +39,15 @@ describe('what a bulk action acts on, as the single action', () => {
     expect(refusalOf('cancelling')).toBe('still stopping');
     expect(refusalOf('pending')).toBe('still pending');
     expect(refusalOf('absent')).toBe('no such job');
+  });
+});
+
+describe('the id of the run a bulk retry makes', () => {
+  it('is the one the first runners stored for the same operation and position (a takeover finds their runs)', () => {
+    // Made by the hand-built SHA-1 version this replaced; an id that changed would make second runs.
+    expect(retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 7)).toBe('85c69096-fcc4-55c1-8690-9b0079c84fbc');
+    expect(retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 8)).not.toBe(
+      retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 7),
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type BulkJobOutcome,
   type BulkOperation,
@@ -9,6 +8,7 @@ import {
   type Sql,
 } from '@scheduler/db';
 import { errorMessage } from '@scheduler/jobs';
+import { v5 as uuidv5 } from 'uuid';
 import { cancelJob, JobRefusedError, retryJob } from '../job-commands.ts';
 import {
   InvalidPayloadError,
@@ -35,16 +35,17 @@ const refused = (reason: string): Outcome => ({ outcome: 'refused', reason });
 
 /**
  * The id of the run a retry makes for the job at `position` of an operation: the same every time
- * (a name-based UUID, as version 5 builds it). A runner that dies after retrying a group but
- * before recording it leaves no outcome; the next holder retries the group again, and the
- * runs it asks for by these ids already exist, so it gets them back instead of second runs.
+ * (a name-based UUID, version 5). A runner that dies after retrying a group but before recording
+ * it leaves no outcome; the next holder retries the group again, and the runs it asks for by these
+ * ids already exist, so it gets them back instead of second runs.
+ *
+ * The ids were first made as the SHA-1 of the name alone, with no namespace; version 5 hashes a
+ * 16-byte namespace followed by the name, so the name's first 16 bytes go as the namespace and the
+ * rest as the name: the same bytes hashed, the same ids as those already stored.
  */
 export function retryRunId(operationId: string, position: number): string {
-  const hash = createHash('sha1').update(`bulk-retry:${operationId}:${position}`).digest();
-  hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const name = new TextEncoder().encode(`bulk-retry:${operationId}:${position}`);
+  return uuidv5(name.subarray(16), name.subarray(0, 16));
 }
 
 /**
