@@ -1,4 +1,4 @@
-import { waitFor } from '@scheduler/testing';
+import { TEST_REDIS_URL, waitFor } from '@scheduler/testing';
 import { harnessTest } from '@scheduler/testing/harness';
 import { describe, expect } from 'vitest';
 
@@ -66,7 +66,7 @@ describe('job lifecycle', () => {
     const [row] = await h.sql`
       INSERT INTO scheduled_jobs (job_type, payload, max_attempts) VALUES ('test_script', '{}', 3) RETURNING id`;
     const { Queue } = await import('bullmq');
-    const queue = new Queue('test_script', { connection: { url: 'redis://127.0.0.1:6379' }, prefix: h.queuePrefix });
+    const queue = new Queue('test_script', { connection: { url: TEST_REDIS_URL }, prefix: h.queuePrefix });
     await queue.add('test_script', { payload: { sleepMs: 'long' } }, { jobId: row?.id as string, attempts: 3 });
     await queue.close();
     const failed = await h.waitForStatus(row?.id as string, 'failed');
