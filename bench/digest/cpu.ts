@@ -1,12 +1,12 @@
 import type { Sql } from '@scheduler/db';
-import { cpuSecondsOf, pidsNamed } from '../support/cpu.ts';
+import { cpuSecondsOf, meterPostgresCpu, pidsNamed } from '../support/cpu.ts';
 
 const cpuOf = (pids: Iterable<number>) => new Map([...pids].map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
 
 /** CPU seconds each process used between two snapshots; a process born in between counts from 0. */
-const usedBetween = (before: Map<number, number>, after: Map<number, number>, only?: Set<number>) => {
+const usedBetween = (before: Map<number, number>, after: Map<number, number>) => {
   let seconds = 0;
-  for (const [pid, now] of after) if (!only || only.has(pid)) seconds += now - (before.get(pid) ?? 0);
+  for (const [pid, now] of after) seconds += now - (before.get(pid) ?? 0);
   return seconds;
 };
 
@@ -40,21 +40,23 @@ export async function meterCpu(
     return row?.n as number;
   };
   const transactionsBefore = await transactionsNow();
-  const postgresBefore = cpuOf(pidsNamed('postgres'));
+  // Every backend attached to the database, whatever its type (as pg_stat_activity lists them).
+  const postgresOurs = meterPostgresCpu({ database, sql, clientOnly: false });
+  const postgresAll = meterPostgresCpu({ everyPostgres: true });
   const redisBefore = cpuOf(pidsNamed('redis-server'));
   const nodeBefore = cpuOf(Object.values(nodePids));
   return {
     async stop(items) {
-      const postgresAfter = cpuOf(pidsNamed('postgres'));
+      const postgresAllSeconds = postgresAll.stop();
       const redisAfter = cpuOf(pidsNamed('redis-server'));
       const nodeAfter = cpuOf(Object.values(nodePids));
-      const ours = await sql`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`;
+      const postgresOursSeconds = await postgresOurs.stop();
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const transactions = (await transactionsNow()) - transactionsBefore;
       const perItem = (seconds: number) => (seconds * 1e6) / Math.max(items, 1);
       return {
-        postgresOurs: perItem(usedBetween(postgresBefore, postgresAfter, new Set(ours.map((r) => r.pid as number)))),
-        postgresAll: perItem(usedBetween(postgresBefore, postgresAfter)),
+        postgresOurs: perItem(postgresOursSeconds),
+        postgresAll: perItem(postgresAllSeconds),
         redis: perItem(usedBetween(redisBefore, redisAfter)),
         node: Object.fromEntries(
           Object.entries(nodePids).map(([name, pid]) => [

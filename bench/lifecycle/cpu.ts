@@ -11,7 +11,7 @@
 import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
-import { childrenOf, machineTicks, statOf as readStat } from '../support/cpu.ts';
+import { machineTicks, meterPostgresCpu, statOf as readStat } from '../support/cpu.ts';
 
 export interface Servers {
   postmaster: number;
@@ -41,7 +41,6 @@ export interface CpuPerJob {
 }
 
 type Sample = {
-  postgres: number;
   redis: number;
   producer: number;
   workers: number;
@@ -50,13 +49,8 @@ type Sample = {
 };
 
 function sample(servers: Servers, workerPids: readonly number[]): Sample {
-  const postmaster = readStat(servers.postmaster);
-  const postgres =
-    (postmaster ? postmaster.own + postmaster.reaped : 0) +
-    childrenOf(servers.postmaster).reduce((sum, pid) => sum + (readStat(pid)?.own ?? 0), 0);
   const redis = readStat(servers.redis);
   return {
-    postgres,
     redis: redis ? redis.own + redis.reaped : 0,
     // The bench's own process (it produces in-process), without the children it has reaped.
     producer: readStat(process.pid)?.own ?? 0,
@@ -71,16 +65,19 @@ function sample(servers: Servers, workerPids: readonly number[]): Sample {
  * counted) answers the CPU microseconds per job of each group.
  */
 export function countCpu(servers: Servers, workerPids: readonly number[]) {
+  const postgres = meterPostgresCpu({ server: servers.postmaster });
   const before = sample(servers, workerPids);
   return {
     stop(jobs: number): CpuPerJob {
+      const postgresSeconds = postgres.stop();
       const after = sample(servers, workerPids);
-      const perJob = (key: 'postgres' | 'redis' | 'producer' | 'workers') => ((after[key] - before[key]) / jobs) * 1e6;
+      const perJob = (seconds: number) => (seconds / jobs) * 1e6;
+      const change = (key: 'redis' | 'producer' | 'workers') => perJob(after[key] - before[key]);
       const groups = {
-        postgres: perJob('postgres'),
-        redis: perJob('redis'),
-        producer: perJob('producer'),
-        workers: perJob('workers'),
+        postgres: perJob(postgresSeconds),
+        redis: change('redis'),
+        producer: change('producer'),
+        workers: change('workers'),
       };
       const total = after.machine.total - before.machine.total;
       return {

@@ -24,7 +24,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { backendPidsOf, cpuSecondsOf } from '../support/cpu.ts';
+import { meterPostgresCpu } from '../support/cpu.ts';
 import {
   benchDatabase,
   dropDatabase,
@@ -65,20 +65,6 @@ interface Variant {
 }
 
 const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
-
-/** CPU seconds so far of each client backend connected to `database`. */
-async function backendCpuSeconds(database: string, excluded: Set<number>): Promise<Map<number, number>> {
-  const ticks = new Map<number, number>();
-  for (const pid of await backendPidsOf(admin, database)) {
-    const seconds = excluded.has(pid) ? undefined : cpuSecondsOf(pid);
-    // undefined: the backend exited between the two reads.
-    if (seconds !== undefined) ticks.set(pid, seconds);
-  }
-  return ticks;
-}
-
-const secondsBetween = (before: Map<number, number>, after: Map<number, number>) =>
-  [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
 
 async function importFrom(root: string, path: string) {
   return import(pathToFileURL(resolve(root, path)).href);
@@ -181,12 +167,11 @@ async function main() {
   for (const v of variants) await v.segment();
   for (let p = 0; p < PAIRS; p++) {
     for (const v of p % 2 ? [...variants].reverse() : variants) {
-      const before = await backendCpuSeconds(v.database, v.excluded);
+      const cpu = meterPostgresCpu({ database: v.database, sql: admin, exclude: v.excluded });
       const t0 = performance.now();
       await v.segment();
       v.seconds += (performance.now() - t0) / 1000;
-      const after = await backendCpuSeconds(v.database, v.excluded);
-      v.cpuMicros += secondsBetween(before, after) * 1e6;
+      v.cpuMicros += (await cpu.stop()) * 1e6;
       v.jobs += JOBS;
     }
   }

@@ -65,11 +65,87 @@ export function pidsNamed(name: string): number[] {
   });
 }
 
-/** The client backends connected to `database` now (pg_stat_activity). */
-export async function backendPidsOf(sql: postgres.Sql, database: string): Promise<number[]> {
-  const rows = await sql`
-    SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND backend_type = 'client backend'`;
+/**
+ * The backends connected to `database` now (pg_stat_activity): client backends only, or with
+ * every other process attached to it (an autovacuum or parallel worker) when `clientOnly` is false.
+ */
+export async function backendPidsOf(sql: postgres.Sql, database: string, clientOnly = true): Promise<number[]> {
+  const rows = clientOnly
+    ? await sql`SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND backend_type = 'client backend'`
+    : await sql`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`;
   return rows.map((r) => r.pid as number);
+}
+
+/** Which Postgres processes a meter counts. */
+export type PostgresProcesses =
+  /**
+   * A server's whole process tree: its postmaster, every child of it (backends, checkpointer, WAL
+   * writer, autovacuum...), and the postmaster's cutime + cstime, where the time of a backend that
+   * exited meanwhile ends up once it is reaped. Every tenant of that server is counted.
+   */
+  | { server: number }
+  /** Every process named postgres on the machine: every server, every tenant. */
+  | { everyPostgres: true }
+  /**
+   * The backends connected to one database when the meter stops (see backendPidsOf), less
+   * `exclude`; each counts from its start when it was born meanwhile. One that exited before the
+   * stop takes its time with it: keep the pools open across a metered phase.
+   */
+  | { database: string; sql: postgres.Sql; clientOnly?: boolean; exclude?: ReadonlySet<number> };
+
+/** CPU seconds of each process now (a process gone since the listing is left out). */
+function secondsOf(pids: Iterable<number>): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    const own = cpuSecondsOf(pid);
+    if (own !== undefined) seconds.set(pid, own);
+  }
+  return seconds;
+}
+
+/** CPU seconds each process used between two readings, over `only` when given; one born in between counts from 0. */
+function usedBetween(before: Map<number, number>, after: Map<number, number>, only?: ReadonlySet<number>): number {
+  let seconds = 0;
+  for (const [pid, now] of after) if (!only || only.has(pid)) seconds += now - (before.get(pid) ?? 0);
+  return seconds;
+}
+
+/** A server's tree now: the postmaster's own and reaped time and each child's own. */
+function serverSeconds(postmaster: number): number {
+  const stat = statOf(postmaster);
+  return (
+    (stat ? stat.own + stat.reaped : 0) + childrenOf(postmaster).reduce((sum, pid) => sum + (statOf(pid)?.own ?? 0), 0)
+  );
+}
+
+/**
+ * Starts metering the CPU time (utime + stime) of the Postgres processes `which` names;
+ * `stop()` answers the seconds they used since. Reading the tree or every process is synchronous;
+ * the backends of a database are known by a query, so that meter's stop is a promise.
+ */
+export function meterPostgresCpu(which: { server: number } | { everyPostgres: true }): { stop: () => number };
+export function meterPostgresCpu(which: {
+  database: string;
+  sql: postgres.Sql;
+  clientOnly?: boolean;
+  exclude?: ReadonlySet<number>;
+}): {
+  stop: () => Promise<number>;
+};
+export function meterPostgresCpu(which: PostgresProcesses): { stop: () => number | Promise<number> } {
+  if ('server' in which) {
+    const before = serverSeconds(which.server);
+    return { stop: () => serverSeconds(which.server) - before };
+  }
+  const before = secondsOf(pidsNamed('postgres'));
+  if ('everyPostgres' in which) return { stop: () => usedBetween(before, secondsOf(pidsNamed('postgres'))) };
+  return {
+    async stop() {
+      const after = secondsOf(pidsNamed('postgres'));
+      const connected = await backendPidsOf(which.sql, which.database, which.clientOnly ?? true);
+      return usedBetween(before, after, new Set(connected.filter((pid) => !which.exclude?.has(pid))));
+    },
+  };
 }
 
 /** The whole machine's CPU time so far (/proc/stat's first line), and how much of it was idle, in ticks. */
