@@ -22,7 +22,6 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { meterPostgresCpu } from '../support/cpu.ts';
 import {
@@ -34,21 +33,19 @@ import {
   spawnProcess,
   stopProcess,
 } from '../support/processes.ts';
+import { lifecycleBenchArgs } from './args.ts';
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: {
-    baseline: { type: 'string' },
-    mode: { type: 'string', default: 'statements' },
-    jobs: { type: 'string', default: '3000' },
-    pairs: { type: 'string', default: '2' },
-    concurrency: { type: 'string', default: '50' },
-  },
+const {
+  args,
+  jobs: JOBS,
+  concurrency: CONCURRENCY,
+} = lifecycleBenchArgs(3000, {
+  baseline: { type: 'string' },
+  mode: { type: 'string', default: 'statements' },
+  pairs: { type: 'string', default: '2' },
 });
 if (!args.baseline) throw new Error('--baseline <checkout> is required');
-const JOBS = Number(args.jobs);
 const PAIRS = Number(args.pairs);
-const CONCURRENCY = Number(args.concurrency);
 
 interface Variant {
   name: string;

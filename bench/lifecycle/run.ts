@@ -14,7 +14,6 @@
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createSql, ensureDatabaseExists } from '@scheduler/db';
 import { buildCatalogue } from '@scheduler/jobs';
 import { createLifecycleStore } from '@scheduler/lifecycle';
@@ -35,21 +34,18 @@ import {
   spawnProcess,
   stopProcess,
 } from '../support/processes.ts';
+import { lifecycleBenchArgs } from './args.ts';
 import { backgroundLoad, type CpuPerJob, countCpu, findServers, printCpuTable, type Servers } from './cpu.ts';
 import { completedRows, createMinimalRecord, createMinimalRecordTable } from './minimal-record.ts';
 
-const { values: args } = parseArgs({
-  // pnpm forwards a literal '--' before script arguments.
-  args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: {
-    jobs: { type: 'string', default: '10000' },
-    concurrency: { type: 'string', default: '50' },
-    rate: { type: 'string', default: '200' },
-    seconds: { type: 'string', default: '10' },
-  },
+const {
+  args,
+  jobs: JOBS,
+  concurrency: CONCURRENCY,
+} = lifecycleBenchArgs(10_000, {
+  rate: { type: 'string', default: '200' },
+  seconds: { type: 'string', default: '10' },
 });
-const JOBS = Number(args.jobs);
-const CONCURRENCY = Number(args.concurrency);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const DATABASE = benchDatabase('scheduler_bench');
