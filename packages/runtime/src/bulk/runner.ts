@@ -35,17 +35,13 @@ const refused = (reason: string): Outcome => ({ outcome: 'refused', reason });
 
 /**
  * The id of the run a retry makes for the job at `position` of an operation: the same every time
- * (a name-based UUID, version 5). A runner that dies after retrying a group but before recording
- * it leaves no outcome; the next holder retries the group again, and the runs it asks for by these
- * ids already exist, so it gets them back instead of second runs.
- *
- * The ids were first made as the SHA-1 of the name alone, with no namespace; version 5 hashes a
- * 16-byte namespace followed by the name, so the name's first 16 bytes go as the namespace and the
- * rest as the name: the same bytes hashed, the same ids as those already stored.
+ * (a name-based UUID, version 5: the operation's id as the namespace, the position as the name).
+ * A runner that dies after retrying a group but before recording it leaves no outcome; the next
+ * holder retries the group again, and the runs it asks for by these ids already exist, so it gets
+ * them back instead of second runs.
  */
 export function retryRunId(operationId: string, position: number): string {
-  const name = new TextEncoder().encode(`bulk-retry:${operationId}:${position}`);
-  return uuidv5(name.subarray(16), name.subarray(0, 16));
+  return uuidv5(String(position), operationId);
 }
 
 /**
