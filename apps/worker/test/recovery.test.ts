@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { deleteQueueKeys, testJobs, waitFor } from '@scheduler/testing';
+import { deleteQueueKeys, TEST_REDIS_URL, testJobs, waitFor } from '@scheduler/testing';
 import { createHarness, type Harness } from '@scheduler/testing/harness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -242,7 +242,7 @@ describe('a worker that cannot reach Postgres', () => {
     });
     const id = await h.trigger('test_script', { failTimes: 0 });
     const { Queue } = await import('bullmq');
-    const queue = new Queue('test_script', { connection: { url: 'redis://127.0.0.1:6379' }, prefix: h.queuePrefix });
+    const queue = new Queue('test_script', { connection: { url: TEST_REDIS_URL }, prefix: h.queuePrefix });
     try {
       await waitFor('the job to be postponed', async () => (await queue.getJobState(id)) === 'delayed');
       const probe = await fetch(`http://127.0.0.1:${cutOff.healthPort}/health/ready`);
