@@ -13,7 +13,7 @@ import {
   JobCancelledError,
   JobTimeoutError,
   type LifecycleStore,
-  type Transition,
+  type StateChange,
 } from '@scheduler/lifecycle';
 import type { OutageLog, QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
@@ -77,6 +77,9 @@ export const START_RETRY_DELAY_MS = 2000;
 /** How long a start may wait for Postgres before the job is put back for later. */
 export const START_TIMEOUT_MS = 5000;
 
+/** The answer the worker asks of its transitions: the states alone, not the row (see StateChange). */
+const STATE = 'state' as const;
+
 // Progress goes to Postgres and to BullMQ (Bull Board) at most this often per job, the same
 // value to both, so the API and Bull Board show the same number.
 const PROGRESS_INTERVAL_MS = 500;
@@ -109,9 +112,11 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       throw new DelayedError();
     }
 
-    let start: Transition;
+    // Each transition of the worker's asks for the states alone (STATE): it reads nothing else of
+    // the row, and parsing the whole row twice a job was a large part of the worker's CPU.
+    let start: StateChange;
     try {
-      start = await withDatabaseDeadline(lifecycle.start(id, deps.workerId), START_TIMEOUT_MS, 'the start');
+      start = await withDatabaseDeadline(lifecycle.start(id, deps.workerId, STATE), START_TIMEOUT_MS, 'the start');
     } catch (error) {
       // Postgres is away or hung: nothing has run yet, so put the job back for later without
       // spending one of its attempts (an outage must not fail jobs). A start that reaches
@@ -128,15 +133,19 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     if (!start.allowed || start.to !== 'running' || !start.attempt) {
       // No row, already finished, or asked to stop before it could run: BullMQ shows why.
       const why = start.allowed
-        ? `${CANCELLED_REASON_PREFIX}${start.record?.error ?? 'on request'}`
+        ? `${CANCELLED_REASON_PREFIX}${start.error ?? 'on request'}`
         : `not run: ${start.reason}`;
       deps.log.info({ jobId: id, jobType: definition.name }, why);
       throw withoutStack(new UnrecoverableError(why));
     }
     const attempt = start.attempt.number;
-    const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
+    // The job's lines carry these fields. The two lines every job writes pass them as the line's
+    // own fields (the same JSON line as a child logger's); the child logger, costly to make, is
+    // made only for a job that logs more (a handler's ctx.log, a failure, a cancellation).
+    const bindings = { jobId: id, jobType: definition.name, attempt };
+    const log = lazyChild(deps.log, bindings);
     const startedAt = performance.now();
-    log.info(`${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);
+    deps.log.info(bindings, `${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);
     const ended = (outcome: Outcome) => {
       deps.metrics?.attemptEnded(definition.name, outcome, (performance.now() - startedAt) / 1000);
       deps.activity?.attemptEnded(outcome);
@@ -145,7 +154,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp, deps.postgresOutage);
+      await persist(log, 'failed', () => lifecycle.fail(id, message, null, STATE), deps.giveUp, deps.postgresOutage);
       ended('failed');
       throw new UnrecoverableError(message);
     }
@@ -171,14 +180,19 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
 
     // The record first, then Bull Board: the board never shows a figure the record lacks.
     const progress = createProgressReporter(async (figure: JobProgress) => {
-      await lifecycle.progress(id, figure);
+      await lifecycle.progress(id, figure, STATE);
       await job.updateProgress(figure as object);
     }, PROGRESS_INTERVAL_MS);
+    let jobLog: JobLogger | undefined;
     const context = {
       jobId: id,
       attempt,
       signal: stop.signal,
-      log: durableJobLog(log, deps.jobLogs, job),
+      // Made when the handler first reads it: most handlers of many short jobs never log.
+      get log() {
+        jobLog ??= durableJobLog(log, deps.jobLogs, job);
+        return jobLog;
+      },
       deps: handlerDeps,
       async progress(figure: JobProgress) {
         progress.report(figure);
@@ -211,7 +225,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         await persist(
           log,
           'cancelled',
-          () => lifecycle.stop(id, reason.message, partial),
+          () => lifecycle.stop(id, reason.message, partial, STATE),
           deps.giveUp,
           deps.postgresOutage,
         );
@@ -247,12 +261,18 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
-    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp, deps.postgresOutage);
+    const written = persist(
+      log,
+      'completed',
+      () => lifecycle.complete(id, result, STATE),
+      deps.giveUp,
+      deps.postgresOutage,
+    );
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
-    log.info(
-      { itemsProcessed: result.itemsProcessed },
+    deps.log.info(
+      { ...bindings, itemsProcessed: result.itemsProcessed },
       `${definition.name} completed in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (${result.itemsProcessed} items)`,
     );
     return result;
@@ -267,13 +287,13 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       const moved = await persist(
         log,
         'postponed',
-        () => lifecycle.postpone(id, why),
+        () => lifecycle.postpone(id, why, STATE),
         deps.giveUp,
         deps.postgresOutage,
       );
       if (moved?.allowed && moved.to === 'cancelled') {
         ended('cancelled');
-        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.record?.error ?? 'on request'}`));
+        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.error ?? 'on request'}`));
       }
       // The outage itself is logged once for all jobs (postgresOutage); the job's record says it.
       log.debug(
@@ -290,7 +310,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       const moved = await persist(
         log,
         event,
-        () => (event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message)),
+        () =>
+          event === 'fail' ? lifecycle.fail(id, message, partial, STATE) : lifecycle.attemptFailed(id, message, STATE),
         deps.giveUp,
         deps.postgresOutage,
       );
@@ -355,4 +376,19 @@ const reasonText = (reason: unknown) =>
 function withBindings(log: JobLogger, bindings: object): JobLogger {
   const child = (log as { child?: (b: object) => JobLogger }).child;
   return child ? child.call(log, bindings) : log;
+}
+
+/** `log` with `bindings` on every line, as a child logger made at its first line. */
+function lazyChild(log: JobLogger, bindings: object): JobLogger {
+  let child: JobLogger | undefined;
+  const bound = () => {
+    child ??= withBindings(log, bindings);
+    return child;
+  };
+  return {
+    debug: (obj, msg) => bound().debug(obj, msg),
+    info: (obj, msg) => bound().info(obj, msg),
+    warn: (obj, msg) => bound().warn(obj, msg),
+    error: (obj, msg) => bound().error(obj, msg),
+  };
 }
