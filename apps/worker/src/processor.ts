@@ -178,11 +178,14 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       definition.defaults.timeoutMs,
     );
 
-    // The record first, then Bull Board: the board never shows a figure the record lacks.
-    const progress = createProgressReporter(async (figure: JobProgress) => {
-      await lifecycle.progress(id, figure, STATE);
-      await job.updateProgress(figure as object);
-    }, PROGRESS_INTERVAL_MS);
+    // The record first, then Bull Board: the board never shows a figure the record lacks. Made
+    // at the first figure: a job that reports none has nothing to write or to wait for.
+    let progress: ReturnType<typeof createProgressReporter> | undefined;
+    const reporter = () =>
+      createProgressReporter(async (figure: JobProgress) => {
+        await lifecycle.progress(id, figure, STATE);
+        await job.updateProgress(figure as object);
+      }, PROGRESS_INTERVAL_MS);
     let jobLog: JobLogger | undefined;
     const context = {
       jobId: id,
@@ -195,6 +198,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       },
       deps: handlerDeps,
       async progress(figure: JobProgress) {
+        progress ??= reporter();
         progress.report(figure);
       },
     };
@@ -252,7 +256,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       cancel?.removeEventListener('abort', onCancel);
       // The row and Bull Board keep the last progress reported, throttled writes included; a
       // Postgres that does not answer keeps only the figure waiting, not the job.
-      await Promise.race([progress.flush(), sleep(PROGRESS_FLUSH_WAIT_MS)]);
+      if (progress) await Promise.race([progress.flush(), sleep(PROGRESS_FLUSH_WAIT_MS)]);
     }
 
     // A handler that reports failure has failed, whatever else it says.
