@@ -13,7 +13,7 @@
  *    completions, as the worker and the API send them under load;
  *  - `pipeline`: the full lifecycle phase of `pnpm bench:lifecycle`: triggerJob (row, queue add)
  *    with 50 in flight and the checkout's own worker process, until every row is completed;
- *    also prints jobs/s.
+ *    also prints jobs/s and the worker process's own CPU per job (utime + stime of its pid).
  *
  * Usage (the baseline is a clone of the commit to compare with, installed):
  *   git clone -q . /tmp/base && git -C /tmp/base checkout <rev> && (cd /tmp/base && pnpm install --offline)
@@ -60,6 +60,9 @@ interface Variant {
   /** Backends not to count (the bench's own check queries). */
   excluded: Set<number>;
   cpuMicros: number;
+  /** Pipeline mode: the checkout's worker process, and its CPU over the variant's segments. */
+  workerPid?: number;
+  workerMicros: number;
   seconds: number;
   jobs: number;
 }
@@ -103,6 +106,7 @@ async function variant(name: string, root: string): Promise<Variant> {
     database,
     excluded: new Set([checkPid]),
     cpuMicros: 0,
+    workerMicros: 0,
     seconds: 0,
     jobs: 0,
     segment: async () => {},
@@ -134,6 +138,7 @@ async function variant(name: string, root: string): Promise<Variant> {
   await testing.deleteQueueKeys(prefix);
   const env = testing.testEnv({ databaseUrl: url, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
   const child = await spawnProcess(resolve(root, 'apps/worker/test/entries/worker.ts'), env);
+  v.workerPid = child.pid;
   const redis = runtime.createRedis(testing.TEST_REDIS_URL, 'producer');
   const catalogue = jobs.buildCatalogue({ extraJobs: testing.testJobs });
   const deps = {
@@ -182,23 +187,29 @@ async function main() {
   for (let p = 0; p < PAIRS; p++) {
     for (const v of p % 2 ? [...variants].reverse() : variants) {
       const before = await backendCpuSeconds(v.database, v.excluded);
+      const workerBefore = v.workerPid ? (cpuSecondsOf(v.workerPid) ?? 0) : 0;
       const t0 = performance.now();
       await v.segment();
       v.seconds += (performance.now() - t0) / 1000;
       const after = await backendCpuSeconds(v.database, v.excluded);
       v.cpuMicros += secondsBetween(before, after) * 1e6;
+      if (v.workerPid) v.workerMicros += ((cpuSecondsOf(v.workerPid) ?? 0) - workerBefore) * 1e6;
       v.jobs += JOBS;
     }
   }
   console.log(`record cost (${args.mode}): ${PAIRS} interleaved segments of ${JOBS} jobs per variant`);
   for (const v of variants) {
+    const worker = v.workerPid ? `, worker CPU ${(v.workerMicros / v.jobs).toFixed(0)} µs/job` : '';
     console.log(
-      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job, ${(v.jobs / v.seconds).toFixed(0)} jobs/s`,
+      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job${worker}, ${(v.jobs / v.seconds).toFixed(0)} jobs/s`,
     );
   }
   const [base, current] = variants as [Variant, Variant];
+  const workerRatio = current.workerPid
+    ? `, worker CPU per job ${(current.workerMicros / current.jobs / (base.workerMicros / base.jobs)).toFixed(2)}`
+    : '';
   console.log(
-    `  current/baseline: CPU per job ${(current.cpuMicros / current.jobs / (base.cpuMicros / base.jobs)).toFixed(2)},` +
+    `  current/baseline: CPU per job ${(current.cpuMicros / current.jobs / (base.cpuMicros / base.jobs)).toFixed(2)}${workerRatio},` +
       ` jobs/s ${(current.jobs / current.seconds / (base.jobs / base.seconds)).toFixed(2)}`,
   );
   for (const v of variants) {
