@@ -63,6 +63,8 @@ interface Variant {
   /** Pipeline mode: the checkout's worker process, and its CPU over the variant's segments. */
   workerPid?: number;
   workerMicros: number;
+  /** Transactions committed in the variant's database over its segments (pg_stat_database). */
+  commits: number;
   seconds: number;
   jobs: number;
 }
@@ -78,6 +80,13 @@ async function backendCpuSeconds(database: string, excluded: Set<number>): Promi
     if (seconds !== undefined) ticks.set(pid, seconds);
   }
   return ticks;
+}
+
+/** Transactions committed in `database` so far (Postgres publishes a backend's counts within a second or so). */
+async function commitsOf(database: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const [row] = await admin`SELECT xact_commit::float8 AS n FROM pg_stat_database WHERE datname = ${database}`;
+  return Number(row?.n ?? 0);
 }
 
 const secondsBetween = (before: Map<number, number>, after: Map<number, number>) =>
@@ -107,6 +116,7 @@ async function variant(name: string, root: string): Promise<Variant> {
     excluded: new Set([checkPid]),
     cpuMicros: 0,
     workerMicros: 0,
+    commits: 0,
     seconds: 0,
     jobs: 0,
     segment: async () => {},
@@ -186,6 +196,7 @@ async function main() {
   for (const v of variants) await v.segment();
   for (let p = 0; p < PAIRS; p++) {
     for (const v of p % 2 ? [...variants].reverse() : variants) {
+      const commitsBefore = await commitsOf(v.database);
       const before = await backendCpuSeconds(v.database, v.excluded);
       const workerBefore = v.workerPid ? (cpuSecondsOf(v.workerPid) ?? 0) : 0;
       const t0 = performance.now();
@@ -194,6 +205,7 @@ async function main() {
       const after = await backendCpuSeconds(v.database, v.excluded);
       v.cpuMicros += secondsBetween(before, after) * 1e6;
       if (v.workerPid) v.workerMicros += ((cpuSecondsOf(v.workerPid) ?? 0) - workerBefore) * 1e6;
+      v.commits += (await commitsOf(v.database)) - commitsBefore;
       v.jobs += JOBS;
     }
   }
@@ -201,7 +213,7 @@ async function main() {
   for (const v of variants) {
     const worker = v.workerPid ? `, worker CPU ${(v.workerMicros / v.jobs).toFixed(0)} µs/job` : '';
     console.log(
-      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job${worker}, ${(v.jobs / v.seconds).toFixed(0)} jobs/s`,
+      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job${worker}, ${(v.jobs / v.seconds).toFixed(0)} jobs/s, ${(v.commits / v.jobs).toFixed(2)} commits/job`,
     );
   }
   const [base, current] = variants as [Variant, Variant];
