@@ -13,7 +13,7 @@
  *    completions, as the worker and the API send them under load;
  *  - `pipeline`: the full lifecycle phase of `pnpm bench:lifecycle`: triggerJob (row, queue add)
  *    with 50 in flight and the checkout's own worker process, until every row is completed;
- *    also prints jobs/s.
+ *    also prints jobs/s and the worker process's own CPU per job (utime + stime of its pid).
  *
  * Usage (the baseline is a clone of the commit to compare with, installed):
  *   git clone -q . /tmp/base && git -C /tmp/base checkout <rev> && (cd /tmp/base && pnpm install --offline)
@@ -23,7 +23,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import { meterPostgresCpu } from '../support/cpu.ts';
+import { cpuSecondsOf, meterPostgresCpu } from '../support/cpu.ts';
 import {
   benchDatabase,
   dropDatabase,
@@ -57,11 +57,23 @@ interface Variant {
   /** Backends not to count (the bench's own check queries). */
   excluded: Set<number>;
   cpuMicros: number;
+  /** Pipeline mode: the checkout's worker process, and its CPU over the variant's segments. */
+  workerPid?: number;
+  workerMicros: number;
+  /** Transactions committed in the variant's database over its segments (pg_stat_database). */
+  commits: number;
   seconds: number;
   jobs: number;
 }
 
 const admin = postgres(`${SERVER}/postgres`, { max: 1, onnotice: () => {} });
+
+/** Transactions committed in `database` so far (Postgres publishes a backend's counts within a second or so). */
+async function commitsOf(database: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const [row] = await admin`SELECT xact_commit::float8 AS n FROM pg_stat_database WHERE datname = ${database}`;
+  return Number(row?.n ?? 0);
+}
 
 async function importFrom(root: string, path: string) {
   return import(pathToFileURL(resolve(root, path)).href);
@@ -86,6 +98,8 @@ async function variant(name: string, root: string): Promise<Variant> {
     database,
     excluded: new Set([checkPid]),
     cpuMicros: 0,
+    workerMicros: 0,
+    commits: 0,
     seconds: 0,
     jobs: 0,
     segment: async () => {},
@@ -117,6 +131,7 @@ async function variant(name: string, root: string): Promise<Variant> {
   await testing.deleteQueueKeys(prefix);
   const env = testing.testEnv({ databaseUrl: url, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
   const child = await spawnProcess(resolve(root, 'apps/worker/test/entries/worker.ts'), env);
+  v.workerPid = child.pid;
   const redis = runtime.createRedis(testing.TEST_REDIS_URL, 'producer');
   const catalogue = jobs.buildCatalogue({ extraJobs: testing.testJobs });
   const deps = {
@@ -164,23 +179,31 @@ async function main() {
   for (const v of variants) await v.segment();
   for (let p = 0; p < PAIRS; p++) {
     for (const v of p % 2 ? [...variants].reverse() : variants) {
+      const commitsBefore = await commitsOf(v.database);
       const cpu = meterPostgresCpu({ database: v.database, sql: admin, exclude: v.excluded });
+      const workerBefore = v.workerPid ? (cpuSecondsOf(v.workerPid) ?? 0) : 0;
       const t0 = performance.now();
       await v.segment();
       v.seconds += (performance.now() - t0) / 1000;
       v.cpuMicros += (await cpu.stop()) * 1e6;
+      if (v.workerPid) v.workerMicros += ((cpuSecondsOf(v.workerPid) ?? 0) - workerBefore) * 1e6;
+      v.commits += (await commitsOf(v.database)) - commitsBefore;
       v.jobs += JOBS;
     }
   }
   console.log(`record cost (${args.mode}): ${PAIRS} interleaved segments of ${JOBS} jobs per variant`);
   for (const v of variants) {
+    const worker = v.workerPid ? `, worker CPU ${(v.workerMicros / v.jobs).toFixed(0)} µs/job` : '';
     console.log(
-      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job, ${(v.jobs / v.seconds).toFixed(0)} jobs/s`,
+      `  ${v.name.padEnd(8)} Postgres CPU ${(v.cpuMicros / v.jobs).toFixed(0)} µs/job${worker}, ${(v.jobs / v.seconds).toFixed(0)} jobs/s, ${(v.commits / v.jobs).toFixed(2)} commits/job`,
     );
   }
   const [base, current] = variants as [Variant, Variant];
+  const workerRatio = current.workerPid
+    ? `, worker CPU per job ${(current.workerMicros / current.jobs / (base.workerMicros / base.jobs)).toFixed(2)}`
+    : '';
   console.log(
-    `  current/baseline: CPU per job ${(current.cpuMicros / current.jobs / (base.cpuMicros / base.jobs)).toFixed(2)},` +
+    `  current/baseline: CPU per job ${(current.cpuMicros / current.jobs / (base.cpuMicros / base.jobs)).toFixed(2)}${workerRatio},` +
       ` jobs/s ${(current.jobs / current.seconds / (base.jobs / base.seconds)).toFixed(2)}`,
   );
   for (const v of variants) {

@@ -13,7 +13,7 @@ import {
   JobCancelledError,
   JobTimeoutError,
   type LifecycleStore,
-  type Transition,
+  type StateChange,
 } from '@scheduler/lifecycle';
 import type { OutageLog, QueuedPayload } from '@scheduler/runtime';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
@@ -77,6 +77,9 @@ export const START_RETRY_DELAY_MS = 2000;
 /** How long a start may wait for Postgres before the job is put back for later. */
 export const START_TIMEOUT_MS = 5000;
 
+/** The answer the worker asks of its transitions: the states alone, not the row (see StateChange). */
+const STATE = 'state' as const;
+
 // Progress goes to Postgres and to BullMQ (Bull Board) at most this often per job, the same
 // value to both, so the API and Bull Board show the same number.
 const PROGRESS_INTERVAL_MS = 500;
@@ -109,9 +112,11 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       throw new DelayedError();
     }
 
-    let start: Transition;
+    // Each transition of the worker's asks for the states alone (STATE): it reads nothing else of
+    // the row, and parsing the whole row twice a job was a large part of the worker's CPU.
+    let start: StateChange;
     try {
-      start = await withDatabaseDeadline(lifecycle.start(id, deps.workerId), START_TIMEOUT_MS, 'the start');
+      start = await withDatabaseDeadline(lifecycle.start(id, deps.workerId, STATE), START_TIMEOUT_MS, 'the start');
     } catch (error) {
       // Postgres is away or hung: nothing has run yet, so put the job back for later without
       // spending one of its attempts (an outage must not fail jobs). A start that reaches
@@ -128,12 +133,14 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     if (!start.allowed || start.to !== 'running' || !start.attempt) {
       // No row, already finished, or asked to stop before it could run: BullMQ shows why.
       const why = start.allowed
-        ? `${CANCELLED_REASON_PREFIX}${start.record?.error ?? 'on request'}`
+        ? `${CANCELLED_REASON_PREFIX}${start.error ?? 'on request'}`
         : `not run: ${start.reason}`;
       deps.log.info({ jobId: id, jobType: definition.name }, why);
       throw withoutStack(new UnrecoverableError(why));
     }
     const attempt = start.attempt.number;
+    // A child logger, not the fields passed with each line: pino redacts a line's own fields
+    // (REDACTED_PATHS) at every line, a child's bindings once, and that is most of a line's cost.
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
     const startedAt = performance.now();
     log.info(`${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);
@@ -145,7 +152,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const parsed = definition.payload.safeParse(job.data.payload ?? {});
     if (!parsed.success) {
       const message = `Invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}`;
-      await persist(log, 'failed', () => lifecycle.fail(id, message), deps.giveUp, deps.postgresOutage);
+      await persist(log, 'failed', () => lifecycle.fail(id, message, null, STATE), deps.giveUp, deps.postgresOutage);
       ended('failed');
       throw new UnrecoverableError(message);
     }
@@ -169,18 +176,27 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       definition.defaults.timeoutMs,
     );
 
-    // The record first, then Bull Board: the board never shows a figure the record lacks.
-    const progress = createProgressReporter(async (figure: JobProgress) => {
-      await lifecycle.progress(id, figure);
-      await job.updateProgress(figure as object);
-    }, PROGRESS_INTERVAL_MS);
+    // The record first, then Bull Board: the board never shows a figure the record lacks. Made
+    // at the first figure: a job that reports none has nothing to write or to wait for.
+    let progress: ReturnType<typeof createProgressReporter> | undefined;
+    const reporter = () =>
+      createProgressReporter(async (figure: JobProgress) => {
+        await lifecycle.progress(id, figure, STATE);
+        await job.updateProgress(figure as object);
+      }, PROGRESS_INTERVAL_MS);
+    let jobLog: JobLogger | undefined;
     const context = {
       jobId: id,
       attempt,
       signal: stop.signal,
-      log: durableJobLog(log, deps.jobLogs, job),
+      // Made when the handler first reads it: most handlers of many short jobs never log.
+      get log() {
+        jobLog ??= durableJobLog(log, deps.jobLogs, job);
+        return jobLog;
+      },
       deps: handlerDeps,
       async progress(figure: JobProgress) {
+        progress ??= reporter();
         progress.report(figure);
       },
     };
@@ -211,7 +227,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
         await persist(
           log,
           'cancelled',
-          () => lifecycle.stop(id, reason.message, partial),
+          () => lifecycle.stop(id, reason.message, partial, STATE),
           deps.giveUp,
           deps.postgresOutage,
         );
@@ -238,7 +254,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       cancel?.removeEventListener('abort', onCancel);
       // The row and Bull Board keep the last progress reported, throttled writes included; a
       // Postgres that does not answer keeps only the figure waiting, not the job.
-      await Promise.race([progress.flush(), sleep(PROGRESS_FLUSH_WAIT_MS)]);
+      if (progress) await Promise.race([progress.flush(), sleep(PROGRESS_FLUSH_WAIT_MS)]);
     }
 
     // A handler that reports failure has failed, whatever else it says.
@@ -247,7 +263,13 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     }
 
     // Written behind: BullMQ holds the result until the row has it (see write-behind.ts).
-    const written = persist(log, 'completed', () => lifecycle.complete(id, result), deps.giveUp, deps.postgresOutage);
+    const written = persist(
+      log,
+      'completed',
+      () => lifecycle.complete(id, result, STATE),
+      deps.giveUp,
+      deps.postgresOutage,
+    );
     if (deps.writeBehind) await deps.writeBehind.add(written);
     else await written;
     ended('completed');
@@ -267,13 +289,13 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       const moved = await persist(
         log,
         'postponed',
-        () => lifecycle.postpone(id, why),
+        () => lifecycle.postpone(id, why, STATE),
         deps.giveUp,
         deps.postgresOutage,
       );
       if (moved?.allowed && moved.to === 'cancelled') {
         ended('cancelled');
-        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.record?.error ?? 'on request'}`));
+        return withoutStack(new UnrecoverableError(`${CANCELLED_REASON_PREFIX}${moved.error ?? 'on request'}`));
       }
       // The outage itself is logged once for all jobs (postgresOutage); the job's record says it.
       log.debug(
@@ -290,7 +312,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       const moved = await persist(
         log,
         event,
-        () => (event === 'fail' ? lifecycle.fail(id, message, partial) : lifecycle.attemptFailed(id, message)),
+        () =>
+          event === 'fail' ? lifecycle.fail(id, message, partial, STATE) : lifecycle.attemptFailed(id, message, STATE),
         deps.giveUp,
         deps.postgresOutage,
       );

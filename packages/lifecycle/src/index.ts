@@ -7,11 +7,13 @@ export {
   PermanentJobError,
 } from './outcomes.ts';
 export {
+  type Answer,
   type AttemptRecord,
   CANCELLED_RESULT,
   createLifecycleStore,
   type EventDetails,
   type LifecycleStore,
+  type StateChange,
   stateOfRecord,
   type Transition,
 } from './store.ts';

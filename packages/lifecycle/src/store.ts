@@ -38,15 +38,27 @@ export interface EventDetails {
   progress?: JobProgress;
 }
 
-export type Transition =
+/**
+ * What an event did to a job, without the row: the states, the attempt it opened and the row's
+ * error after it (a cancelled job's reason). All a worker needs of its own transitions; asked for
+ * with the answer `'state'`, Postgres sends and the caller parses six columns instead of the row.
+ */
+export type StateChange =
   | {
       allowed: true;
       from: State;
       to: State;
-      record: JobRecord | null;
+      error: string | null;
       attempt?: { number: number; reason: AttemptReason };
     }
-  | { allowed: false; from: State; reason: string; record: JobRecord | null };
+  | { allowed: false; from: State; reason: string; error: string | null };
+
+/** What an event did to a job, with the row as it is after it (`null`: no row). */
+export type Transition = StateChange & { record: JobRecord | null };
+
+/** What a transition answers: the whole row (`record`, the default) or its states alone (`state`). */
+export type Answer = 'record' | 'state';
+type AnswerOf<A extends Answer> = A extends 'state' ? StateChange : Transition;
 
 /** The lifecycle state of a stored row (`cancelling` is `running` with a request). */
 export const stateOfRecord = (record: Pick<JobRecord, 'status' | 'cancelRequestedAt'> | null): State =>
@@ -111,7 +123,11 @@ const HISTORY_SQL = `
     FROM moved WHERE to_state IN ${TERMINAL_SQL} AND from_state NOT IN ${TERMINAL_SQL}) f
   GROUP BY job_type`;
 
-type Move = { id: string; event: LifecycleEvent } & EventDetails;
+/** `state`: the caller needs the states alone, so the statement need not send the row (see StateChange). */
+type Move = { id: string; event: LifecycleEvent; answer?: Answer } & EventDetails;
+
+// What a statement whose every caller asked for the states alone sends back of each moved row.
+const STATE_COLUMNS_SQL = 'moved.id, moved.from_state, moved.to_state, moved.error';
 
 /** Tries of one event whose row kept changing state under it (see apply); one change is the race seen. */
 const MAX_APPLY_TRIES = 5;
@@ -213,7 +229,8 @@ export function createLifecycleStore(sql: Sql) {
       ),
       -- Each job reaching its end counted in its type's minute of history (see HISTORY_SQL).
       history AS (${unsafe(HISTORY_SQL)})
-      SELECT moved.*, opened.number AS attempt_number, opened.reason AS attempt_reason
+      SELECT ${unsafe(moves.every((m) => m.answer === 'state') ? STATE_COLUMNS_SQL : 'moved.*')},
+             opened.number AS attempt_number, opened.reason AS attempt_reason
       FROM moved LEFT JOIN opened ON opened.job_id = moved.id`;
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return moves.map((move) => byId.get(move.id) ?? null);
@@ -247,18 +264,31 @@ export function createLifecycleStore(sql: Sql) {
    * Applies one event to one job: the table's verdict, carried out. A refusal changes nothing
    * and says why; so does an allowed event that leaves the row as it is (a retry's original).
    */
-  async function apply(id: string, event: LifecycleEvent, details: EventDetails = {}): Promise<Transition> {
+  async function apply<A extends Answer = 'record'>(
+    id: string,
+    event: LifecycleEvent,
+    details: EventDetails = {},
+    answer?: A,
+  ): Promise<AnswerOf<A>> {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
+    const full = answer !== 'state';
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
-    if (!isJobId(id)) return { ...decide(event, 'absent'), record: null };
+    if (!isJobId(id)) return answered<A>({ ...decide(event, 'absent'), error: null }, null, full);
     for (let tries = 1; ; tries++) {
-      const moved = writesAny(event) ? await applyBatched({ id, event, ...details }) : null;
+      const moved = writesAny(event) ? await applyBatched({ id, event, ...details, answer }) : null;
       if (moved) {
-        const record = jobRecordFromRow(moved);
         const attempt = moved.attempt_number
           ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
           : undefined;
-        return { allowed: true, from: moved.from_state as State, to: moved.to_state as State, record, attempt };
+        const change: StateChange = {
+          allowed: true,
+          from: moved.from_state as State,
+          to: moved.to_state as State,
+          error: (moved.error as string | null) ?? null,
+          attempt,
+        };
+        // A statement shared with a caller that asked for the row sends it to all: parsed only if asked.
+        return answered<A>(change, full ? jobRecordFromRow(moved) : null, full);
       }
       // Nothing written: either the table refuses the event in the row's state (which may have
       // changed under us), or it allows it without a write.
@@ -270,8 +300,13 @@ export function createLifecycleStore(sql: Sql) {
       // racing a job's start did that: told "asked", the running job was never asked. Again,
       // against the state now (each try follows a change of the row, and states end).
       if (verdict.allowed && writesRow(event, verdict.from, verdict.to) && tries < MAX_APPLY_TRIES) continue;
-      return { ...verdict, record };
+      return answered<A>({ ...verdict, error: record?.error ?? null }, record, full);
     }
+  }
+
+  /** The answer asked for: the change, with the row (a Transition) unless only the states were asked. */
+  function answered<A extends Answer>(change: StateChange, record: JobRecord | null, full: boolean): AnswerOf<A> {
+    return (full ? { ...change, record } : change) as AnswerOf<A>;
   }
 
   const insertBatched = createBatcher(async (jobs: NewJob[]) => {
@@ -368,20 +403,28 @@ export function createLifecycleStore(sql: Sql) {
     /** The `trigger` event: records a new job (pending). Commits before resolving; concurrent ones share a statement. */
     create: (job: NewJob): Promise<InsertOutcome> => insertBatched(job),
 
+    // The worker's own transitions take an answer: `'state'` when it needs no more than the
+    // states, the attempt and the error (see StateChange); the row otherwise.
     /** A worker took the job. Allowed only as `running`: anything else means do not run it. */
-    start: (id: string, workerId: string) => apply(id, 'start', { workerId }),
-    progress: (id: string, progress: JobProgress) => apply(id, 'progress', { progress }),
-    attemptFailed: (id: string, error: string) => apply(id, 'attemptFailed', { error }),
-    complete: (id: string, result: JobResult) => apply(id, 'complete', { result }),
-    fail: (id: string, error: string, result: JobResult | null = null) => apply(id, 'fail', { error, result }),
+    start: <A extends Answer = 'record'>(id: string, workerId: string, answer?: A) =>
+      apply(id, 'start', { workerId }, answer),
+    progress: <A extends Answer = 'record'>(id: string, progress: JobProgress, answer?: A) =>
+      apply(id, 'progress', { progress }, answer),
+    attemptFailed: <A extends Answer = 'record'>(id: string, error: string, answer?: A) =>
+      apply(id, 'attemptFailed', { error }, answer),
+    complete: <A extends Answer = 'record'>(id: string, result: JobResult, answer?: A) =>
+      apply(id, 'complete', { result }, answer),
+    fail: <A extends Answer = 'record'>(id: string, error: string, result: JobResult | null = null, answer?: A) =>
+      apply(id, 'fail', { error, result }, answer),
     /** `reason` becomes the error of a job cancelled before it started (default: says just that). */
     requestCancel: (id: string, reason = 'cancelled before it started') =>
       apply(id, 'requestCancel', { error: reason }),
-    stop: (id: string, message: string, partial: JobResult | null) =>
-      apply(id, 'stop', { error: message, result: partial }),
+    stop: <A extends Answer = 'record'>(id: string, message: string, partial: JobResult | null, answer?: A) =>
+      apply(id, 'stop', { error: message, result: partial }, answer),
     requeue: (id: string, why: string) => apply(id, 'requeue', { error: why }),
     /** Postgres went away under the handler: pending again, without spending the attempt. */
-    postpone: (id: string, why: string) => apply(id, 'postpone', { error: why }),
+    postpone: <A extends Answer = 'record'>(id: string, why: string, answer?: A) =>
+      apply(id, 'postpone', { error: why }, answer),
 
     /** Every attempt of a job, first first. */
     async attempts(id: string): Promise<AttemptRecord[]> {
