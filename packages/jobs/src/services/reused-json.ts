@@ -3,11 +3,24 @@
  * 300 discoveries into 100,000 emails, and serialising them again for each was the largest
  * single cost of its worker after the HTTP client (bench:digest profile).
  */
-const textOf = new WeakMap<object, string>();
+const textOf = new WeakMap<object, string | (() => string)>();
 
 /** Serialises `value` now and freezes it, so `stringifyReusing` can copy the text as it is. */
 export function serialiseOnce<T extends object>(value: T): Readonly<T> {
   textOf.set(Object.freeze(value), JSON.stringify(value));
+  return value;
+}
+
+/**
+ * Records `text` (or what `text()` makes when it is asked for) as the JSON of `value`, which it
+ * freezes (one level), for a sender that writes the text of its many objects faster by hand than
+ * any walk of them can. A function keeps the text from being made long before it is sent (a
+ * digest makes a page of emails at once, and their texts would outlive young garbage
+ * collections). The caller answers for the text being what JSON.stringify writes; a test of
+ * that caller should compare the two.
+ */
+export function withKnownText<T extends object>(value: T, text: string | (() => string)): Readonly<T> {
+  textOf.set(Object.freeze(value), text);
   return value;
 }
 
@@ -18,7 +31,7 @@ export function serialiseOnce<T extends object>(value: T): Readonly<T> {
 export function stringifyReusing(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   const known = textOf.get(value);
-  if (known !== undefined) return known;
+  if (known !== undefined) return typeof known === 'string' ? known : known();
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
   if (Array.isArray(value))
     return `[${value.map((item) => (isOmitted(item) ? 'null' : stringifyReusing(item))).join(',')}]`;
