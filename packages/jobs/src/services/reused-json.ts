@@ -3,7 +3,9 @@
  * 300 discoveries into 100,000 emails, and serialising them again for each was the largest
  * single cost of its worker after the HTTP client (bench:digest profile).
  */
-const textOf = new WeakMap<object, string | (() => string)>();
+const textOf = new WeakMap<object, string>();
+/** Where an object keeps the function that writes its own JSON text (JSON.stringify skips symbol keys). */
+const ownText = Symbol('json text');
 
 /** Serialises `value` now and freezes it, so `stringifyReusing` can copy the text as it is. */
 export function serialiseOnce<T extends object>(value: T): Readonly<T> {
@@ -12,16 +14,16 @@ export function serialiseOnce<T extends object>(value: T): Readonly<T> {
 }
 
 /**
- * Records `text` (or what `text()` makes when it is asked for) as the JSON of `value`, which it
- * freezes (one level), for a sender that writes the text of its many objects faster by hand than
- * any walk of them can. A function keeps the text from being made long before it is sent (a
- * digest makes a page of emails at once, and their texts would outlive young garbage
- * collections). The caller answers for the text being what JSON.stringify writes; a test of
- * that caller should compare the two.
+ * Gives `value` the function that writes its JSON text when it is sent, for a sender that
+ * writes the text of its many objects faster by hand than any walk of them can. Kept on the
+ * object under a symbol, not in the WeakMap above: a digest makes a hundred thousand of these,
+ * and weak-map entries are work for every garbage collection while they live. `value` is frozen
+ * (one level). The caller answers for the text being what JSON.stringify writes; a test of that
+ * caller should compare the two.
  */
-export function withKnownText<T extends object>(value: T, text: string | (() => string)): Readonly<T> {
-  textOf.set(Object.freeze(value), text);
-  return value;
+export function withOwnText<T extends object>(value: T, text: () => string): Readonly<T> {
+  Object.defineProperty(value, ownText, { value: text });
+  return Object.freeze(value);
 }
 
 /**
@@ -30,8 +32,10 @@ export function withKnownText<T extends object>(value: T, text: string | (() => 
  */
 export function stringifyReusing(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const own = (value as { [ownText]?: () => string })[ownText];
+  if (own !== undefined) return own();
   const known = textOf.get(value);
-  if (known !== undefined) return typeof known === 'string' ? known : known();
+  if (known !== undefined) return known;
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
   if (Array.isArray(value))
     return `[${value.map((item) => (isOmitted(item) ? 'null' : stringifyReusing(item))).join(',')}]`;

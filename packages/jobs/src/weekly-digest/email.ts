@@ -1,6 +1,6 @@
 import { firstNameOf, type OnceEmail } from '../send-once.ts';
 import type { WeeklyTrendingData } from '../services/email-templates.ts';
-import { serialiseOnce, stringifyReusing, withKnownText } from '../services/reused-json.ts';
+import { serialiseOnce, stringifyReusing, withOwnText } from '../services/reused-json.ts';
 import type { Recipient, TopDiscovery } from '../stumbleable/index.ts';
 
 /**
@@ -33,6 +33,6 @@ export function createDigestEmails(
     if (firstName !== undefined) templateData.firstName = firstName;
     const key = `weekly_digest:${r.userId}:${weekLabel}`;
     const message = { userId: r.userId, emailType: 'weekly-trending', recipientEmail: r.email, templateData };
-    return { key, message: withKnownText(message, () => bodyOf(r, discoveries, firstName)) };
+    return { key, message: withOwnText(message, () => bodyOf(r, discoveries, firstName)) };
   };
 }
