@@ -72,13 +72,13 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
         } catch (error) {
           if (retry >= maxRetries || signal?.aborted || !isTransientError(error))
             throw failureOf(error, options.timeoutMs);
-          await pause(backoff(retry, undefined), signal);
+          await waitToRetry(backoff(retry, undefined), signal, options.timeoutMs);
           continue;
         }
         if (!TRANSIENT.has(reply.status)) break;
         if (retry >= maxRetries)
           throw new ServiceCallError(SERVICE, `answered ${reply.status} (after retries)`, reply.status);
-        await pause(backoff(retry, reply.retryAfter), signal);
+        await waitToRetry(backoff(retry, reply.retryAfter), signal, options.timeoutMs);
       }
       const { status, text } = reply;
       if (status < 200 || status >= 300) throw answeredWith(SERVICE, status, text);
@@ -123,6 +123,15 @@ function backoff(retry: number, retryAfter: string | undefined): number {
     if (ms > 0) return Math.min(ms, RETRY.maxMs);
   }
   return Math.min(RETRY.minMs * RETRY.factor ** retry, RETRY.maxMs);
+}
+
+/** The wait before a retry; a stop meanwhile ends the send as a stop during a request would. */
+async function waitToRetry(ms: number, signal: AbortSignal | undefined, timeoutMs: number): Promise<void> {
+  try {
+    await pause(ms, signal);
+  } catch (error) {
+    throw failureOf(error, timeoutMs);
+  }
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it is stopped. */
