@@ -96,6 +96,7 @@ export function createEmailClient(options: Omit<ServiceClientOptions, 'service'>
         fast !== null &&
         fast.success === true &&
         typeof fast.emailId === 'string' &&
+        fast.emailId !== '' &&
         (fast.error === undefined || typeof fast.error === 'string')
       )
         return { emailId: fast.emailId };
