@@ -1,6 +1,5 @@
 // Shared by every emailing job type: each email sent once, through the side-effect ledger.
 import { setMaxListeners } from 'node:events';
-import pLimit from 'p-limit';
 import pThrottle from 'p-throttle';
 import { z } from 'zod';
 import { errorMessage, ServiceCallError } from './errors.ts';
@@ -103,15 +102,70 @@ export interface SendingPace {
  * Sends emails so that each goes out once in effect: every key is claimed in the ledger
  * before its send and confirmed after (the side-effect ledger of @scheduler/db). One sender serves one run;
  * its rate limit spans every batch of that run.
+ *
+ * The requests go out through `concurrency` lanes that take the run's claimed emails in order,
+ * batch after batch. A lane is a loop, not a promise per email: a batch's waiting emails are
+ * only entries of its array, where a promise and a limiter's closure per email (p-limit under
+ * Promise.all) lived until the email's turn and were most of what each young garbage
+ * collection of a digest had to copy (bench:digest).
  */
 export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurrency, perSecond }: SendingPace) {
   const { jobId, signal } = ctx;
   const { email, ledger } = ctx.deps;
-  const limit = pLimit(concurrency);
   // Each request in flight listens to the run's signal, to stop when the run is cancelled: up to
   // `concurrency` listeners at once, which Node would otherwise report as a leak past 10.
   setMaxListeners(2 * concurrency + 16, signal);
   const paced = pThrottle({ ...throttleWindow(perSecond), signal })(() => undefined);
+
+  /** A batch whose claimed emails are sent by the lanes: `next` is its first email not yet taken. */
+  interface Sending {
+    toSend: readonly OnceEmail[];
+    next: number;
+    /** What became of one of its emails, after its request. */
+    settle(e: OnceEmail, attempted: Attempt): Promise<void>;
+  }
+  /** Batches with emails no lane has taken yet, oldest first. */
+  const waiting: Sending[] = [];
+  let lanes = 0;
+
+  const openLanes = () => {
+    while (lanes < concurrency && waiting.length > 0) {
+      lanes++;
+      void lane();
+    }
+  };
+
+  /**
+   * Takes emails in order and sends each; the slot is free again when the service answers, not
+   * after the email's ledger write: holding it through the confirmation cost a third of the
+   * digest's speed (bench:digest). The price is that a crash may leave, besides the requests in
+   * flight, the emails sent during one confirmation's round trip unconfirmed, to be sent again
+   * under the same idempotency key.
+   */
+  async function lane(): Promise<void> {
+    for (let batch = waiting[0]; batch !== undefined; batch = waiting[0]) {
+      const e = batch.toSend[batch.next++] as OnceEmail;
+      if (batch.next === batch.toSend.length) waiting.shift();
+      void batch.settle(e, await attempt(e));
+    }
+    lanes--;
+  }
+
+  /** The request alone, inside a lane. */
+  async function attempt(e: OnceEmail): Promise<Attempt> {
+    try {
+      if (signal.aborted) throw signal.reason;
+      await paced();
+    } catch {
+      return { outcome: 'unstarted' };
+    }
+    try {
+      const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
+      return { outcome: 'sent', emailId };
+    } catch (error) {
+      return { outcome: signal.aborted ? 'stopped' : 'failed', error };
+    }
+  }
 
   /**
    * `onSettled(n)` hears, as the batch goes, that n more of its emails are settled (sent,
@@ -130,42 +184,34 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
     tally.skippedAlreadySent = claim.alreadyDone;
     tally.heldByAnotherRun = claim.heldElsewhere;
     if (claim.alreadyDone + claim.heldElsewhere > 0) onSettled(claim.alreadyDone + claim.heldElsewhere);
-    const claimed = new Set(claim.claimed);
     const repeated = new Set(claim.repeated);
     const unstarted: string[] = [];
 
-    await Promise.all(
-      emails
-        .filter((e) => claimed.has(e.key))
-        .map(async (e) => {
-          await settle(e, await limit(() => attempt(e)));
-          onSettled(1);
-        }),
-    );
+    let toSend = emails;
+    if (claim.claimed.length !== emails.length) {
+      const claimed = new Set(claim.claimed);
+      toSend = emails.filter((e) => claimed.has(e.key));
+    }
+    if (toSend.length > 0) {
+      await new Promise<void>((resolve, reject) => {
+        let left = toSend.length;
+        waiting.push({
+          toSend,
+          next: 0,
+          // A failed ledger write fails the batch at once; its other emails still settle.
+          settle: (e, attempted) =>
+            settle(e, attempted)
+              .then(() => {
+                onSettled(1);
+                if (--left === 0) resolve();
+              })
+              .catch(reject),
+        });
+        openLanes();
+      });
+    }
     tally.notAttempted += await ledger.release(jobId, unstarted);
     return tally;
-
-    /**
-     * The request alone, inside the concurrency limit: its ledger write happens outside, so a
-     * slot goes to the next email as soon as the service answers. Holding the slot through the
-     * confirmation cost a third of the digest's speed (bench:digest); the price is that a crash
-     * may leave, besides the requests in flight, the emails sent during one confirmation's
-     * round trip unconfirmed, to be sent again under the same idempotency key.
-     */
-    async function attempt(e: OnceEmail): Promise<Attempt> {
-      try {
-        if (signal.aborted) throw signal.reason;
-        await paced();
-      } catch {
-        return { outcome: 'unstarted' };
-      }
-      try {
-        const { emailId } = await email.send(e.message, { jobId, idempotencyKey: e.key, signal });
-        return { outcome: 'sent', emailId };
-      } catch (error) {
-        return { outcome: signal.aborted ? 'stopped' : 'failed', error };
-      }
-    }
 
     async function settle(e: OnceEmail, attempted: Attempt): Promise<void> {
       switch (attempted.outcome) {

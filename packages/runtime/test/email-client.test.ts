@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { buildEmailStandIn } from '@scheduler/stand-ins';
 import { freePort } from '@scheduler/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +95,43 @@ describe('email client', () => {
       expect(standIn.counters.requests - before).toBe(1);
     } finally {
       standIn.behaviour.failStatus = null;
+    }
+  });
+
+  it('gives up after its retries with the last transient status', async () => {
+    standIn.behaviour.failStatus = 503;
+    try {
+      const before = standIn.counters.requests;
+      await expect(
+        createEmailClient({ baseUrl, timeoutMs: 2000, retries: 1 }).send(message, options('k8')),
+      ).rejects.toThrow('email-service: answered 503 (after retries)');
+      expect(standIn.counters.requests - before).toBe(2);
+    } finally {
+      standIn.behaviour.failStatus = null;
+    }
+  });
+
+  it('waits as long as a Retry-After asks before the next try', async () => {
+    const tries: number[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      tries.push(Date.now());
+      if (tries.length === 1) res.writeHead(429, { 'retry-after': '1' }).end();
+      else res.writeHead(201, { 'content-type': 'application/json' }).end('{"success":true,"emailId":"e-1"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await createEmailClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).send(
+        message,
+        options('k9'),
+      );
+      expect(answer).toEqual({ emailId: 'e-1' });
+      expect(tries).toHaveLength(2);
+      // Without the header the second try leaves after 300 ms.
+      expect((tries[1] as number) - (tries[0] as number)).toBeGreaterThanOrEqual(950);
+    } finally {
+      server.close();
     }
   });
 });

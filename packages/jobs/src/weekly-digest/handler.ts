@@ -7,6 +7,9 @@ import { type IsoWeek, isoDate, isoWeekOf, parseIsoWeek } from './iso-week.ts';
 import { createPersonalStats } from './personal-stats.ts';
 import { createPagePlanner, POOL_SIZE } from './plan.ts';
 
+/** How often, at most, the figure of settled emails is handed to the progress record. */
+const REPORT_EVERY_MS = 100;
+
 export async function runWeeklyDigest(
   payload: WeeklyDigestPayload,
   ctx: JobContext<'recipients' | 'trending' | 'affinities' | 'email' | 'ledger'>,
@@ -78,6 +81,7 @@ export async function runWeeklyDigest(
       total: Math.max(total, done),
       message: `${tally.sent} sent, ${tally.skippedAlreadySent} already sent`,
     });
+  let reportedAt = Date.now();
   await report(0);
   ctx.log.info(about, `sending the ${week.label} digest to ${total} recipients`);
   const batchDone = async (part: SendTally, size: number) => {
@@ -127,8 +131,16 @@ export async function runWeeklyDigest(
     }
     const batch = send(emails, (count) => {
       settledEmails += count;
+      // The figure goes out a few times a second, not once per email (it was an object and a
+      // message made per email, for a record written twice a second); each batch's end reports too.
+      const now = Date.now();
+      if (now - reportedAt < REPORT_EVERY_MS) return;
+      reportedAt = now;
       void report(settledEmails);
-    }).then((part) => batchDone(part, page.recipients.length));
+    }).then(async (part) => {
+      await batchDone(part, page.recipients.length);
+      void report(settledEmails);
+    });
     inFlight.add(batch);
     void batch.finally(() => inFlight.delete(batch)).catch(() => {});
     if (inFlight.size >= 2) await Promise.race(inFlight);
