@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type EmailClient, ServiceCallError, stringifyReusing } from '@scheduler/jobs';
 import { Agent, type Dispatcher, errors } from 'undici';
 import { z } from 'zod';
@@ -135,20 +136,13 @@ async function waitToRetry(ms: number, signal: AbortSignal | undefined, timeoutM
   }
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it is stopped. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`, or rejects with the signal's reason (as a stopped request does) as soon as it is stopped. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  }
 }
 
 /**
