@@ -1,14 +1,5 @@
 import type { Sql } from '@scheduler/db';
-import { cpuSecondsOf, meterPostgresCpu, pidsNamed } from '../support/cpu.ts';
-
-const cpuOf = (pids: Iterable<number>) => new Map([...pids].map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
-
-/** CPU seconds each process used between two snapshots; a process born in between counts from 0. */
-const usedBetween = (before: Map<number, number>, after: Map<number, number>) => {
-  let seconds = 0;
-  for (const [pid, now] of after) seconds += now - (before.get(pid) ?? 0);
-  return seconds;
-};
+import { meterPostgresCpu, pidsNamed, secondsOf, usedBetween } from '../support/cpu.ts';
 
 export interface CpuPerItem {
   /** Backends connected to the bench's database: the digest's own queries and writes. */
@@ -43,13 +34,13 @@ export async function meterCpu(
   // Every backend attached to the database, whatever its type (as pg_stat_activity lists them).
   const postgresOurs = meterPostgresCpu({ database, sql, clientOnly: false });
   const postgresAll = meterPostgresCpu({ everyPostgres: true });
-  const redisBefore = cpuOf(pidsNamed('redis-server'));
-  const nodeBefore = cpuOf(Object.values(nodePids));
+  const redisBefore = secondsOf(pidsNamed('redis-server'));
+  const nodeBefore = secondsOf(Object.values(nodePids));
   return {
     async stop(items) {
       const postgresAllSeconds = postgresAll.stop();
-      const redisAfter = cpuOf(pidsNamed('redis-server'));
-      const nodeAfter = cpuOf(Object.values(nodePids));
+      const redisAfter = secondsOf(pidsNamed('redis-server'));
+      const nodeAfter = secondsOf(Object.values(nodePids));
       const postgresOursSeconds = await postgresOurs.stop();
       await new Promise((resolve) => setTimeout(resolve, 1100));
       const transactions = (await transactionsNow()) - transactionsBefore;

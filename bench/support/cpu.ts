@@ -94,7 +94,7 @@ export type PostgresProcesses =
   | { database: string; sql: postgres.Sql; clientOnly?: boolean; exclude?: ReadonlySet<number> };
 
 /** CPU seconds of each process now (a process gone since the listing is left out). */
-function secondsOf(pids: Iterable<number>): Map<number, number> {
+export function secondsOf(pids: Iterable<number>): Map<number, number> {
   const seconds = new Map<number, number>();
   for (const pid of pids) {
     const own = cpuSecondsOf(pid);
@@ -104,7 +104,11 @@ function secondsOf(pids: Iterable<number>): Map<number, number> {
 }
 
 /** CPU seconds each process used between two readings, over `only` when given; one born in between counts from 0. */
-function usedBetween(before: Map<number, number>, after: Map<number, number>, only?: ReadonlySet<number>): number {
+export function usedBetween(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  only?: ReadonlySet<number>,
+): number {
   let seconds = 0;
   for (const [pid, now] of after) if (!only || only.has(pid)) seconds += now - (before.get(pid) ?? 0);
   return seconds;
