@@ -266,7 +266,7 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
     const written = persist(
       log,
       'completed',
-      () => lifecycle.complete(id, result, STATE),
+      () => lifecycle.complete(id, result, STATE, deps.writeBehind !== undefined),
       deps.giveUp,
       deps.postgresOutage,
     );

@@ -1,16 +1,26 @@
-export interface BatcherOptions {
+export interface BatcherOptions<I = unknown> {
   /** Most inputs in one batch. */
   maxBatch?: number;
   /** Batches allowed in flight at once (each holds one pooled connection). */
   maxInFlight?: number;
+  /**
+   * Inputs whose caller does not wait for them (written behind) may wait this long for company:
+   * they leave with the next input that cannot wait, or after `lingerMs`. A quiet worker then
+   * writes a job's completion in the statement of the next job's start: one statement and one
+   * commit where there were two. 0 (the default): every input leaves at once.
+   */
+  lingerMs?: number;
+  /** Which inputs may linger (see `lingerMs`); none when absent. */
+  lingers?: (input: I) => boolean;
 }
 
 /**
  * Coalesces concurrent single-item calls into batches. A call made while fewer than
  * `maxInFlight` batches are running goes out at once (with whatever else arrived in the same
  * tick); calls made while the limit is reached wait and leave together in the next batch.
- * No timer: an idle system pays no added latency, a busy one sends one statement for many
- * jobs instead of one each.
+ * No timer for a call whose caller waits: an idle system pays no added latency, a busy one
+ * sends one statement for many jobs instead of one each. Only inputs written behind may wait
+ * (`lingerMs`), for the next call to share their statement.
  *
  * DataLoader batches per tick only, which under concurrent I/O yields batches of one; this
  * batches by what is in flight.
@@ -20,12 +30,17 @@ export interface BatcherOptions {
  */
 export function createBatcher<I, O>(
   run: (inputs: I[]) => Promise<O[]>,
-  { maxBatch = 500, maxInFlight = 2 }: BatcherOptions = {},
+  { maxBatch = 500, maxInFlight = 2, lingerMs = 0, lingers }: BatcherOptions<I> = {},
 ): (input: I) => Promise<O> {
   type Waiting = { input: I; resolve: (o: O) => void; reject: (e: unknown) => void };
   let waiting: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
+  // Waiting inputs that cannot linger; while there are none, lingering ones wait for the timer.
+  let urgent = 0;
+  let lingerTimer: NodeJS.Timeout | null = null;
+  let lingerDue = false;
+  const canWait = (input: I) => lingerMs > 0 && lingers?.(input) === true;
 
   const settle = async (batch: Waiting[]) => {
     try {
@@ -39,20 +54,35 @@ export function createBatcher<I, O>(
 
   const flush = () => {
     scheduled = false;
-    while (waiting.length > 0 && inFlight < maxInFlight) {
+    while (waiting.length > 0 && inFlight < maxInFlight && (urgent > 0 || lingerDue)) {
       const batch = waiting.slice(0, maxBatch);
       waiting = waiting.slice(batch.length);
+      urgent -= batch.filter((w) => !canWait(w.input)).length;
       inFlight++;
       settle(batch).finally(() => {
         inFlight--;
         flush();
       });
     }
+    if (waiting.length === 0) {
+      lingerDue = false;
+      if (lingerTimer) clearTimeout(lingerTimer);
+      lingerTimer = null;
+    }
   };
 
   return (input: I) =>
     new Promise<O>((resolve, reject) => {
       waiting.push({ input, resolve, reject });
+      if (canWait(input)) {
+        lingerTimer ??= setTimeout(() => {
+          lingerTimer = null;
+          lingerDue = true;
+          flush();
+        }, lingerMs);
+        return;
+      }
+      urgent++;
       if (!scheduled && inFlight < maxInFlight) {
         // Let the calls of this tick join the batch.
         scheduled = true;

@@ -44,4 +44,51 @@ describe('createBatcher', () => {
     const outcomes = await Promise.allSettled([11, 12, 13, 14].map((n) => check(n)));
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   });
+
+  describe('inputs written behind (lingerMs)', () => {
+    const recording = (lingerMs: number) => {
+      const batches: string[][] = [];
+      const send = createBatcher(
+        async (inputs: string[]) => {
+          batches.push(inputs);
+          return inputs;
+        },
+        { lingerMs, lingers: (input) => input.startsWith('behind') },
+      );
+      return { batches, send };
+    };
+
+    it('waits for the next call that cannot wait, and shares its statement', async () => {
+      const { batches, send } = recording(1000);
+      const behind = send('behind 1');
+      await sleep(20);
+      expect(batches).toEqual([]); // still waiting for company
+      await Promise.all([behind, send('now 2')]);
+      expect(batches).toEqual([['behind 1', 'now 2']]);
+    });
+
+    it('leaves alone after lingerMs when no other call comes', async () => {
+      const { batches, send } = recording(30);
+      const sentAt = performance.now();
+      await send('behind 1');
+      expect(performance.now() - sentAt).toBeGreaterThanOrEqual(25);
+      expect(batches).toEqual([['behind 1']]);
+    });
+
+    it('never holds a call whose caller waits', async () => {
+      const { batches, send } = recording(1000);
+      const sentAt = performance.now();
+      await send('now 1');
+      expect(performance.now() - sentAt).toBeLessThan(500);
+      expect(batches).toEqual([['now 1']]);
+    });
+
+    it('without lingerMs, an input written behind leaves at once', async () => {
+      const { batches, send } = recording(0);
+      const sentAt = performance.now();
+      await send('behind 1');
+      expect(performance.now() - sentAt).toBeLessThan(500);
+      expect(batches).toEqual([['behind 1']]);
+    });
+  });
 });

@@ -123,8 +123,19 @@ const HISTORY_SQL = `
     FROM moved WHERE to_state IN ${TERMINAL_SQL} AND from_state NOT IN ${TERMINAL_SQL}) f
   GROUP BY job_type`;
 
-/** `state`: the caller needs the states alone, so the statement need not send the row (see StateChange). */
-type Move = { id: string; event: LifecycleEvent; answer?: Answer } & EventDetails;
+/**
+ * `state`: the caller needs the states alone, so the statement need not send the row (see
+ * StateChange). `behind`: the caller does not wait for the write (see WRITE_BEHIND_LINGER_MS).
+ */
+type Move = { id: string; event: LifecycleEvent; answer?: Answer; behind?: boolean } & EventDetails;
+
+/**
+ * How long a write the caller does not wait for (a worker's completion, written behind) may wait
+ * for the next event to share its statement and commit. A quiet worker's completions then ride
+ * with the next job's start: one statement and one commit per job instead of two, at the price of
+ * the row showing `completed` up to this much later. A busy worker's batches form without it.
+ */
+export const WRITE_BEHIND_LINGER_MS = 20;
 
 // What a statement whose every caller asked for the states alone sends back of each moved row.
 const STATE_COLUMNS_SQL = 'moved.id, moved.from_state, moved.to_state, moved.error';
@@ -240,23 +251,26 @@ export function createLifecycleStore(sql: Sql) {
   // Several events of one job in a batch (a progress and the completion, say) are applied in the
   // order they were sent, one statement per round, all in one transaction: if any statement
   // fails, nothing of the batch is written and the batcher retries each event alone.
-  const applyBatched = createBatcher(async (moves: Move[]) => {
-    const batches = rounds(moves);
-    if (batches.length === 1) return applyOnePerJob(sql, moves);
-    const outcomes: Array<Record<string, unknown> | null> = new Array(moves.length).fill(null);
-    await sql.begin(async (tx) => {
-      for (const round of batches) {
-        const rows = await applyOnePerJob(
-          tx as unknown as Sql,
-          round.map((i) => moves[i] as Move),
-        );
-        round.forEach((index, k) => {
-          outcomes[index] = rows[k] ?? null;
-        });
-      }
-    });
-    return outcomes;
-  });
+  const applyBatched = createBatcher(
+    async (moves: Move[]) => {
+      const batches = rounds(moves);
+      if (batches.length === 1) return applyOnePerJob(sql, moves);
+      const outcomes: Array<Record<string, unknown> | null> = new Array(moves.length).fill(null);
+      await sql.begin(async (tx) => {
+        for (const round of batches) {
+          const rows = await applyOnePerJob(
+            tx as unknown as Sql,
+            round.map((i) => moves[i] as Move),
+          );
+          round.forEach((index, k) => {
+            outcomes[index] = rows[k] ?? null;
+          });
+        }
+      });
+      return outcomes;
+    },
+    { lingerMs: WRITE_BEHIND_LINGER_MS, lingers: (move) => move.behind === true },
+  );
 
   const { get } = createJobStore(sql);
 
@@ -269,13 +283,14 @@ export function createLifecycleStore(sql: Sql) {
     event: LifecycleEvent,
     details: EventDetails = {},
     answer?: A,
+    behind = false,
   ): Promise<AnswerOf<A>> {
     if (event === 'trigger') throw new Error('a job is created with create(), not apply()');
     const full = answer !== 'state';
     // A queue job whose id is not a job id (added to a queue by hand) has no row to look up.
     if (!isJobId(id)) return answered<A>({ ...decide(event, 'absent'), error: null }, null, full);
     for (let tries = 1; ; tries++) {
-      const moved = writesAny(event) ? await applyBatched({ id, event, ...details, answer }) : null;
+      const moved = writesAny(event) ? await applyBatched({ id, event, ...details, answer, behind }) : null;
       if (moved) {
         const attempt = moved.attempt_number
           ? { number: moved.attempt_number as number, reason: moved.attempt_reason as AttemptReason }
@@ -412,8 +427,9 @@ export function createLifecycleStore(sql: Sql) {
       apply(id, 'progress', { progress }, answer),
     attemptFailed: <A extends Answer = 'record'>(id: string, error: string, answer?: A) =>
       apply(id, 'attemptFailed', { error }, answer),
-    complete: <A extends Answer = 'record'>(id: string, result: JobResult, answer?: A) =>
-      apply(id, 'complete', { result }, answer),
+    /** `behind`: the caller does not wait for it (a worker's write-behind; see WRITE_BEHIND_LINGER_MS). */
+    complete: <A extends Answer = 'record'>(id: string, result: JobResult, answer?: A, behind = false) =>
+      apply(id, 'complete', { result }, answer, behind),
     fail: <A extends Answer = 'record'>(id: string, error: string, result: JobResult | null = null, answer?: A) =>
       apply(id, 'fail', { error, result }, answer),
     /** `reason` becomes the error of a job cancelled before it started (default: says just that). */
