@@ -8,10 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { createBatcher, type Sql } from '@scheduler/db';
 
-/** Creates the variant's own table, empty. */
-export async function createMinimalRecordTable(sql: Sql): Promise<void> {
+/**
+ * Creates the variant's own table with `history` completed rows and fresh statistics, as the
+ * full lifecycle's tables get theirs (history.ts): both are measured as a running service.
+ */
+export async function createMinimalRecordTable(sql: Sql, history: number): Promise<void> {
   await sql`DROP TABLE IF EXISTS bench_minimal_record`;
   await sql`CREATE TABLE bench_minimal_record (id uuid PRIMARY KEY, status text NOT NULL DEFAULT 'pending')`;
+  await sql`INSERT INTO bench_minimal_record SELECT gen_random_uuid(), 'completed' FROM generate_series(1, ${history}::int)`;
+  await sql`ANALYZE bench_minimal_record`;
 }
 
 export async function completedRows(sql: Sql): Promise<number> {

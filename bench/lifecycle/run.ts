@@ -36,6 +36,7 @@ import {
 } from '../support/processes.ts';
 import { lifecycleBenchArgs } from './args.ts';
 import { backgroundLoad, type CpuPerJob, countCpu, findServers, printCpuTable, type Servers } from './cpu.ts';
+import { fillJobHistory } from './history.ts';
 import { completedRows, createMinimalRecord, createMinimalRecordTable } from './minimal-record.ts';
 
 const {
@@ -45,10 +46,16 @@ const {
 } = lifecycleBenchArgs(10_000, {
   rate: { type: 'string', default: '200' },
   seconds: { type: 'string', default: '10' },
-  // `--only latency`: the trigger-to-running phase alone (the throughput variants skipped).
+  // `--only latency`: the trigger-to-running phase alone (the throughput variants skipped);
+  // `--only lifecycle`: the full lifecycle's throughput alone (no baselines, no latency phase).
   only: { type: 'string' },
+  // Finished jobs each record's tables hold before a phase, with fresh statistics (history.ts).
+  history: { type: 'string', default: '100000' },
 });
-if (args.only !== undefined && args.only !== 'latency') throw new Error('--only takes "latency"');
+if (args.only !== undefined && args.only !== 'latency' && args.only !== 'lifecycle') {
+  throw new Error('--only takes "latency" or "lifecycle"');
+}
+const HISTORY = Number(args.history);
 const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const DATABASE = benchDatabase('scheduler_bench');
@@ -167,7 +174,7 @@ async function minimalRecord(servers: Servers): Promise<Figures> {
   const prefix = `{${benchDatabase('bench-minimal')}}`;
   await deleteQueueKeys(prefix);
   const sql = createSql(DATABASE_URL, { max: 20 });
-  await createMinimalRecordTable(sql);
+  await createMinimalRecordTable(sql, HISTORY);
   const record = createMinimalRecord(sql);
   const worker = await spawnProcess(BARE_WORKER, {
     QUEUE_PREFIX: prefix,
@@ -188,7 +195,7 @@ async function minimalRecord(servers: Servers): Promise<Figures> {
     timeoutMs: 300_000,
     intervalMs: 10,
   });
-  await waitFor('every minimal row to be completed', async () => (await completedRows(sql)) === JOBS, {
+  await waitFor('every minimal row to be completed', async () => (await completedRows(sql)) === JOBS + HISTORY, {
     timeoutMs: 60_000,
     intervalMs: 5,
   });
@@ -281,6 +288,7 @@ async function lifecycle(servers: Servers): Promise<Figures> {
     log,
   };
 
+  await fillJobHistory(sql, HISTORY);
   const cpu = countCpu(servers, [worker.pid as number]);
   const started = performance.now();
   await pool(JOBS, CONCURRENCY, () => triggerJob(deps, { jobType: 'test_noop', startedBy: 'bench' }));
@@ -294,17 +302,18 @@ async function lifecycle(servers: Servers): Promise<Figures> {
   });
   await waitFor(
     'every row to be completed',
-    async () => (await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE status = 'completed'`)[0]?.n === JOBS,
+    async () =>
+      (await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE status = 'completed'`)[0]?.n === JOBS + HISTORY,
     { timeoutMs: 60_000, intervalMs: 5 },
   );
   const seconds = (performance.now() - started) / 1000;
   const usage = cpu.stop(JOBS);
   const [check] = await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE status = 'completed'`;
-  if (check?.n !== JOBS) throw new Error(`only ${check?.n} of ${JOBS} rows are completed`);
+  if (check?.n !== JOBS + HISTORY) throw new Error(`only ${check?.n} of ${JOBS} rows are completed`);
   await stopProcess(worker);
   await deps.queues.close();
   redis.disconnect();
-  await sql`DELETE FROM scheduled_jobs`;
+  await sql`TRUNCATE scheduled_jobs, job_attempts, job_events`;
   await sql.end();
   await deleteQueueKeys(prefix);
   return { jobsPerSecond: JOBS / seconds, cpu: usage };
@@ -317,6 +326,8 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     { databaseUrl: DATABASE_URL, queuePrefix: prefix },
     { PORT: String(API_PORT), HOST: '127.0.0.1' },
   );
+  const sql = createSql(DATABASE_URL, { max: 2 });
+  await fillJobHistory(sql, HISTORY);
   const worker = await spawnProcess(WORKER_MAIN, env, undefined, [], watchOutput);
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening', [], watchOutput);
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
@@ -324,16 +335,15 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
   const sent = new Map<string, number>();
   await sendTriggers(RATE * SECONDS, sent);
   const total = RATE * SECONDS + RATE;
-  const sql = createSql(DATABASE_URL, { max: 2 });
   await waitFor(
     'every job to start',
     async () => {
       const [row] = await sql`SELECT count(*)::int AS n FROM scheduled_jobs WHERE started_at IS NOT NULL`;
-      return row?.n === total;
+      return row?.n === total + HISTORY;
     },
     { timeoutMs: 60_000 },
   );
-  const rows = await sql`SELECT id, started_at, created_at FROM scheduled_jobs`;
+  const rows = await sql`SELECT id, started_at, created_at FROM scheduled_jobs WHERE started_by <> 'bench-history'`;
   if (process.env.BENCH_DEBUG) {
     // Where the time goes: HTTP and API up to the insert, then commit, queue, worker pick-up.
     const measured = rows.filter((r) => sent.has(r.id as string));
@@ -376,6 +386,7 @@ async function main() {
     }
   })();
   if (args.only !== 'latency') await throughput(servers);
+  if (args.only === 'lifecycle') return await dropDatabase(DATABASE);
   const latency = await triggerToRunning();
   console.log(
     `trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs): ` +
@@ -394,6 +405,12 @@ async function throughput(servers: Servers) {
       `Redis ${(background.redis * 100).toFixed(0)}%, machine ${(background.idle * 100).toFixed(0)}% idle ` +
       `(${background.cores} cores; others' load counts in the figures below)`,
   );
+  if (args.only === 'lifecycle') {
+    const full = await lifecycle(servers);
+    console.log(`  full lifecycle:            ${full.jobsPerSecond.toFixed(0).padStart(6)} jobs/s`);
+    printCpuTable([['full lifecycle', full.cpu]]);
+    return;
+  }
   const bare = await bareBullmq(servers);
   const minimal = await minimalRecord(servers);
   const full = await lifecycle(servers);
