@@ -293,10 +293,13 @@ async function lifecycle(servers: Servers): Promise<Figures> {
   const started = performance.now();
   await pool(JOBS, CONCURRENCY, () => triggerJob(deps, { jobType: 'test_noop', startedBy: 'bench' }));
   // The clock stops when every row is completed in Postgres (the record), not when BullMQ is
-  // done: the worker writes completions behind. BullMQ's counter (cheap) is watched first, so the
-  // count(*) below runs only at the end and does not load Postgres during the run.
+  // done: the worker writes completions behind. BullMQ's counters (cheap) are watched first, so
+  // the count(*) below runs only at the end and does not load Postgres during the run. Every job
+  // is queued by now, so none left to run means all ran (BullMQ keeps only the last 10,000
+  // completed: its completed count cannot say so for a longer run).
   const queue = deps.queues.get('test_noop');
-  await waitFor('every job to complete in BullMQ', async () => (await queue?.getCompletedCount()) === JOBS, {
+  const left = async () => queue?.getJobCountByTypes('waiting', 'prioritized', 'active', 'delayed');
+  await waitFor('every job to run in BullMQ', async () => (await left()) === 0, {
     timeoutMs: 300_000,
     intervalMs: 10,
   });
