@@ -75,20 +75,35 @@ describe('createBatcher', () => {
       expect(batches).toEqual([['behind 1']]);
     });
 
-    it('never holds a call whose caller waits', async () => {
-      const { batches, send } = recording(1000);
-      const sentAt = performance.now();
-      await send('now 1');
-      expect(performance.now() - sentAt).toBeLessThan(500);
-      expect(batches).toEqual([['now 1']]);
+    it('a slot freeing up does not send it early: it still waits for company or its time', async () => {
+      const batches: string[][] = [];
+      const send = createBatcher(
+        async (inputs: string[]) => {
+          batches.push(inputs);
+          if (inputs.includes('slow')) await sleep(30);
+          return inputs;
+        },
+        { maxInFlight: 1, lingerMs: 150, lingers: (input) => input.startsWith('behind') },
+      );
+      const slow = send('slow');
+      await sleep(5); // the slow batch holds the only slot
+      const behind = send('behind 1');
+      await slow;
+      await sleep(40);
+      expect(batches).toEqual([['slow']]); // the slot is free, the input still waits
+      await Promise.all([behind, send('now 2')]);
+      expect(batches).toEqual([['slow'], ['behind 1', 'now 2']]);
     });
 
-    it('without lingerMs, an input written behind leaves at once', async () => {
-      const { batches, send } = recording(0);
+    it.each([
+      ['never holds a call whose caller waits', 1000, 'now 1'],
+      ['without lingerMs, an input written behind leaves at once', 0, 'behind 1'],
+    ])('%s', async (_, lingerMs, input) => {
+      const { batches, send } = recording(lingerMs);
       const sentAt = performance.now();
-      await send('behind 1');
+      await send(input);
       expect(performance.now() - sentAt).toBeLessThan(500);
-      expect(batches).toEqual([['behind 1']]);
+      expect(batches).toEqual([[input]]);
     });
   });
 });
