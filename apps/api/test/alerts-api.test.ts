@@ -1,4 +1,4 @@
-import { TEST_SERVICE_KEY } from '@scheduler/testing';
+import { TEST_SERVICE_KEY, waitFor } from '@scheduler/testing';
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -74,9 +74,13 @@ describe('alert rules', () => {
     expect(removed.json()).toEqual({ removed: true });
     expect((await call('GET', `/api/alert-rules`)).json().rules).toHaveLength(6);
 
-    const audit = (await call('GET', '/api/audit?action=alert_rule.update')).json() as {
-      entries: Array<{ target: string; details: unknown }>;
-    };
+    // Audit rows are written once the answer is sent.
+    const audit = await waitFor('the audit row of the change', async () => {
+      const page = (await call('GET', '/api/audit?action=alert_rule.update')).json() as {
+        entries: Array<{ target: string; details: unknown }>;
+      };
+      return page.entries.length > 0 ? page : null;
+    });
     expect(audit.entries[0]).toMatchObject({
       target: rule.id,
       details: { enabled: false, params: { maxAgeMs: 9000 } },
@@ -144,7 +148,12 @@ describe('alert channels', () => {
     const changed = await call('PUT', `/api/alert-channels/${channel.id}`, { secret: 'x'.repeat(32), name: 'ops' });
     expect(changed.statusCode).toBe(200);
     expect(changed.body).not.toContain('x'.repeat(32));
-    const audit = await call('GET', '/api/audit?action=alert_channel.update');
+    // Audit rows are written once the answer is sent: the row is read once it is there.
+    const audit = await waitFor('the audit row of the change', async () => {
+      const page = await call('GET', '/api/audit?action=alert_channel.update');
+      return (page.json() as { entries: unknown[] }).entries.length > 0 ? page : null;
+    });
+    expect(audit.body).toContain(channel.id);
     expect(audit.body).not.toContain('x'.repeat(32));
   });
 
