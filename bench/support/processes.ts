@@ -29,6 +29,16 @@ export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /** Starts a process as production runs it (its own event loop, its own core if free). */
+/**
+ * The processes the bench spawned and that still run. A bench that fails midway exits without
+ * stopping them; left behind, they would keep polling Redis and Postgres and load the next runs'
+ * figures. Node runs 'exit' listeners on process.exit, so they are stopped there.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 export async function spawnProcess(
   entry: string,
   env: Record<string, string>,
@@ -46,6 +56,8 @@ export async function spawnProcess(
     // Whoever reads the output (warnings counted, say) gets stderr too; else it is shown.
     stdio: ['ignore', 'pipe', onOutput ? 'pipe' : 'inherit'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
