@@ -15,6 +15,7 @@ import { createBatcher, type Sql } from '@scheduler/db';
 export async function createMinimalRecordTable(sql: Sql, history: number): Promise<void> {
   await sql`DROP TABLE IF EXISTS bench_minimal_record`;
   await sql`CREATE TABLE bench_minimal_record (id uuid PRIMARY KEY, status text NOT NULL DEFAULT 'pending')`;
+  if (history === 0) return;
   await sql`INSERT INTO bench_minimal_record SELECT gen_random_uuid(), 'completed' FROM generate_series(1, ${history}::int)`;
   await sql`ANALYZE bench_minimal_record`;
 }
