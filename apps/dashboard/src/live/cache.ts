@@ -93,11 +93,26 @@ export function createLiveCache(client: QueryClient, isHolding: () => boolean) {
     }
   }
 
-  // A read that was under way when newer events were applied answers older states: correct it.
+  // What each job list shows, so that a read answering during a hold cannot move its rows.
+  const shown = new Map<string, unknown>();
+
   const unsubscribe = client.getQueryCache().subscribe((event) => {
-    if (event.type !== 'updated' || event.action.type !== 'success' || event.action.manual) return;
-    if (known.size === 0) return;
-    patchAll({ ...emptyBatch(), jobs: known }, false, event.query);
+    if (event.type === 'removed') shown.delete(event.query.queryHash);
+    if (event.type !== 'updated' || event.action.type !== 'success') return;
+    const { query } = event;
+    if (query.queryKey[0] === 'get' && pathOf(query.queryKey) === JOBS[1]) {
+      // A read under way when the hold began answers now: the rows stay as they were, and the
+      // list is read again when the hold ends (it may hold jobs that came in since).
+      if (!event.action.manual && isHolding() && shown.has(query.queryHash)) {
+        heldRereads.add(query.queryHash);
+        client.setQueryData(query.queryKey, shown.get(query.queryHash));
+        return;
+      }
+      shown.set(query.queryHash, query.state.data);
+    }
+    // A read that was under way when newer events were applied answers older states: correct it.
+    if (event.action.manual || known.size === 0) return;
+    patchAll({ ...emptyBatch(), jobs: known }, false, query);
   });
 
   return {
