@@ -359,6 +359,20 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     ] as const) {
       console.log(`  ${name}: p50 ${percentile(values, 50)} ms, p99 ${percentile(values, 99)} ms`);
     }
+    // When the slowest 1% were sent, in seconds into the phase: together (a pause of one process,
+    // a timer's work, a checkpoint) or spread through it (the load itself).
+    const first = Math.min(...sent.values());
+    const slowest = measured
+      .map((r) => ({
+        at: sent.get(r.id as string) ?? 0,
+        ms: (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
+      }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, Math.ceil(measured.length / 100))
+      .sort((a, b) => a.at - b.at);
+    console.log(
+      `  slowest 1% sent at (s): ${slowest.map((s) => `${((s.at - first) / 1000).toFixed(2)}:${s.ms.toFixed(0)}ms`).join(' ')}`,
+    );
   }
   const latencies = rows
     .map((r) => (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? Number.NaN))
