@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase, waitFor } from '@scheduler/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLifecycleStore, type LifecycleStore } from '../src/index.ts';
+import { waitFor } from '@scheduler/testing';
+import { describe, expect, it } from 'vitest';
+import { db, lifecycle, useLifecycleStore } from './store-fixture.ts';
 
 // Concurrent events share one statement (the store's batcher). Two events of one job in one
 // batch must still be applied one after the other, in the order they were sent, and each
 // caller must be told what happened to its own event.
-let db: TestDatabase;
-let lifecycle: LifecycleStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  lifecycle = createLifecycleStore(db.sql);
-});
-afterAll(async () => {
-  await db?.drop();
-});
+useLifecycleStore();
 
 /** A job its worker is running. */
 async function runningJob(): Promise<string> {

@@ -1,20 +1,11 @@
 import { bucketOf, createJobHistory, createSql, quantileMs, type Sql } from '@scheduler/db';
-import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLifecycleStore, type LifecycleStore } from '../src/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createLifecycleStore } from '../src/index.ts';
+import { db, lifecycle, useLifecycleStore } from './store-fixture.ts';
 
 // The history charts' rollups are written by the lifecycle in the statement that ends a job:
 // these tests end real jobs through it and read job_history_minutes back.
-let db: TestDatabase;
-let lifecycle: LifecycleStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  lifecycle = createLifecycleStore(db.sql);
-});
-afterAll(async () => {
-  await db?.drop();
-});
+useLifecycleStore();
 beforeEach(async () => {
   await db.sql`DELETE FROM job_history_minutes`;
   await db.sql`DELETE FROM job_history_hours`;

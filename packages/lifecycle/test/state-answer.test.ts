@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLifecycleStore, type LifecycleStore } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { db, lifecycle, useLifecycleStore } from './store-fixture.ts';
 
 // The worker asks its transitions for the states alone (`'state'`): the same decision and the
 // same writes as with the row, an answer without it. Concurrent events share one statement,
 // whichever answer each asked for, and each caller gets the answer it asked for.
-let db: TestDatabase;
-let lifecycle: LifecycleStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  lifecycle = createLifecycleStore(db.sql);
-});
-afterAll(async () => {
-  await db?.drop();
-});
+useLifecycleStore();
 
 async function pendingJob(maxAttempts = 1): Promise<string> {
   const created = await lifecycle.create({

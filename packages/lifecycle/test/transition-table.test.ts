@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@scheduler/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createLifecycleStore,
   EVENTS,
   type LifecycleEvent,
-  type LifecycleStore,
   STATES,
   type State,
   stateOfRecord,
@@ -13,17 +10,9 @@ import {
   transitionTableMarkdown,
   UNFINISHED_STATUSES,
 } from '../src/index.ts';
+import { db, lifecycle, useLifecycleStore } from './store-fixture.ts';
 
-let db: TestDatabase;
-let lifecycle: LifecycleStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  lifecycle = createLifecycleStore(db.sql);
-});
-afterAll(async () => {
-  await db?.drop();
-});
+useLifecycleStore();
 
 /** A job standing in `state`, written directly, with the attempts such a job has on record. */
 async function jobIn(state: State): Promise<string> {
