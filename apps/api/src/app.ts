@@ -1,18 +1,18 @@
 import { isDatabaseUnavailable } from '@scheduler/db';
 import { errorMessage } from '@scheduler/jobs';
 import {
+  createRedactingLogger,
   followPauses,
   isRedisUnavailable,
   keepConverging,
   type PauseChange,
   type PauseFollower,
   prettyDestination,
-  redaction,
   startAlertWatch,
   startBulkRunner,
   type Watch,
 } from '@scheduler/runtime';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { watchDatabase } from './database-watch.ts';
 import type { ApiDeps } from './deps.ts';
@@ -270,16 +270,15 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
   const stream = options.logStream ?? prettyDestination(deps.config.LOG_FORMAT);
   const instance = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
-    logger:
-      options.logger === false
-        ? false
-        : {
-            name: 'scheduler-api',
-            level: deps.config.LOG_LEVEL,
-            // Credentials never reach the log, whatever else a line carries.
-            redact: redaction,
-            ...(stream ? { stream } : {}),
-          },
+    // Credentials never reach the log, whatever else a line carries (request loggers are children).
+    ...(options.logger === false
+      ? { logger: false }
+      : {
+          loggerInstance: createRedactingLogger(
+            { name: 'scheduler-api', level: deps.config.LOG_LEVEL },
+            stream,
+          ) as FastifyBaseLogger,
+        }),
     // One line per request, written by the request-log plugin when the answer is sent.
     logController: new LogController({ disableRequestLogging: true }),
     // A caller's X-Request-Id is kept only when it is a plain, bounded id (see request-id.ts).

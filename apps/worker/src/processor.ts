@@ -139,8 +139,8 @@ export function createProcessor(definition: JobDefinition, deps: ProcessorDeps) 
       throw withoutStack(new UnrecoverableError(why));
     }
     const attempt = start.attempt.number;
-    // A child logger, not the fields passed with each line: pino redacts a line's own fields
-    // (REDACTED_PATHS) at every line, a child's bindings once, and that is most of a line's cost.
+    // A child logger, not the fields passed with each line: its bindings are checked for
+    // credentials and turned into JSON once, however many lines the job writes.
     const log = withBindings(deps.log, { jobId: id, jobType: definition.name, attempt });
     const startedAt = performance.now();
     log.info(`${definition.name} started (attempt ${attempt} of ${job.opts.attempts ?? 1})`);

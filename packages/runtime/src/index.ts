@@ -29,7 +29,6 @@ export {
   type LogFormat,
   PRETTY_OPTIONS,
   prettyDestination,
-  redaction,
   wantsPretty,
 } from './logging.ts';
 export { createOutageLog, isRedisUnavailable, type OutageLog } from './outage-log.ts';
@@ -51,6 +50,7 @@ export {
   queueCounts,
 } from './queues.ts';
 export { checkReadiness, type Probe, type Readiness } from './readiness.ts';
+export { createRedactingLogger, redactCredentials } from './redact-credentials.ts';
 export { createRedis } from './redis.ts';
 export { type CronFire, type DstMark, nextCronFire } from './schedules/daylight-saving.ts';
 export {

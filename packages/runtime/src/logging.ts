@@ -1,4 +1,4 @@
-import type { DestinationStream, LoggerOptions } from 'pino';
+import type { DestinationStream } from 'pino';
 import pretty, { prettyFactory } from 'pino-pretty';
 
 /** `json`: one JSON object per line, for machines. `pretty`: coloured readable lines. `auto`: pretty on a terminal. */
@@ -27,23 +27,6 @@ export const PRETTY_OPTIONS = {
 export function prettyDestination(format: LogFormat): DestinationStream | undefined {
   return wantsPretty(format) ? pretty({ ...PRETTY_OPTIONS, colorize: process.stdout.isTTY === true }) : undefined;
 }
-
-/** Paths no log line may show: credentials, wherever a line carries them. */
-export const REDACTED_PATHS = [
-  '*.password',
-  '*.serviceKey',
-  // Alert webhook secrets: a channel's, and the signature made with it.
-  '*.secret',
-  '*.headers["x-scheduler-signature"]',
-  '*.headers.authorization',
-  '*.headers.cookie',
-  '*.headers["x-service-token"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-service-token"]',
-];
-
-export const redaction: LoggerOptions['redact'] = { paths: REDACTED_PATHS, censor: '[redacted]' };
 
 /**
  * How a supervisor (`pnpm start`) shows the lines of the processes it runs: their JSON log
