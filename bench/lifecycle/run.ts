@@ -362,16 +362,18 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     // When the slowest 1% were sent, in seconds into the phase: together (a pause of one process,
     // a timer's work, a checkpoint) or spread through it (the load itself).
     const first = Math.min(...sent.values());
+    console.log(`  first measured send at ${new Date(first).toISOString()}`);
     const slowest = measured
       .map((r) => ({
         at: sent.get(r.id as string) ?? 0,
         ms: (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
+        toInsert: (r.created_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
       }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, Math.ceil(measured.length / 100))
       .sort((a, b) => a.at - b.at);
     console.log(
-      `  slowest 1% sent at (s): ${slowest.map((s) => `${((s.at - first) / 1000).toFixed(2)}:${s.ms.toFixed(0)}ms`).join(' ')}`,
+      `  slowest 1% sent at (s): ${slowest.map((s) => `${((s.at - first) / 1000).toFixed(2)}:${s.ms.toFixed(0)}ms(${s.toInsert.toFixed(0)}+${(s.ms - s.toInsert).toFixed(0)})`).join(' ')}`,
     );
   }
   const latencies = rows

@@ -50,7 +50,9 @@ export async function spawnProcess(
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // A built bundle (.js) runs on plain Node, as in production; sources go through tsx.
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...nodeFlags, ...profile, ...loader, entry], {
+  // BENCH_NODE_FLAGS="--trace-gc --import=/tmp/probe.mjs": more flags for every process (diagnosis).
+  const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeFlags, ...extraFlags, ...profile, ...loader, entry], {
     // Info level: the processes announce readiness in their logs.
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     // Whoever reads the output (warnings counted, say) gets stderr too; else it is shown.
