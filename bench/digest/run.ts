@@ -20,7 +20,14 @@ import { createJobQueues, createRedis, triggerJob } from '@scheduler/runtime';
 import { seedReferenceData } from '@scheduler/seed';
 import { deleteQueueKeys, TEST_REDIS_URL, testEnv, waitFor } from '@scheduler/testing';
 import { createLogger } from '@scheduler/worker';
-import { benchDatabase, freshDatabase, runBench, spawnProcess, stopProcess } from '../support/processes.ts';
+import {
+  benchDatabase,
+  freshDatabase,
+  productionNodeFlags,
+  runBench,
+  spawnProcess,
+  stopProcess,
+} from '../support/processes.ts';
 import { sendBare } from './bare-client.ts';
 import { type CpuPerItem, describeCpu, meterCpu } from './cpu.ts';
 import { sendMinimalOnce } from './minimal-sender.ts';
@@ -54,9 +61,8 @@ const EMAIL_URL = `http://127.0.0.1:${PORTS.email}`;
 // The worker's production start command (apps/worker/package.json) runs with these heap
 // settings: a young generation large enough that per-request garbage dies young, and an old
 // space that fits the container. --node-flags replaces them.
-const WORKER_NODE_FLAGS = (args['node-flags'] ?? '--max-semi-space-size=32 --max-old-space-size=192')
-  .split(' ')
-  .filter(Boolean);
+const WORKER_NODE_FLAGS =
+  args['node-flags'] !== undefined ? args['node-flags'].split(' ').filter(Boolean) : productionNodeFlags('worker');
 const STAND_INS = fileURLToPath(new URL('../../apps/stand-ins/src/main.ts', import.meta.url));
 // --bundle measures the worker as production runs it: the tsup bundle (pnpm build) on plain Node.
 const WORKER_MAIN = fileURLToPath(

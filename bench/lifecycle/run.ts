@@ -29,6 +29,7 @@ import {
   freshDatabase,
   percentile,
   pool,
+  productionNodeFlags,
   runBench,
   SERVER,
   spawnProcess,
@@ -68,6 +69,9 @@ const log = createLogger('silent', 'bench');
 
 const WORKER_MAIN = fileURLToPath(new URL('../../apps/worker/test/entries/worker.ts', import.meta.url));
 const API_SERVER = fileURLToPath(new URL('../../apps/api/test/entries/server.ts', import.meta.url));
+/** Each process with the heap its production start gives it (the worker: a 32 MB young generation). */
+const WORKER_FLAGS = productionNodeFlags('worker');
+const API_FLAGS = productionNodeFlags('api');
 const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
 const GRAPHILE_WORKER = fileURLToPath(new URL('./graphile-worker.ts', import.meta.url));
 
@@ -276,7 +280,7 @@ async function lifecycle(servers: Servers): Promise<Figures> {
   const prefix = `{${benchDatabase('bench-lifecycle')}}`;
   await deleteQueueKeys(prefix);
   const env = testEnv({ databaseUrl: DATABASE_URL, queuePrefix: prefix }, { DATABASE_POOL_SIZE: '20' });
-  const worker = await spawnProcess(WORKER_MAIN, env, undefined, [], watchOutput);
+  const worker = await spawnProcess(WORKER_MAIN, env, undefined, WORKER_FLAGS, watchOutput);
   const sql = createSql(DATABASE_URL, { max: 20 });
   // The worker's Redis (testEnv: TEST_REDIS_URL), so both sides see one queue.
   const redis = createRedis(TEST_REDIS_URL, 'producer');
@@ -331,8 +335,8 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
   );
   const sql = createSql(DATABASE_URL, { max: 2 });
   await fillJobHistory(sql, HISTORY);
-  const worker = await spawnProcess(WORKER_MAIN, env, undefined, [], watchOutput);
-  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening', [], watchOutput);
+  const worker = await spawnProcess(WORKER_MAIN, env, undefined, WORKER_FLAGS, watchOutput);
+  const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening', API_FLAGS, watchOutput);
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
   await sendTriggers(RATE, null);
   const sent = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { ensureDatabaseExists, type MigrationSet, migrate } from '@scheduler/db';
 import { waitFor } from '@scheduler/testing';
 import postgres from 'postgres';
@@ -27,6 +28,17 @@ export async function pool(count: number, inFlight: number, task: (i: number) =>
 
 export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+/**
+ * The Node flags an app's production start gives (`apps/<app>/package.json`, its `start`
+ * script: the worker's young generation and heap limit), so a bench runs each process with the
+ * heap production gives it.
+ */
+export function productionNodeFlags(app: 'api' | 'worker'): string[] {
+  const manifest = JSON.parse(readFileSync(new URL(`../../apps/${app}/package.json`, import.meta.url), 'utf8'));
+  const start = String((manifest as { scripts?: { start?: string } }).scripts?.start ?? '');
+  return start.split(' ').filter((word) => word.startsWith('--'));
+}
 
 /** Starts a process as production runs it (its own event loop, its own core if free). */
 /**
