@@ -4,7 +4,9 @@
  *
  * With RECORD_DATABASE_URL it is the minimal durable record's worker (minimal-record.ts): the
  * same worker, plus each job's row set to completed, written behind as the scheduler's worker
- * writes its completions (the job's slot does not wait for it; the bench's clock does).
+ * writes its completions (the job's slot does not wait for it; the bench's clock does). With
+ * RECORD_START too it first marks the row running and waits for that, as the scheduler's worker
+ * waits for its start: the latency baseline (minimal-http.ts).
  */
 import { createSql } from '@scheduler/db';
 import { Worker } from 'bullmq';
@@ -19,6 +21,8 @@ const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 
 const worker = new Worker(
   'noop',
   async (job) => {
+    // RECORD_START: the latency baseline's worker, which records the start and waits for it.
+    if (record && process.env.RECORD_START && !(await record.start(job.id as string))) return { success: false };
     record?.complete(job.id as string).catch((error) => console.error('could not complete the row', error));
     return { success: true };
   },

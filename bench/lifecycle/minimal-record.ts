@@ -14,7 +14,8 @@ import { createBatcher, type Sql } from '@scheduler/db';
  */
 export async function createMinimalRecordTable(sql: Sql, history: number): Promise<void> {
   await sql`DROP TABLE IF EXISTS bench_minimal_record`;
-  await sql`CREATE TABLE bench_minimal_record (id uuid PRIMARY KEY, status text NOT NULL DEFAULT 'pending')`;
+  // started_at: written by the latency baseline's worker only (minimal-http.ts); no index.
+  await sql`CREATE TABLE bench_minimal_record (id uuid PRIMARY KEY, status text NOT NULL DEFAULT 'pending', started_at timestamptz)`;
   if (history === 0) return;
   await sql`INSERT INTO bench_minimal_record SELECT gen_random_uuid(), 'completed' FROM generate_series(1, ${history}::int)`;
   await sql`ANALYZE bench_minimal_record`;
@@ -25,11 +26,23 @@ export async function completedRows(sql: Sql): Promise<number> {
   return row?.n as number;
 }
 
+/** The queue options the lifecycle uses (priority, attempts, retention), for the BullMQ baselines. */
+export const BARE_JOB_OPTIONS = { priority: 5, attempts: 1, removeOnComplete: { age: 3600 } };
+
 export function createMinimalRecord(sql: Sql) {
   const insert = createBatcher(async (ids: string[]) => {
     // Prepared, as the service's statements are (tagged templates).
     await sql`INSERT INTO bench_minimal_record (id) SELECT unnest(${ids}::uuid[])`;
     return ids;
+  });
+  // The start the latency baseline's worker waits for, as the service's worker waits for its own:
+  // a row that is not pending any more (or not there) is not run.
+  const start = createBatcher(async (ids: string[]) => {
+    const started = await sql`
+      UPDATE bench_minimal_record SET status = 'running', started_at = now()
+      WHERE id = ANY(${ids}::uuid[]) AND status = 'pending' RETURNING id`;
+    const allowed = new Set(started.map((row) => row.id as string));
+    return ids.map((id) => allowed.has(id));
   });
   const complete = createBatcher(async (ids: string[]) => {
     await sql`UPDATE bench_minimal_record SET status = 'completed' WHERE id = ANY(${ids}::uuid[])`;
@@ -38,6 +51,8 @@ export function createMinimalRecord(sql: Sql) {
   return {
     /** Inserts a row and answers its id once committed. */
     create: (): Promise<string> => insert(randomUUID()),
+    /** Marks the row running (started_at = now()); false when it was not pending. */
+    start: (id: string): Promise<boolean> => start(id),
     complete: (id: string): Promise<string> => complete(id),
   };
 }

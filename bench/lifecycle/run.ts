@@ -38,7 +38,7 @@ import {
 import { lifecycleBenchArgs } from './args.ts';
 import { backgroundLoad, type CpuPerJob, countCpu, findServers, printCpuTable, type Servers } from './cpu.ts';
 import { fillJobHistory } from './history.ts';
-import { completedRows, createMinimalRecord, createMinimalRecordTable } from './minimal-record.ts';
+import { BARE_JOB_OPTIONS, completedRows, createMinimalRecord, createMinimalRecordTable } from './minimal-record.ts';
 
 const {
   args,
@@ -73,10 +73,8 @@ const API_SERVER = fileURLToPath(new URL('../../apps/api/test/entries/server.ts'
 const WORKER_FLAGS = productionNodeFlags('worker');
 const API_FLAGS = productionNodeFlags('api');
 const BARE_WORKER = fileURLToPath(new URL('./bare-worker.ts', import.meta.url));
+const MINIMAL_HTTP = fileURLToPath(new URL('./minimal-http.ts', import.meta.url));
 const GRAPHILE_WORKER = fileURLToPath(new URL('./graphile-worker.ts', import.meta.url));
-
-/** The queue options the lifecycle uses (priority, attempts, retention), for the BullMQ baselines. */
-const BARE_JOB_OPTIONS = { priority: 5, attempts: 1, removeOnComplete: { age: 3600 } };
 
 interface Figures {
   jobsPerSecond: number;
@@ -326,7 +324,7 @@ async function lifecycle(servers: Servers): Promise<Figures> {
   return { jobsPerSecond: JOBS / seconds, cpu: usage };
 }
 
-async function triggerToRunning(): Promise<{ p50: number; p99: number; max: number; count: number }> {
+async function triggerToRunning(servers: Servers): Promise<Latency> {
   const prefix = `{${benchDatabase('bench-latency')}}`;
   await deleteQueueKeys(prefix);
   const env = testEnv(
@@ -340,7 +338,9 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
   // One second of traffic first, not measured: JIT, connection pools, prepared statements.
   await sendTriggers(RATE, null);
   const sent = new Map<string, number>();
+  const cpu = countCpu(servers, [api.pid as number, worker.pid as number]);
   await sendTriggers(RATE * SECONDS, sent);
+  const usage = cpu.stop(RATE * SECONDS);
   const total = RATE * SECONDS + RATE;
   await waitFor(
     'every job to start',
@@ -379,15 +379,78 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     console.log(
       `  slowest 1% sent at (s): ${slowest.map((s) => `${((s.at - first) / 1000).toFixed(2)}:${s.ms.toFixed(0)}ms(${s.toInsert.toFixed(0)}+${(s.ms - s.toInsert).toFixed(0)})`).join(' ')}`,
     );
+    // Their way from the insert on, from BullMQ's own stamps: added to Redis (the API's queueing),
+    // taken by the worker (moveToActive), started (the start statement's transaction).
+    const redis = createRedis(TEST_REDIS_URL, 'worker');
+    const stamps = await Promise.all(
+      slowest.map(async (s) => {
+        const row = rows.find((r) => (sent.get(r.id as string) ?? 0) === s.at);
+        if (!row) return '?';
+        const [added, taken] = await redis.hmget(`${prefix}:test_noop:${row.id}`, 'timestamp', 'processedOn');
+        const created = (row.created_at as Date).getTime();
+        const started = (row.started_at as Date).getTime();
+        return `${Number(added) - created}/${Number(taken) - Number(added)}/${started - Number(taken)}`;
+      }),
+    );
+    redis.disconnect();
+    console.log(`  their insert→added/added→taken/taken→started (ms): ${stamps.join(' ')}`);
   }
-  const latencies = rows
-    .map((r) => (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? Number.NaN))
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
   await sql.end();
   await stopProcess(api);
   await stopProcess(worker);
   await deleteQueueKeys(prefix);
+  return { ...latencyOf(rows, sent), cpu: usage };
+}
+
+/**
+ * The same trigger-to-running measure through the minimal durable record over HTTP
+ * (minimal-http.ts and bare-worker.ts with RECORD_START): what the latency target meets on this
+ * machine before any of the service's own work.
+ */
+async function minimalTriggerToRunning(servers: Servers): Promise<Latency> {
+  const prefix = `{${benchDatabase('bench-minimal-http')}}`;
+  await deleteQueueKeys(prefix);
+  const sql = createSql(DATABASE_URL, { max: 2 });
+  await createMinimalRecordTable(sql, HISTORY);
+  const env = { QUEUE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL, RECORD_DATABASE_URL: DATABASE_URL };
+  const worker = await spawnProcess(BARE_WORKER, { ...env, CONCURRENCY: String(CONCURRENCY), RECORD_START: '1' });
+  const api = await spawnProcess(MINIMAL_HTTP, { ...env, PORT: String(API_PORT) }, 'Server listening');
+  await sendTriggers(RATE, null);
+  const sent = new Map<string, number>();
+  const cpu = countCpu(servers, [api.pid as number, worker.pid as number]);
+  await sendTriggers(RATE * SECONDS, sent);
+  const usage = cpu.stop(RATE * SECONDS);
+  await waitFor(
+    'every minimal job to start',
+    async () =>
+      (await sql`SELECT count(*)::int AS n FROM bench_minimal_record WHERE started_at IS NOT NULL`)[0]?.n ===
+      RATE * SECONDS + RATE,
+    { timeoutMs: 60_000 },
+  );
+  const rows = await sql`SELECT id, started_at FROM bench_minimal_record WHERE started_at IS NOT NULL`;
+  await stopProcess(api);
+  await stopProcess(worker);
+  await sql`DROP TABLE bench_minimal_record`;
+  await sql.end();
+  await deleteQueueKeys(prefix);
+  return { ...latencyOf(rows, sent), cpu: usage };
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+  /** CPU per job over the measured sends; `workers` is the API and the worker process together. */
+  cpu?: CpuPerJob;
+}
+
+/** Send-to-started_at of every measured job, in ms. */
+function latencyOf(rows: readonly Record<string, unknown>[], sent: Map<string, number>): Latency {
+  const latencies = rows
+    .map((r) => (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? Number.NaN))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -395,6 +458,9 @@ async function triggerToRunning(): Promise<{ p50: number; p99: number; max: numb
     count: latencies.length,
   };
 }
+
+const describeLatency = (l: Latency) =>
+  `p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
 
 async function main() {
   await freshDatabase(DATABASE);
@@ -410,11 +476,20 @@ async function main() {
   })();
   if (args.only !== 'latency') await throughput(servers);
   if (args.only === 'lifecycle') return await dropDatabase(DATABASE);
-  const latency = await triggerToRunning();
+  const floor = await minimalTriggerToRunning(servers);
+  const latency = await triggerToRunning(servers);
+  console.log(`trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs each):`);
+  console.log(`  minimal durable record: ${describeLatency(floor)}`);
+  console.log(`  full lifecycle:         ${describeLatency(latency)}  (target p99 < 10 ms)`);
   console.log(
-    `trigger-to-running over HTTP at ${RATE} jobs/s for ${SECONDS}s (${latency.count} jobs): ` +
-      `p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms  (target p99 < 10 ms)`,
+    `At ${RATE} jobs/s: producer = the load generator (this process), workers = the API and the worker process`,
   );
+  if (floor.cpu && latency.cpu) {
+    printCpuTable([
+      ['minimal durable record', floor.cpu],
+      ['full lifecycle', latency.cpu],
+    ]);
+  }
   console.log(`MaxListenersExceededWarning printed: ${maxListenersWarnings}`);
   await dropDatabase(DATABASE);
 }
