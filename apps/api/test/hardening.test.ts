@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { TEST_SERVICE_KEY, type TestDatabase } from '@scheduler/testing';
 import { type ApiHarness, createApiHarness } from '@scheduler/testing/harness';
@@ -64,6 +65,26 @@ describe('hardening', () => {
     expect(row?.n).toBe(3);
     // Reads are not limited.
     expect((await app.inject({ method: 'GET', url: '/api/jobs', headers: auth })).statusCode).toBe(200);
+  });
+
+  it('answers a body that breaks off without an error of its own (the client has no address any more)', async () => {
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const socket = connect(Number(port), '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(
+      'POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        'Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+    );
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    // Hooks still running after the socket closed have had their turn.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const log = logLines.join('');
+    expect(log).not.toContain('"level":50');
+    expect(log).not.toContain('toLowerCase');
   });
 
   it('never writes the service key or cookies to the log', async () => {

@@ -80,7 +80,8 @@ export const rateLimitsPlugin = fp(
       const spend = app.createRateLimit({ max, timeWindow: WINDOW_MS, keyGenerator: keyOf });
       return { max, spend };
     };
-    const addressOf = (request: FastifyRequest) => normalizeIP(request.ip);
+    // No address once the client has gone (a request whose body broke off is still answered).
+    const addressOf = (request: FastifyRequest) => (request.ip ? normalizeIP(request.ip) : 'gone');
     const writes = budget(
       options.writesPerMinute,
       (request) => `writes:${request.principalKey ?? `address:${addressOf(request)}`}`,
