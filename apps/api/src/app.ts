@@ -270,14 +270,17 @@ export async function buildApp(deps: ApiDeps, options: BuildOptions = {}) {
   const stream = options.logStream ?? prettyDestination(deps.config.LOG_FORMAT);
   const instance = Fastify({
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
-    // Credentials never reach the log, whatever else a line carries (request loggers are children).
+    // Credentials never reach the log, whatever else a line carries (request loggers are children),
+    // nor do the API's own secrets anywhere in a line's text.
     ...(options.logger === false
       ? { logger: false }
       : {
-          loggerInstance: createRedactingLogger(
-            { name: 'scheduler-api', level: deps.config.LOG_LEVEL },
-            stream,
-          ) as FastifyBaseLogger,
+          loggerInstance: createRedactingLogger({ name: 'scheduler-api', level: deps.config.LOG_LEVEL }, stream, [
+            deps.config.SCHEDULER_SERVICE_KEY,
+            deps.config.CLERK_SECRET_KEY,
+            deps.config.METRICS_TOKEN,
+            deps.config.ALERT_WEBHOOK_SECRET,
+          ]) as FastifyBaseLogger,
         }),
     // One line per request, written by the request-log plugin when the answer is sent.
     logController: new LogController({ disableRequestLogging: true }),

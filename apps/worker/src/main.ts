@@ -10,7 +10,13 @@ export const CLOSE_BOUND_MS = 5000;
 /** The worker process: migrate, run, stop gracefully on SIGTERM/SIGINT. */
 export async function runWorkerProcess(options: WorkerOptions = {}) {
   const config = loadWorkerConfig();
-  const log = createLogger(config.LOG_LEVEL, 'scheduler-worker', config.LOG_FORMAT);
+  // Its own credentials are scrubbed from any line's text (another service's error answer may
+  // repeat the headers it was sent).
+  const log = createLogger(config.LOG_LEVEL, 'scheduler-worker', config.LOG_FORMAT, [
+    config.SCHEDULER_SERVICE_KEY,
+    config.METRICS_TOKEN,
+    config.ALERT_WEBHOOK_SECRET,
+  ]);
   if (config.MIGRATE_ON_START) {
     await migrate(config.DATABASE_URL, { log: (m) => log.info(m) });
   }

@@ -2,15 +2,20 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 
 /** Fields no log line may show, at a line's top level or in any object it carries (`error.password`). */
 const SECRET_FIELDS = ['password', 'serviceKey', 'secret'] as const;
-/** Headers no log line may show, in the `headers` of any object a line carries (`req.headers.cookie`). */
-const SECRET_HEADERS = ['authorization', 'cookie', 'x-service-token', 'x-scheduler-signature'] as const;
+/** Headers no log line may show, in a line's `headers` or those of any object it carries, in any case. */
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'cookie',
+  'x-service-token',
+  'x-scheduler-signature',
+]);
 const SECRET_FIELD_SET: ReadonlySet<string> = new Set(SECRET_FIELDS);
 export const CENSOR = '[redacted]';
 
 /**
  * A line's fields (or a child logger's bindings) with every credential replaced by `[redacted]`:
- * a secret field at the top or one object down, a secret header in the `headers` of an object
- * the line carries. The fields themselves are never changed: what holds a credential is copied
+ * a secret field at the top or one object down, a secret header (in any case) in the line's
+ * `headers` or in the `headers` of an object it carries. The fields themselves are never changed: what holds a credential is copied
  * (an Error stays an Error, message and stack included). A line without any is returned as it
  * is, with nothing allocated: this runs for every line the service writes.
  *
@@ -24,7 +29,12 @@ export function redactCredentials<T extends object>(fields: T): T {
   for (const key in fields) {
     if (!Object.hasOwn(fields, key)) continue;
     const value = (fields as Record<string, unknown>)[key];
-    const clean = SECRET_FIELD_SET.has(key) && value !== undefined ? CENSOR : withoutCredentials(value);
+    const clean =
+      SECRET_FIELD_SET.has(key) && value !== undefined
+        ? CENSOR
+        : key === 'headers'
+          ? headersWithoutCredentials(value)
+          : withoutCredentials(value);
     if (clean !== value) {
       copy ??= { ...(fields as Record<string, unknown>) };
       copy[key] = clean;
@@ -45,20 +55,25 @@ function withoutCredentials(value: unknown): unknown {
     }
   }
   const headers = fields.headers;
-  if (headers !== null && typeof headers === 'object') {
-    let cleanHeaders: Record<string, unknown> | undefined;
-    for (const name of SECRET_HEADERS) {
-      if ((headers as Record<string, unknown>)[name] !== undefined) {
-        cleanHeaders ??= sameKindCopy(headers as Record<string, unknown>);
-        censor(cleanHeaders, name);
-      }
-    }
-    if (cleanHeaders) {
-      copy ??= sameKindCopy(fields);
-      censor(copy, 'headers', cleanHeaders);
-    }
+  const cleanHeaders = headersWithoutCredentials(headers);
+  if (cleanHeaders !== headers) {
+    copy ??= sameKindCopy(fields);
+    censor(copy, 'headers', cleanHeaders);
   }
   return copy ?? value;
+}
+
+/** `headers` when it holds no credential header (by name, in any case); else a copy without them. */
+function headersWithoutCredentials(headers: unknown): unknown {
+  if (headers === null || typeof headers !== 'object') return headers;
+  let copy: Record<string, unknown> | undefined;
+  for (const name of Object.keys(headers)) {
+    if (SECRET_HEADERS.has(name.toLowerCase()) && (headers as Record<string, unknown>)[name] !== undefined) {
+      copy ??= sameKindCopy(headers as Record<string, unknown>);
+      censor(copy, name);
+    }
+  }
+  return copy ?? headers;
 }
 
 /** A copy with the same prototype and every own property (an Error's message and stack too). */
@@ -72,10 +87,24 @@ const censor = (target: Record<string, unknown>, key: string, value: unknown = C
 /**
  * A pino logger whose lines and child loggers' bindings carry no credential (see
  * redactCredentials), whatever else they carry: the worker's logger and the API's (Fastify's
- * request loggers are its children).
+ * request loggers are its children). The process's own `secrets` (its service key, …) are
+ * also replaced wherever they appear in a line's text: inside an error message, say, where
+ * another service's error answer repeats the headers it was sent.
  */
-export function createRedactingLogger(options: LoggerOptions, stream?: DestinationStream): Logger {
-  const logger = pino({ ...options, formatters: { ...options.formatters, log: redactCredentials } }, stream);
+export function createRedactingLogger(
+  options: LoggerOptions,
+  stream?: DestinationStream,
+  secrets: readonly (string | undefined)[] = [],
+): Logger {
+  const known = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+  const logger = pino(
+    {
+      ...options,
+      formatters: { ...options.formatters, log: redactCredentials },
+      ...(known.length > 0 ? { hooks: { ...options.hooks, streamWrite: withoutSecrets(known) } } : {}),
+    },
+    stream,
+  );
   // pino formats a child's bindings with nothing (its `formatters.bindings` is for the root's
   // own), so bindings are cleaned on the way in. Children inherit this method from the root.
   const child = logger.child;
@@ -83,4 +112,14 @@ export function createRedactingLogger(options: LoggerOptions, stream?: Destinati
     return child.call(this, redactCredentials(bindings), childOptions);
   } as Logger['child'];
   return logger;
+}
+
+/** Replaces each secret, as it stands in a JSON line (escaped), with `[redacted]`. */
+function withoutSecrets(secrets: readonly string[]): (line: string) => string {
+  const forms = [...new Set(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))];
+  return (line) => {
+    let clean = line;
+    for (const form of forms) if (clean.includes(form)) clean = clean.replaceAll(form, CENSOR);
+    return clean;
+  };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CENSOR, createRedactingLogger, redactCredentials } from '../src/redact-credentials.ts';
 
 /** A logger at info writing its JSON lines into `lines`. */
-function capture() {
+function capture(secrets: string[] = []) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -11,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { log: createRedactingLogger({ name: 'test', level: 'info' }, stream), lines };
+  return { log: createRedactingLogger({ name: 'test', level: 'info' }, stream, secrets), lines };
 }
 
 describe('credentials in log lines', () => {
@@ -86,6 +86,32 @@ describe('credentials in log lines', () => {
     expect(JSON.stringify(lines)).not.toMatch(/"s3"|"p3"/);
     expect(lines[0]).toMatchObject({ jobId: 'j1', channel: { secret: CENSOR }, msg: 'from the child' });
     expect(lines[1]).toMatchObject({ jobId: 'j1', password: CENSOR, attempt: 2, msg: 'from the grandchild' });
+  });
+
+  it("are replaced in a line's own headers, and whatever the case of a header's name", () => {
+    const { log, lines } = capture();
+    log.info({ headers: { Authorization: 'Bearer t6', Accept: '*/*' } }, 'top-level headers');
+    log.info({ request: { headers: { 'X-Service-Token': 'x6', COOKIE: 'c6' } } }, 'headers in capitals');
+    expect(JSON.stringify(lines)).not.toMatch(/"Bearer t6"|"x6"|"c6"/);
+    expect(lines[0]).toMatchObject({ headers: { Authorization: CENSOR, Accept: '*/*' } });
+    expect(lines[1]).toMatchObject({ request: { headers: { 'X-Service-Token': CENSOR, COOKIE: CENSOR } } });
+  });
+
+  it("never show the process's own secrets, even inside a message or an error's text", () => {
+    const key = 'service-key-0123456789abcdef';
+    const { log, lines } = capture([key, 'short', 'quote"d-secret\\value']);
+    // Another service's error answer that repeats the headers it was sent.
+    const echoed = `email-service: answered 400: {"x-service-token": "${key}"}`;
+    log.warn({ error: echoed, jobId: 'j7' }, `sending failed: ${echoed}`);
+    log.error(new Error(`refused ${key}`), 'quote"d-secret\\value in a message');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain(key);
+    expect(text).not.toContain('secret\\\\value');
+    expect(lines[0]).toMatchObject({
+      jobId: 'j7',
+      error: `email-service: answered 400: {"x-service-token": "${CENSOR}"}`,
+    });
+    expect(lines[1]).toMatchObject({ err: { message: `refused ${CENSOR}` }, msg: `${CENSOR} in a message` });
   });
 
   it("never change the caller's objects", () => {
