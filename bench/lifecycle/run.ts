@@ -12,6 +12,7 @@
  * Needs Redis on 127.0.0.1:6379 (TEST_REDIS_URL for another database of it) and Postgres on
  * 127.0.0.1:5432 (databases scheduler_bench and scheduler_bench_graphile are dropped and created).
  */
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createSql, ensureDatabaseExists } from '@scheduler/db';
@@ -324,7 +325,7 @@ async function lifecycle(servers: Servers): Promise<Figures> {
   return { jobsPerSecond: JOBS / seconds, cpu: usage };
 }
 
-async function triggerToRunning(servers: Servers): Promise<Latency> {
+async function triggerToRunning(servers: Servers): Promise<LatencyPhase> {
   const prefix = `{${benchDatabase('bench-latency')}}`;
   await deleteQueueKeys(prefix);
   const env = testEnv(
@@ -335,12 +336,7 @@ async function triggerToRunning(servers: Servers): Promise<Latency> {
   await fillJobHistory(sql, HISTORY);
   const worker = await spawnProcess(WORKER_MAIN, env, undefined, WORKER_FLAGS, watchOutput);
   const api = await spawnProcess(API_SERVER, { ...env, LOG_LEVEL: 'info' }, 'Server listening', API_FLAGS, watchOutput);
-  // One second of traffic first, not measured: JIT, connection pools, prepared statements.
-  await sendTriggers(RATE, null);
-  const sent = new Map<string, number>();
-  const cpu = countCpu(servers, [api.pid as number, worker.pid as number]);
-  await sendTriggers(RATE * SECONDS, sent);
-  const usage = cpu.stop(RATE * SECONDS);
+  const { sent, cpu } = await measuredSends(servers, [api, worker]);
   const total = RATE * SECONDS + RATE;
   await waitFor(
     'every job to start',
@@ -369,6 +365,7 @@ async function triggerToRunning(servers: Servers): Promise<Latency> {
     console.log(`  first measured send at ${new Date(first).toISOString()}`);
     const slowest = measured
       .map((r) => ({
+        row: r,
         at: sent.get(r.id as string) ?? 0,
         ms: (r.started_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
         toInsert: (r.created_at as Date).getTime() - (sent.get(r.id as string) ?? 0),
@@ -383,9 +380,7 @@ async function triggerToRunning(servers: Servers): Promise<Latency> {
     // taken by the worker (moveToActive), started (the start statement's transaction).
     const redis = createRedis(TEST_REDIS_URL, 'worker');
     const stamps = await Promise.all(
-      slowest.map(async (s) => {
-        const row = rows.find((r) => (sent.get(r.id as string) ?? 0) === s.at);
-        if (!row) return '?';
+      slowest.map(async ({ row }) => {
         const [added, taken] = await redis.hmget(`${prefix}:test_noop:${row.id}`, 'timestamp', 'processedOn');
         const created = (row.created_at as Date).getTime();
         const started = (row.started_at as Date).getTime();
@@ -399,7 +394,7 @@ async function triggerToRunning(servers: Servers): Promise<Latency> {
   await stopProcess(api);
   await stopProcess(worker);
   await deleteQueueKeys(prefix);
-  return { ...latencyOf(rows, sent), cpu: usage };
+  return { ...latencyOf(rows, sent), cpu };
 }
 
 /**
@@ -407,7 +402,7 @@ async function triggerToRunning(servers: Servers): Promise<Latency> {
  * (minimal-http.ts and bare-worker.ts with RECORD_START): what the latency target meets on this
  * machine before any of the service's own work.
  */
-async function minimalTriggerToRunning(servers: Servers): Promise<Latency> {
+async function minimalTriggerToRunning(servers: Servers): Promise<LatencyPhase> {
   const prefix = `{${benchDatabase('bench-minimal-http')}}`;
   await deleteQueueKeys(prefix);
   const sql = createSql(DATABASE_URL, { max: 2 });
@@ -415,11 +410,7 @@ async function minimalTriggerToRunning(servers: Servers): Promise<Latency> {
   const env = { QUEUE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL, RECORD_DATABASE_URL: DATABASE_URL };
   const worker = await spawnProcess(BARE_WORKER, { ...env, CONCURRENCY: String(CONCURRENCY), RECORD_START: '1' });
   const api = await spawnProcess(MINIMAL_HTTP, { ...env, PORT: String(API_PORT) }, 'Server listening');
-  await sendTriggers(RATE, null);
-  const sent = new Map<string, number>();
-  const cpu = countCpu(servers, [api.pid as number, worker.pid as number]);
-  await sendTriggers(RATE * SECONDS, sent);
-  const usage = cpu.stop(RATE * SECONDS);
+  const { sent, cpu } = await measuredSends(servers, [api, worker]);
   await waitFor(
     'every minimal job to start',
     async () =>
@@ -433,7 +424,7 @@ async function minimalTriggerToRunning(servers: Servers): Promise<Latency> {
   await sql`DROP TABLE bench_minimal_record`;
   await sql.end();
   await deleteQueueKeys(prefix);
-  return { ...latencyOf(rows, sent), cpu: usage };
+  return { ...latencyOf(rows, sent), cpu };
 }
 
 interface Latency {
@@ -441,8 +432,24 @@ interface Latency {
   p99: number;
   max: number;
   count: number;
-  /** CPU per job over the measured sends; `workers` is the API and the worker process together. */
-  cpu?: CpuPerJob;
+}
+
+/** A latency phase's figures, with CPU per job over its measured sends (`workers`: the API and the worker). */
+type LatencyPhase = Latency & { cpu: CpuPerJob };
+
+/**
+ * One second of triggers first, not measured (JIT, connection pools, prepared statements), then
+ * RATE × SECONDS measured ones: their send times, and CPU per job of `processes` and the servers.
+ */
+async function measuredSends(servers: Servers, processes: readonly ChildProcess[]) {
+  await sendTriggers(RATE, null);
+  const sent = new Map<string, number>();
+  const count = countCpu(
+    servers,
+    processes.map((p) => p.pid as number),
+  );
+  await sendTriggers(RATE * SECONDS, sent);
+  return { sent, cpu: count.stop(RATE * SECONDS) };
 }
 
 /** Send-to-started_at of every measured job, in ms. */
@@ -484,12 +491,10 @@ async function main() {
   console.log(
     `At ${RATE} jobs/s: producer = the load generator (this process), workers = the API and the worker process`,
   );
-  if (floor.cpu && latency.cpu) {
-    printCpuTable([
-      ['minimal durable record', floor.cpu],
-      ['full lifecycle', latency.cpu],
-    ]);
-  }
+  printCpuTable([
+    ['minimal durable record', floor.cpu],
+    ['full lifecycle', latency.cpu],
+  ]);
   console.log(`MaxListenersExceededWarning printed: ${maxListenersWarnings}`);
   await dropDatabase(DATABASE);
 }

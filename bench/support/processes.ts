@@ -40,7 +40,6 @@ export function productionNodeFlags(app: 'api' | 'worker'): string[] {
   return start.split(' ').filter((word) => word.startsWith('--'));
 }
 
-/** Starts a process as production runs it (its own event loop, its own core if free). */
 /**
  * The processes the bench spawned and that still run. A bench that fails midway exits without
  * stopping them; left behind, they would keep polling Redis and Postgres and load the next runs'
@@ -51,6 +50,7 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGTERM');
 });
 
+/** Starts a process as production runs it (its own event loop, its own core if free). */
 export async function spawnProcess(
   entry: string,
   env: Record<string, string>,

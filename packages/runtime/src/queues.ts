@@ -57,13 +57,10 @@ export function createJobQueues(
     [...queues].map(([name, queue]) => [
       name,
       createBatcher(async (records: JobRecord[]) => {
-        const [only] = records;
-        if (records.length === 1 && only) await queue.add(name, { payload: only.payload }, jobOptions(only));
-        else {
-          await queue.addBulk(
-            records.map((record) => ({ name, data: { payload: record.payload }, opts: jobOptions(record) })),
-          );
-        }
+        const jobs = records.map((record) => ({ name, data: { payload: record.payload }, opts: jobOptions(record) }));
+        const [only] = jobs;
+        if (jobs.length === 1 && only) await queue.add(only.name, only.data, only.opts);
+        else await queue.addBulk(jobs);
         return records.map(() => undefined);
       }),
     ]),

@@ -15,9 +15,10 @@ export const CENSOR = '[redacted]';
 /**
  * A line's fields (or a child logger's bindings) with every credential replaced by `[redacted]`:
  * a secret field at the top or one object down, a secret header (in any case) in the line's
- * `headers` or in the `headers` of an object it carries. The fields themselves are never changed: what holds a credential is copied
- * (an Error stays an Error, message and stack included). A line without any is returned as it
- * is, with nothing allocated: this runs for every line the service writes.
+ * `headers` or in the `headers` of an object it carries. The fields themselves are never
+ * changed: what holds a credential is copied (an Error stays an Error, message and stack
+ * included). A line without any is returned as it is, with nothing allocated: this runs for
+ * every line the service writes.
  *
  * pino's own `redact` option did the same through paths (`*.password`, …), but pino 10's
  * redactor parses every path and copies the value again for each field of each line, which
