@@ -4,10 +4,12 @@ export interface BatcherOptions<I = unknown> {
   /** Batches allowed in flight at once (each holds one pooled connection). */
   maxInFlight?: number;
   /**
-   * Inputs whose caller does not wait for them (written behind) may wait this long for company:
-   * they leave with the next input that cannot wait, or after `lingerMs`. A quiet worker then
-   * writes a job's completion in the statement of the next job's start: one statement and one
-   * commit where there were two. 0 (the default): every input leaves at once.
+   * Inputs that may wait (`lingers`) wait this long for company: they leave with the next input
+   * that cannot wait, or after `lingerMs`. For inputs written behind (no caller waits): a quiet
+   * worker then writes a job's completion in the statement of the next job's start, one
+   * statement and one commit where there were two. For inputs whose callers can spare a few
+   * milliseconds (the ledger's confirmations): fewer, larger statements under load. 0 (the
+   * default): every input leaves at once.
    */
   lingerMs?: number;
   /** Which inputs may linger (see `lingerMs`); none when absent. */
@@ -18,9 +20,9 @@ export interface BatcherOptions<I = unknown> {
  * Coalesces concurrent single-item calls into batches. A call made while fewer than
  * `maxInFlight` batches are running goes out at once (with whatever else arrived in the same
  * tick); calls made while the limit is reached wait and leave together in the next batch.
- * No timer for a call whose caller waits: an idle system pays no added latency, a busy one
- * sends one statement for many jobs instead of one each. Only inputs written behind may wait
- * (`lingerMs`), for the next call to share their statement.
+ * No timer unless asked: an idle system pays no added latency, a busy one sends one statement
+ * for many jobs instead of one each. Only inputs marked by `lingers` wait (`lingerMs`), for
+ * later calls to share their statement.
  *
  * DataLoader batches per tick only, which under concurrent I/O yields batches of one; this
  * batches by what is in flight.

@@ -139,8 +139,8 @@ export function createOnceSender(ctx: JobContext<'email' | 'ledger'>, { concurre
    * Takes emails in order and sends each; the slot is free again when the service answers, not
    * after the email's ledger write: holding it through the confirmation cost a third of the
    * digest's speed (bench:digest). The price is that a crash may leave, besides the requests in
-   * flight, the emails sent during one confirmation's round trip unconfirmed, to be sent again
-   * under the same idempotency key.
+   * flight, the emails sent during one confirmation's wait and round trip (the ledger gathers
+   * confirmations for 10 ms) unconfirmed, to be sent again under the same idempotency key.
    */
   async function lane(): Promise<void> {
     for (let batch = waiting[0]; batch !== undefined; batch = waiting[0]) {
