@@ -26,17 +26,20 @@ export function createPagePlanner(
 ) {
   const recommendFor = createRecommender(pool, { ...DEFAULT_RECOMMEND, count: topCount });
   let tastes: Promise<Map<string, UserAffinity>> | null = null;
+  const loadTastes = () => {
+    tastes = affinities.ofEveryone(
+      pool.map((d) => d.id),
+      { to, ...TASTE },
+    );
+    // A failure reaches the page that awaits it; a later page asks again.
+    tastes.catch(() => {
+      tastes = null;
+    });
+  };
+  // Asked now, while the run reads its first page of recipients, not after it.
+  if (personalise) loadTastes();
   return async (page: readonly Recipient[]): Promise<PlannedDigest[]> => {
-    if (personalise && !tastes) {
-      tastes = affinities.ofEveryone(
-        pool.map((d) => d.id),
-        { to, ...TASTE },
-      );
-      // A failure reaches the page that awaits it; a later page asks again.
-      tastes.catch(() => {
-        tastes = null;
-      });
-    }
+    if (personalise && !tastes) loadTastes();
     const known = tastes ? await tastes : new Map<string, UserAffinity>();
     return page.map((r) => {
       const taste = known.get(r.userId);
