@@ -22,6 +22,16 @@ export interface ClaimOutcome {
 }
 
 /**
+ * How long a confirmation (or failure) waits for others to share its statement. A digest
+ * confirms thousands of sends a second: with two statements in flight and no wait, each UPDATE
+ * carried about 15 keys (0.07 transactions per email); one at a time, gathered over 10 ms, about
+ * 60 (0.016), and Postgres' CPU per email fell by a third (bench:digest). A lone confirmation
+ * is written 10 ms later (its batch ends that much later); a crash in that time leaves those
+ * sends unconfirmed, to be sent again under the same idempotency key.
+ */
+export const SETTLE_LINGER_MS = 10;
+
+/**
  * The side-effect ledger behind "an email goes out once".
  *
  * A run claims a key before acting and confirms it after. A claim may be taken over when its
@@ -30,18 +40,9 @@ export interface ClaimOutcome {
  * ended (its scheduled_jobs row is terminal, so it will never confirm), or when the claim is
  * older than the lease (a backstop). A taken-over claim is sent again with the same idempotency
  * key, which lets the receiving service drop the repeat; the window for that is the time
- * between one send and its confirmation (at most SETTLE_LINGER_MS and a statement's round trip).
+ * between one send and its confirmation (SETTLE_LINGER_MS, and the round trips of the statement
+ * ahead and its own).
  */
-/**
- * How long a confirmation (or failure) waits for others to share its statement. A digest
- * confirms thousands of sends a second: with two statements in flight and no wait, each UPDATE
- * carried about 15 keys (0.07 transactions per email); one at a time, gathered over 10 ms, about
- * 60 (0.016), and Postgres' CPU per email fell by a third (bench:digest). A lone confirmation
- * is written 10 ms later, which no one waits on; a crash in that time leaves those sends
- * unconfirmed, to be sent again under the same idempotency key.
- */
-export const SETTLE_LINGER_MS = 10;
-
 export function createSideEffectLedger(sql: Sql, { leaseMs = 15 * 60_000 } = {}) {
   // Confirmations and failures of every run in this process leave together, one UPDATE per
   // batch; a settlement counts only while the run still holds the claim.
