@@ -29,7 +29,7 @@ export interface ClaimOutcome {
  * is written 10 ms later (its batch ends that much later); a crash in that time leaves those
  * sends unconfirmed, to be sent again under the same idempotency key.
  */
-export const SETTLE_LINGER_MS = 10;
+const SETTLE_LINGER_MS = 10;
 
 /**
  * The side-effect ledger behind "an email goes out once".
